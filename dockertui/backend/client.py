@@ -1,0 +1,260 @@
+"""The one place that talks to the Docker SDK.
+
+Uses the low-level ``APIClient``: ``containers(all=True)`` lists every
+container in one request, where the high-level ``containers.list()``
+inspects each one in turn (1,000 containers, 1,000 requests).
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+import docker
+import docker.errors
+import requests.exceptions
+from docker.tls import TLSConfig
+
+from dockertui.backend.connection import EngineTarget
+from dockertui.backend.models import (
+    ContainerInfo,
+    EngineEvent,
+    EngineInfo,
+    EngineSnapshot,
+    ImageInfo,
+    Labels,
+    MountInfo,
+    PortBinding,
+)
+from dockertui.backend.streams import EventStream
+
+# Short timeout for ordinary calls: a dead engine should be reported, not waited on.
+REQUEST_TIMEOUT = 30
+
+
+class EngineError(Exception):
+    """The engine refused or failed a request; the message is for the user."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot be reached at all."""
+
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_timestamp(value: str | int | float | None) -> datetime:
+    """Engine times: epoch seconds in lists, RFC 3339 with nanoseconds in inspect."""
+    if value is None or value == "":
+        return datetime.fromtimestamp(0, timezone.utc)
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc)
+    text = value.replace("Z", "+00:00")
+    # Python parses at most microseconds; the engine sends nanoseconds.
+    text = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), text, count=1)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.fromtimestamp(0, timezone.utc)
+
+
+def _labels(raw: dict[str, str] | None) -> Labels:
+    return tuple(sorted((str(k), str(v)) for k, v in (raw or {}).items()))
+
+
+def _ports_from_summary(raw: list[dict[str, Any]] | None) -> tuple[PortBinding, ...]:
+    ports = {
+        PortBinding(
+            container_port=int(p.get("PrivatePort", 0)),
+            protocol=p.get("Type", "tcp"),
+            host_ip=p.get("IP"),
+            host_port=int(p["PublicPort"]) if p.get("PublicPort") else None,
+        )
+        for p in raw or []
+    }
+    return tuple(sorted(ports, key=lambda p: (p.container_port, p.protocol, p.host_ip or "", p.host_port or 0)))
+
+
+def _mounts_from_summary(raw: list[dict[str, Any]] | None) -> tuple[MountInfo, ...]:
+    return tuple(
+        MountInfo(
+            type=m.get("Type", ""),
+            source=m.get("Source", ""),
+            destination=m.get("Destination", ""),
+            mode=m.get("Mode", ""),
+            read_only=not m.get("RW", True),
+            name=m.get("Name", ""),
+        )
+        for m in raw or []
+    )
+
+
+def container_from_summary(raw: dict[str, Any]) -> ContainerInfo:
+    """Build a ContainerInfo from one entry of ``GET /containers/json``."""
+    names = raw.get("Names") or []
+    name = names[0].lstrip("/") if names else raw["Id"][:12]
+    return ContainerInfo(
+        id=raw["Id"],
+        name=name,
+        image=raw.get("Image", ""),
+        image_id=raw.get("ImageID", ""),
+        command=raw.get("Command", ""),
+        created=parse_timestamp(raw.get("Created")),
+        state=raw.get("State", ""),
+        status=raw.get("Status", ""),
+        ports=_ports_from_summary(raw.get("Ports")),
+        labels=_labels(raw.get("Labels")),
+        mounts=_mounts_from_summary(raw.get("Mounts")),
+    )
+
+
+def image_from_summary(raw: dict[str, Any]) -> ImageInfo:
+    """Build an ImageInfo from ``GET /images/json`` or ``/images/{id}/json``."""
+    config = raw.get("Config") or {}
+    labels = raw.get("Labels") if "Labels" in raw else config.get("Labels")
+    tags = tuple(t for t in raw.get("RepoTags") or () if t != "<none>:<none>")
+    digests = tuple(d for d in raw.get("RepoDigests") or () if d != "<none>@<none>")
+    return ImageInfo(
+        id=raw["Id"],
+        tags=tags,
+        digests=digests,
+        created=parse_timestamp(raw.get("Created")),
+        size=int(raw.get("Size") or 0),
+        labels=_labels(labels),
+        parent_id=raw.get("ParentId") or raw.get("Parent") or "",
+    )
+
+
+def event_from_raw(raw: dict[str, Any]) -> EngineEvent:
+    """Build an EngineEvent from one decoded ``/events`` message."""
+    actor = raw.get("Actor") or {}
+    return EngineEvent(
+        type=raw.get("Type", ""),
+        action=raw.get("Action", ""),
+        actor_id=actor.get("ID", "") or raw.get("id", ""),
+        attributes=_labels(actor.get("Attributes")),
+        time_nano=int(raw.get("timeNano") or 0),
+    )
+
+
+def describe_connection_error(error: BaseException) -> str:
+    """Turn the SDK's nested connection errors into one readable reason."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, FileNotFoundError):
+            return "no engine socket there (file not found)"
+        if isinstance(current, PermissionError):
+            return "permission denied on the engine socket (are you in the docker group?)"
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, OSError) and current.errno == errno.EHOSTUNREACH:
+            return "host unreachable"
+        pending.extend([current.__cause__, current.__context__])
+        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:300]
+
+
+def _tls_config(target: EngineTarget) -> TLSConfig | bool:
+    if target.tls is None:
+        return False
+    tls = target.tls
+    client_cert = (tls.client_cert, tls.client_key) if tls.client_cert and tls.client_key else None
+    return TLSConfig(client_cert=client_cert, ca_cert=tls.ca_cert, verify=tls.verify and (tls.ca_cert or True))
+
+
+class DockerBackend:
+    """A connected engine: list, re-read and follow containers and images.
+
+    Every method blocks; call them from a worker thread, never the UI.
+    """
+
+    def __init__(self, api: docker.APIClient, target: EngineTarget) -> None:
+        self._api = api
+        self.target = target
+
+    @classmethod
+    def connect(cls, target: EngineTarget, timeout: int = REQUEST_TIMEOUT) -> DockerBackend:
+        """Open a client and negotiate the API version (one round trip).
+
+        Raises:
+            EngineUnavailable: the engine cannot be reached.
+        """
+        try:
+            api = docker.APIClient(
+                base_url=target.url,
+                version="auto",
+                timeout=timeout,
+                tls=_tls_config(target),
+            )
+        except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
+            raise EngineUnavailable(describe_connection_error(error)) from error
+        return cls(api, target)
+
+    def close(self) -> None:
+        self._api.close()
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return getattr(self._api, method)(*args, **kwargs)
+        except docker.errors.NotFound:
+            raise
+        except docker.errors.APIError as error:
+            raise EngineError(error.explanation or str(error)) from error
+        except (requests.exceptions.RequestException, OSError) as error:
+            raise EngineUnavailable(describe_connection_error(error)) from error
+        except docker.errors.DockerException as error:
+            raise EngineError(str(error)) from error
+
+    def engine_info(self) -> EngineInfo:
+        version = self._call("version")
+        return EngineInfo(
+            host=self.target.display,
+            version=str(version.get("Version", "?")),
+            api_version=str(version.get("ApiVersion", "?")),
+            os=str(version.get("Os", "")),
+            arch=str(version.get("Arch", "")),
+            kernel=str(version.get("KernelVersion", "")),
+        )
+
+    def list_containers(self) -> list[ContainerInfo]:
+        """Every container, running or not, in one request."""
+        return [container_from_summary(raw) for raw in self._call("containers", all=True)]
+
+    def get_container(self, container_id: str) -> ContainerInfo | None:
+        """Re-read one container; None when it no longer exists."""
+        # The id filter matches prefixes, so pick the exact id out of the result.
+        for raw in self._call("containers", all=True, filters={"id": container_id}):
+            if raw["Id"] == container_id or raw["Id"].startswith(container_id):
+                return container_from_summary(raw)
+        return None
+
+    def list_images(self) -> list[ImageInfo]:
+        return [image_from_summary(raw) for raw in self._call("images")]
+
+    def get_image(self, reference: str) -> ImageInfo | None:
+        """Re-read one image by id or name; None when it is gone."""
+        try:
+            return image_from_summary(self._call("inspect_image", reference))
+        except docker.errors.NotFound:
+            return None
+
+    def snapshot(self) -> EngineSnapshot:
+        """Engine identity plus every container and image."""
+        return EngineSnapshot(
+            engine=self.engine_info(),
+            containers=tuple(self.list_containers()),
+            images=tuple(self.list_images()),
+        )
+
+    def events(self) -> EventStream:
+        """Subscribe to the engine's events; close the stream to stop."""
+        raw_stream = self._call("events", decode=True)
+        return EventStream(raw_stream, event_from_raw)

@@ -1,0 +1,148 @@
+"""Frozen records of what the engine reports.
+
+The rest of the app only ever sees these, never the SDK's dicts, so the
+shape of the engine's JSON is known in exactly one place (``client.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+Labels = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PortBinding:
+    """One container port, published to the host or only exposed."""
+
+    container_port: int
+    protocol: str
+    host_ip: str | None = None
+    host_port: int | None = None
+
+    @property
+    def is_published(self) -> bool:
+        return self.host_port is not None
+
+    def __str__(self) -> str:
+        inside = f"{self.container_port}/{self.protocol}"
+        if self.host_port is None:
+            return inside
+        host_ip = self.host_ip or "0.0.0.0"
+        if ":" in host_ip:
+            host_ip = f"[{host_ip}]"
+        return f"{host_ip}:{self.host_port}->{inside}"
+
+
+@dataclass(frozen=True)
+class MountInfo:
+    """A bind mount, volume or tmpfs attached to a container."""
+
+    type: str
+    source: str
+    destination: str
+    mode: str = ""
+    read_only: bool = False
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ContainerInfo:
+    """A container as ``docker ps -a`` sees it."""
+
+    id: str
+    name: str
+    image: str
+    image_id: str
+    command: str
+    created: datetime
+    state: str
+    status: str
+    ports: tuple[PortBinding, ...] = ()
+    labels: Labels = ()
+    mounts: tuple[MountInfo, ...] = ()
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:12]
+
+    @property
+    def is_running(self) -> bool:
+        """Running or paused: what ``docker ps`` without ``-a`` lists."""
+        return self.state in ("running", "paused", "restarting")
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """A local image with all of its tags."""
+
+    id: str
+    tags: tuple[str, ...]
+    digests: tuple[str, ...]
+    created: datetime
+    size: int
+    labels: Labels = ()
+    parent_id: str = ""
+
+    @property
+    def short_id(self) -> str:
+        return self.id.removeprefix("sha256:")[:12]
+
+
+@dataclass(frozen=True)
+class ImageTag:
+    """One row of ``docker images``: an image under one of its names.
+
+    An image with several tags appears once per tag; an untagged
+    (dangling) image appears once as ``<none>:<none>``.
+    """
+
+    image: ImageInfo
+    repository: str
+    tag: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.image.id}|{self.repository}:{self.tag}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.repository}:{self.tag}"
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Who we are talking to: shown in the header and the info screen."""
+
+    host: str
+    version: str
+    api_version: str
+    os: str = ""
+    arch: str = ""
+    kernel: str = ""
+
+
+@dataclass(frozen=True)
+class EngineEvent:
+    """One entry of the engine's event stream (``docker events``)."""
+
+    type: str
+    action: str
+    actor_id: str
+    attributes: Labels = ()
+    time_nano: int = 0
+
+    @property
+    def name(self) -> str:
+        return dict(self.attributes).get("name", "")
+
+
+@dataclass(frozen=True)
+class EngineSnapshot:
+    """Everything the lists show, read in one go after (re)connecting."""
+
+    engine: EngineInfo
+    containers: tuple[ContainerInfo, ...] = ()
+    images: tuple[ImageInfo, ...] = ()
+    read_at: datetime = field(default_factory=datetime.now)

@@ -1,0 +1,35 @@
+"""Command line: ``dockertui [--host URL | --context NAME] [--version]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dockertui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dockertui",
+        description="A keyboard-first terminal dashboard for Docker.",
+    )
+    parser.add_argument("--version", action="version", version=f"dockertui {__version__}")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("-H", "--host", help="engine URL (unix://, tcp://, ssh://); default: DOCKER_HOST, then the current docker context")
+    target.add_argument("-c", "--context", help="docker context to use (as in `docker context ls`)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Imported late so that --version and --help stay instant.
+    from dockertui.app import DockerTUI
+    from dockertui.backend import ContextError, resolve_target
+
+    try:
+        target = resolve_target(host=args.host, context=args.context)
+    except ContextError as error:
+        print(f"dockertui: {error}", file=sys.stderr)
+        return 2
+    DockerTUI(target).run()
+    return 0

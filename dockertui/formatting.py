@@ -1,0 +1,97 @@
+"""Turning engine values into safe, readable text.
+
+Every string that comes from the engine (names, commands, labels, errors)
+reaches a widget through ``safe_text`` or ``cell``: the result is a
+``rich.text.Text``, so square brackets are never parsed as markup, and
+escape sequences are removed so they cannot move or clear the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+import humanize
+from rich.text import Text
+
+from dockertui.backend.models import PortBinding
+
+# CSI (colours, cursor moves), OSC (titles, hyperlinks) and two-byte escapes.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[@-Z\\-_]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+STATE_STYLES = {
+    "running": "bold green",
+    "paused": "yellow",
+    "restarting": "cyan",
+    "created": "blue",
+    "exited": "red",
+    "dead": "bold red",
+    "removing": "magenta",
+}
+
+
+def clean(value: Any, single_line: bool = True) -> str:
+    """Drop escape sequences and control characters from engine text."""
+    text = value if isinstance(value, str) else str(value)
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    if single_line:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    else:
+        text = text.replace("\r\n", "\n")
+    return _CONTROL.sub("", text)
+
+
+def safe_text(value: Any, style: str = "", single_line: bool = True) -> Text:
+    """Engine text as a ``Text``: literal brackets, no escapes, no markup."""
+    return Text(clean(value, single_line=single_line), style=style, end="")
+
+
+class Cell(Text):
+    """A table cell that knows how it sorts (a date sorts by time, not by words)."""
+
+    sort_key: Any
+
+    def __init__(self, text: str, sort_key: Any = None, style: str = "") -> None:
+        super().__init__(text, style=style, end="")
+        self.sort_key = text.casefold() if sort_key is None else sort_key
+
+
+def cell(value: Any, sort_key: Any = None, style: str = "") -> Cell:
+    """The one way to make a table cell from engine data."""
+    return Cell(clean(value), sort_key=sort_key, style=style)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def since(when: datetime, now: datetime | None = None) -> str:
+    """'5 minutes ago', relative to ``now`` (injectable for tests)."""
+    now = now or utc_now()
+    if when.timestamp() <= 0:
+        return "unknown"
+    return humanize.naturaltime(now - when)
+
+
+def size(num_bytes: int) -> str:
+    """Sizes as ``docker images`` shows them: decimal units."""
+    return humanize.naturalsize(num_bytes, format="%.1f")
+
+
+def state_cell(state: str) -> Cell:
+    return cell(state, style=STATE_STYLES.get(state, ""))
+
+
+def published_ports(ports: Iterable[PortBinding]) -> str:
+    """Published ports as ``docker ps`` shows them, exposed-only ones last."""
+    published = [str(p) for p in ports if p.is_published]
+    exposed = [str(p) for p in ports if not p.is_published]
+    return ", ".join(published + exposed)

@@ -1,0 +1,69 @@
+"""Shown while the engine cannot be reached: where, why, and when we retry."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from dockertui.backend import EngineTarget
+from dockertui.formatting import safe_text
+
+
+class ConnectionScreen(Screen):
+    """Covers the dashboard until the engine answers; nothing stale shows."""
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry now", id="retry"),
+    ]
+
+    def __init__(self, target: EngineTarget, reason: str, retry_in: float) -> None:
+        super().__init__(id="connection")
+        self._target = target
+        self._reason = reason
+        self._retry_at = time.monotonic() + retry_in
+        self._attempts = 1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center():
+            with Vertical(id="connection-box"):
+                yield Static(Text("Cannot reach the Docker engine", style="bold"), id="connection-title")
+                yield Static(id="connection-host")
+                yield Static(id="connection-reason")
+                yield Static(id="connection-retry")
+                yield Static(Text("r retry now · q quit", style="dim"), id="connection-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_facts()
+        self.set_interval(1, self._render_countdown)
+
+    def report(self, reason: str, retry_in: float) -> None:
+        """Another failed attempt: show its reason and the next retry."""
+        self._reason = reason
+        self._retry_at = time.monotonic() + retry_in
+        self._attempts += 1
+        self._render_facts()
+
+    def _render_facts(self) -> None:
+        host = Text.assemble(("Host    ", "bold"), safe_text(self._target.url), (f"  (from {self._target.source})", "dim"))
+        reason = Text.assemble(("Reason  ", "bold"), safe_text(self._reason, style="red"))
+        self.query_one("#connection-host", Static).update(host)
+        self.query_one("#connection-reason", Static).update(reason)
+        self._render_countdown()
+
+    def _render_countdown(self) -> None:
+        remaining = max(0, round(self._retry_at - time.monotonic()))
+        message = f"Retrying in {remaining}s (attempt {self._attempts})" if remaining else "Retrying…"
+        self.query_one("#connection-retry", Static).update(Text(message, style="italic"))
+
+    def action_retry(self) -> None:
+        retry = getattr(self.app, "retry_connection", None)
+        if retry is not None:
+            retry()

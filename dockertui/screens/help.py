@@ -1,0 +1,40 @@
+"""``?``: every key that works on the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of bindings: key, what it does, and where it applies."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,enter", "dismiss", "Close", id="help-close"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__(id="help")
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(Text("Keys", style="bold"), id="help-title")
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            yield Static(Text("Esc closes · ctrl+p opens the command palette", style="dim"))
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Key", key="key")
+        table.add_column("Action", key="action")
+        table.add_column("Where", key="where")
+        for key, description, where in self._rows:
+            table.add_row(Text(key, style="bold"), Text(description), Text(where, style="dim"))
+        table.focus()
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

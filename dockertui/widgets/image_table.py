@@ -1,0 +1,92 @@
+"""The Images list: ``docker images``, one row per tag, kept live from events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dockertui.backend.models import ImageInfo, ImageTag
+from dockertui.formatting import Cell, cell, since, size
+from dockertui.widgets.keyed_table import Column, KeyedTable
+
+NONE = "<none>"
+
+
+def split_reference(reference: str) -> tuple[str, str]:
+    """``localhost:5000/app:1`` -> (``localhost:5000/app``, ``1``)."""
+    repository, sep, tag = reference.rpartition(":")
+    if not sep or "/" in tag:
+        return reference, NONE
+    return repository, tag
+
+
+def tags_of(image: ImageInfo) -> list[ImageTag]:
+    """One ImageTag per name; a dangling image gets one ``<none>`` row."""
+    if not image.tags:
+        return [ImageTag(image, NONE, NONE)]
+    return [ImageTag(image, *split_reference(ref)) for ref in image.tags]
+
+
+class ImageTable(KeyedTable[ImageTag]):
+    """Images, newest first, an image with several tags once per tag."""
+
+    COLUMNS = (
+        Column("repository", "Repository", 32),
+        Column("tag", "Tag", 14),
+        Column("id", "Image ID", 12),
+        Column("created", "Created", 15),
+        Column("size", "Size", 10),
+    )
+    SORT_COLUMN = "created"
+    SORT_REVERSE = True
+
+    def key_for(self, item: ImageTag) -> str:
+        return item.key
+
+    def row_for(self, item: ImageTag) -> list[Cell]:
+        image = item.image
+        dim = "dim" if item.repository == NONE else ""
+        return [
+            cell(item.repository, style=dim),
+            cell(item.tag, style=dim),
+            cell(image.short_id),
+            cell(since(image.created, self._now()), sort_key=image.created.timestamp()),
+            cell(size(image.size), sort_key=image.size),
+        ]
+
+    def load_images(self, images: Iterable[ImageInfo]) -> None:
+        self.load(tag for image in images for tag in tags_of(image))
+
+    def _keys_of_image(self, image_id: str) -> list[str]:
+        return [key for key, item in self.items.items() if item.image.id == image_id]
+
+    def update_image(self, reference: str, image: ImageInfo | None) -> None:
+        """Apply one re-read image; None means the image named ``reference`` is gone."""
+        if image is None:
+            gone = [
+                key
+                for key, item in self.items.items()
+                if item.image.id == reference or item.reference == reference
+            ]
+            for key in gone:
+                self.set_item(key, None)
+            self.report_current()
+            return
+        new_tags = {tag.key: tag for tag in tags_of(image)}
+        for key in self._keys_of_image(image.id):
+            if key not in new_tags:
+                self.set_item(key, None)
+        for key, tag in new_tags.items():
+            self._take_reference_from_others(tag)
+            self.set_item(key, tag)
+        self.report_current()
+
+    def _take_reference_from_others(self, tag: ImageTag) -> None:
+        """A name belongs to one image: moving it leaves the old image dangling."""
+        if tag.repository == NONE:
+            return
+        for key, item in list(self.items.items()):
+            if item.reference == tag.reference and item.image.id != tag.image.id:
+                self.set_item(key, None)
+                if not self._keys_of_image(item.image.id):
+                    orphan = ImageTag(item.image, NONE, NONE)
+                    self.set_item(orphan.key, orphan)

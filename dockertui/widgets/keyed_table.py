@@ -1,0 +1,199 @@
+"""A DataTable whose rows are engine objects, updated by diff, never rebuilt.
+
+Rows are keyed by the object's id. A change removes the rows that are
+gone, updates only the cells that differ and adds the new rows, all in one
+batch; the cursor stays on the same object throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from dockertui.formatting import Cell, utc_now
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A fixed-width column: fixed, so an update never re-measures the table."""
+
+    key: str
+    label: str
+    width: int
+
+
+Row = Sequence[Cell]
+
+
+class KeyedTable(DataTable, Generic[Item]):
+    """Base for the object lists: keyed rows, diffed updates, stable cursor.
+
+    Subclasses say how an item becomes a row (``row_for``) and whether it
+    is shown (``is_shown``); ``items`` holds every item, shown or not.
+    """
+
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    SORT_COLUMN: ClassVar[str] = ""
+    SORT_REVERSE: ClassVar[bool] = False
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="cursor-up"),
+        Binding("g", "scroll_top", "Top", show=False, id="cursor-top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="cursor-bottom"),
+    ]
+
+    class CurrentChanged(Message):
+        """The item under the cursor changed, or its data did."""
+
+        def __init__(self, table: KeyedTable, item: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.item = item
+
+        @property
+        def control(self) -> KeyedTable:
+            return self.table
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self._now = now
+        self.items: dict[str, Item] = {}
+        self._reported: Item | None = None
+        for column in self.COLUMNS:
+            self.add_column(column.label, width=column.width, key=column.key)
+
+    def row_for(self, item: Item) -> Row:
+        raise NotImplementedError
+
+    def key_for(self, item: Item) -> str:
+        raise NotImplementedError
+
+    def is_shown(self, item: Item) -> bool:
+        return True
+
+    @property
+    def current(self) -> Item | None:
+        """The item under the cursor."""
+        key = self.current_key
+        return self.items.get(key) if key else None
+
+    def load(self, items: Iterable[Item]) -> None:
+        """Show exactly these items (after a (re)connect), by diff."""
+        self.items = {self.key_for(item): item for item in items}
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Re-derive every row from ``items``; only changed cells are touched."""
+        self.replace_rows({key: self.row_for(item) for key, item in self.items.items() if self.is_shown(item)})
+        self.report_current()
+
+    def set_item(self, key: str, item: Item | None) -> None:
+        """Add, update or (with None) remove one item."""
+        if item is None:
+            self.items.pop(key, None)
+            self.drop_row(key)
+        else:
+            self.items[key] = item
+            if self.is_shown(item):
+                self.put_row(key, self.row_for(item))
+            else:
+                self.drop_row(key)
+
+    def refresh_times(self) -> None:
+        """Re-word relative times as time passes; no engine call involved."""
+        self.redraw()
+
+    def report_current(self) -> None:
+        """Post CurrentChanged when the item under the cursor is new or changed."""
+        current = self.current
+        if current != self._reported:
+            self._reported = current
+            self.post_message(self.CurrentChanged(self, current))
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self.report_current()
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if not self.row_count:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except CellDoesNotExist:
+            return None
+        return row_key.value
+
+    def replace_rows(self, rows: Mapping[str, Row]) -> None:
+        """Make the table show exactly ``rows``, touching only what changed."""
+        keep = self.current_key
+        with self.app.batch_update():
+            for key in [k.value for k in self.rows if k.value not in rows]:
+                self.remove_row(key)
+            for key, cells in rows.items():
+                self._put(key, cells)
+            self._sort()
+        self._restore_cursor(keep)
+
+    def put_row(self, key: str, cells: Row) -> None:
+        """Add or update one row."""
+        keep = self.current_key
+        if self._put(key, cells):
+            self._sort()
+        self._restore_cursor(keep)
+
+    def drop_row(self, key: str) -> None:
+        """Remove one row if present; the cursor moves to a neighbour."""
+        if key not in self.rows:
+            return
+        index = self.cursor_row
+        keep = self.current_key
+        self.remove_row(key)
+        if keep != key:
+            self._restore_cursor(keep)
+        elif self.row_count:
+            self.move_cursor(row=min(index, self.row_count - 1), scroll=False)
+
+    def _put(self, key: str, cells: Row) -> bool:
+        """Returns True when the row is new or its sort value changed."""
+        if key not in self.rows:
+            self.add_row(*cells, key=key)
+            return True
+        order_changed = False
+        for column, value in zip(self.COLUMNS, cells):
+            old = self.get_cell(key, column.key)
+            if old != value or old.sort_key != value.sort_key:
+                self.update_cell(key, column.key, value)
+                order_changed |= column.key == self.SORT_COLUMN
+        return order_changed
+
+    def _sort(self) -> None:
+        if self.SORT_COLUMN:
+            self.sort(self.SORT_COLUMN, key=lambda value: value.sort_key, reverse=self.SORT_REVERSE)
+
+    def _restore_cursor(self, key: str | None) -> None:
+        if key is None:
+            return
+        try:
+            index = self.get_row_index(key)
+        except RowDoesNotExist:
+            return
+        if index != self.cursor_row:
+            self.move_cursor(row=index, scroll=False)

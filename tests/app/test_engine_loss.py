@@ -1,0 +1,83 @@
+"""When the engine is missing or restarts, the app says so and recovers by itself."""
+
+from __future__ import annotations
+
+import docker
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
+from dockertui.messages import MessageListener
+from dockertui.screens.connection import ConnectionScreen
+from dockertui.screens.dashboard import DashboardScreen
+from dockertui.screens.help import HelpScreen
+from dockertui.widgets.container_table import ContainerTable
+from tests.support.engine import FIXTURE_IMAGE
+from tests.support.pilot import wait_until
+
+SIZE = (120, 36)
+
+
+def fast_retry(app: DockerTUI) -> None:
+    """Swap in a follower that retries quickly, so tests do not wait on back-off."""
+    app.follower = EngineFollower(
+        lambda: DockerBackend.connect(app.target), MessageListener(app), backoff=(0.2, 0.4)
+    )
+
+
+async def test_unreachable_engine_shows_host_and_reason(tmp_path):
+    target = EngineTarget(url=f"unix://{tmp_path}/missing.sock", source="--host")
+    app = DockerTUI(target)
+    fast_retry(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen._attempts >= 2, what="a second attempt")
+        text = " ".join(str(w.render()) for w in screen.query("Static"))
+        assert "missing.sock" in text and "--host" in text
+        assert "not found" in text
+        assert "disconnected" in app.sub_title
+        await pilot.press("q")
+    assert not app.is_running
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+async def test_engine_restart_resyncs_without_a_restart_of_the_app(private_engine):
+    client = docker.DockerClient(base_url=private_engine.url)
+    container = client.containers.run(
+        FIXTURE_IMAGE, ["sleep", "300"], detach=True, network_mode="none", labels={"dockertui.test": "app-restart"}
+    )
+    app = DockerTUI(EngineTarget(url=private_engine.url, source="tests"))
+    fast_retry(app)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.dashboard.query_one(ContainerTable)
+            await wait_until(pilot, lambda: container.id in table.rows, what="the running container")
+
+            private_engine.stop()
+            await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
+            private_engine.start()
+            await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), timeout=30, what="the dashboard")
+            # The restart stopped the container; the running-only list drops it.
+            await wait_until(pilot, lambda: container.id not in table.rows, what="the stale row to go")
+            assert "Docker" in app.sub_title
+    finally:
+        client = docker.DockerClient(base_url=private_engine.url)
+        for leftover in client.containers.list(all=True, filters={"label": "dockertui.test=app-restart"}):
+            leftover.remove(force=True)
+        client.close()
+
+
+@pytest.mark.integration
+async def test_help_lists_every_binding(engine_target):
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Docker" in app.sub_title)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        table = app.screen.query_one("#help-table")
+        actions = {table.get_row_at(i)[1].plain for i in range(table.row_count)}
+        assert {"Quit", "Help", "All/Running", "Containers", "Images", "Down", "Up"} <= actions
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))

@@ -1,0 +1,127 @@
+"""The app against the real engine: rows appear, change and go as containers do."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.screens.dashboard import DashboardScreen
+from dockertui.widgets.container_table import ContainerTable
+from dockertui.widgets.details_pane import DetailsPane
+from dockertui.widgets.image_table import ImageTable
+from tests.support.engine import FIXTURE_IMAGE
+from tests.support.pilot import wait_until
+
+pytestmark = pytest.mark.integration
+
+SIZE = (120, 36)
+
+
+def state_of(table: ContainerTable, container_id: str) -> str | None:
+    if container_id not in table.rows:
+        return None
+    return table.get_cell(container_id, "state").plain
+
+
+async def connected(pilot) -> ContainerTable:
+    app = pilot.app
+    await wait_until(pilot, lambda: "Docker" in app.sub_title, what="the engine connection")
+    assert isinstance(app.screen, DashboardScreen)
+    return app.screen.query_one(ContainerTable)
+
+
+async def test_container_appears_changes_and_goes(engine_target, make_container):
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await connected(pilot)
+        container = make_container(command=["sleep", "300"])
+        await wait_until(pilot, lambda: state_of(table, container.id) == "running", what="the new row")
+        assert table.get_cell(container.id, "name").plain == container.name
+
+        # Only running containers by default; `a` shows all, like docker ps -a.
+        await pilot.press("a")
+        container.stop(timeout=0)
+        await wait_until(pilot, lambda: state_of(table, container.id) == "exited", what="the exited state")
+        await pilot.press("a")
+        assert container.id not in table.rows
+        await pilot.press("a")
+        assert state_of(table, container.id) == "exited"
+
+        container.remove()
+        await wait_until(pilot, lambda: container.id not in table.rows, what="the row to go")
+
+
+async def test_cursor_stays_on_its_container(engine_target, make_container):
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await connected(pilot)
+        first = make_container(command=["sleep", "300"])
+        second = make_container(command=["sleep", "300"])
+        await wait_until(pilot, lambda: first.id in table.rows and second.id in table.rows)
+        table.move_cursor(row=table.get_row_index(first.id))
+        await pilot.pause()
+        assert table.current_key == first.id
+
+        # A newer container sorts above ours; the cursor must not slide onto it.
+        third = make_container(command=["sleep", "300"])
+        await wait_until(pilot, lambda: third.id in table.rows)
+        assert table.current_key == first.id
+        second.remove(force=True)
+        await wait_until(pilot, lambda: second.id not in table.rows)
+        assert table.current_key == first.id
+        details = app.screen.query_one(DetailsPane)
+        assert first.name in str(details.query_one("#details-body").render())
+
+
+async def test_images_pane_lists_tags(engine_target, docker_client, fixture_image, test_run_label, unique_name):
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected(pilot)
+        await pilot.press("2")
+        images = app.screen.query_one(ImageTable)
+        fixture_id = docker_client.images.get(FIXTURE_IMAGE).id
+        await wait_until(pilot, lambda: any(i.image.id == fixture_id for i in images.items.values()))
+
+        # A second tag of the same image is a second row; untagging removes it.
+        repository = unique_name("tag")
+        docker_client.images.get(FIXTURE_IMAGE).tag(repository, "v1")
+        try:
+            await wait_until(
+                pilot,
+                lambda: any(i.reference == f"{repository}:v1" for i in images.items.values()),
+                what="the new tag's row",
+            )
+        finally:
+            docker_client.images.remove(f"{repository}:v1")
+        await wait_until(pilot, lambda: all(i.reference != f"{repository}:v1" for i in images.items.values()))
+        assert any(i.reference == FIXTURE_IMAGE for i in images.items.values())
+
+
+async def test_hostile_text_renders_literally(engine_target, make_container):
+    hostile = "[/foo] [link=http://x]y[/link] [$accent] \x1b[31mred\x1b[0m \x1b[2J"
+    container = make_container(
+        command=["echo", hostile],
+        labels={"markup": "[/foo]", "link": "[link=http://x]y[/link]", "ansi": "\x1b[31mred"},
+    )
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await connected(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: container.id in table.rows)
+        table.move_cursor(row=table.get_row_index(container.id))
+        details = app.screen.query_one("#details-body")
+        await wait_until(pilot, lambda: container.name in str(details.render()))
+        shown = str(details.render())
+        assert "[/foo] [link=http://x]y[/link] [$accent] red" in shown
+        assert "markup=[/foo]" in shown
+        assert "\x1b" not in shown
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_quit_is_prompt_with_the_stream_open(engine_target):
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected(pilot)
+        await pilot.press("q")
+    assert app.follower.stopping
