@@ -16,6 +16,7 @@ from dockertui.formatting import clean, utc_now
 from dockertui.messages import (
     ContainerChanged,
     EngineConnected,
+    EngineEventReceived,
     EngineLost,
     ImageChanged,
     MessageListener,
@@ -42,13 +43,14 @@ class DockerTUI(App[None]):
         target: EngineTarget,
         connect: Connector = DockerBackend.connect,
         now: Callable[[], datetime] = utc_now,
+        show_all: bool = False,
     ) -> None:
         super().__init__()
         self.target = target
         self._now = now
         self.sub_title = f"{clean(target.display)} · connecting…"
         self.follower = EngineFollower(lambda: connect(target), MessageListener(self))
-        self.dashboard = DashboardScreen(now=now)
+        self.dashboard = DashboardScreen(now=now, show_all=show_all)
 
     def on_mount(self) -> None:
         self.push_screen(self.dashboard)
@@ -71,7 +73,7 @@ class DockerTUI(App[None]):
         self.sub_title = f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
         while isinstance(self.screen, ConnectionScreen):
             self.pop_screen()
-        self.dashboard.apply_snapshot(message.snapshot)
+        self.dashboard.apply_snapshot(message.snapshot, self.target.url)
 
     def on_engine_lost(self, message: EngineLost) -> None:
         self.sub_title = f"{clean(self.target.display)} · disconnected"
@@ -86,6 +88,9 @@ class DockerTUI(App[None]):
 
     def on_image_changed(self, message: ImageChanged) -> None:
         self.dashboard.apply_image(message.reference, message.image)
+
+    def on_engine_event_received(self, message: EngineEventReceived) -> None:
+        self.dashboard.apply_event(message.event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

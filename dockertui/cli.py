@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     target = parser.add_mutually_exclusive_group()
     target.add_argument("-H", "--host", help="engine URL (unix://, tcp://, ssh://); default: DOCKER_HOST, then the current docker context")
     target.add_argument("-c", "--context", help="docker context to use (as in `docker context ls`)")
+    parser.add_argument("-a", "--all", action="store_true", help="start with all containers shown, like `docker ps -a`")
     return parser
 
 
@@ -31,5 +32,5 @@ def main(argv: list[str] | None = None) -> int:
     except ContextError as error:
         print(f"dockertui: {error}", file=sys.stderr)
         return 2
-    DockerTUI(target).run()
+    DockerTUI(target, show_all=args.all).run()
     return 0

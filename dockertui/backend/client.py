@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -16,8 +17,10 @@ import docker
 import docker.errors
 import requests.exceptions
 from docker.tls import TLSConfig
+from docker.types.daemon import CancellableStream
 
 from dockertui.backend.connection import EngineTarget
+from dockertui.backend.logs import READ_SIZE, LogLine, read_log_batches
 from dockertui.backend.models import (
     ContainerInfo,
     EngineEvent,
@@ -28,7 +31,7 @@ from dockertui.backend.models import (
     MountInfo,
     PortBinding,
 )
-from dockertui.backend.streams import EventStream
+from dockertui.backend.streams import ClosableStream
 
 # Short timeout for ordinary calls: a dead engine should be reported, not waited on.
 REQUEST_TIMEOUT = 30
@@ -162,6 +165,16 @@ def describe_connection_error(error: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
+def _read_chunks(response: requests.Response) -> Iterator[bytes]:
+    """Whatever the socket has, up to READ_SIZE at a time, until the end."""
+    raw = response.raw
+    while True:
+        data = raw.read1(READ_SIZE)
+        if not data:
+            return
+        yield data
+
+
 def _tls_config(target: EngineTarget) -> TLSConfig | bool:
     if target.tls is None:
         return False
@@ -254,7 +267,37 @@ class DockerBackend:
             images=tuple(self.list_images()),
         )
 
-    def events(self) -> EventStream:
+    def container_logs(
+        self, container_id: str, tail: int | None = 500, since: float | None = None, follow: bool = True
+    ) -> ClosableStream[list[LogLine]]:
+        """The container's output as batches of whole lines; close it to stop.
+
+        ``tail=None`` means all lines; ``since`` is epoch seconds.
+        """
+        tty = bool(self._call("inspect_container", container_id)["Config"].get("Tty"))
+        params: dict[str, Any] = {
+            "stdout": 1,
+            "stderr": 1,
+            "timestamps": 1,
+            "follow": 1 if follow else 0,
+            "tail": "all" if tail is None else str(tail),
+        }
+        if since is not None:
+            params["since"] = since
+        # The SDK's own logs() reads TTY output a byte at a time; we make the
+        # same request and read its socket in large chunks instead.
+        api = self._api
+        response = self._call("_get", api._url("/containers/{0}/logs", container_id), params=params, stream=True)
+        try:
+            api._raise_for_status(response)
+        except docker.errors.APIError as error:
+            response.close()
+            raise EngineError(error.explanation or str(error)) from error
+        api._disable_socket_timeout(api._get_raw_response_socket(response))
+        batches = read_log_batches(_read_chunks(response), tty=tty)
+        return ClosableStream(CancellableStream(batches, response))
+
+    def events(self) -> ClosableStream:
         """Subscribe to the engine's events; close the stream to stop."""
         raw_stream = self._call("events", decode=True)
-        return EventStream(raw_stream, event_from_raw)
+        return ClosableStream(raw_stream, event_from_raw)

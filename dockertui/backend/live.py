@@ -14,7 +14,7 @@ from typing import Protocol
 
 from dockertui.backend.client import DockerBackend, EngineError
 from dockertui.backend.models import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
-from dockertui.backend.streams import EngineStreamBroken, EventStream
+from dockertui.backend.streams import EngineStreamBroken, ClosableStream
 
 # Container actions that leave what the list shows unchanged.
 _QUIET_CONTAINER_ACTIONS = frozenset(
@@ -64,7 +64,7 @@ class EngineFollower:
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._lock = threading.Lock()
-        self._stream: EventStream[EngineEvent] | None = None
+        self._stream: ClosableStream[EngineEvent] | None = None
         self.backend: DockerBackend | None = None
 
     @property

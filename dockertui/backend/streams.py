@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 import requests.exceptions
+import urllib3.exceptions
 
 Item = TypeVar("Item")
 
@@ -20,12 +21,12 @@ class EngineStreamBroken(Exception):
     """The engine closed or broke the stream (not us)."""
 
 
-class EventStream(Generic[Item]):
-    """Iterate decoded items from an SDK stream, converted by ``convert``."""
+class ClosableStream(Generic[Item]):
+    """Iterate items from an SDK stream, each passed through ``convert``."""
 
-    def __init__(self, raw: Any, convert: Callable[[dict[str, Any]], Item]) -> None:
+    def __init__(self, raw: Any, convert: Callable[[Any], Item] | None = None) -> None:
         self._raw = raw
-        self._convert = convert
+        self._convert = convert or (lambda item: item)
         self._closed = threading.Event()
 
     @property
@@ -50,7 +51,7 @@ class EventStream(Generic[Item]):
                 if self._closed.is_set():
                     return
                 yield self._convert(raw)
-        except (OSError, ValueError, AttributeError, requests.exceptions.RequestException) as error:
+        except (OSError, ValueError, AttributeError, requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as error:
             # After close() the reader sees a dead socket: that is the normal end.
             if self._closed.is_set():
                 return

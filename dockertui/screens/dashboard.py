@@ -1,4 +1,4 @@
-"""The main screen: object lists on the left, details on the right."""
+"""The main screen: object lists on the left, the selected object on the right."""
 
 from __future__ import annotations
 
@@ -10,17 +10,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 
-from dockertui.backend import ContainerInfo, EngineSnapshot, ImageInfo
+from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.formatting import utc_now
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
+from dockertui.widgets.events_pane import EventsPane
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.keyed_table import KeyedTable
+from dockertui.widgets.log_pane import LogPane
+from dockertui.widgets.port_table import PortTable
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the engine.
 TIME_REFRESH_SECONDS = 30
+LIST_PANES = ("containers", "images", "ports", "events")
+OBJECT_TABS = ("details", "logs")
 
 
 class DashboardScreen(Screen):
@@ -30,11 +35,25 @@ class DashboardScreen(Screen):
         Binding("a", "toggle_all", "All/Running", id="toggle-all", tooltip="docker ps / docker ps -a"),
         Binding("1", "show_pane('containers')", "Containers", id="pane-containers"),
         Binding("2", "show_pane('images')", "Images", id="pane-images"),
+        Binding("3", "show_pane('ports')", "Ports", id="pane-ports"),
+        Binding("4", "show_pane('events')", "Events", id="pane-events"),
+        Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="tab-next"),
+        Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="tab-prev", show=False),
+        Binding("L", "show_tab('logs')", "Logs", id="tab-logs"),
     ]
 
-    def __init__(self, now: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        now: Callable[[], datetime] = utc_now,
+        show_all: bool = False,
+        log_tail: int = 500,
+        log_max_lines: int = 10_000,
+    ) -> None:
         super().__init__(id="dashboard")
         self._now = now
+        self._show_all = show_all
+        self._log_tail = log_tail
+        self._log_max_lines = log_max_lines
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,7 +63,15 @@ class DashboardScreen(Screen):
                     yield ContainerTable(now=self._now, id="containers")
                 with TabPane("Images", id="images-tab"):
                     yield ImageTable(now=self._now, id="images")
-            yield DetailsPane(now=self._now, id="details")
+                with TabPane("Ports", id="ports-tab"):
+                    yield PortTable(now=self._now, id="ports")
+                with TabPane("Events", id="events-tab"):
+                    yield EventsPane(id="events-pane")
+            with TabbedContent(id="object", initial="details-tab"):
+                with TabPane("Details", id="details-tab"):
+                    yield DetailsPane(now=self._now, id="details")
+                with TabPane("Logs", id="logs-tab"):
+                    yield LogPane(tail=self._log_tail, max_lines=self._log_max_lines, id="logs")
         yield Footer()
 
     @property
@@ -56,37 +83,73 @@ class DashboardScreen(Screen):
         return self.query_one(ImageTable)
 
     @property
-    def active_table(self) -> KeyedTable:
-        if self.query_one(TabbedContent).active == "images-tab":
-            return self.images
-        return self.containers
+    def ports(self) -> PortTable:
+        return self.query_one(PortTable)
+
+    @property
+    def logs(self) -> LogPane:
+        return self.query_one(LogPane)
+
+    @property
+    def active_pane(self) -> str:
+        return self.query_one("#lists", TabbedContent).active.removesuffix("-tab")
+
+    @property
+    def active_table(self) -> KeyedTable | None:
+        return {"containers": self.containers, "images": self.images, "ports": self.ports}.get(self.active_pane)
+
+    @property
+    def selected_container(self) -> ContainerInfo | None:
+        """The container the right-hand side is about (from Containers or Ports)."""
+        table = self.active_table
+        item = table.current if table is not None else None
+        if isinstance(item, ContainerInfo):
+            return item
+        container = getattr(item, "container", None)
+        return container if isinstance(container, ContainerInfo) else None
 
     def on_mount(self) -> None:
+        # Tab moves between the list and the right-hand pane, not onto tab strips.
+        for tabs in self.query(Tabs):
+            tabs.can_focus = False
+        self.containers.show_all = self._show_all
         self.containers.focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)
 
-    def apply_snapshot(self, snapshot: EngineSnapshot) -> None:
-        """Resync both lists with a fresh full read of the engine."""
+    # ------------------------------------------------------- engine facts
+
+    def apply_snapshot(self, snapshot: EngineSnapshot, engine_url: str) -> None:
+        """Resync every list with a fresh full read of the engine."""
+        self.ports.engine_url = engine_url
         self.containers.load(snapshot.containers)
         self.images.load_images(snapshot.images)
+        self.ports.load_containers(snapshot.containers)
         self._update_tab_titles()
+        self._show_selection()
 
     def apply_container(self, container_id: str, container: ContainerInfo | None) -> None:
         self.containers.update_container(container_id, container)
+        self.ports.update_container(container_id, container)
         self._update_tab_titles()
 
     def apply_image(self, reference: str, image: ImageInfo | None) -> None:
         self.images.update_image(reference, image)
         self._update_tab_titles()
 
+    def apply_event(self, event: EngineEvent) -> None:
+        self.query_one(EventsPane).add_event(event)
+
     def _update_tab_titles(self) -> None:
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one("#lists", TabbedContent)
         tabs.get_tab("containers-tab").label = f"Containers ({self.containers.row_count})"
         tabs.get_tab("images-tab").label = f"Images ({self.images.row_count})"
+        tabs.get_tab("ports-tab").label = f"Ports ({self.ports.row_count})"
 
     def _refresh_times(self) -> None:
         self.containers.refresh_times()
         self.images.refresh_times()
+
+    # ------------------------------------------------------------ actions
 
     def action_toggle_all(self) -> None:
         self.action_show_pane("containers")
@@ -96,14 +159,43 @@ class DashboardScreen(Screen):
         self.notify(f"Showing {shown}", timeout=2)
 
     def action_show_pane(self, pane: str) -> None:
-        self.query_one(TabbedContent).active = f"{pane}-tab"
+        self.query_one("#lists", TabbedContent).active = f"{pane}-tab"
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#object", TabbedContent).active = f"{tab}-tab"
+
+    def action_cycle_tab(self, step: int) -> None:
+        current = self.query_one("#object", TabbedContent).active.removesuffix("-tab")
+        self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
+
+    # ------------------------------------------------------------- wiring
+
+    @on(TabbedContent.TabActivated, "#lists")
+    def _list_pane_changed(self, event: TabbedContent.TabActivated) -> None:
         table = self.active_table
-        table.focus()
-        self.query_one(DetailsPane).show(table.current)
+        if table is not None:
+            table.focus()
+        else:
+            self.query_one(EventsPane).table.focus()
+        self._show_selection()
+
+    @on(TabbedContent.TabActivated, "#object")
+    def _object_tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._show_selection()
 
     @on(KeyedTable.CurrentChanged)
-    def _show_current(self, event: KeyedTable.CurrentChanged) -> None:
+    def _current_changed(self, event: KeyedTable.CurrentChanged) -> None:
         if event.control is self.active_table:
-            self.query_one(DetailsPane).show(event.item)
+            self._show_selection()
+
+    def _show_selection(self) -> None:
+        """Point the right-hand tabs at the selected object; only the visible tab works."""
+        table = self.active_table
+        item = table.current if table is not None else None
+        if isinstance(table, PortTable):
+            item = self.selected_container
+        self.query_one(DetailsPane).show(item)
+        if self.query_one("#object", TabbedContent).active == "logs-tab":
+            self.logs.follow(self.selected_container)
+        else:
+            self.logs.follow(None)

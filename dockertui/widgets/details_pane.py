@@ -54,7 +54,17 @@ def container_details(container: ContainerInfo, now: datetime) -> Text:
     text.append_text(_field("Created", _when(container.created, now)))
     text.append_text(_field("Command", container.command))
     text.append("\n")
-    text.append_text(_block("Ports", [safe_text(str(port)) for port in container.ports]))
+    text.append_text(
+        _block(
+            "Ports",
+            [
+                safe_text(str(port))
+                if port.is_published
+                else Text.assemble(safe_text(str(port)), ("  exposed, not published", "dim"))
+                for port in container.ports
+            ],
+        )
+    )
     text.append_text(_block("Labels", _labels(container.labels)))
     text.append_text(
         _block(

@@ -1,0 +1,138 @@
+"""Container logs as whole lines, from TTY and non-TTY containers alike.
+
+The SDK's ``logs(stream=True)`` reads a TTY container one byte per call and
+drops which stream (stdout/stderr) a frame came from. We read the response
+in large chunks instead, demultiplex Docker's 8-byte frame headers
+ourselves, and cut the bytes into lines here, in the backend.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Lines longer than this are shown as several pieces of this size.
+MAX_LINE_BYTES = 64 * 1024
+# An unterminated line is cut here, so a stream with no newline cannot grow
+# the buffer without bound.
+MAX_PENDING_BYTES = 4 * 1024 * 1024
+# The engine stores long lines as 16 KiB "partial" messages and, with
+# timestamps on, prefixes every one of them; we join them up again.
+PARTIAL_MESSAGE_BYTES = 16 * 1024
+_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) ")
+READ_SIZE = 256 * 1024
+_FRAME_HEADER = struct.Struct(">BxxxL")
+_STREAM_NAMES = {0: "stdout", 1: "stdout", 2: "stderr"}
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    """One line of a container's output, without its newline."""
+
+    stream: str
+    timestamp: str
+    text: str
+
+
+def _split_timestamp(raw: bytes) -> tuple[str, bytes]:
+    """With timestamps=1 each entry starts with RFC 3339 and a space."""
+    match = _STAMP.match(raw)
+    if match is None:
+        return "", raw
+    body = raw[match.end() :]
+    if len(body) > PARTIAL_MESSAGE_BYTES:
+        body = _join_partial_messages(body)
+    return match.group()[:-1].decode("ascii"), body
+
+
+def _join_partial_messages(body: bytes) -> bytes:
+    # Every 16 KiB of a long line the engine inserted another timestamp.
+    pieces = []
+    position = 0
+    while len(body) - position > PARTIAL_MESSAGE_BYTES:
+        pieces.append(body[position : position + PARTIAL_MESSAGE_BYTES])
+        position += PARTIAL_MESSAGE_BYTES
+        match = _STAMP.match(body, position)
+        if match is not None:
+            position = match.end()
+    pieces.append(body[position:])
+    return b"".join(pieces)
+
+
+class LineSplitter:
+    """Bytes of one stream in, whole lines out; a partial line waits for its end."""
+
+    def __init__(self, stream: str, timestamps: bool = True) -> None:
+        self.stream = stream
+        self._timestamps = timestamps
+        self._partial = b""
+
+    def feed(self, data: bytes) -> list[LogLine]:
+        data = self._partial + data if self._partial else data
+        pieces = data.split(b"\n")
+        partial = pieces.pop()
+        if len(partial) > MAX_PENDING_BYTES:
+            pieces.append(partial)
+            partial = b""
+        self._partial = partial
+        return [line for piece in pieces for line in self._lines(piece)]
+
+    def flush(self) -> list[LogLine]:
+        """The last line, if the stream ended without a newline."""
+        if not self._partial:
+            return []
+        piece, self._partial = self._partial, b""
+        return self._lines(piece)
+
+    def _lines(self, raw: bytes) -> list[LogLine]:
+        """One line, or several pieces of a very long one, all with its timestamp."""
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        stamp, body = _split_timestamp(raw) if self._timestamps else ("", raw)
+        if len(body) <= MAX_LINE_BYTES:
+            return [LogLine(self.stream, stamp, body.decode("utf-8", errors="replace"))]
+        return [
+            LogLine(self.stream, stamp, body[i : i + MAX_LINE_BYTES].decode("utf-8", errors="replace"))
+            for i in range(0, len(body), MAX_LINE_BYTES)
+        ]
+
+
+class FrameDecoder:
+    """Docker's multiplexed stream (non-TTY containers): 8-byte header, then payload."""
+
+    def __init__(self, timestamps: bool = True) -> None:
+        self._buffer = b""
+        self._splitters = {name: LineSplitter(name, timestamps) for name in ("stdout", "stderr")}
+
+    def feed(self, data: bytes) -> list[LogLine]:
+        buffer = self._buffer + data if self._buffer else data
+        lines: list[LogLine] = []
+        offset = 0
+        size = _FRAME_HEADER.size
+        while len(buffer) - offset >= size:
+            stream_id, length = _FRAME_HEADER.unpack_from(buffer, offset)
+            if len(buffer) - offset - size < length:
+                break
+            start = offset + size
+            splitter = self._splitters[_STREAM_NAMES.get(stream_id, "stdout")]
+            lines.extend(splitter.feed(buffer[start : start + length]))
+            offset = start + length
+        self._buffer = buffer[offset:]
+        return lines
+
+    def flush(self) -> list[LogLine]:
+        return [line for splitter in self._splitters.values() for line in splitter.flush()]
+
+
+def read_log_batches(chunks: Iterator[bytes], tty: bool, timestamps: bool = True) -> Iterator[list[LogLine]]:
+    """Cut raw log chunks into lines; one list per chunk read (never empty)."""
+    decoder: LineSplitter | FrameDecoder = LineSplitter("stdout", timestamps) if tty else FrameDecoder(timestamps)
+    for chunk in chunks:
+        lines = decoder.feed(chunk)
+        if lines:
+            yield lines
+    tail = decoder.flush()
+    if tail:
+        yield tail

@@ -1,0 +1,95 @@
+"""The Events list: the engine's live event stream, newest at the bottom.
+
+Fed by the same stream that keeps the other lists live; never a second
+subscription. Bounded, and filterable by type and by text.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timezone
+
+from textual.widgets import DataTable
+
+from dockertui.backend.models import EngineEvent
+from dockertui.formatting import cell
+
+EVENT_TYPES = ("all", "container", "image", "volume", "network", "daemon", "plugin", "service", "node", "secret", "config")
+KEY_ATTRIBUTES = ("exitCode", "signal", "image", "container", "driver", "type")
+
+
+def event_time(event: EngineEvent) -> str:
+    if not event.time_nano:
+        return ""
+    moment = datetime.fromtimestamp(event.time_nano / 1e9, timezone.utc).astimezone()
+    return moment.strftime("%H:%M:%S.%f")[:-3]
+
+
+def event_details(event: EngineEvent) -> str:
+    attributes = dict(event.attributes)
+    return " ".join(f"{key}={attributes[key]}" for key in KEY_ATTRIBUTES if key in attributes)
+
+
+class EventTable(DataTable):
+    """At most ``max_events`` events; ``type_filter`` and ``text_filter`` narrow what shows."""
+
+    def __init__(self, max_events: int = 1000, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.events: deque[EngineEvent] = deque(maxlen=max_events)
+        self.type_filter = "all"
+        self.text_filter = ""
+        self._next_key = 0
+        self._shown_keys: deque[str] = deque()
+        for key, label, width in (
+            ("time", "Time", 12),
+            ("type", "Type", 9),
+            ("action", "Action", 18),
+            ("name", "Name", 24),
+            ("id", "ID", 12),
+            ("details", "Details", 40),
+        ):
+            self.add_column(label, key=key, width=width)
+
+    def matches(self, event: EngineEvent) -> bool:
+        if self.type_filter != "all" and event.type != self.type_filter:
+            return False
+        if not self.text_filter:
+            return True
+        haystack = " ".join((event.type, event.action, event.name, event.actor_id, event_details(event))).casefold()
+        return self.text_filter.casefold() in haystack
+
+    def add_event(self, event: EngineEvent) -> None:
+        self.events.append(event)
+        if self.matches(event):
+            self._show(event)
+        while len(self._shown_keys) > (self.events.maxlen or 0):
+            self.remove_row(self._shown_keys.popleft())
+
+    def _show(self, event: EngineEvent) -> None:
+        at_end = self.cursor_row >= self.row_count - 1
+        key = str(self._next_key)
+        self._next_key += 1
+        self.add_row(
+            cell(event_time(event)),
+            cell(event.type),
+            cell(event.action),
+            cell(event.name),
+            cell(event.actor_id.removeprefix("sha256:")[:12]),
+            cell(event_details(event)),
+            key=key,
+        )
+        self._shown_keys.append(key)
+        if at_end:
+            self.move_cursor(row=self.row_count - 1)
+
+    def set_filters(self, type_filter: str | None = None, text_filter: str | None = None) -> None:
+        """Change a filter and re-show the kept events that match."""
+        if type_filter is not None:
+            self.type_filter = type_filter
+        if text_filter is not None:
+            self.text_filter = text_filter
+        self.clear()
+        self._shown_keys.clear()
+        for event in self.events:
+            if self.matches(event):
+                self._show(event)

@@ -1,0 +1,308 @@
+"""The Logs tab: follow one container's output, search, filter, save.
+
+One stream at a time. Selecting another container closes the old stream
+(closing its socket is what frees the reading thread) and every batch
+carries the token of the stream it came from, so nothing from an old
+stream is shown after a switch.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from dockertui.backend import ContainerInfo, EngineError
+from dockertui.backend.logs import LogLine
+from dockertui.backend.streams import ClosableStream, EngineStreamBroken
+from dockertui.formatting import safe_text
+from dockertui.parsing import parse_pattern, parse_since
+from dockertui.screens.confirm import ConfirmScreen
+from dockertui.widgets.log_view import LogView, plain_line
+
+# Batches arriving within this window are written to the view together.
+FLUSH_SECONDS = 0.05
+
+PROMPTS = {
+    "search": "search: text, or /regex/",
+    "filter": "show only lines matching: text, or /regex/ (empty shows all)",
+    "since": "since: 10m, 2h, or an RFC 3339 time (empty: last lines)",
+    "save": "save shown lines to file:",
+}
+
+
+class LogPane(Vertical):
+    """Status line, the log view, and a prompt for search/filter/since/save."""
+
+    BINDINGS = [
+        Binding("slash", "prompt('search')", "Search", id="logs-search"),
+        Binding("n", "find(True)", "Next match", id="logs-next"),
+        Binding("N", "find(False)", "Prev match", id="logs-prev"),
+        Binding("f", "prompt('filter')", "Filter", id="logs-filter"),
+        Binding("t", "toggle_timestamps", "Timestamps", id="logs-timestamps"),
+        Binding("w", "toggle_wrap", "Wrap", id="logs-wrap"),
+        Binding("S", "prompt('since')", "Since", id="logs-since"),
+        Binding("s", "prompt('save')", "Save", id="logs-save"),
+        Binding("end", "resume", "Follow", id="logs-follow"),
+        Binding("escape", "clear_prompt", "Clear", show=False, id="logs-clear"),
+    ]
+
+    class LinesReceived(Message):
+        """A batch of lines from the stream with this token."""
+
+        def __init__(self, token: int, lines: list[LogLine]) -> None:
+            super().__init__()
+            self.token = token
+            self.lines = lines
+
+    class StreamEnded(Message):
+        """The stream with this token ended; ``error`` says why, if it failed."""
+
+        def __init__(self, token: int, error: str | None) -> None:
+            super().__init__()
+            self.token = token
+            self.error = error
+
+    def __init__(self, tail: int = 500, max_lines: int = 10_000, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tail = tail
+        self.max_lines = max_lines
+        self.container: ContainerInfo | None = None
+        self.since: float | None = None
+        self._token = 0
+        self._lock = threading.Lock()
+        self._stream: ClosableStream[list[LogLine]] | None = None
+        self._pending: list[LogLine] = []
+        self._flush_scheduled = False
+        self._prompt_mode = ""
+        self._applied: dict[str, str] = {}
+        self._state = "no container selected"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="logs-status")
+        yield LogView(max_lines=self.max_lines, id="log-view")
+        yield Input(id="logs-prompt", classes="hidden")
+        yield Static(id="logs-error", classes="hidden")
+
+    @property
+    def view(self) -> LogView:
+        return self.query_one(LogView)
+
+    def on_mount(self) -> None:
+        self._render_status()
+
+    def on_unmount(self) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------ streaming
+
+    def follow(self, container: ContainerInfo | None, restart: bool = False) -> None:
+        """Show this container's logs (None: nothing); a no-op if already shown."""
+        same = container is not None and self.container is not None and container.id == self.container.id
+        # A stopped container's stream ends; when it runs again, follow it anew.
+        revived = same and container.state == "running" and self._state.startswith("stream ended")
+        if same and not restart and not revived and self._state != "no container selected":
+            self.container = container
+            return
+        self.stop()
+        self.container = container
+        self.view.clear()
+        self._pending.clear()
+        if container is None:
+            self._state = "no container selected"
+        else:
+            self._token += 1
+            self._state = "connecting"
+            self._stream_logs(self._token, container.id, None if self.since else self.tail, self.since)
+        self._render_status()
+
+    def stop(self) -> None:
+        """Close the open stream, if any; its thread then ends by itself."""
+        with self._lock:
+            self._token += 1
+            stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
+
+    @work(thread=True, group="logs", exit_on_error=False)
+    def _stream_logs(self, token: int, container_id: str, tail: int | None, since: float | None) -> None:
+        backend = self.app.backend
+        if backend is None:
+            self.post_message(self.StreamEnded(token, "not connected to an engine"))
+            return
+        try:
+            stream = backend.container_logs(container_id, tail=tail, since=since)
+        except EngineError as error:
+            self.post_message(self.StreamEnded(token, str(error)))
+            return
+        with self._lock:
+            if token != self._token:
+                stream.close()
+                return
+            self._stream = stream
+        error: str | None = None
+        try:
+            for batch in stream:
+                self.post_message(self.LinesReceived(token, batch))
+        except (EngineStreamBroken, EngineError) as failure:
+            error = str(failure)
+        self.post_message(self.StreamEnded(token, error))
+
+    def on_log_pane_lines_received(self, message: LinesReceived) -> None:
+        if message.token != self._token:
+            return
+        if self._state == "connecting":
+            self._state = "following"
+            self._render_status()
+        self._pending.extend(message.lines)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.set_timer(FLUSH_SECONDS, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        pending, self._pending = self._pending, []
+        self.view.append(pending)
+        self._render_status()
+
+    def on_log_pane_stream_ended(self, message: StreamEnded) -> None:
+        if message.token != self._token:
+            return
+        self._state = f"error: {message.error}" if message.error else "stream ended (container stopped)"
+        self._render_status()
+
+    # -------------------------------------------------------------- status
+
+    def on_log_view_follow_changed(self, message: LogView.FollowChanged) -> None:
+        self._render_status()
+
+    def _render_status(self) -> None:
+        view = self.view
+        parts = Text(end="")
+        if self.container is not None:
+            parts.append_text(safe_text(self.container.name, style="bold"))
+            parts.append(" · ")
+        state_style = "red" if self._state.startswith("error") else "dim"
+        parts.append_text(safe_text(self._state, style=state_style))
+        parts.append(f" · {view.line_count:,} lines")
+        if not view.following:
+            parts.append(f"  ⏸ paused, +{view.unseen:,} new lines (End resumes)", style="bold yellow")
+        flags = [name for name, on in (("timestamps", view.show_timestamps), ("wrap", view.wrap)) if on]
+        if self.since is not None:
+            flags.append("since set")
+        if flags:
+            parts.append("  [" + ", ".join(flags) + "]", style="dim")
+        self.query_one("#logs-status", Static).update(parts)
+
+    # ------------------------------------------------------------- actions
+
+    def action_toggle_timestamps(self) -> None:
+        self.view.set_timestamps(not self.view.show_timestamps)
+        self._render_status()
+
+    def action_toggle_wrap(self) -> None:
+        self.view.set_wrap(not self.view.wrap)
+        self._render_status()
+
+    def action_resume(self) -> None:
+        self.view.resume_following()
+        self._render_status()
+
+    def action_find(self, forward: bool) -> None:
+        if not self.view.find(forward):
+            self.notify("No more matches" if self.view.searching else "Search first with /", timeout=2)
+
+    def action_prompt(self, mode: str) -> None:
+        self._prompt_mode = mode
+        prompt = self.query_one("#logs-prompt", Input)
+        prompt.placeholder = PROMPTS[mode]
+        # Start from what this prompt last applied, so it is easy to refine.
+        prompt.value = self._applied.get(mode, "")
+        prompt.remove_class("hidden")
+        prompt.focus()
+
+    def action_clear_prompt(self) -> None:
+        prompt = self.query_one("#logs-prompt", Input)
+        if not prompt.has_class("hidden"):
+            self._close_prompt()
+            return
+        self.view.set_search(None)
+        self.view.set_filter(None)
+
+    def _close_prompt(self) -> None:
+        self.query_one("#logs-prompt", Input).add_class("hidden")
+        self._show_error(None)
+        self._prompt_mode = ""
+        self.view.focus()
+
+    def _show_error(self, message: str | None) -> None:
+        label = self.query_one("#logs-error", Static)
+        label.set_class(message is None, "hidden")
+        label.update(safe_text(message or "", style="bold red"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value
+        try:
+            if self._prompt_mode == "search":
+                self.view.set_search(parse_pattern(value))
+                self.view.find(True)
+            elif self._prompt_mode == "filter":
+                self.view.set_filter(parse_pattern(value) if value.strip() else None)
+            elif self._prompt_mode == "since":
+                self.since = parse_since(value) if value.strip() else None
+                self.follow(self.container, restart=True)
+            elif self._prompt_mode == "save":
+                self._save(value)
+                return
+        except ValueError as error:
+            self._show_error(str(error))
+            return
+        self._applied[self._prompt_mode] = value
+        self._close_prompt()
+        self._render_status()
+
+    # ---------------------------------------------------------------- save
+
+    def _save(self, value: str) -> None:
+        if not value.strip():
+            self._show_error("type a file name")
+            return
+        path = Path(value.strip()).expanduser()
+        lines = [self._format_for_file(line) for line in self.view.lines()]
+        if path.exists():
+            def answered(overwrite: bool | None) -> None:
+                if overwrite:
+                    self._write_file(path, lines)
+
+            self.app.push_screen(
+                ConfirmScreen(f"{path} exists. Overwrite it?", [safe_text(str(path))], "Overwrite"), answered
+            )
+            return
+        self._write_file(path, lines)
+
+    def _format_for_file(self, line: LogLine) -> str:
+        text = plain_line(line.text)
+        return f"{line.timestamp} {text}" if self.view.show_timestamps and line.timestamp else text
+
+    @work(thread=True, group="logs-save", exit_on_error=False)
+    def _write_file(self, path: Path, lines: list[str]) -> None:
+        try:
+            with path.open("w", encoding="utf-8") as handle:
+                handle.writelines(line + "\n" for line in lines)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.app.call_from_thread(self._show_error, f"could not save to {path}: {reason}")
+            return
+        self.app.call_from_thread(self._saved, path, len(lines))
+
+    def _saved(self, path: Path, count: int) -> None:
+        self._close_prompt()
+        self.notify(f"Saved {count:,} lines to {path}", markup=False)

@@ -1,0 +1,126 @@
+"""The Logs tab against real containers: order, TTY, switching, hostile lines, search, save."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.widgets.container_table import ContainerTable
+from dockertui.widgets.log_pane import LogPane
+from dockertui.widgets.log_view import LogView
+from tests.support.pilot import wait_until
+
+pytestmark = pytest.mark.integration
+
+SIZE = (120, 36)
+COUNT_SCRIPT = 'i=0; while [ $i -lt {n} ]; do echo "{prefix} $i"; i=$((i+1)); done; sleep 300'
+# printf formats: \033 is ESC, so the container really writes escape sequences.
+HOSTILE_SCRIPT = (
+    "printf '%s\\n' '[/foo]' '[link=http://x]y[/link]' '[$accent]'; "
+    "printf '\\033[31mred\\033[0m plain\\n'; "
+    "printf '\\033[2J\\033[Hcleared?\\n'; "
+    "head -c 200000 /dev/zero | tr '\\0' x; echo; "
+    "printf 'bad \\377\\376\\n'; sleep 300"
+)
+
+
+async def open_logs_of(pilot, container) -> LogPane:
+    app = pilot.app
+    table = app.screen.query_one(ContainerTable)
+    await wait_until(pilot, lambda: container.id in table.rows, what="the container row")
+    table.move_cursor(row=table.get_row_index(container.id))
+    await pilot.press("L")
+    pane = app.screen.query_one(LogPane)
+    await wait_until(pilot, lambda: pane.container is not None and pane.container.id == container.id)
+    return pane
+
+
+def texts(pane: LogPane) -> list[str]:
+    return [line.text for line in pane.view.lines()]
+
+
+@pytest.mark.parametrize("tty", [False, True])
+async def test_all_lines_arrive_in_order(engine_target, make_container, tty):
+    container = make_container(command=["sh", "-c", COUNT_SCRIPT.format(n=300, prefix="line")], tty=tty)
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, container)
+        await wait_until(pilot, lambda: len(texts(pane)) >= 300, what="300 lines")
+        assert texts(pane) == [f"line {i}" for i in range(300)]
+
+
+async def test_switching_containers_stops_the_old_stream(engine_target, make_container):
+    chatty = make_container(command=["sh", "-c", 'while true; do echo "chatty"; sleep 0.05; done'])
+    quiet = make_container(command=["sh", "-c", 'echo "quiet one"; sleep 300'])
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, chatty)
+        await wait_until(pilot, lambda: "chatty" in texts(pane))
+        table = app.screen.query_one(ContainerTable)
+        table.move_cursor(row=table.get_row_index(quiet.id))
+        await wait_until(pilot, lambda: texts(pane) == ["quiet one"], what="only the quiet container's line")
+        await pilot.pause(0.5)
+        assert texts(pane) == ["quiet one"], "no line of the old stream may arrive after the switch"
+        threads = [w for w in app.workers if w.group == "logs" and w.is_running]
+        assert len(threads) == 1
+
+
+async def test_hostile_lines_render_as_text(engine_target, make_container):
+    container = make_container(command=["sh", "-c", HOSTILE_SCRIPT])
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, container)
+        await wait_until(pilot, lambda: any(t.startswith("bad") for t in texts(pane)), what="every line")
+        view = pane.view
+        view.focus()
+        view.scroll_home(animate=False)
+        await pilot.pause()
+        rendered = [view.render_line(y).text for y in range(6)]
+        assert rendered[0].strip() == "[/foo]"
+        assert rendered[1].strip() == "[link=http://x]y[/link]"
+        assert rendered[2].strip() == "[$accent]"
+        assert rendered[3].strip() == "red plain"
+        assert rendered[4].strip() == "cleared?"
+        assert all("\x1b" not in line for line in rendered)
+        lengths = [len(t) for t in texts(pane) if t.startswith("x")]
+        assert sum(lengths) == 200000
+        assert texts(pane)[-1] == "bad \ufffd\ufffd"
+        assert app.is_running
+
+
+async def test_search_filter_and_save(engine_target, make_container, tmp_path):
+    container = make_container(command=["sh", "-c", COUNT_SCRIPT.format(n=50, prefix="row") + "; echo ERROR boom"])
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, container)
+        await wait_until(pilot, lambda: len(texts(pane)) >= 50)
+        pane.query_one(LogView).focus()
+
+        await pilot.press("f", *"/row [0-9]$/", "enter")
+        assert texts(pane) == [f"row {i}" for i in range(10)]
+
+        await pilot.press("f", *"/row [/", "enter")
+        error = pane.query_one("#logs-error")
+        assert "invalid regular expression" in str(error.render())
+        assert pane.query_one("#logs-prompt").value == "/row [/", "the typed text is kept"
+        await pilot.press("escape")
+
+        await pilot.press("f", "ctrl+u", *"row 4", "enter")
+        assert texts(pane) == ["row 4", *[f"row {i}" for i in range(40, 50)]]
+
+        target = tmp_path / "saved.log"
+        await pilot.press("s", *str(target), "enter")
+        await wait_until(pilot, lambda: target.exists() and target.read_text().count("\n") == 11)
+        assert target.read_text().splitlines()[0] == "row 4"
+
+        # Saving again asks before overwriting; "n" leaves the file alone.
+        target.write_text("keep me\n")
+        await pilot.press("s", *str(target), "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert target.read_text() == "keep me\n"
+
+        missing = tmp_path / "no" / "such" / "dir.log"
+        await pilot.press("s", *str(missing), "enter")
+        await wait_until(pilot, lambda: "could not save" in str(pane.query_one("#logs-error").render()))

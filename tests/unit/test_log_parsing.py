@@ -1,0 +1,58 @@
+"""Cutting raw log bytes into lines: TTY and multiplexed streams, hostile input."""
+
+import struct
+
+from dockertui.backend.logs import MAX_LINE_BYTES, FrameDecoder, LineSplitter, read_log_batches
+
+
+def frame(stream: int, payload: bytes) -> bytes:
+    return struct.pack(">BxxxL", stream, len(payload)) + payload
+
+
+def test_tty_bytes_arriving_one_at_a_time_make_whole_lines():
+    raw = b"2026-11-29T02:04:12.412221873Z hello\r\n2026-11-29T02:04:12.5Z world\r\n"
+    lines = [line for batch in read_log_batches(iter(bytes([b]) for b in raw), tty=True) for line in batch]
+    assert [(l.timestamp, l.text) for l in lines] == [
+        ("2026-11-29T02:04:12.412221873Z", "hello"),
+        ("2026-11-29T02:04:12.5Z", "world"),
+    ]
+
+
+def test_frames_are_demultiplexed_even_when_split_mid_header():
+    data = frame(1, b"out one\nout ") + frame(2, b"err one\n") + frame(1, b"two\n")
+    decoder = FrameDecoder(timestamps=False)
+    lines = []
+    for i in range(0, len(data), 3):
+        lines.extend(decoder.feed(data[i : i + 3]))
+    assert [(l.stream, l.text) for l in lines] == [
+        ("stdout", "out one"),
+        ("stderr", "err one"),
+        ("stdout", "out two"),
+    ]
+
+
+def test_last_line_without_newline_is_flushed():
+    batches = list(read_log_batches(iter([frame(1, b"a\nb")]), tty=False, timestamps=False))
+    assert [l.text for batch in batches for l in batch] == ["a", "b"]
+
+
+def test_invalid_utf8_is_replaced_not_fatal():
+    splitter = LineSplitter("stdout", timestamps=False)
+    (line,) = splitter.feed(b"bad \xff\xfe bytes [/foo]\n")
+    assert line.text == "bad \ufffd\ufffd bytes [/foo]"
+
+
+def test_engine_partial_message_timestamps_are_joined_away():
+    stamp = b"2026-11-29T02:04:12.412221873Z "
+    body = b"a" * 16384 + stamp + b"b" * 16384 + stamp + b"c" * 10
+    (line, *rest) = LineSplitter("stdout").feed(stamp + body + b"\n")
+    text = "".join([line.text, *(r.text for r in rest)])
+    assert text == "a" * 16384 + "b" * 16384 + "c" * 10
+
+
+def test_a_megabyte_line_is_cut_into_bounded_pieces_and_nothing_is_lost():
+    splitter = LineSplitter("stdout", timestamps=False)
+    big = b"x" * (1024 * 1024)
+    lines = splitter.feed(big[: len(big) // 2]) + splitter.feed(big[len(big) // 2 :] + b"\n")
+    assert all(len(l.text) <= MAX_LINE_BYTES for l in lines)
+    assert sum(len(l.text) for l in lines) == len(big)
