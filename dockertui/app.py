@@ -11,10 +11,21 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from dockertui import __version__
-from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
+from textual.app import SuspendNotSupported
+
+from dockertui.backend import ContainerInfo, DockerBackend, EngineError, EngineFollower, EngineTarget
+from dockertui.container_actions import ContainerActions
+from dockertui.parsing import parse_command
+from dockertui.screens.prompt import PromptScreen
+from dockertui.widgets.container_table import ContainerTable
+from dockertui.widgets.image_table import ImageTable
+from dockertui.terminal_session import open_and_run_session
 from dockertui.formatting import clean, utc_now
 from dockertui.messages import (
-    ContainerChanged,
+    ActionFinished,
+    InspectLoaded,
+    RunSpecLoaded,
+    ContainersChanged,
     EngineConnected,
     EngineEventReceived,
     EngineLost,
@@ -44,6 +55,7 @@ class DockerTUI(App[None]):
         connect: Connector = DockerBackend.connect,
         now: Callable[[], datetime] = utc_now,
         show_all: bool = False,
+        run_labels: tuple[tuple[str, str], ...] = (),
     ) -> None:
         super().__init__()
         self.target = target
@@ -51,9 +63,13 @@ class DockerTUI(App[None]):
         self.sub_title = f"{clean(target.display)} · connecting…"
         self.follower = EngineFollower(lambda: connect(target), MessageListener(self))
         self.dashboard = DashboardScreen(now=now, show_all=show_all)
+        self.container_actions = ContainerActions(self)
+        # Labels put on every container the run dialog creates (tests use this).
+        self.run_labels = run_labels
 
-    def on_mount(self) -> None:
-        self.push_screen(self.dashboard)
+    async def on_mount(self) -> None:
+        # The dashboard must be composed before the first snapshot arrives.
+        await self.push_screen(self.dashboard)
         self._follow_engine()
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
@@ -68,7 +84,14 @@ class DockerTUI(App[None]):
     def retry_connection(self) -> None:
         self.follower.retry_now()
 
+    @property
+    def _accepting_updates(self) -> bool:
+        # Updates still queued while the app shuts down find no widgets to update.
+        return self.is_running and self.dashboard.is_mounted
+
     def on_engine_connected(self, message: EngineConnected) -> None:
+        if not self._accepting_updates:
+            return
         engine = message.snapshot.engine
         self.sub_title = f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
         while isinstance(self.screen, ConnectionScreen):
@@ -83,14 +106,60 @@ class DockerTUI(App[None]):
                 return
         self.push_screen(ConnectionScreen(self.target, message.reason, message.retry_in))
 
-    def on_container_changed(self, message: ContainerChanged) -> None:
-        self.dashboard.apply_container(message.container_id, message.container)
+    def on_containers_changed(self, message: ContainersChanged) -> None:
+        if self._accepting_updates:
+            self.dashboard.apply_containers(message.changes)
 
     def on_image_changed(self, message: ImageChanged) -> None:
-        self.dashboard.apply_image(message.reference, message.image)
+        if self._accepting_updates:
+            self.dashboard.apply_image(message.reference, message.image)
 
     def on_engine_event_received(self, message: EngineEventReceived) -> None:
-        self.dashboard.apply_event(message.event)
+        if self._accepting_updates:
+            self.dashboard.apply_event(message.event)
+
+    def on_container_table_action_requested(self, message: ContainerTable.ActionRequested) -> None:
+        self.container_actions.request(message.action, message.containers)
+
+    def on_image_table_action_requested(self, message: ImageTable.ActionRequested) -> None:
+        self.container_actions.request_image(message.action, message.tags)
+
+    def on_action_finished(self, message: ActionFinished) -> None:
+        self.container_actions.finished(message)
+
+    def on_inspect_loaded(self, message: InspectLoaded) -> None:
+        self.container_actions.show_inspect(message)
+
+    def on_run_spec_loaded(self, message: RunSpecLoaded) -> None:
+        self.container_actions.open_run_dialog(spec=message.spec)
+
+    def open_session(self, kind: str, container: ContainerInfo | None = None, container_id: str = "") -> None:
+        """Suspend the app and hand the terminal to a shell, a command, or the main process."""
+        target = container.id if container else container_id
+        if kind == "exec":
+            def answered(command: str | None) -> None:
+                if command:
+                    self._run_session("exec", target, parse_command(command))
+
+            self.push_screen(PromptScreen("Command to run (docker exec -it):", "sh", validate=parse_command), answered)
+            return
+        self._run_session(kind, target, ["sh"])
+
+    def _run_session(self, kind: str, container_id: str, command: list[str] | tuple[str, ...]) -> None:
+        backend = self.backend
+        if backend is None:
+            self.notify("Not connected to an engine", severity="error")
+            return
+        try:
+            with self.suspend():
+                outcome = open_and_run_session(backend, kind, container_id, list(command))
+        except SuspendNotSupported:
+            self.notify("This terminal cannot be handed over (no suspend support here)", severity="error")
+            return
+        except EngineError as error:
+            self.notify(clean(str(error)), title="Session failed", severity="error", markup=False)
+            return
+        self.notify(f"Session {outcome}", timeout=3)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

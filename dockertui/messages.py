@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
+from dockertui.backend.models import RunSpec
 
 
 class EngineConnected(Message):
@@ -30,13 +31,12 @@ class EngineLost(Message):
         self.retry_in = retry_in
 
 
-class ContainerChanged(Message):
-    """One container was re-read after an event; None when it is gone."""
+class ContainersChanged(Message):
+    """Containers re-read after events, by id; None for those that are gone."""
 
-    def __init__(self, container_id: str, container: ContainerInfo | None) -> None:
+    def __init__(self, changes: dict[str, ContainerInfo | None]) -> None:
         super().__init__()
-        self.container_id = container_id
-        self.container = container
+        self.changes = changes
 
 
 class ImageChanged(Message):
@@ -68,11 +68,41 @@ class MessageListener:
     def engine_lost(self, reason: str, retry_in: float) -> None:
         self._target.post_message(EngineLost(reason, retry_in))
 
-    def container_changed(self, container_id: str, info: ContainerInfo | None) -> None:
-        self._target.post_message(ContainerChanged(container_id, info))
+    def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None:
+        self._target.post_message(ContainersChanged(changes))
 
     def image_changed(self, reference: str, info: ImageInfo | None) -> None:
         self._target.post_message(ImageChanged(reference, info))
 
     def event_received(self, event: EngineEvent) -> None:
         self._target.post_message(EngineEventReceived(event))
+
+
+class ActionFinished(Message):
+    """An action on one or more objects ended; ``failures`` are (name, reason) pairs."""
+
+    def __init__(
+        self, summary: str, failures: list[tuple[str, str]], failed_ids: list[str], done_ids: list[str] | None = None
+    ) -> None:
+        super().__init__()
+        self.summary = summary
+        self.failures = failures
+        self.failed_ids = failed_ids
+        self.done_ids = done_ids or []
+
+
+class InspectLoaded(Message):
+    """A full inspect document was read, ready to show."""
+
+    def __init__(self, title: str, document: dict) -> None:
+        super().__init__()
+        self.title = title
+        self.document = document
+
+
+class RunSpecLoaded(Message):
+    """A container's config was read back as a RunSpec, for "run again"."""
+
+    def __init__(self, spec: RunSpec) -> None:
+        super().__init__()
+        self.spec = spec

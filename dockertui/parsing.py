@@ -6,8 +6,12 @@ field that was typed in; nothing here touches widgets or the engine.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import shlex
 from datetime import datetime, timezone
+
+from dockertui.backend.models import PortSpec, VolumeSpec
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([smhdw])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -58,3 +62,134 @@ def parse_since(text: str, now: datetime | None = None) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
+
+
+# ----------------------------------------------------------------- docker run
+
+_PORT_RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
+_ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+RESTART_POLICIES = ("no", "always", "unless-stopped", "on-failure")
+
+
+def _port_range(text: str, what: str) -> tuple[int, int | None]:
+    match = _PORT_RANGE.match(text)
+    if not match:
+        raise ValueError(f"{what} {text!r} is not a port or a range like 8000-8010")
+    start = int(match.group(1))
+    end = int(match.group(2)) if match.group(2) else None
+    for port in (start, end):
+        if port is not None and not 1 <= port <= 65535:
+            raise ValueError(f"{what} {port} is out of range (1-65535)")
+    if end is not None and end < start:
+        raise ValueError(f"{what} range {text!r} ends before it starts")
+    return start, end
+
+
+def parse_port_spec(text: str) -> PortSpec:
+    """Parse one ``docker run -p`` value, exactly the forms the CLI accepts."""
+    spec = text.strip()
+    if not spec:
+        raise ValueError("empty port mapping")
+    protocol = "tcp"
+    if "/" in spec:
+        spec, protocol = spec.rsplit("/", 1)
+        if protocol not in ("tcp", "udp", "sctp"):
+            raise ValueError(f"unknown protocol {protocol!r} in {text!r} (tcp, udp or sctp)")
+    host_ip = ""
+    if spec.startswith("["):
+        closing = spec.find("]")
+        if closing < 0 or spec[closing + 1 : closing + 2] != ":":
+            raise ValueError(f"invalid IPv6 address in {text!r}: use [::1]:8080:80")
+        host_ip, spec = spec[1:closing], spec[closing + 2 :]
+        host_part, sep, container_part = spec.rpartition(":")
+        if not sep:
+            container_part, host_part = spec, ""
+    else:
+        parts = spec.split(":")
+        if len(parts) > 3:
+            raise ValueError(f"too many colons in {text!r}; put an IPv6 address in brackets")
+        container_part = parts[-1]
+        host_part = parts[-2] if len(parts) >= 2 else ""
+        host_ip = parts[0] if len(parts) == 3 else ""
+    if host_ip:
+        _check_ip(host_ip, text)
+    container_port, container_end = _port_range(container_part, "container port")
+    host_port = host_end = None
+    if host_part:
+        host_port, host_end = _port_range(host_part, "host port")
+        host_count = (host_end or host_port) - host_port + 1
+        container_count = (container_end or container_port) - container_port + 1
+        if container_count > 1 and host_count != container_count:
+            raise ValueError(f"{text!r}: host and container ranges must be the same size")
+    return PortSpec(container_port, protocol, container_end, host_ip, host_port, host_end)
+
+
+def _check_ip(address: str, text: str) -> None:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        raise ValueError(f"{address!r} in {text!r} is not an IP address") from None
+
+
+def parse_env(text: str) -> tuple[tuple[str, str], ...]:
+    """``KEY=VALUE`` per line; blank lines and ``#`` comments are skipped."""
+    pairs = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, sep, value = stripped.partition("=")
+        if not sep:
+            raise ValueError(f"line {number}: {stripped!r} needs KEY=VALUE")
+        if not _ENV_KEY.match(key):
+            raise ValueError(f"line {number}: {key!r} is not a valid variable name")
+        pairs.append((key, value))
+    return tuple(pairs)
+
+
+def parse_volume(text: str) -> VolumeSpec:
+    """``/host:/ctr[:ro|rw]`` (bind) or ``name:/ctr[:ro|rw]`` (named volume)."""
+    parts = text.strip().split(":")
+    read_only = False
+    if len(parts) == 3:
+        if parts[2] not in ("ro", "rw"):
+            raise ValueError(f"{text!r}: the mode must be ro or rw")
+        read_only = parts[2] == "ro"
+        parts = parts[:2]
+    if len(parts) != 2 or not all(parts):
+        raise ValueError(f"{text!r}: use /host/path:/container/path[:ro] or volume-name:/container/path")
+    source, target = parts
+    if not target.startswith("/"):
+        raise ValueError(f"{text!r}: the container path must be absolute")
+    if not source.startswith(("/", "./", "~")) and not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", source):
+        raise ValueError(f"{source!r} is neither an absolute path nor a valid volume name")
+    return VolumeSpec(source, target, read_only)
+
+
+def parse_command(text: str) -> tuple[str, ...]:
+    """Split a command the way a POSIX shell would (quotes group words)."""
+    try:
+        return tuple(shlex.split(text))
+    except ValueError as error:
+        raise ValueError(f"cannot split the command: {error}") from None
+
+
+def parse_restart_policy(text: str) -> tuple[str, int]:
+    """``no``, ``always``, ``unless-stopped``, ``on-failure[:N]``."""
+    name, _, retries = text.strip().partition(":")
+    if name not in RESTART_POLICIES:
+        raise ValueError(f"unknown restart policy {text!r} (one of {', '.join(RESTART_POLICIES)})")
+    if retries and (name != "on-failure" or not retries.isdigit()):
+        raise ValueError(f"{text!r}: only on-failure takes a retry count, like on-failure:3")
+    return name, int(retries or 0)
+
+
+def parse_image_reference(text: str) -> str:
+    """A reference with ``:latest`` added when no tag or digest is given."""
+    reference = text.strip()
+    if not reference or any(c.isspace() for c in reference):
+        raise ValueError("an image name has no spaces, like busybox or nginx:1.27")
+    last = reference.rsplit("/", 1)[-1]
+    if "@" in reference or ":" in last:
+        return reference
+    return f"{reference}:latest"

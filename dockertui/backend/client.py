@@ -35,10 +35,22 @@ from dockertui.backend.streams import ClosableStream
 
 # Short timeout for ordinary calls: a dead engine should be reported, not waited on.
 REQUEST_TIMEOUT = 30
+# Seconds a stop or restart waits before the engine kills, as `docker stop`.
+STOP_TIMEOUT = 10
+CONTROL_ACTIONS = ("start", "stop", "restart", "pause", "unpause", "kill")
+# Container ids per filtered list request: keeps the URL well under 8 KiB.
+IDS_PER_REQUEST = 100
 
 
 class EngineError(Exception):
-    """The engine refused or failed a request; the message is for the user."""
+    """The engine refused or failed a request; the message is for the user.
+
+    ``status`` is the engine's HTTP status where there was one (404, 409 …).
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class EngineUnavailable(EngineError):
@@ -214,13 +226,24 @@ class DockerBackend:
     def close(self) -> None:
         self._api.close()
 
+    @property
+    def api(self) -> docker.APIClient:
+        """The SDK client, for the other backend modules only."""
+        return self._api
+
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call an SDK method with its errors turned into ours (backend modules only)."""
+        return self._call(method, *args, **kwargs)
+
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
             return getattr(self._api, method)(*args, **kwargs)
-        except docker.errors.NotFound:
-            raise
+        except docker.errors.NotFound as error:
+            if method == "inspect_image":
+                raise
+            raise EngineError(error.explanation or str(error), error.status_code) from error
         except docker.errors.APIError as error:
-            raise EngineError(error.explanation or str(error)) from error
+            raise EngineError(error.explanation or str(error), error.status_code) from error
         except (requests.exceptions.RequestException, OSError) as error:
             raise EngineUnavailable(describe_connection_error(error)) from error
         except docker.errors.DockerException as error:
@@ -242,12 +265,22 @@ class DockerBackend:
         return [container_from_summary(raw) for raw in self._call("containers", all=True)]
 
     def get_container(self, container_id: str) -> ContainerInfo | None:
-        """Re-read one container; None when it no longer exists."""
-        # The id filter matches prefixes, so pick the exact id out of the result.
-        for raw in self._call("containers", all=True, filters={"id": container_id}):
-            if raw["Id"] == container_id or raw["Id"].startswith(container_id):
-                return container_from_summary(raw)
-        return None
+        """Re-read one container (full id); None when it no longer exists."""
+        return self.get_containers([container_id]).get(container_id)
+
+    def get_containers(self, container_ids: list[str]) -> dict[str, ContainerInfo]:
+        """Re-read several containers (full ids) in as few requests as the URL allows.
+
+        The engine's id filter matches prefixes, so results are kept only on an exact match.
+        """
+        found: dict[str, ContainerInfo] = {}
+        wanted = set(container_ids)
+        for start in range(0, len(container_ids), IDS_PER_REQUEST):
+            chunk = container_ids[start : start + IDS_PER_REQUEST]
+            for raw in self._call("containers", all=True, filters={"id": chunk}):
+                if raw["Id"] in wanted:
+                    found[raw["Id"]] = container_from_summary(raw)
+        return found
 
     def list_images(self) -> list[ImageInfo]:
         return [image_from_summary(raw) for raw in self._call("images")]
@@ -296,6 +329,38 @@ class DockerBackend:
         api._disable_socket_timeout(api._get_raw_response_socket(response))
         batches = read_log_batches(_read_chunks(response), tty=tty)
         return ClosableStream(CancellableStream(batches, response))
+
+    # ----------------------------------------------------------- control
+
+    def control(self, action: str, container_id: str) -> None:
+        """start, stop, restart, pause, unpause or kill one container."""
+        if action not in CONTROL_ACTIONS:
+            raise ValueError(f"unknown container action {action!r}")
+        kwargs = {"timeout": STOP_TIMEOUT} if action in ("stop", "restart") else {}
+        self._call(action, container_id, **kwargs)
+
+    def rename(self, container_id: str, name: str) -> None:
+        self._call("rename", container_id, name)
+
+    def remove_container(self, container_id: str, force: bool = False, volumes: bool = False) -> None:
+        self._call("remove_container", container_id, force=force, v=volumes)
+
+    def inspect_container(self, container_id: str) -> dict[str, Any]:
+        """The full inspect document, as the engine sends it."""
+        return self._call("inspect_container", container_id)
+
+    def inspect_image(self, reference: str) -> dict[str, Any]:
+        try:
+            return self._call("inspect_image", reference)
+        except docker.errors.NotFound as error:
+            raise EngineError(error.explanation or f"no such image: {reference}", 404) from error
+
+    def image_exists(self, reference: str) -> bool:
+        try:
+            self._call("inspect_image", reference)
+        except docker.errors.NotFound:
+            return False
+        return True
 
     def events(self) -> ClosableStream:
         """Subscribe to the engine's events; close the stream to stop."""

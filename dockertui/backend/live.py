@@ -7,6 +7,7 @@ taking the snapshot, so nothing that happens in between is missed.
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,19 @@ _IMAGE_ACTIONS = frozenset({"pull", "tag", "untag", "delete", "import", "load"})
 
 DEFAULT_BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)
 MIN_HEALTHY_STREAM_SECONDS = 1.0
+# The states a container can be in right after these events.
+STATE_AFTER = {
+    "create": frozenset({"created"}),
+    "start": frozenset({"running", "exited", "dead"}),
+    "restart": frozenset({"running", "exited", "dead"}),
+    "pause": frozenset({"paused"}),
+    "unpause": frozenset({"running", "exited"}),
+    "die": frozenset({"exited", "restarting", "dead", "removing"}),
+}
+SETTLE_DELAYS = (0.02, 0.05, 0.1, 0.2)
+# At most this many queued events are re-read together.
+MAX_BATCH = 500
+REREAD_JOIN_SECONDS = 5.0
 
 
 class FollowerListener(Protocol):
@@ -33,7 +47,7 @@ class FollowerListener(Protocol):
 
     def engine_lost(self, reason: str, retry_in: float) -> None: ...
 
-    def container_changed(self, container_id: str, info: ContainerInfo | None) -> None: ...
+    def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None: ...
 
     def image_changed(self, reference: str, info: ImageInfo | None) -> None: ...
 
@@ -120,18 +134,81 @@ class EngineFollower:
                 stream.close()
                 return
             self._listener.engine_connected(backend.snapshot())
-            for event in stream:
-                self._dispatch(backend, event)
+            self._pump(backend, stream)
         finally:
             with self._lock:
                 self._stream = None
 
-    def _dispatch(self, backend: DockerBackend, event: EngineEvent) -> None:
-        self._listener.event_received(event)
-        if event.type == "container":
-            if event.action == "destroy":
-                self._listener.container_changed(event.actor_id, None)
-            elif needs_container_reread(event):
-                self._listener.container_changed(event.actor_id, backend.get_container(event.actor_id))
-        elif event.type == "image" and event.action in _IMAGE_ACTIONS:
-            self._listener.image_changed(event.actor_id, backend.get_image(event.actor_id))
+    def _pump(self, backend: DockerBackend, stream: ClosableStream[EngineEvent]) -> None:
+        """Read events here; re-read the objects they name in a second thread.
+
+        The second thread drains whatever has queued up and re-reads it in one
+        request, so a burst (a thousand ``docker create``) costs a few requests
+        rather than a thousand, and a quiet engine still gets one re-read per event.
+        """
+        events: queue.Queue[EngineEvent | None] = queue.Queue()
+        rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
+        rereader.start()
+        try:
+            for event in stream:
+                self._listener.event_received(event)
+                events.put(event)
+        finally:
+            events.put(None)
+            rereader.join(timeout=REREAD_JOIN_SECONDS)
+
+    def _reread(self, backend: DockerBackend, events: queue.Queue[EngineEvent | None], stream: ClosableStream) -> None:
+        while True:
+            batch = [events.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(events.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self._apply(backend, [event for event in batch if event is not None])
+            except EngineError:
+                # A failed re-read would leave the view stale: drop the stream,
+                # which reconnects and resyncs everything.
+                stream.close()
+                return
+            if None in batch:
+                return
+
+    def _read_settled(
+        self, backend: DockerBackend, container_ids: list[str], expected: dict[str, frozenset[str]]
+    ) -> dict[str, ContainerInfo]:
+        """Re-read containers, waiting briefly for the list to agree with the events.
+
+        The engine sends some events (pause, die) before its container list
+        reflects them, so a re-read straight after the event can still show
+        the old state. Those few are read again after a short pause.
+        """
+        found = backend.get_containers(container_ids)
+        for delay in SETTLE_DELAYS:
+            lagging = [
+                cid for cid, states in expected.items() if cid in found and found[cid].state not in states
+            ]
+            if not lagging:
+                break
+            self._stopping.wait(delay)
+            found.update(backend.get_containers(lagging))
+        return found
+
+    def _apply(self, backend: DockerBackend, batch: list[EngineEvent]) -> None:
+        changed: dict[str, bool] = {}  # container id -> needs a re-read
+        images: dict[str, None] = {}
+        for event in batch:
+            if event.type == "container":
+                if event.action == "destroy":
+                    changed[event.actor_id] = False
+                elif needs_container_reread(event):
+                    changed[event.actor_id] = True
+            elif event.type == "image" and event.action in _IMAGE_ACTIONS:
+                images[event.actor_id] = None
+        if changed:
+            expected = {e.actor_id: STATE_AFTER[e.action] for e in batch if e.type == "container" and e.action in STATE_AFTER}
+            found = self._read_settled(backend, [cid for cid, reread in changed.items() if reread], expected)
+            self._listener.containers_changed({cid: found.get(cid) for cid in changed})
+        for reference in images:
+            self._listener.image_changed(reference, backend.get_image(reference))

@@ -146,3 +146,56 @@ class EngineSnapshot:
     containers: tuple[ContainerInfo, ...] = ()
     images: tuple[ImageInfo, ...] = ()
     read_at: datetime = field(default_factory=datetime.now)
+
+
+@dataclass(frozen=True)
+class PortSpec:
+    """One ``-p`` mapping: ``[ip:][host[-end]:]container[-end][/proto]``."""
+
+    container_port: int
+    protocol: str = "tcp"
+    container_port_end: int | None = None
+    host_ip: str = ""
+    host_port: int | None = None
+    host_port_end: int | None = None
+
+    def container_ports(self) -> list[int]:
+        return list(range(self.container_port, (self.container_port_end or self.container_port) + 1))
+
+    def host_ports(self) -> list[int | None]:
+        """Host port per container port; a host range for one port is passed whole."""
+        if self.host_port is None:
+            return [None] * len(self.container_ports())
+        return list(range(self.host_port, (self.host_port_end or self.host_port) + 1))
+
+
+@dataclass(frozen=True)
+class VolumeSpec:
+    """One ``-v``: a bind (``/host:/ctr``) or a named volume (``name:/ctr``), maybe read-only."""
+
+    source: str
+    target: str
+    read_only: bool = False
+
+    @property
+    def is_bind(self) -> bool:
+        return self.source.startswith(("/", "./", "~"))
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything ``docker run`` takes that the run dialog offers."""
+
+    image: str
+    command: tuple[str, ...] = ()
+    name: str = ""
+    detach: bool = True
+    publish_all: bool = False
+    ports: tuple[PortSpec, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+    volumes: tuple[VolumeSpec, ...] = ()
+    restart_policy: str = "no"
+    restart_retries: int = 0
+    auto_remove: bool = False
+    interactive: bool = False
+    labels: Labels = ()

@@ -54,6 +54,8 @@ class DashboardScreen(Screen):
         self._show_all = show_all
         self._log_tail = log_tail
         self._log_max_lines = log_max_lines
+        # A container to select as soon as its row appears (after a run).
+        self._select_when_listed: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,10 +129,27 @@ class DashboardScreen(Screen):
         self._update_tab_titles()
         self._show_selection()
 
-    def apply_container(self, container_id: str, container: ContainerInfo | None) -> None:
-        self.containers.update_container(container_id, container)
-        self.ports.update_container(container_id, container)
+    def apply_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
+        self.containers.update_containers(changes)
+        self.ports.update_containers(changes)
         self._update_tab_titles()
+        if self._select_when_listed and self._select_when_listed[0] in changes:
+            self.select_container(*self._select_when_listed)
+
+    def select_container(self, container_id: str, then_logs: bool = False) -> None:
+        """Put the cursor on this container (now, or when its row appears)."""
+        table = self.containers
+        if container_id not in table.rows:
+            if container_id in table.items and not table.show_all:
+                table.set_show_all(True)
+            else:
+                self._select_when_listed = (container_id, then_logs)
+                return
+        self._select_when_listed = None
+        self.action_show_pane("containers")
+        table.move_cursor(row=table.get_row_index(container_id))
+        if then_logs:
+            self.action_show_tab("logs")
 
     def apply_image(self, reference: str, image: ImageInfo | None) -> None:
         self.images.update_image(reference, image)

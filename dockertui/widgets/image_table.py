@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual.binding import Binding
+from textual.message import Message
+
 from dockertui.backend.models import ImageInfo, ImageTag
 from dockertui.formatting import Cell, cell, since, size
 from dockertui.widgets.keyed_table import Column, KeyedTable
@@ -38,6 +41,25 @@ class ImageTable(KeyedTable[ImageTag]):
     )
     SORT_COLUMN = "created"
     SORT_REVERSE = True
+    BINDINGS = [
+        Binding("n", "request('run')", "Run…", id="image-run", tooltip="docker run with this image"),
+        Binding("i", "request('inspect')", "Inspect", id="image-inspect"),
+    ]
+
+    class ActionRequested(Message):
+        """The user asked for ``action`` on these image tags."""
+
+        def __init__(self, action: str, tags: list[ImageTag]) -> None:
+            super().__init__()
+            self.action = action
+            self.tags = tags
+
+    def action_request(self, action: str) -> None:
+        targets = self.targets()
+        if not targets:
+            self.notify("No image selected", severity="warning")
+            return
+        self.post_message(self.ActionRequested(action, targets))
 
     def key_for(self, item: ImageTag) -> str:
         return item.key

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
@@ -46,6 +47,9 @@ class KeyedTable(DataTable, Generic[Item]):
     SORT_REVERSE: ClassVar[bool] = False
 
     BINDINGS = [
+        Binding("space", "toggle_mark", "Mark", id="mark"),
+        Binding("ctrl+a", "mark_all", "Mark all", show=False, id="mark-all"),
+        Binding("ctrl+n", "clear_marks", "Clear marks", show=False, id="mark-clear"),
         Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
         Binding("k", "cursor_up", "Up", show=False, id="cursor-up"),
         Binding("g", "scroll_top", "Top", show=False, id="cursor-top"),
@@ -72,14 +76,57 @@ class KeyedTable(DataTable, Generic[Item]):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.show_row_labels = True
         self._now = now
         self.items: dict[str, Item] = {}
         self._reported: Item | None = None
+        self.marked: set[str] = set()
         for column in self.COLUMNS:
             self.add_column(column.label, width=column.width, key=column.key)
 
     def row_for(self, item: Item) -> Row:
         raise NotImplementedError
+
+    # --------------------------------------------------------------- marks
+
+    def targets(self) -> list[Item]:
+        """What an action applies to: the marked items, else the one under the cursor."""
+        marked = [self.items[key] for key in self.rows_in_order() if key in self.marked]
+        if marked:
+            return marked
+        current = self.current
+        return [current] if current is not None else []
+
+    def rows_in_order(self) -> list[str]:
+        return [self.coordinate_to_cell_key((index, 0)).row_key.value for index in range(self.row_count)]
+
+    def _mark_label(self, key: str) -> Text:
+        return Text("●", style="bold yellow") if key in self.marked else Text(" ")
+
+    def _show_mark(self, key: str) -> None:
+        if key in self.rows:
+            self.rows[key].label = self._mark_label(key)
+            self._update_count += 1
+            self.refresh()
+
+    def action_toggle_mark(self) -> None:
+        key = self.current_key
+        if key is None:
+            return
+        self.marked ^= {key}
+        self._show_mark(key)
+        self.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        """Mark every row shown (a filter narrows what that is)."""
+        self.marked |= set(self.rows_in_order())
+        for key in self.marked:
+            self._show_mark(key)
+
+    def action_clear_marks(self) -> None:
+        cleared, self.marked = self.marked, set()
+        for key in cleared:
+            self._show_mark(key)
 
     def key_for(self, item: Item) -> str:
         raise NotImplementedError
@@ -105,15 +152,30 @@ class KeyedTable(DataTable, Generic[Item]):
 
     def set_item(self, key: str, item: Item | None) -> None:
         """Add, update or (with None) remove one item."""
-        if item is None:
-            self.items.pop(key, None)
-            self.drop_row(key)
-        else:
-            self.items[key] = item
-            if self.is_shown(item):
-                self.put_row(key, self.row_for(item))
-            else:
-                self.drop_row(key)
+        self.set_items({key: item})
+
+    def set_items(self, changes: Mapping[str, Item | None]) -> None:
+        """Add, update or (None) remove items in one batch, sorting once."""
+        keep = self.current_key
+        cursor_index = self.cursor_row
+        reorder = False
+        with self.app.batch_update():
+            for key, item in changes.items():
+                if item is None:
+                    self.items.pop(key, None)
+                    self.marked.discard(key)
+                else:
+                    self.items[key] = item
+                if item is not None and self.is_shown(item):
+                    reorder |= self._put(key, self.row_for(item))
+                elif key in self.rows:
+                    self.remove_row(key)
+            if reorder:
+                self._sort()
+        if keep is not None and keep in self.rows:
+            self._restore_cursor(keep)
+        elif self.row_count:
+            self.move_cursor(row=min(cursor_index, self.row_count - 1), scroll=False)
 
     def refresh_times(self) -> None:
         """Re-word relative times as time passes; no engine call involved."""
@@ -152,29 +214,10 @@ class KeyedTable(DataTable, Generic[Item]):
             self._sort()
         self._restore_cursor(keep)
 
-    def put_row(self, key: str, cells: Row) -> None:
-        """Add or update one row."""
-        keep = self.current_key
-        if self._put(key, cells):
-            self._sort()
-        self._restore_cursor(keep)
-
-    def drop_row(self, key: str) -> None:
-        """Remove one row if present; the cursor moves to a neighbour."""
-        if key not in self.rows:
-            return
-        index = self.cursor_row
-        keep = self.current_key
-        self.remove_row(key)
-        if keep != key:
-            self._restore_cursor(keep)
-        elif self.row_count:
-            self.move_cursor(row=min(index, self.row_count - 1), scroll=False)
-
     def _put(self, key: str, cells: Row) -> bool:
         """Returns True when the row is new or its sort value changed."""
         if key not in self.rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*cells, key=key, label=self._mark_label(key))
             return True
         order_changed = False
         for column, value in zip(self.COLUMNS, cells):

@@ -192,6 +192,8 @@ class LogPane(Vertical):
         state_style = "red" if self._state.startswith("error") else "dim"
         parts.append_text(safe_text(self._state, style=state_style))
         parts.append(f" · {view.line_count:,} lines")
+        if view.received > view.line_count:
+            parts.append(f" ({view.received:,} received)", style="dim")
         if not view.following:
             parts.append(f"  ⏸ paused, +{view.unseen:,} new lines (End resumes)", style="bold yellow")
         flags = [name for name, on in (("timestamps", view.show_timestamps), ("wrap", view.wrap)) if on]

@@ -88,6 +88,7 @@ class LogView(ScrollView, can_focus=True):
         self.wrap = False
         self.following = True
         self.unseen = 0
+        self.received = 0  # every line ever appended, kept or not
         self._search: re.Pattern[str] | None = None
         self._filter: re.Pattern[str] | None = None
         self._shown: list[int] | None = None  # sequence numbers matching the filter
@@ -111,6 +112,7 @@ class LogView(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         self._lines.clear()
+        self.received = 0
         self._first_seq = 0
         self._widest = 0
         self._shown = [] if self._filter else None
@@ -124,6 +126,7 @@ class LogView(ScrollView, can_focus=True):
         lines = list(lines)
         if not lines:
             return
+        self.received += len(lines)
         next_seq = self._first_seq + len(self._lines)
         overflow = max(0, len(self._lines) + len(lines) - self.max_lines)
         if len(lines) > self.max_lines:

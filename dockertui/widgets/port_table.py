@@ -88,13 +88,15 @@ class PortTable(KeyedTable[PublishedPort]):
     def load_containers(self, containers: list[ContainerInfo] | tuple[ContainerInfo, ...]) -> None:
         self.load(p for c in containers for p in published_ports_of(c))
 
-    def update_container(self, container_id: str, container: ContainerInfo | None) -> None:
-        """Replace this container's rows with its current published ports."""
-        for key in [k for k, item in self.items.items() if item.container.id == container_id]:
-            self.set_item(key, None)
-        if container is not None:
-            for published in published_ports_of(container):
-                self.set_item(published.key, published)
+    def update_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
+        """Replace these containers' rows with their current published ports."""
+        rows: dict[str, PublishedPort | None] = {
+            key: None for key, item in self.items.items() if item.container.id in changes
+        }
+        for container in changes.values():
+            if container is not None:
+                rows.update((published.key, published) for published in published_ports_of(container))
+        self.set_items(rows)
         self.report_current()
 
     def action_open_url(self) -> None:

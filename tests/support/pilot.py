@@ -8,10 +8,26 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 15, what: str = "") -> None:
+async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 15, what: object = "") -> None:
     """Let the app run until ``condition()`` is true, or fail after ``timeout``."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what or condition}")
+            detail = what() if callable(what) else what
+            raise AssertionError(f"timed out after {timeout}s waiting for {detail or condition}")
         await pilot.pause(0.05)
+
+
+async def connected_app(pilot: Pilot):
+    """Wait for the app's first engine snapshot; returns the dashboard."""
+    app = pilot.app
+    await wait_until(pilot, lambda: "Docker" in app.sub_title, what="the engine connection")
+    return app.dashboard
+
+
+async def select_row(pilot: Pilot, table, key: str) -> None:
+    """Wait for the row keyed ``key`` and put the cursor on it."""
+    await wait_until(pilot, lambda: key in table.rows, what=f"row {key[:12]}")
+    table.focus()
+    table.move_cursor(row=table.get_row_index(key))
+    await pilot.pause()

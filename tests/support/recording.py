@@ -26,8 +26,10 @@ class RecordingListener:
     def engine_lost(self, reason, retry_in):
         self._add("lost", reason, retry_in)
 
-    def container_changed(self, container_id, info):
-        self._add("container", container_id, info)
+    def containers_changed(self, changes):
+        # One report per container, so tests can wait on a single id.
+        for container_id, info in changes.items():
+            self._add("container", container_id, info)
 
     def image_changed(self, reference, info):
         self._add("image", reference, info)

@@ -1,0 +1,1 @@
+"""Scripts that print figures about the running app; never run as tests."""

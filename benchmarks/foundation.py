@@ -1,0 +1,464 @@
+"""Foundation figures: launch time, idle CPU, memory and event latency.
+
+Drives ``dockertui --all`` as a real process in a tmux pseudo-terminal
+(120x35) against a real engine, and prints each figure beside its target.
+It is never a test: it only reports.
+
+    python -m benchmarks.foundation [--quick] [--private-engine] [--containers 1000]
+        [--running 50] [--idle-containers 200] [--idle-seconds 30] [--tries 20]
+
+Phases, in order: create ``--idle-containers`` containers (all the running
+ones among them) and measure idle CPU; create the rest; time ``docker ps -a``;
+launch the app three times for launch time and memory; measure event latency
+with the third launch. Every container is labelled ``dockertui.bench=<run id>``
+and removed by that label at the end, also on failure or Ctrl-C. tmux runs as
+a server of our own (``tmux -L``), killed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import math
+import os
+import platform
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the repo root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import docker
+import docker.errors
+import requests.exceptions
+
+from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
+
+LABEL = "dockertui.bench"
+WIDTH, HEIGHT = 120, 35
+COUNT = re.compile(r"Containers \((\d+)\)")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile: p95 of 20 values is the 19th smallest."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def output(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True).stdout.strip()
+
+
+# ------------------------------------------------------ tmux and the app
+
+
+class Tmux:
+    """A tmux server of our own (``-L``), so the user's sessions are never touched."""
+
+    def __init__(self, socket_name: str) -> None:
+        self.base = ["tmux", "-L", socket_name]
+        self.started = False
+
+    def __call__(self, *args: str) -> str:
+        return subprocess.run([*self.base, *args], check=True, capture_output=True, text=True).stdout
+
+    def start(self) -> None:
+        # A placeholder session keeps the server up, so that server start-up
+        # is not counted in the first launch.
+        self("new-session", "-d", "-s", "keeper", "sleep 86400")
+        self.started = True
+        self.socket = Path(self("display-message", "-p", "#{socket_path}").strip())
+
+    def capture(self, session: str) -> str:
+        return self("capture-pane", "-p", "-t", session)
+
+    def kill_server(self) -> None:
+        if self.started:
+            subprocess.run([*self.base, "kill-server"], capture_output=True)
+            self.socket.unlink(missing_ok=True)  # kill-server leaves the socket file behind
+            self.started = False
+
+    def wait_for(self, session: str, found, timeout: float, interval: float) -> tuple[int, str]:
+        """Poll the screen until ``found(screen)``; return (time.time_ns(), screen).
+
+        The time is taken when the capture that first showed it returned: an
+        upper bound, late by at most one poll interval plus one capture.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.capture(session)
+            seen = time.time_ns()
+            if found(screen):
+                return seen, screen
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not on screen after {timeout}s; last screen:\n{screen}")
+            time.sleep(interval)
+
+
+def _stat(pid: int) -> list[str] | None:
+    """Fields 3 onwards of /proc/<pid>/stat (proc(5)), or None once the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime (fields 14 and 15) of every thread of ``pid``, in seconds."""
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
+
+
+class AppProcess:
+    """One ``dockertui --all`` in a tmux session of its own."""
+
+    launched: list[AppProcess] = []
+
+    def __init__(self, tmux: Tmux, session: str, command: str) -> None:
+        self.tmux, self.session = tmux, session
+        self.t0 = time.time_ns()  # just before `tmux new`
+        tmux("new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), command)
+        # The command is exec'd, so the pane's process is the app itself.
+        self.pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}"))
+        AppProcess.launched.append(self)
+
+    def wait_loaded(self, at_least: int, timeout: float = 60) -> tuple[float, int]:
+        """Seconds from launch until the Containers tab counts >= at_least rows, and that count.
+
+        The table is filled from one snapshot in one batch, so the first count
+        at or above our own containers is the full table, even when other
+        clients add or remove containers of their own meanwhile.
+        """
+
+        def loaded(screen: str) -> bool:
+            match = COUNT.search(screen)
+            return match is not None and int(match.group(1)) >= at_least
+
+        seen, screen = self.tmux.wait_for(self.session, loaded, timeout, interval=0.01)
+        return (seen - self.t0) / 1e9, int(COUNT.search(screen).group(1))
+
+    def stop(self) -> None:
+        """Kill the session (SIGHUP to the app) and wait until the app is gone."""
+        subprocess.run([*self.tmux.base, "kill-session", "-t", self.session], capture_output=True)
+        deadline = time.monotonic() + 5
+        while (_stat(self.pid) or ["X"])[0] not in ("Z", "X"):  # until gone or a zombie
+            if time.monotonic() > deadline:
+                try:
+                    os.kill(self.pid, signal.SIGKILL)  # our own app, which ignored SIGHUP
+                except ProcessLookupError:
+                    return
+                deadline += 5
+            time.sleep(0.05)
+
+
+# ---------------------------------------------------------- the engine
+
+
+def create_containers(api: docker.APIClient, run_id: str, indices: range, running: int) -> None:
+    """Create containers ``dtui-bench-<run>-NNNN``; those with index < ``running`` also start."""
+
+    def create(index: int) -> None:
+        name = f"dtui-bench-{run_id}-{index:04d}"
+        container = api.create_container(FIXTURE_IMAGE, ["sleep", "3600"], name=name, labels={LABEL: run_id})
+        if index < running:
+            api.start(container["Id"])
+
+    pool = ThreadPoolExecutor(4)
+    try:
+        for future in [pool.submit(create, index) for index in indices]:
+            future.result()
+    finally:
+        # On Ctrl-C, drop what has not started, so that cleanup sees all that was made.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def remove_ours(api: docker.APIClient, run_id: str) -> int:
+    """Force-remove every container labelled with this run; returns how many there were."""
+    ours = api.containers(all=True, filters={"label": f"{LABEL}={run_id}"})
+
+    def remove(container_id: str) -> None:
+        try:
+            api.remove_container(container_id, force=True)
+        except docker.errors.NotFound:
+            pass  # already gone, which is the goal
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(remove, [c["Id"] for c in ours]))
+    return len(ours)
+
+
+class EngineEvents:
+    """Follows the engine's events in a thread: counts them, and keeps each create's time by name."""
+
+    def __init__(self, client: docker.DockerClient, filters: dict | None = None) -> None:
+        self._stream = client.api.events(decode=True, filters=filters)
+        self.count = 0
+        self._created: dict[str, int] = {}  # container name -> engine time (timeNano)
+        self._changed = threading.Condition()
+        self._closing = False
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for event in self._stream:
+                with self._changed:
+                    self.count += 1
+                    if event.get("Type") == "container" and event.get("Action") == "create":
+                        self._created[event["Actor"]["Attributes"]["name"]] = int(event["timeNano"])
+                    self._changed.notify_all()
+        except (OSError, requests.exceptions.RequestException):
+            if not self._closing:  # closing the stream ends the read with an error: expected
+                raise
+
+    def created_at(self, name: str, timeout: float = 5) -> int:
+        with self._changed:
+            if not self._changed.wait_for(lambda: name in self._created, timeout):
+                raise TimeoutError(f"no create event for {name}")
+            return self._created[name]
+
+    def close(self) -> None:
+        self._closing = True
+        self._stream.close()
+
+
+# -------------------------------------------------------------- phases
+
+
+def measure_idle(tmux: Tmux, command: str, client: docker.DockerClient, ours: int, seconds: float) -> dict:
+    app = AppProcess(tmux, "idle", command)
+    events = EngineEvents(client)  # every event: other clients' activity is work for the app too
+    try:
+        launch, shown = app.wait_loaded(ours)
+        time.sleep(2)  # let the first paint and its follow-up work finish
+        events_before, cpu_before, start = events.count, cpu_seconds(app.pid), time.monotonic()
+        time.sleep(seconds)
+        used, elapsed = cpu_seconds(app.pid) - cpu_before, time.monotonic() - start
+        count = events.count - events_before
+        log(f"idle: {shown} rows (launch {launch:.2f} s); {used:.2f} s CPU in {elapsed:.1f} s; {count} engine events")
+        return {"idle_cpu": 100 * used / elapsed, "idle_rss": rss_mb(app.pid), "idle_events": count}
+    finally:
+        events.close()
+        app.stop()
+
+
+def measure_docker_ps(env: dict[str, str]) -> list[float]:
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(["docker", "ps", "-a"], check=True, stdout=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def measure_launches(tmux: Tmux, command: str, api: docker.APIClient, ours: int) -> tuple[dict, AppProcess]:
+    """Three launches, each with its RSS; the last app is left running for the latency phase."""
+    launches, rss = [], []
+    for attempt in range(3):
+        expected = len(api.containers(all=True))  # every container on the engine, ours or not
+        app = AppProcess(tmux, f"launch{attempt}", command)
+        seconds, shown = app.wait_loaded(ours)
+        time.sleep(2)
+        launches.append(seconds)
+        rss.append(rss_mb(app.pid))
+        note = "" if shown == expected else f" (the engine had {expected} at launch: another client is at work)"
+        log(f"launch {attempt + 1}: Containers ({shown}) after {seconds:.3f} s; RSS {rss[-1]:.1f} MB 2 s later{note}")
+        if attempt < 2:
+            app.stop()
+    return {"launches": launches, "rss": rss}, app
+
+
+def measure_latency(app: AppProcess, client: docker.DockerClient, run_id: str, env: dict, tries: int) -> dict:
+    captures = []
+    for _ in range(30):  # the cost of one look at the screen: the measurement's resolution
+        start = time.perf_counter()
+        app.tmux.capture(app.session)
+        captures.append(time.perf_counter() - start)
+    events = EngineEvents(client, {"label": f"{LABEL}={run_id}", "type": "container", "event": "create"})
+    from_cli, from_engine = [], []
+    try:
+        for attempt in range(tries):
+            name = f"dtui-bench-{run_id}-lat-{attempt:02d}"
+            command = ["docker", "run", "-d", "--label", f"{LABEL}={run_id}", "--name", name, FIXTURE_IMAGE, "sleep", "3600"]
+            started = time.time_ns()
+            cli = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            # Newest rows are on top, and the Name column (22 wide) holds the whole name.
+            seen, _ = app.tmux.wait_for(app.session, lambda screen: name in screen, timeout=15, interval=0.005)
+            _, errors = cli.communicate(timeout=30)
+            if cli.returncode:
+                raise RuntimeError(f"docker run failed: {errors}")
+            from_cli.append((seen - started) / 1e6)
+            from_engine.append((seen - events.created_at(name)) / 1e6)
+            log(f"try {attempt + 1:2d}: CLI -> screen {from_cli[-1]:6.1f} ms, engine create -> screen {from_engine[-1]:6.1f} ms")
+            time.sleep(0.5)  # let the start event's re-read finish, so that tries do not overlap
+    finally:
+        events.close()
+    return {"lat_cli": from_cli, "lat_engine": from_engine, "capture_ms": 1000 * statistics.median(captures)}
+
+
+# -------------------------------------------------------------- report
+
+
+def report(results: dict, args: argparse.Namespace, environment: list[str]) -> None:
+    n, idle_n = args.containers, args.idle_containers
+
+    def row(figure: str, key: str, show, target: str = "", ok=None) -> tuple[str, str, str, str]:
+        if key not in results:
+            return figure, "not measured", target, ""
+        value = results[key]
+        return figure, show(value), target, "" if ok is None else ("yes" if ok(value) else "NO")
+
+    def p50_p95(values: list[float]) -> str:
+        return f"p50 {percentile(values, 50):.0f} ms, p95 {percentile(values, 95):.0f} ms"
+
+    def median_of(values: list[float]) -> str:
+        return f"{statistics.median(values):.2f} s  ({', '.join(f'{v:.2f}' for v in values)})"
+
+    rows = [
+        ("figure", "measured", "target", "ok?"),
+        row(f"launch -> full table, {n} containers (median of 3)", "launches", median_of,
+            "<= 1.2 s", lambda v: statistics.median(v) <= 1.2),
+        row(f"idle CPU over {args.idle_seconds:g} s, {idle_n} containers", "idle_cpu",
+            lambda v: f"{v:.2f} % of one core", "< 0.5 %", lambda v: v < 0.5),
+        row(f"resident memory, {n} containers (max of 3)", "rss",
+            lambda v: f"{max(v):.0f} MB", "< 100 MB", lambda v: max(v) < 100),
+        row(f"event latency engine create -> screen ({args.tries} tries)", "lat_engine", p50_p95,
+            "p95 < 100 ms", lambda v: percentile(v, 95) < 100),
+        row("event latency `docker run -d` started -> screen", "lat_cli", p50_p95, "(info)"),
+        row("engine events during the idle window", "idle_events", str, "(info: 0 = truly idle)"),
+        row(f"resident memory, {idle_n} containers", "idle_rss", lambda v: f"{v:.0f} MB", "(info)"),
+        row(f"`docker ps -a`, {n} containers (median of 5)", "docker_ps",
+            lambda v: f"{statistics.median(v):.2f} s", "(floor)"),
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["", "Environment", *(f"  {line}" for line in environment)]
+    if "capture_ms" in results:
+        lines.append(f"  screen polled every 5 ms; one capture-pane takes {results['capture_ms']:.1f} ms")
+    lines.append("")
+    for index, cells in enumerate(rows):
+        lines.append(" | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
+        if index == 0:
+            lines.append("-+-".join("-" * w for w in widths))
+    print("\n".join(lines), flush=True)
+
+
+def describe(api: docker.APIClient, url: str, run_id: str, command: str) -> list[str]:
+    version = api.version()
+    changed = output("git", "-C", str(REPO), "status", "--porcelain", "--", "dockertui").splitlines()
+    source = output("git", "-C", str(REPO), "rev-parse", "--short", "HEAD") or "?"
+    if changed:
+        source += f" + {len(changed)} uncommitted changes under dockertui/"
+    return [
+        f"run {run_id}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at the start",
+        f"engine {url}: Docker {version.get('Version')} (API {version.get('ApiVersion')}), "
+        f"{len(api.containers(all=True))} containers of others on it",
+        f"Python {platform.python_version()}, textual {importlib.metadata.version('textual')}, "
+        f"dockertui {importlib.metadata.version('dockertui')} at {source}, {output('tmux', '-V')}",
+        f"app: {command}  (in a {WIDTH}x{HEIGHT} tmux pane)",
+    ]
+
+
+def app_command(url: str) -> str:
+    script = shutil.which("dockertui", path=str(Path(sys.executable).parent))
+    program = [script] if script else [sys.executable, "-m", "dockertui"]
+    return "exec env " + shlex.join([f"DOCKER_HOST={url}", *program, "--all"])
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.foundation", description=__doc__.split("\n")[0])
+    parser.add_argument("--containers", type=int, default=1000)
+    parser.add_argument("--running", type=int, default=50, help="how many of them run `sleep 3600`")
+    parser.add_argument("--idle-containers", type=int, default=200, help="containers during the idle-CPU phase")
+    parser.add_argument("--idle-seconds", type=float, default=30)
+    parser.add_argument("--tries", type=int, default=20, help="event-latency tries")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 100 containers, 5 s idle, 5 tries")
+    parser.add_argument("--private-engine", action="store_true",
+                        help="start a dockerd of our own even if one answers, so no other client makes events")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.containers, args.running, args.idle_containers, args.idle_seconds, args.tries = 100, 10, 50, 5, 5
+    args.idle_containers = min(args.idle_containers, args.containers)
+    args.running = min(args.running, args.idle_containers)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    run_id = secrets.token_hex(2)  # short, so that the latency names fit the 22-wide Name column
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # like Ctrl-C: the cleanup still runs
+    engine, client, results, environment, status = None, None, {}, [], 0
+    tmux = Tmux(f"dtui-bench-{run_id}")
+    try:
+        url = None if args.private_engine else reachable_engine_url()
+        if url is None:
+            log("starting a private dockerd")
+            # A network namespace of its own, so it cannot disturb a daemon beside it.
+            engine = PrivateEngine(isolated_network=True)
+            url = engine.start().url
+        env = {**os.environ, "DOCKER_HOST": url}
+        client = docker.from_env(environment=env, timeout=300)
+        api = client.api
+        ensure_fixture_image(client)
+        command = app_command(url)
+        environment = describe(api, url, run_id, command)
+        tmux.start()
+
+        log(f"creating {args.idle_containers} containers ({args.running} running)")
+        create_containers(api, run_id, range(args.idle_containers), args.running)
+        results.update(measure_idle(tmux, command, client, args.idle_containers, args.idle_seconds))
+        log(f"creating {args.containers - args.idle_containers} more")
+        create_containers(api, run_id, range(args.idle_containers, args.containers), args.running)
+        results["docker_ps"] = measure_docker_ps(env)
+        launches, app = measure_launches(tmux, command, api, args.containers)
+        results.update(launches)
+        results.update(measure_latency(app, client, run_id, env, args.tries))
+    except KeyboardInterrupt:
+        log("interrupted; cleaning up")
+        status = 130
+    except (TimeoutError, RuntimeError, subprocess.CalledProcessError, docker.errors.DockerException) as error:
+        log(f"failed: {error}")
+        status = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for app in AppProcess.launched:
+            app.stop()
+        tmux.kill_server()
+        try:
+            if client is not None:
+                log(f"removed {remove_ours(client.api, run_id)} containers labelled {LABEL}={run_id}")
+                client.close()
+        finally:
+            if engine is not None:
+                engine.stop()
+                shutil.rmtree(engine.base_dir, ignore_errors=True)
+    load = os.getloadavg()[0]
+    environment.append(f"load average {load:.2f} at the end" + (
+        f"  -- busy machine: other processes compete for the {os.cpu_count()} CPUs, so figures read high"
+        if load > (os.cpu_count() or 1) / 2 else ""))
+    report(results, args, environment)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

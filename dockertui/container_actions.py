@@ -1,0 +1,248 @@
+"""What the container keys do: confirm where needed, then act in a thread.
+
+Each flow asks first when something will be destroyed, runs the engine calls
+in a thread worker, and reports back through a message (``ActionFinished`` …)
+that the app hands to ``finished`` here. Every object's failure is reported;
+the others still go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from dockertui.backend import ContainerInfo, DockerBackend, EngineError, ImageTag
+from dockertui.backend.models import RunSpec
+from dockertui.backend.run import spec_from_inspect
+from dockertui.messages import ActionFinished, InspectLoaded, RunSpecLoaded
+from dockertui.screens.confirm import ConfirmScreen
+from dockertui.screens.inspect import InspectScreen
+from dockertui.screens.prompt import PromptScreen
+from dockertui.screens.remove_containers import RemoveChoice, RemoveContainersScreen, describe
+from dockertui.screens.run_dialog import RunDialog, RunResult
+
+if TYPE_CHECKING:
+    from dockertui.app import DockerTUI
+
+NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
+PENDING_GRACE_SECONDS = 2.0
+
+
+class ContainerActions:
+    """The flows behind the Containers pane's keys."""
+
+    def __init__(self, app: DockerTUI) -> None:
+        self.app = app
+
+    @property
+    def table(self):
+        return self.app.dashboard.containers
+
+    def request(self, action: str, containers: list[ContainerInfo]) -> None:
+        """Entry point for ``ContainerTable.ActionRequested``."""
+        if action in ("start", "stop", "restart", "pause", "kill"):
+            self.control(action, containers)
+        elif action == "remove":
+            self.remove(containers)
+        elif action == "remove_exited":
+            self.remove_exited()
+        elif action == "rename":
+            self.rename(containers[0])
+        elif action == "run":
+            self.open_run_dialog()
+        elif action == "run_again":
+            self._load_run_spec(containers[0])
+        elif action == "inspect":
+            self._load_inspect(containers[0])
+        elif action in ("shell", "exec", "attach"):
+            self.app.open_session(action, containers[0])
+
+    # ------------------------------------------------------------ control
+
+    def control(self, action: str, containers: list[ContainerInfo]) -> None:
+        if action == "kill":
+            items = [describe(c) for c in containers]
+            self._confirm(f"Kill {len(containers)} container(s)? (SIGKILL)", items, "Kill",
+                          lambda: self._control(action, containers))
+            return
+        self._control(action, containers)
+
+    def _control(self, action: str, containers: list[ContainerInfo]) -> None:
+        plan = []
+        for container in containers:
+            verb = action
+            if action == "pause":
+                verb = "unpause" if container.state == "paused" else "pause"
+            plan.append((verb, container))
+        for verb, container in plan:
+            self.table.mark_pending([container.id], verb)
+        self._in_thread(lambda backend: self._apply(plan, backend, action))
+
+    def _apply(
+        self,
+        plan: list[tuple[str, ContainerInfo]],
+        backend: DockerBackend,
+        action: str,
+        choice: RemoveChoice | None = None,
+    ) -> None:
+        failures: list[tuple[str, str]] = []
+        failed_ids: list[str] = []
+        for verb, container in plan:
+            try:
+                if verb == "remove":
+                    force, volumes = (choice.force, choice.volumes) if choice else (False, False)
+                    backend.remove_container(container.id, force=force, volumes=volumes)
+                else:
+                    backend.control(verb, container.id)
+            except EngineError as error:
+                failures.append((container.name, str(error)))
+                failed_ids.append(container.id)
+        done_ids = [c.id for _, c in plan if c.id not in failed_ids]
+        summary = f"{action}: {len(done_ids)} of {len(plan)} done"
+        self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids))
+
+    def finished(self, message: ActionFinished) -> None:
+        """Report an action's outcome; failed rows show their real state again."""
+        for container_id in message.failed_ids:
+            self.table.clear_pending(container_id)
+        if message.done_ids:
+            # Normally the state change has ended "stopping…" already; an action
+            # that changed nothing (stopping a stopped container) sends no event.
+            self.app.set_timer(PENDING_GRACE_SECONDS, lambda: self._clear_pending(message.done_ids))
+        for name, reason in message.failures:
+            self.app.notify(f"{name}: {reason}", title="Failed", severity="error", markup=False, timeout=8)
+        if not message.failures:
+            self.app.notify(message.summary, timeout=3, markup=False)
+
+    def _clear_pending(self, container_ids: list[str]) -> None:
+        for container_id in container_ids:
+            self.table.clear_pending(container_id)
+
+    # ------------------------------------------------------------- remove
+
+    def remove(self, containers: list[ContainerInfo], title: str | None = None) -> None:
+        def answered(choice: RemoveChoice | None) -> None:
+            if choice is None:
+                return
+            plan = [("remove", c) for c in containers]
+            self.table.mark_pending([c.id for c in containers], "remove")
+            self._in_thread(lambda backend: self._apply(plan, backend, "remove", choice))
+
+        self.app.push_screen(RemoveContainersScreen(containers, title), answered)
+
+    def remove_exited(self) -> None:
+        """``docker rm $(docker ps -a -q -f status=exited)``, with a preview."""
+        exited = [c for c in self.table.items.values() if c.state == "exited"]
+        if not exited:
+            self.app.notify("No exited containers", timeout=3)
+            return
+        exited.sort(key=lambda c: c.created, reverse=True)
+        self.remove(exited, f"Remove all {len(exited)} exited containers?")
+
+    # ------------------------------------------------------------- rename
+
+    def rename(self, container: ContainerInfo) -> None:
+        def validate(value: str) -> None:
+            if not re.match(NAME_PATTERN, value.strip()):
+                raise ValueError("a name uses letters, digits, _ . - and starts with a letter or digit")
+
+        def answered(name: str | None) -> None:
+            if name and name.strip() != container.name:
+                new = name.strip()
+                self._in_thread(lambda backend: self._rename(backend, container, new))
+
+        self.app.push_screen(PromptScreen(f"Rename {container.name} to:", container.name, validate=validate), answered)
+
+    def _rename(self, backend: DockerBackend, container: ContainerInfo, name: str) -> None:
+        try:
+            backend.rename(container.id, name)
+        except EngineError as error:
+            self.app.post_message(ActionFinished("rename", [(container.name, str(error))], []))
+            return
+        self.app.post_message(ActionFinished(f"renamed {container.name} to {name}", [], []))
+
+    # ---------------------------------------------------------------- run
+
+    def open_run_dialog(self, image: str = "", spec: RunSpec | None = None) -> None:
+        images = [tag.reference for tag in self.app.dashboard.images.items.values() if tag.repository != "<none>"]
+        dialog_spec = spec or RunSpec(image=image)
+        self.app.push_screen(RunDialog(images, dialog_spec, labels=self.app.run_labels), self._after_run)
+
+    def _after_run(self, result: RunResult | None) -> None:
+        if result is None:
+            return
+        spec = result.spec
+        self.app.notify(f"Started {spec.name or result.container_id[:12]} from {spec.image}", markup=False)
+        dashboard = self.app.dashboard
+        if not spec.detach or spec.interactive:
+            dashboard.select_container(result.container_id, then_logs=not spec.interactive)
+        if spec.interactive:
+            self.app.open_session("attach", container_id=result.container_id)
+
+    def _load_run_spec(self, container: ContainerInfo) -> None:
+        def load(backend: DockerBackend) -> None:
+            try:
+                document = backend.inspect_container(container.id)
+                try:
+                    image = backend.inspect_image(document["Config"]["Image"])
+                except EngineError:
+                    # The image may be gone; the spec is still usable without it.
+                    image = None
+                self.app.post_message(RunSpecLoaded(spec_from_inspect(document, image)))
+            except EngineError as error:
+                self.app.post_message(ActionFinished("run again", [(container.name, str(error))], []))
+
+        self._in_thread(load)
+
+    # ------------------------------------------------------------ inspect
+
+    def _load_inspect(self, container: ContainerInfo) -> None:
+        def load(backend: DockerBackend) -> None:
+            try:
+                document = backend.inspect_container(container.id)
+            except EngineError as error:
+                self.app.post_message(ActionFinished("inspect", [(container.name, str(error))], []))
+                return
+            self.app.post_message(InspectLoaded(f"docker inspect {container.name}", document))
+
+        self._in_thread(load)
+
+    def request_image(self, action: str, tags: list[ImageTag]) -> None:
+        """Entry point for ``ImageTable.ActionRequested``."""
+        tag = tags[0]
+        reference = tag.reference if tag.repository != "<none>" else tag.image.id
+        if action == "run":
+            self.open_run_dialog(image=reference)
+        elif action == "inspect":
+            def load(backend: DockerBackend) -> None:
+                try:
+                    document = backend.inspect_image(tag.image.id)
+                except EngineError as error:
+                    self.app.post_message(ActionFinished("inspect", [(reference, str(error))], []))
+                    return
+                self.app.post_message(InspectLoaded(f"docker image inspect {reference}", document))
+
+            self._in_thread(load)
+
+    def show_inspect(self, message: InspectLoaded) -> None:
+        self.app.push_screen(InspectScreen(message.title, message.document))
+
+    # -------------------------------------------------------------- common
+
+    def _confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmScreen(title, items, label), answered)
+
+    def _in_thread(self, work: Callable[[DockerBackend], None]) -> None:
+        backend = self.app.backend
+        if backend is None:
+            self.app.notify("Not connected to an engine", severity="error")
+            return
+        self.app.run_worker(lambda: work(backend), thread=True, group="container-actions", exit_on_error=False)
+

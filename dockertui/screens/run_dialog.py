@@ -1,0 +1,288 @@
+"""The ``docker run`` dialog: every field checked, errors next to their field.
+
+The dialog stays open while the run happens (pull, create, start) and shows
+engine errors (a taken name or port, a missing image or command) next to the
+field at fault. Nothing typed is ever lost: the dialog closes only on success
+or when the user cancels.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from dockertui.backend import EngineError
+from dockertui.backend.models import RunSpec
+from dockertui.backend.run import PullProgress, RunError, run_container
+from dockertui.formatting import safe_text, size
+from dockertui.parsing import (
+    RESTART_POLICIES,
+    parse_command,
+    parse_env,
+    parse_image_reference,
+    parse_port_spec,
+    parse_restart_policy,
+    parse_volume,
+)
+
+FIELDS = ("image", "command", "name", "ports", "env", "volumes", "restart")
+_LIST_SEPARATOR = re.compile(r"[,\s]+")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A container that now exists, and the spec that made it."""
+
+    container_id: str
+    spec: RunSpec
+
+
+def format_ports(spec: RunSpec) -> str:
+    out = []
+    for port in spec.ports:
+        inside = f"{port.container_port}" + (f"-{port.container_port_end}" if port.container_port_end else "")
+        host = "" if port.host_port is None else f"{port.host_port}" + (f"-{port.host_port_end}" if port.host_port_end else "")
+        ip = f"[{port.host_ip}]" if ":" in port.host_ip else port.host_ip
+        prefix = ":".join(part for part in (ip, host) if part)
+        out.append(f"{prefix + ':' if prefix else ''}{inside}/{port.protocol}")
+    return ", ".join(out)
+
+
+class RunDialog(ModalScreen[RunResult | None]):
+    """Fill in a RunSpec; runs it and dismisses with the new container's id."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="run-cancel"),
+        Binding("ctrl+s", "submit", "Run", id="run-submit"),
+    ]
+
+    class Progress(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Failed(Message):
+        def __init__(self, field: str, error: str) -> None:
+            super().__init__()
+            self.field = field
+            self.error = error
+
+    class Succeeded(Message):
+        def __init__(self, result: RunResult) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self, images: list[str], spec: RunSpec | None = None, labels: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(classes="run-dialog")
+        self._images = sorted(set(images))
+        self._spec = spec or RunSpec(image="")
+        self._labels = labels
+        self._layers: dict[str, PullProgress] = {}
+        self.running = False
+
+    # --------------------------------------------------------------- form
+
+    def _row(self, label: str, widget, field: str) -> ComposeResult:
+        with Horizontal(classes="run-row"):
+            yield Label(label, classes="run-label")
+            yield widget
+        yield Static(id=f"error-{field}", classes="run-error hidden")
+
+    def compose(self) -> ComposeResult:
+        spec = self._spec
+        with Vertical(id="run-box"):
+            yield Static(Text("docker run", style="bold"), id="run-title")
+            with VerticalScroll(id="run-form"):
+                yield from self._row(
+                    "Image",
+                    Input(spec.image, placeholder="busybox, nginx:1.27 …", id="image",
+                          suggester=SuggestFromList(self._images, case_sensitive=False)),
+                    "image",
+                )
+                yield from self._row(
+                    "Command",
+                    Input(shlex.join(spec.command), placeholder="as in a shell: echo 'hi there'", id="command"),
+                    "command",
+                )
+                yield from self._row("Name", Input(spec.name, placeholder="(random)", id="name"), "name")
+                with Horizontal(classes="run-row run-flags"):
+                    yield Checkbox("Detach (-d)", spec.detach, id="detach")
+                    yield Checkbox("Publish all (-P)", spec.publish_all, id="publish_all")
+                with Horizontal(classes="run-row run-flags"):
+                    yield Checkbox("Remove when done (--rm)", spec.auto_remove, id="auto_remove")
+                    yield Checkbox("Interactive TTY (-it)", spec.interactive, id="interactive")
+                yield from self._row(
+                    "Ports (-p)", Input(format_ports(spec), placeholder="8888:80, 127.0.0.1:8080:80/udp", id="ports"), "ports"
+                )
+                env_text = "\n".join(f"{k}={v}" for k, v in spec.env)
+                yield from self._row("Env (-e)", TextArea(env_text, id="env", soft_wrap=False), "env")
+                volumes = ", ".join(f"{v.source}:{v.target}{':ro' if v.read_only else ''}" for v in spec.volumes)
+                yield from self._row("Volumes (-v)", Input(volumes, placeholder="/host:/ctr:ro, data:/var/lib/x", id="volumes"), "volumes")
+                policy = spec.restart_policy if spec.restart_policy in RESTART_POLICIES else "no"
+                restart_value = f"on-failure:{spec.restart_retries}" if policy == "on-failure" and spec.restart_retries else policy
+                yield from self._row(
+                    "Restart",
+                    Input(restart_value, placeholder="no, always, unless-stopped, on-failure:3", id="restart",
+                          suggester=SuggestFromList(list(RESTART_POLICIES))),
+                    "restart",
+                )
+            yield Static(id="run-status")
+            with Horizontal(id="run-buttons"):
+                yield Button("Run (ctrl+s)", variant="primary", id="run")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#image", Input).focus()
+
+    # ------------------------------------------------------------- submit
+
+    def read_spec(self) -> RunSpec:
+        """The form as a RunSpec; raises FieldErrors listing every bad field."""
+        errors: dict[str, str] = {}
+
+        def attempt(field: str, parse, default):
+            try:
+                return parse()
+            except ValueError as error:
+                errors[field] = str(error)
+                return default
+
+        value = lambda widget_id: self.query_one(f"#{widget_id}", Input).value  # noqa: E731
+        checked = lambda widget_id: self.query_one(f"#{widget_id}", Checkbox).value  # noqa: E731
+        image = attempt("image", lambda: parse_image_reference(value("image")), "")
+        command = attempt("command", lambda: parse_command(value("command")), ())
+        name = value("name").strip()
+        if name and not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$", name):
+            errors["name"] = "a name uses letters, digits, _ . - and starts with a letter or digit"
+        ports = attempt(
+            "ports", lambda: tuple(parse_port_spec(p) for p in _LIST_SEPARATOR.split(value("ports").strip()) if p), ()
+        )
+        env = attempt("env", lambda: parse_env(self.query_one("#env", TextArea).text), ())
+        volumes = attempt(
+            "volumes", lambda: tuple(parse_volume(v) for v in _LIST_SEPARATOR.split(value("volumes").strip()) if v), ()
+        )
+        restart, retries = attempt("restart", lambda: parse_restart_policy(value("restart") or "no"), ("no", 0))
+        if checked("auto_remove") and restart != "no":
+            errors["restart"] = "--rm cannot be combined with a restart policy"
+        if errors:
+            raise FieldErrors(errors)
+        return RunSpec(
+            image=image,
+            command=command,
+            name=name,
+            detach=checked("detach"),
+            publish_all=checked("publish_all"),
+            ports=ports,
+            env=env,
+            volumes=volumes,
+            restart_policy=restart,
+            restart_retries=retries,
+            auto_remove=checked("auto_remove"),
+            interactive=checked("interactive"),
+            labels=self._labels,
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for field in FIELDS:
+            label = self.query_one(f"#error-{field}", Static)
+            message = errors.get(field)
+            label.set_class(message is None, "hidden")
+            label.update(safe_text(message or "", style="bold red"))
+        if errors:
+            first = next(field for field in FIELDS if field in errors)
+            self.query_one(f"#{first}").focus()
+
+    def action_submit(self) -> None:
+        if self.running:
+            return
+        try:
+            spec = self.read_spec()
+        except FieldErrors as failure:
+            self.show_errors(failure.errors)
+            self._status(Text("Fix the fields marked in red.", style="red"))
+            return
+        self.show_errors({})
+        self.running = True
+        self.query_one("#run", Button).disabled = True
+        self._status(Text("Starting…", style="italic"))
+        self._run(spec)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "run":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # ---------------------------------------------------------------- run
+
+    @work(thread=True, exclusive=True, group="run", exit_on_error=False)
+    def _run(self, spec: RunSpec) -> None:
+        backend = self.app.backend
+        if backend is None:
+            self.post_message(self.Failed("", "not connected to an engine"))
+            return
+        try:
+            container_id = run_container(backend, spec, on_progress=self._on_pull_progress)
+        except RunError as error:
+            self.post_message(self.Failed(error.field, str(error)))
+            return
+        except EngineError as error:
+            self.post_message(self.Failed("", str(error)))
+            return
+        self.post_message(self.Succeeded(RunResult(container_id, spec)))
+
+    def _on_pull_progress(self, progress: PullProgress) -> None:
+        if progress.layer:
+            self._layers[progress.layer] = progress
+        done = sum(p.current for p in self._layers.values())
+        total = sum(p.total for p in self._layers.values())
+        complete = sum(1 for p in self._layers.values() if p.status in ("Pull complete", "Already exists"))
+        text = f"Pulling: {complete}/{len(self._layers)} layers"
+        if total:
+            text += f", {size(done)} of {size(total)}"
+        self.post_message(self.Progress(text))
+
+    def on_run_dialog_progress(self, message: Progress) -> None:
+        self._status(Text(message.text, style="italic"))
+
+    def on_run_dialog_failed(self, message: Failed) -> None:
+        self.running = False
+        self.query_one("#run", Button).disabled = False
+        if message.field in FIELDS:
+            self.show_errors({message.field: message.error})
+            self._status(Text("The engine refused: see the field marked in red.", style="red"))
+        else:
+            self._status(safe_text(message.error, style="bold red"))
+
+    def on_run_dialog_succeeded(self, message: Succeeded) -> None:
+        self.dismiss(message.result)
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#run-status", Static).update(text)
+
+
+class FieldErrors(Exception):
+    """Several fields failed to parse; ``errors`` maps field to message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+

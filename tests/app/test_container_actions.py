@@ -1,0 +1,163 @@
+"""Start, stop, restart, pause, kill, rename, remove: from the keyboard, on the real engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.screens.confirm import ConfirmScreen
+from dockertui.screens.inspect import InspectScreen
+from dockertui.screens.prompt import PromptScreen
+from dockertui.screens.remove_containers import RemoveContainersScreen
+from tests.support.pilot import connected_app, select_row, wait_until
+
+pytestmark = pytest.mark.integration
+
+SIZE = (120, 36)
+
+
+def state(docker_client, container) -> str:
+    return docker_client.api.inspect_container(container.id)["State"]["Status"]
+
+
+def exists(docker_client, container) -> bool:
+    return any(c["Id"] == container.id for c in docker_client.api.containers(all=True, filters={"id": container.id}))
+
+
+# PID 1 ignores SIGTERM unless it traps it; this one stops at once.
+STOPPABLE = ["sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"]
+
+
+async def test_stop_start_restart_pause_kill(engine_target, make_container, docker_client):
+    container = make_container(command=STOPPABLE)
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        await select_row(pilot, table, container.id)
+
+        await pilot.press("s")
+        # The row says "stopping…" until the engine's event arrives.
+        assert table.get_cell(container.id, "state").plain == "stopping…"
+        await wait_until(pilot, lambda: table.get_cell(container.id, "state").plain == "exited", timeout=20)
+        assert state(docker_client, container) == "exited"
+
+        await pilot.press("u")
+        await wait_until(pilot, lambda: table.get_cell(container.id, "state").plain == "running")
+
+        await pilot.press("p")
+        await wait_until(pilot, lambda: table.get_cell(container.id, "state").plain == "paused")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: table.get_cell(container.id, "state").plain == "running")
+
+        started = docker_client.api.inspect_container(container.id)["State"]["StartedAt"]
+        await pilot.press("r")
+        await wait_until(
+            pilot, lambda: docker_client.api.inspect_container(container.id)["State"]["StartedAt"] != started, timeout=20
+        )
+        await wait_until(pilot, lambda: table.get_cell(container.id, "state").plain == "running")
+
+        await pilot.press("K")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: table.get_cell(container.id, "state").plain == "exited")
+
+
+async def test_errors_are_notifications_and_the_row_recovers(engine_target, make_container):
+    container = make_container(command=["sleep", "300"], start=False)
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        await select_row(pilot, dashboard.containers, container.id)
+        await pilot.press("p")  # pausing a container that is not running
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications), what="an error notification")
+        message = next(n.message for n in app._notifications if n.severity == "error")
+        assert container.name in message and "not running" in message
+        await wait_until(pilot, lambda: dashboard.containers.get_cell(container.id, "state").plain == "created")
+
+
+async def test_rename(engine_target, make_container, unique_name, docker_client):
+    container = make_container(command=["sleep", "300"])
+    new_name = unique_name("renamed")
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        await select_row(pilot, dashboard.containers, container.id)
+        await pilot.press("N")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("ctrl+u", *"bad name!", "enter")
+        assert isinstance(app.screen, PromptScreen), "an invalid name keeps the prompt open"
+        await pilot.press("ctrl+u", *new_name, "enter")
+        await wait_until(pilot, lambda: dashboard.containers.get_cell(container.id, "name").plain == new_name)
+        assert docker_client.api.inspect_container(container.id)["Name"] == f"/{new_name}"
+
+
+async def test_remove_running_needs_force_and_marks_act_together(engine_target, make_container, docker_client):
+    running = make_container(command=["sleep", "300"])
+    stopped = make_container(command=["true"], start=False)
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        await select_row(pilot, table, running.id)
+        await pilot.press("space")
+        await select_row(pilot, table, stopped.id)
+        await pilot.press("space")
+        await pilot.press("d")
+        screen = app.screen
+        assert isinstance(screen, RemoveContainersScreen)
+        listed = {c.id for c in screen.containers}
+        assert listed == {running.id, stopped.id}
+        assert screen.query_one("#confirm-yes").disabled, "running containers need force first"
+        await pilot.press("f")
+        assert not screen.query_one("#confirm-yes").disabled
+        await pilot.click("#confirm-yes")
+        await wait_until(pilot, lambda: running.id not in table.rows and stopped.id not in table.rows)
+        assert not exists(docker_client, running) and not exists(docker_client, stopped)
+
+
+async def test_remove_exited_previews_then_removes_only_those(engine_target, make_container, docker_client):
+    exited = make_container(command=["true"])
+    exited.wait()
+    alive = make_container(command=["sleep", "300"])
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        await wait_until(pilot, lambda: dashboard.containers.items.get(exited.id) and dashboard.containers.items[exited.id].state == "exited")
+        await pilot.press("D")
+        screen = app.screen
+        assert isinstance(screen, RemoveContainersScreen)
+        listed = {c.id for c in screen.containers}
+        assert exited.id in listed and alive.id not in listed
+        assert all(c.state == "exited" for c in screen.containers)
+        # Only our own exited containers may go, so this test cancels rather
+        # than remove exited containers that belong to whoever runs the suite.
+        await pilot.press("escape")
+        assert exists(docker_client, exited)
+        await select_row(pilot, dashboard.containers, exited.id)
+        await pilot.press("d")
+        await pilot.click("#confirm-yes")
+        await wait_until(pilot, lambda: not exists(docker_client, exited))
+        assert exists(docker_client, alive)
+
+
+async def test_inspect_search_and_copy(engine_target, make_container):
+    container = make_container(command=["sleep", "300"], labels={"markup": "[/foo] [link=http://x]y[/link]"})
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        await select_row(pilot, dashboard.containers, container.id)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, InspectScreen))
+        screen = app.screen
+        assert screen.document["Id"] == container.id
+        await pilot.press("slash", *"markup", "enter")
+        hostile = "[/foo] [link=http://x]y[/link]"
+        await wait_until(pilot, lambda: screen.tree.cursor_node is not None and screen.tree.cursor_node.data == hostile)
+        assert screen.tree.cursor_node.label.plain == f'markup: "{hostile}"'
+        await pilot.press("c")
+        assert app.clipboard == "[/foo] [link=http://x]y[/link]"
+        await pilot.press("C")
+        assert container.id in app.clipboard and app.clipboard.lstrip().startswith("{")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, InspectScreen)

@@ -1,0 +1,151 @@
+"""The docker run dialog, typed into with Pilot, checked with inspect."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.screens.run_dialog import RunDialog
+from dockertui.widgets.log_pane import LogPane
+from tests.support.engine import FIXTURE_IMAGE
+from tests.support.pilot import connected_app, select_row, wait_until
+
+pytestmark = pytest.mark.integration
+
+SIZE = (120, 40)
+
+
+def ours(docker_client, test_run_label, name):
+    label = f"dockertui.test={test_run_label['dockertui.test']}"
+    return docker_client.api.containers(all=True, filters={"label": label, "name": f"^/{name}$"})
+
+
+async def fill(pilot, dialog: RunDialog, **fields: str) -> None:
+    """Type into the dialog's fields by id (inputs are cleared first)."""
+    from textual.widgets import Input, TextArea
+
+    for field, value in fields.items():
+        widget = dialog.query_one(f"#{field}")
+        if isinstance(widget, TextArea):
+            widget.text = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.pause()
+
+
+async def open_dialog(pilot) -> RunDialog:
+    await pilot.press("n")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RunDialog))
+    return pilot.app.screen
+
+
+def field_error(dialog: RunDialog, field: str) -> str:
+    label = dialog.query_one(f"#error-{field}")
+    return "" if label.has_class("hidden") else str(label.render())
+
+
+async def test_run_creates_the_container_as_configured(
+    engine_target, docker_client, test_run_label, unique_name, tmp_path
+):
+    name = unique_name("run")
+    volume = docker_client.volumes.create(unique_name("vol"), labels=test_run_label)
+    app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
+    async with app.run_test(size=SIZE) as pilot:
+        await connected_app(pilot)
+        dialog = await open_dialog(pilot)
+        await fill(
+            pilot,
+            dialog,
+            image=FIXTURE_IMAGE,
+            command="sh -c 'echo Welcome to Docker; sleep 300'",
+            name=name,
+            ports="127.0.0.1:18181:80, 18182:81/udp, 18190-18191:90-91",
+            env="MODE=test\nMARKUP=[/foo] [link=http://x]y[/link]",
+            volumes=f"{tmp_path}:/data:ro, {volume.name}:/cache",
+            restart="on-failure:2",
+        )
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RunDialog), timeout=30, what="the dialog to close")
+        assert ours(docker_client, test_run_label, name)
+
+    doc = docker_client.api.inspect_container(name)
+    assert doc["Config"]["Cmd"] == ["sh", "-c", "echo Welcome to Docker; sleep 300"]
+    assert "MODE=test" in doc["Config"]["Env"] and "MARKUP=[/foo] [link=http://x]y[/link]" in doc["Config"]["Env"]
+    bindings = doc["HostConfig"]["PortBindings"]
+    assert bindings["80/tcp"] == [{"HostIp": "127.0.0.1", "HostPort": "18181"}]
+    assert bindings["81/udp"][0]["HostPort"] == "18182"
+    assert bindings["90/tcp"][0]["HostPort"] == "18190" and bindings["91/tcp"][0]["HostPort"] == "18191"
+    assert sorted(doc["HostConfig"]["Binds"]) == sorted([f"{tmp_path}:/data:ro", f"{volume.name}:/cache:rw"])
+    assert doc["HostConfig"]["RestartPolicy"] == {"Name": "on-failure", "MaximumRetryCount": 2}
+    assert doc["Config"]["Labels"]["dockertui.test"] == test_run_label["dockertui.test"]
+    assert doc["State"]["Running"]
+
+
+async def test_bad_input_is_caught_next_to_its_field_and_kept(
+    engine_target, docker_client, make_container, test_run_label, unique_name
+):
+    taken = make_container(command=["sleep", "300"], ports={"80/tcp": ("127.0.0.1", 18283)})
+    app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
+    async with app.run_test(size=SIZE) as pilot:
+        await connected_app(pilot)
+        dialog = await open_dialog(pilot)
+        name = unique_name("bad")
+
+        await fill(pilot, dialog, image=FIXTURE_IMAGE, command="sleep 300", name=name, ports="8080:80/icmp")
+        await pilot.press("ctrl+s")
+        assert "unknown protocol" in field_error(dialog, "ports")
+
+        await fill(pilot, dialog, ports="", name=taken.name)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "already in use" in field_error(dialog, "name"), timeout=20)
+
+        await fill(pilot, dialog, name=name, ports="127.0.0.1:18283:80")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "already allocated" in field_error(dialog, "ports"), timeout=20)
+        assert not ours(docker_client, test_run_label, name), "a run that failed to start leaves nothing behind"
+
+        await fill(pilot, dialog, ports="", command="no-such-command --flag")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "executable file not found" in field_error(dialog, "command"), timeout=20)
+        assert not ours(docker_client, test_run_label, name)
+
+        await fill(pilot, dialog, image="dtui-test-missing/nothing-here:1", command="true")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "could not be pulled" in field_error(dialog, "image"), timeout=60)
+
+        # Everything typed is still there.
+        assert dialog.query_one("#name").value == name
+        assert dialog.query_one("#command").value == "true"
+        assert isinstance(app.screen, RunDialog)
+
+
+async def test_attached_run_streams_output_into_the_logs(engine_target, docker_client, test_run_label, unique_name):
+    name = unique_name("attached")
+    app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        dialog = await open_dialog(pilot)
+        await fill(pilot, dialog, image=FIXTURE_IMAGE, command="echo hi", name=name)
+        dialog.query_one("#detach").value = False
+        await pilot.press("ctrl+s")
+        logs = dashboard.query_one(LogPane)
+        await wait_until(pilot, lambda: [l.text for l in logs.view.lines()] == ["hi"], timeout=20, what="the output")
+        assert logs.container.name == name
+
+
+async def test_run_again_prefills_from_the_container(engine_target, make_container):
+    container = make_container(
+        command=["sh", "-c", "sleep 300"], environment={"GREETING": "hello world"}, ports={"80/tcp": ("127.0.0.1", 18384)}
+    )
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        await select_row(pilot, dashboard.containers, container.id)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog))
+        dialog = app.screen
+        assert dialog.query_one("#image").value == FIXTURE_IMAGE
+        assert dialog.query_one("#command").value == "sh -c 'sleep 300'"
+        assert "GREETING=hello world" in dialog.query_one("#env").text
+        assert dialog.query_one("#ports").value == "127.0.0.1:18384:80/tcp"

@@ -1,0 +1,43 @@
+"""Exec a shell from the real app in a real pseudo-terminal, and come back."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.support.pty_app import PtyApp
+
+pytestmark = pytest.mark.integration
+
+
+def test_shell_session_runs_commands_and_returns_to_the_app(engine_target, make_container):
+    container = make_container(command=["sleep", "300"])
+    app = PtyApp(["--host", engine_target.url])
+    try:
+        app.wait_for(container.name)
+        app.wait_for("Containers (")
+        time.sleep(0.5)  # let the list settle with our (newest) container under the cursor
+        start = app.mark()
+        app.send("x")
+        app.wait_for("ctrl-p ctrl-q detaches", since=start)
+        app.wait_for("# ", since=start)
+        app.send("echo hello-$((6*7))\r")
+        app.wait_for("hello-42", since=start)
+        back = app.mark()
+        app.send("exit\r")
+        app.wait_for("Session ended", since=back)
+        app.wait_for(container.name, since=back)
+
+        # Detaching with ctrl-p ctrl-q leaves the shell and returns too.
+        again = app.mark()
+        app.send("x")
+        app.wait_for("# ", since=again)
+        app.send(b"\x10\x11")
+        app.wait_for("Session detached", since=again)
+
+        app.send("q")
+        app.process.wait(timeout=10)
+        assert app.process.returncode == 0
+    finally:
+        app.close()
