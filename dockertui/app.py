@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from datetime import datetime
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
@@ -165,6 +167,21 @@ class DockerTUI(App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(clean(f"{type(error).__name__}: {error}"), title="Error", severity="error", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every key's action on the screen it was opened from."""
+        yield from super().get_system_commands(screen)
+        seen: set[tuple[int, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or (id(active.node), binding.action) in seen:
+                continue
+            seen.add((id(active.node), binding.action))
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} · key {self.get_key_display(binding)}",
+                partial(active.node.run_action, binding.action),
+            )
 
     def action_help(self) -> None:
         rows = []

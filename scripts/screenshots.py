@@ -1,0 +1,128 @@
+"""Make the screenshots in screenshots/ from the real app against a real engine.
+
+Usage (from the repo root, with an engine reachable via DOCKER_HOST or the
+default socket):  python scripts/screenshots.py
+
+It creates a few demo containers labelled ``dockertui.demo=<run id>``, drives
+the app with Textual's Pilot, saves one SVG per view, and removes exactly the
+containers it created (by that label), even on failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import docker
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dockertui.app import DockerTUI  # noqa: E402
+from dockertui.backend import EngineTarget  # noqa: E402
+from tests.support.engine import FIXTURE_IMAGE, ensure_fixture_image, reachable_engine_url  # noqa: E402
+
+OUT = ROOT / "screenshots"
+SIZE = (120, 36)
+LABEL = "dockertui.demo"
+
+DEMO_APP = (
+    "i=0; while true; do i=$((i+1)); "
+    "echo \"$(date -u +%H:%M:%S) GET /api/items/$i 200 $((i % 7 + 3))ms\"; "
+    "[ $((i % 5)) -eq 0 ] && echo \"WARN slow query on /api/items/$i\" >&2; "
+    "sleep 0.3; done"
+)
+
+
+def make_demo(client: docker.DockerClient, run_id: str) -> list:
+    labels = {LABEL: run_id, "com.example.team": "platform"}
+    specs = [
+        ("demo-web", ["sh", "-c", DEMO_APP], {"80/tcp": 28080, "443/tcp": ("127.0.0.1", 28443)}),
+        ("demo-worker", ["sh", "-c", "while true; do echo working; sleep 2; done"], {}),
+        ("demo-cache", ["sleep", "3600"], {"6379/tcp": None}),
+    ]
+    made = []
+    for name, command, ports in specs:
+        made.append(
+            client.containers.run(
+                FIXTURE_IMAGE, command, name=f"{name}-{run_id[:4]}", labels=labels, ports=ports or None, detach=True
+            )
+        )
+    made.append(client.containers.create(FIXTURE_IMAGE, ["true"], name=f"demo-job-{run_id[:4]}", labels=labels))
+    return made
+
+
+async def shoot(url: str) -> None:
+    app = DockerTUI(EngineTarget(url=url, source="screenshots"), show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        while "Docker" not in app.sub_title:
+            await pilot.pause(0.1)
+        await pilot.pause(1.0)
+        table = app.dashboard.containers
+        web = next(key for key, item in table.items.items() if item.name.startswith("demo-web"))
+        table.move_cursor(row=table.get_row_index(web))
+        await pilot.pause(0.5)
+        app.save_screenshot("containers.svg", str(OUT))
+        await pilot.press("L")
+        await pilot.pause(2.5)
+        app.save_screenshot("logs.svg", str(OUT))
+        await pilot.press("left_square_bracket")
+        await pilot.press("3")
+        await pilot.pause(0.5)
+        app.save_screenshot("ports.svg", str(OUT))
+        await pilot.press("2")
+        await pilot.pause(0.5)
+        app.save_screenshot("images.svg", str(OUT))
+        await pilot.press("4")
+        await pilot.pause(0.5)
+        app.save_screenshot("events.svg", str(OUT))
+        await pilot.press("1")
+        await pilot.press("n")
+        await pilot.pause(0.5)
+        app.save_screenshot("run-dialog.svg", str(OUT))
+        await pilot.press("escape")
+        await pilot.press("i")
+        await pilot.pause(1.0)
+        app.save_screenshot("inspect.svg", str(OUT))
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause(0.5)
+        app.save_screenshot("help.svg", str(OUT))
+
+
+def to_png() -> None:
+    """PNG copies where a converter is installed (rsvg-convert, from librsvg2-bin)."""
+    converter = shutil.which("rsvg-convert")
+    if converter is None:
+        print("rsvg-convert not found: SVG only")
+        return
+    for svg in OUT.glob("*.svg"):
+        subprocess.run([converter, "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+
+
+def main() -> int:
+    url = reachable_engine_url()
+    if url is None:
+        print("no Docker engine reachable (DOCKER_HOST or the default socket)", file=sys.stderr)
+        return 1
+    client = docker.DockerClient(base_url=url)
+    ensure_fixture_image(client)
+    run_id = uuid.uuid4().hex
+    OUT.mkdir(exist_ok=True)
+    try:
+        make_demo(client, run_id)
+        asyncio.run(shoot(url))
+        to_png()
+    finally:
+        for container in client.containers.list(all=True, filters={"label": f"{LABEL}={run_id}"}):
+            container.remove(force=True)
+    print(f"wrote {len(list(OUT.glob('*.svg')))} screenshots to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
