@@ -62,33 +62,26 @@ def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-class StatusLine:
-    """Reads the Logs status line: ``name · state · 10,000 lines (123,456 received)``.
+# The Logs status line: ``name · state · 10,000 lines (123,456 received)``. At
+# 120 columns the Logs pane shows 45 cells and the status wraps at word
+# boundaries onto a hidden second row: "received)" is never visible, and the
+# number is either whole or absent. Our names are 5 characters, which leaves
+# room for counts up to 99,999,999.
+STATUS = re.compile(r"▏ (?P<name>\S+) · (?P<state>[^·]+?) · (?P<lines>[\d,]+) lines(?: \((?P<received>[\d,]+))?")
 
-    At 120 columns the Logs pane shows 45 cells and the status wraps at word
-    boundaries onto a hidden second row: "received)" is never visible, and the
-    number is either whole or absent. Our names are 5 characters, which leaves
-    room for counts up to 99,999,999.
-    """
 
-    def __init__(self, names: list[str]) -> None:
-        alternatives = "|".join(map(re.escape, names))
-        self._pattern = re.compile(
-            rf"▏ (?P<name>{alternatives}) · (?P<state>[^·]+?) · (?P<lines>[\d,]+) lines"
-            rf"(?: \((?P<received>[\d,]+))?"
-        )
+def read_status(screen: str) -> tuple[str, str, int | None] | None:
+    """(name, state, received) or None; received is None when it is cut off."""
+    match = STATUS.search(screen)
+    if match is None:
+        return None
+    lines = int(match["lines"].replace(",", ""))
+    if match["received"]:
+        received: int | None = int(match["received"].replace(",", ""))
+    else:  # below the view's 10,000-line bound no "received" is shown: it equals lines
+        received = lines if lines < 10_000 else None
+    return match["name"], match["state"].strip(), received
 
-    def read(self, screen: str) -> tuple[str, str, int | None] | None:
-        """(name, state, received) or None; received is None when it is cut off."""
-        match = self._pattern.search(screen)
-        if match is None:
-            return None
-        lines = int(match["lines"].replace(",", ""))
-        if match["received"]:
-            received: int | None = int(match["received"].replace(",", ""))
-        else:  # below the view's 10,000-line bound no "received" is shown: it equals lines
-            received = lines if lines < 10_000 else None
-        return match["name"], match["state"].strip(), received
 
 
 def measure_floor(container_id: str, seconds: float, env: dict[str, str]) -> dict:
@@ -115,7 +108,7 @@ def rate(samples: list[tuple[float, int]]) -> float:
     return (r1 - r0) / (t1 - t0)
 
 
-def measure_follow(tmux: Tmux, pid: int, status: StatusLine, flood: str, seconds: float, others: dict) -> dict:
+def measure_follow(tmux: Tmux, pid: int, flood: str, seconds: float, others: dict) -> dict:
     """The app follows the flood; sample "received" every second and RSS every 5 s."""
     received: list[tuple[float, int]] = []
     memory: list[tuple[float, float]] = []
@@ -125,7 +118,7 @@ def measure_follow(tmux: Tmux, pid: int, status: StatusLine, flood: str, seconds
         time.sleep(max(0.0, start + tick - time.perf_counter()))
         if tick % 5 == 0:
             memory.append((time.perf_counter() - start, rss_mb(pid)))
-        shown = status.read(tmux.capture(SESSION))
+        shown = read_status(tmux.capture(SESSION))
         if shown is not None and shown[0] == flood:
             states.add(shown[1])
             if shown[2] is not None:
@@ -142,14 +135,14 @@ def measure_follow(tmux: Tmux, pid: int, status: StatusLine, flood: str, seconds
     }
 
 
-def measure_keys(tmux: Tmux, pid: int, status: StatusLine, flood: str, quiet: str, presses: int) -> dict:
+def measure_keys(tmux: Tmux, pid: int, flood: str, quiet: str, presses: int) -> dict:
     """Alternate j (to the quiet row) and k (back to the flood), timing key -> status line.
 
     A press not shown within KEY_TIMEOUT counts as infinite and ends the phase:
     the key is still queued in the app and would land during a later press.
     """
     to_quiet, to_flood, first_lines, rates = [], [], [], []
-    counted = lambda s: (x := status.read(s)) and x[2] is not None and x  # noqa: E731
+    counted = lambda s: (x := read_status(s)) and x[2] is not None and x  # noqa: E731
     cpu0, start = cpu_seconds(pid), time.perf_counter()
     for index in range(presses):
         key, target, times = ("j", quiet, to_quiet) if index % 2 == 0 else ("k", flood, to_flood)
@@ -161,7 +154,7 @@ def measure_keys(tmux: Tmux, pid: int, status: StatusLine, flood: str, quiet: st
         pressed = time.perf_counter()
         tmux.keys(SESSION, key)
         try:
-            seen, _ = tmux.wait_for(SESSION, lambda s: (x := status.read(s)) and x[0] == target, KEY_TIMEOUT)
+            seen, _ = tmux.wait_for(SESSION, lambda s: (x := read_status(s)) and x[0] == target, KEY_TIMEOUT)
         except TimeoutError:
             log(f"press {index + 1} ({key}): not on screen after {KEY_TIMEOUT} s; ending the key phase")
             times.append(math.inf)
@@ -169,7 +162,7 @@ def measure_keys(tmux: Tmux, pid: int, status: StatusLine, flood: str, quiet: st
         times.append(1000 * (seen - pressed))
         if key == "k":  # info: until the flood's first lines are on screen again
             seen, _ = tmux.wait_for(
-                SESSION, lambda s: (x := status.read(s)) and x[0] == flood and x[1] == "following", KEY_TIMEOUT
+                SESSION, lambda s: (x := read_status(s)) and x[0] == flood and x[1] == "following", KEY_TIMEOUT
             )
             first_lines.append(1000 * (seen - pressed))
         else:
@@ -266,6 +259,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--floor-seconds", type=float, default=10, help="how long `docker logs -f` is counted")
     parser.add_argument("--presses", type=int, default=40, help="j/k presses in the latency phase")
     parser.add_argument("--flood", choices=sorted(FLOODS), default="yes")
+    parser.add_argument("--program", help="run this instead of dockertui, e.g. to compare a patched build")
     parser.add_argument("--quick", action="store_true", help="smoke run: 10 s following, 3 s floor, 10 presses")
     args = parser.parse_args(argv)
     if args.quick:
@@ -311,27 +305,27 @@ def main(argv: list[str] | None = None) -> int:
 
         script = shutil.which("dockertui", path=str(Path(sys.executable).parent))
         program = [script] if script else [sys.executable, "-m", "dockertui"]
+        program = shlex.split(args.program) if args.program else program
         pid = tmux.new(SESSION, "exec env " + shlex.join([f"DOCKER_HOST={url}", *program, "--all"]))
         log(f"app pid {pid} (tmux -L {tmux.base[2]}); waiting for the table")
         tmux.wait_for(SESSION, lambda s: flood in s and quiet in s, timeout=60, interval=0.1)
-        status = StatusLine([flood, quiet])
         tmux.keys(SESSION, "L")
-        _, shown = tmux.wait_for(SESSION, status.read, timeout=10)
+        _, shown = tmux.wait_for(SESSION, read_status, timeout=10)
         for _ in range(10):  # rows made by others after ours sit above ours: walk down to the flood
             if shown[0] == flood:
                 break
             tmux.keys(SESSION, "j")
             time.sleep(0.3)
-            _, shown = tmux.wait_for(SESSION, status.read, timeout=10)
+            _, shown = tmux.wait_for(SESSION, read_status, timeout=10)
         else:
             raise RuntimeError(f"cannot put the cursor on {flood}")
         tmux_pid = int(tmux("display-message", "-p", "#{pid}").strip())
         others = {"tmux server": tmux_pid} | ({"dockerd": d} if (d := single_pid("dockerd")) else {})
         log(f"following for {args.seconds:g} s")
-        results["follow"] = measure_follow(tmux, pid, status, flood, args.seconds, others)
+        results["follow"] = measure_follow(tmux, pid, flood, args.seconds, others)
         log(f"following: {results['follow']['rate']:,.0f} lines/s; key presses now")
         resolution = capture_ms(tmux)
-        results["keys"] = measure_keys(tmux, pid, status, flood, quiet, args.presses)
+        results["keys"] = measure_keys(tmux, pid, flood, quiet, args.presses)
         environment.append(f"screen polled every 5 ms; one capture-pane takes {resolution:.1f} ms (the resolution)")
         logs_mb = flood_log_mb(client, flood_ctr.id)
         environment.append(f"load average after {os.getloadavg()[0]:.2f}; flood's json-file logs at the end: "

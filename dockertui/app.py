@@ -3,40 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 from datetime import datetime
+from functools import partial
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.screen import Screen
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from dockertui import __version__
-from textual.app import SuspendNotSupported
-
-from dockertui.backend import ContainerInfo, DockerBackend, EngineError, EngineFollower, EngineTarget
+from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
 from dockertui.container_actions import ContainerActions
-from dockertui.parsing import parse_command
-from dockertui.screens.prompt import PromptScreen
-from dockertui.widgets.container_table import ContainerTable
-from dockertui.widgets.image_table import ImageTable
-from dockertui.terminal_session import open_and_run_session
 from dockertui.formatting import clean, utc_now
+from dockertui.image_actions import ImageActions
 from dockertui.messages import (
     ActionFinished,
-    InspectLoaded,
-    RunSpecLoaded,
     ContainersChanged,
     EngineConnected,
     EngineEventReceived,
     EngineLost,
+    EngineMessage,
     ImageChanged,
+    InspectLoaded,
     MessageListener,
+    RunSpecLoaded,
 )
 from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.help import HelpScreen
+from dockertui.widgets.container_table import ContainerTable
+from dockertui.widgets.image_table import ImageTable
 
 Connector = Callable[[EngineTarget], DockerBackend]
 
@@ -61,11 +57,14 @@ class DockerTUI(App[None]):
     ) -> None:
         super().__init__()
         self.target = target
+        self._connect = connect
         self._now = now
+        self._generation = 0
         self.sub_title = f"{clean(target.display)} · connecting…"
-        self.follower = EngineFollower(lambda: connect(target), MessageListener(self))
+        self.follower = self._new_follower(target)
         self.dashboard = DashboardScreen(now=now, show_all=show_all)
         self.container_actions = ContainerActions(self)
+        self.image_actions = ImageActions(self)
         # Labels put on every container the run dialog creates (tests use this).
         self.run_labels = run_labels
 
@@ -78,6 +77,20 @@ class DockerTUI(App[None]):
     def _follow_engine(self) -> None:
         self.follower.run()
 
+    def _new_follower(self, target: EngineTarget) -> EngineFollower:
+        connect = self._connect
+        return EngineFollower(lambda: connect(target), MessageListener(self, self._generation))
+
+    def switch_target(self, target: EngineTarget) -> None:
+        """Reconnect to another engine without a restart: streams close, panes reload."""
+        self.follower.stop()
+        self._generation += 1
+        self.target = target
+        self.follower = self._new_follower(target)
+        self.sub_title = f"{clean(target.display)} · connecting…"
+        self.dashboard.reset()
+        self._follow_engine()
+
     @property
     def backend(self) -> DockerBackend | None:
         """The live connection, for actions; None while disconnected."""
@@ -86,13 +99,13 @@ class DockerTUI(App[None]):
     def retry_connection(self) -> None:
         self.follower.retry_now()
 
-    @property
-    def _accepting_updates(self) -> bool:
-        # Updates still queued while the app shuts down find no widgets to update.
-        return self.is_running and self.dashboard.is_mounted
+    def _accepts(self, message: EngineMessage) -> bool:
+        # Reports from a previous connection are stale; and while the app
+        # shuts down there are no widgets left to update.
+        return message.generation == self._generation and self.is_running and self.dashboard.is_mounted
 
     def on_engine_connected(self, message: EngineConnected) -> None:
-        if not self._accepting_updates:
+        if not self._accepts(message):
             return
         engine = message.snapshot.engine
         self.sub_title = f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
@@ -101,6 +114,8 @@ class DockerTUI(App[None]):
         self.dashboard.apply_snapshot(message.snapshot, self.target.url)
 
     def on_engine_lost(self, message: EngineLost) -> None:
+        if not self._accepts(message):
+            return
         self.sub_title = f"{clean(self.target.display)} · disconnected"
         for screen in self.screen_stack:
             if isinstance(screen, ConnectionScreen):
@@ -109,22 +124,22 @@ class DockerTUI(App[None]):
         self.push_screen(ConnectionScreen(self.target, message.reason, message.retry_in))
 
     def on_containers_changed(self, message: ContainersChanged) -> None:
-        if self._accepting_updates:
+        if self._accepts(message):
             self.dashboard.apply_containers(message.changes)
 
     def on_image_changed(self, message: ImageChanged) -> None:
-        if self._accepting_updates:
+        if self._accepts(message):
             self.dashboard.apply_image(message.reference, message.image)
 
     def on_engine_event_received(self, message: EngineEventReceived) -> None:
-        if self._accepting_updates:
+        if self._accepts(message):
             self.dashboard.apply_event(message.event)
 
     def on_container_table_action_requested(self, message: ContainerTable.ActionRequested) -> None:
         self.container_actions.request(message.action, message.containers)
 
     def on_image_table_action_requested(self, message: ImageTable.ActionRequested) -> None:
-        self.container_actions.request_image(message.action, message.tags)
+        self.image_actions.request(message.action, message.tags)
 
     def on_action_finished(self, message: ActionFinished) -> None:
         self.container_actions.finished(message)
@@ -134,34 +149,6 @@ class DockerTUI(App[None]):
 
     def on_run_spec_loaded(self, message: RunSpecLoaded) -> None:
         self.container_actions.open_run_dialog(spec=message.spec)
-
-    def open_session(self, kind: str, container: ContainerInfo | None = None, container_id: str = "") -> None:
-        """Suspend the app and hand the terminal to a shell, a command, or the main process."""
-        target = container.id if container else container_id
-        if kind == "exec":
-            def answered(command: str | None) -> None:
-                if command:
-                    self._run_session("exec", target, parse_command(command))
-
-            self.push_screen(PromptScreen("Command to run (docker exec -it):", "sh", validate=parse_command), answered)
-            return
-        self._run_session(kind, target, ["sh"])
-
-    def _run_session(self, kind: str, container_id: str, command: list[str] | tuple[str, ...]) -> None:
-        backend = self.backend
-        if backend is None:
-            self.notify("Not connected to an engine", severity="error")
-            return
-        try:
-            with self.suspend():
-                outcome = open_and_run_session(backend, kind, container_id, list(command))
-        except SuspendNotSupported:
-            self.notify("This terminal cannot be handed over (no suspend support here)", severity="error")
-            return
-        except EngineError as error:
-            self.notify(clean(str(error)), title="Session failed", severity="error", markup=False)
-            return
-        self.notify(f"Session {outcome}", timeout=3)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -200,7 +187,3 @@ class DockerTUI(App[None]):
 
     def on_unmount(self) -> None:
         self.follower.stop()
-
-    @property
-    def version(self) -> str:
-        return __version__

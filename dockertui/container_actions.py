@@ -13,8 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.app import SuspendNotSupported
 
-from dockertui.backend import ContainerInfo, DockerBackend, EngineError, ImageTag
+from dockertui.backend import ContainerInfo, DockerBackend, EngineError
+from dockertui.formatting import clean
+from dockertui.parsing import parse_command
+from dockertui.terminal_session import open_and_run_session
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import spec_from_inspect
 from dockertui.messages import ActionFinished, InspectLoaded, RunSpecLoaded
@@ -58,7 +62,7 @@ class ContainerActions:
         elif action == "inspect":
             self._load_inspect(containers[0])
         elif action in ("shell", "exec", "attach"):
-            self.app.open_session(action, containers[0])
+            self.open_session(action, containers[0].id)
 
     # ------------------------------------------------------------ control
 
@@ -180,7 +184,7 @@ class ContainerActions:
         if not spec.detach or spec.interactive:
             dashboard.select_container(result.container_id, then_logs=not spec.interactive)
         if spec.interactive:
-            self.app.open_session("attach", container_id=result.container_id)
+            self.open_session("attach", result.container_id)
 
     def _load_run_spec(self, container: ContainerInfo) -> None:
         def load(backend: DockerBackend) -> None:
@@ -197,6 +201,39 @@ class ContainerActions:
 
         self._in_thread(load)
 
+    # ----------------------------------------------------------- sessions
+
+    def open_session(self, kind: str, container_id: str) -> None:
+        """Suspend the app and hand the terminal to a shell, a command, or the main process."""
+        if kind == "exec":
+            def answered(command: str | None) -> None:
+                if command:
+                    self._run_session("exec", container_id, list(parse_command(command)))
+
+            self.app.push_screen(
+                PromptScreen("Command to run (docker exec -it):", "sh", validate=parse_command), answered
+            )
+            return
+        self._run_session(kind, container_id, ["sh"])
+
+    def _run_session(self, kind: str, container_id: str, command: list[str]) -> None:
+        backend = self.app.backend
+        if backend is None:
+            self.app.notify("Not connected to an engine", severity="error")
+            return
+        try:
+            # Blocking on purpose: while suspended the app draws nothing and
+            # the session owns the terminal until it ends.
+            with self.app.suspend():
+                outcome = open_and_run_session(backend, kind, container_id, command)
+        except SuspendNotSupported:
+            self.app.notify("This terminal cannot be handed over (no suspend support here)", severity="error")
+            return
+        except EngineError as error:
+            self.app.notify(clean(str(error)), title="Session failed", severity="error", markup=False)
+            return
+        self.app.notify(f"Session {outcome}", timeout=3)
+
     # ------------------------------------------------------------ inspect
 
     def _load_inspect(self, container: ContainerInfo) -> None:
@@ -209,23 +246,6 @@ class ContainerActions:
             self.app.post_message(InspectLoaded(f"docker inspect {container.name}", document))
 
         self._in_thread(load)
-
-    def request_image(self, action: str, tags: list[ImageTag]) -> None:
-        """Entry point for ``ImageTable.ActionRequested``."""
-        tag = tags[0]
-        reference = tag.reference if tag.repository != "<none>" else tag.image.id
-        if action == "run":
-            self.open_run_dialog(image=reference)
-        elif action == "inspect":
-            def load(backend: DockerBackend) -> None:
-                try:
-                    document = backend.inspect_image(tag.image.id)
-                except EngineError as error:
-                    self.app.post_message(ActionFinished("inspect", [(reference, str(error))], []))
-                    return
-                self.app.post_message(InspectLoaded(f"docker image inspect {reference}", document))
-
-            self._in_thread(load)
 
     def show_inspect(self, message: InspectLoaded) -> None:
         self.app.push_screen(InspectScreen(message.title, message.document))

@@ -14,7 +14,17 @@ from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageI
 from dockertui.backend.models import RunSpec
 
 
-class EngineConnected(Message):
+class EngineMessage(Message):
+    """A report from the engine follower; ``generation`` says which connection sent it.
+
+    After a switch to another engine, reports still queued from the old
+    connection carry an old generation and are dropped.
+    """
+
+    generation = 0
+
+
+class EngineConnected(EngineMessage):
     """A (re)connect succeeded; ``snapshot`` is the whole current state."""
 
     def __init__(self, snapshot: EngineSnapshot) -> None:
@@ -22,7 +32,7 @@ class EngineConnected(Message):
         self.snapshot = snapshot
 
 
-class EngineLost(Message):
+class EngineLost(EngineMessage):
     """The engine cannot be reached; the follower retries in ``retry_in`` s."""
 
     def __init__(self, reason: str, retry_in: float) -> None:
@@ -31,7 +41,7 @@ class EngineLost(Message):
         self.retry_in = retry_in
 
 
-class ContainersChanged(Message):
+class ContainersChanged(EngineMessage):
     """Containers re-read after events, by id; None for those that are gone."""
 
     def __init__(self, changes: dict[str, ContainerInfo | None]) -> None:
@@ -39,7 +49,7 @@ class ContainersChanged(Message):
         self.changes = changes
 
 
-class ImageChanged(Message):
+class ImageChanged(EngineMessage):
     """One image was re-read after an event; None when it is gone."""
 
     def __init__(self, reference: str, image: ImageInfo | None) -> None:
@@ -48,7 +58,7 @@ class ImageChanged(Message):
         self.image = image
 
 
-class EngineEventReceived(Message):
+class EngineEventReceived(EngineMessage):
     """Any event from the engine's stream, for panes that list them."""
 
     def __init__(self, event: EngineEvent) -> None:
@@ -59,23 +69,28 @@ class EngineEventReceived(Message):
 class MessageListener:
     """The follower's listener: turns each report into a message on ``target``."""
 
-    def __init__(self, target: MessagePump) -> None:
+    def __init__(self, target: MessagePump, generation: int = 0) -> None:
         self._target = target
+        self._generation = generation
+
+    def _post(self, message: EngineMessage) -> None:
+        message.generation = self._generation
+        self._target.post_message(message)
 
     def engine_connected(self, snapshot: EngineSnapshot) -> None:
-        self._target.post_message(EngineConnected(snapshot))
+        self._post(EngineConnected(snapshot))
 
     def engine_lost(self, reason: str, retry_in: float) -> None:
-        self._target.post_message(EngineLost(reason, retry_in))
+        self._post(EngineLost(reason, retry_in))
 
     def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None:
-        self._target.post_message(ContainersChanged(changes))
+        self._post(ContainersChanged(changes))
 
     def image_changed(self, reference: str, info: ImageInfo | None) -> None:
-        self._target.post_message(ImageChanged(reference, info))
+        self._post(ImageChanged(reference, info))
 
     def event_received(self, event: EngineEvent) -> None:
-        self._target.post_message(EngineEventReceived(event))
+        self._post(EngineEventReceived(event))
 
 
 class ActionFinished(Message):

@@ -129,6 +129,17 @@ class DashboardScreen(Screen):
         self._update_tab_titles()
         self._show_selection()
 
+    def reset(self) -> None:
+        """Forget everything shown: the next snapshot comes from another engine."""
+        self.logs.follow(None)
+        self.containers.pending.clear()
+        self.containers.load([])
+        self.images.load_images([])
+        self.ports.load_containers([])
+        self.query_one(EventsPane).table.clear_events()
+        self._update_tab_titles()
+        self._show_selection()
+
     def apply_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
         self.containers.update_containers(changes)
         self.ports.update_containers(changes)

@@ -82,6 +82,11 @@ class EventTable(DataTable):
         if at_end:
             self.move_cursor(row=self.row_count - 1)
 
+    def clear_events(self) -> None:
+        self.events.clear()
+        self.clear()
+        self._shown_keys.clear()
+
     def set_filters(self, type_filter: str | None = None, text_filter: str | None = None) -> None:
         """Change a filter and re-show the kept events that match."""
         if type_filter is not None:

@@ -24,8 +24,9 @@ def exists(docker_client, container) -> bool:
     return any(c["Id"] == container.id for c in docker_client.api.containers(all=True, filters={"id": container.id}))
 
 
-# PID 1 ignores SIGTERM unless it traps it; this one stops at once.
-STOPPABLE = ["sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"]
+# PID 1 ignores SIGTERM unless it traps it; this one takes a second to stop,
+# long enough to see "stopping…", short of the 10 s a plain sleep would take.
+STOPPABLE = ["sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 300 & wait"]
 
 
 async def test_stop_start_restart_pause_kill(engine_target, make_container, docker_client):
