@@ -8,12 +8,13 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tabs
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.formatting import utc_now
+from dockertui.screens.prompt import PromptScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
@@ -28,6 +29,15 @@ LIST_PANES = ("containers", "images", "ports", "events")
 OBJECT_TABS = ("details", "logs")
 
 
+def pane_named(text: str) -> str:
+    """The list pane a typed name (or its start) means; ValueError if none."""
+    wanted = text.strip().lstrip(":").lower()
+    for pane in LIST_PANES:
+        if wanted and (pane.startswith(wanted) or wanted.startswith(pane)):
+            return pane
+    raise ValueError(f"no pane called {text!r}; try {', '.join(LIST_PANES)}")
+
+
 class DashboardScreen(Screen):
     """Kitematic-style: a tabbed list of objects and the selected one's details."""
 
@@ -40,6 +50,8 @@ class DashboardScreen(Screen):
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="tab-next"),
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="tab-prev", show=False),
         Binding("L", "show_tab('logs')", "Logs", id="tab-logs"),
+        Binding("colon", "jump", "Jump to pane", id="jump", tooltip=":images, :ports … as in k9s"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="filter-clear"),
     ]
 
     def __init__(
@@ -60,15 +72,17 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
-            with TabbedContent(id="lists", initial="containers-tab"):
-                with TabPane("Containers", id="containers-tab"):
-                    yield ContainerTable(now=self._now, id="containers")
-                with TabPane("Images", id="images-tab"):
-                    yield ImageTable(now=self._now, id="images")
-                with TabPane("Ports", id="ports-tab"):
-                    yield PortTable(now=self._now, id="ports")
-                with TabPane("Events", id="events-tab"):
-                    yield EventsPane(id="events-pane")
+            with Vertical(id="left"):
+                with TabbedContent(id="lists", initial="containers-tab"):
+                    with TabPane("Containers", id="containers-tab"):
+                        yield ContainerTable(now=self._now, id="containers")
+                    with TabPane("Images", id="images-tab"):
+                        yield ImageTable(now=self._now, id="images")
+                    with TabPane("Ports", id="ports-tab"):
+                        yield PortTable(now=self._now, id="ports")
+                    with TabPane("Events", id="events-tab"):
+                        yield EventsPane(id="events-pane")
+                yield Input(placeholder="filter: name, image, status… (Enter keeps, Esc clears)", id="list-filter", classes="hidden")
             with TabbedContent(id="object", initial="details-tab"):
                 with TabPane("Details", id="details-tab"):
                     yield DetailsPane(now=self._now, id="details")
@@ -171,9 +185,11 @@ class DashboardScreen(Screen):
 
     def _update_tab_titles(self) -> None:
         tabs = self.query_one("#lists", TabbedContent)
-        tabs.get_tab("containers-tab").label = f"Containers ({self.containers.row_count})"
-        tabs.get_tab("images-tab").label = f"Images ({self.images.row_count})"
-        tabs.get_tab("ports-tab").label = f"Ports ({self.ports.row_count})"
+        for pane, table in (("containers", self.containers), ("images", self.images), ("ports", self.ports)):
+            title = f"{pane.capitalize()} ({table.row_count})"
+            if table.filter_text:
+                title = f"{pane.capitalize()} ({table.row_count}, filtered)"
+            tabs.get_tab(f"{pane}-tab").label = title
 
     def _refresh_times(self) -> None:
         self.containers.refresh_times()
@@ -197,6 +213,47 @@ class DashboardScreen(Screen):
     def action_cycle_tab(self, step: int) -> None:
         current = self.query_one("#object", TabbedContent).active.removesuffix("-tab")
         self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
+
+    def on_keyed_table_filter_requested(self, message: KeyedTable.FilterRequested) -> None:
+        field = self.query_one("#list-filter", Input)
+        field.value = message.table.filter_text
+        field.remove_class("hidden")
+        field.focus()
+
+    @on(Input.Changed, "#list-filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        table = self.active_table
+        if table is not None:
+            table.set_filter(event.value)
+            self._update_tab_titles()
+
+    @on(Input.Submitted, "#list-filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.input.add_class("hidden")
+        if self.active_table is not None:
+            self.active_table.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#list-filter", Input)
+        field.value = ""
+        field.add_class("hidden")
+        table = self.active_table
+        if table is not None:
+            table.set_filter("")
+            table.focus()
+        self._update_tab_titles()
+
+    def action_jump(self) -> None:
+        """``:`` then a pane name or its start (``:im``, ``:ports``), as in k9s."""
+
+        def jump(answer: str | None) -> None:
+            if answer:
+                self.action_show_pane(pane_named(answer))
+
+        self.app.push_screen(
+            PromptScreen(":", "", placeholder=" | ".join(LIST_PANES), validate=pane_named, suggestions=LIST_PANES),
+            jump,
+        )
 
     # ------------------------------------------------------------- wiring
 

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from dockertui.formatting import safe_text
@@ -25,17 +26,19 @@ class PromptScreen(ModalScreen[str | None]):
         value: str = "",
         placeholder: str = "",
         validate: Callable[[str], object] | None = None,
+        suggestions: tuple[str, ...] | list[str] = (),
     ) -> None:
         super().__init__(classes="prompt")
         self._title = title
         self._value = value
         self._placeholder = placeholder
         self._validate = validate
+        self._suggester = SuggestFromList(list(suggestions), case_sensitive=False) if suggestions else None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Static(safe_text(self._title, style="bold"))
-            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input", suggester=self._suggester)
             yield Static(id="prompt-error")
             yield Static(Text("Enter confirms · Esc cancels", style="dim"))
 

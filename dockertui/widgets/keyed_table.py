@@ -48,6 +48,8 @@ class KeyedTable(DataTable, Generic[Item]):
 
     BINDINGS = [
         Binding("space", "toggle_mark", "Mark", id="mark"),
+        Binding("slash", "request_filter", "Filter", id="list-filter"),
+        Binding("O", "cycle_sort", "Sort", id="list-sort", tooltip="cycle the sort column and direction"),
         Binding("ctrl+a", "mark_all", "Mark all", show=False, id="mark-all"),
         Binding("ctrl+n", "clear_marks", "Clear marks", show=False, id="mark-clear"),
         Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
@@ -68,6 +70,13 @@ class KeyedTable(DataTable, Generic[Item]):
         def control(self) -> KeyedTable:
             return self.table
 
+    class FilterRequested(Message):
+        """The user pressed ``/`` on this table."""
+
+        def __init__(self, table: KeyedTable) -> None:
+            super().__init__()
+            self.table = table
+
     def __init__(
         self,
         *,
@@ -81,6 +90,9 @@ class KeyedTable(DataTable, Generic[Item]):
         self.items: dict[str, Item] = {}
         self._reported: Item | None = None
         self.marked: set[str] = set()
+        self.filter_text = ""
+        self.sort_column = self.SORT_COLUMN
+        self.sort_reverse = self.SORT_REVERSE
         for column in self.COLUMNS:
             self.add_column(column.label, width=column.width, key=column.key)
 
@@ -147,8 +159,51 @@ class KeyedTable(DataTable, Generic[Item]):
 
     def redraw(self) -> None:
         """Re-derive every row from ``items``; only changed cells are touched."""
-        self.replace_rows({key: self.row_for(item) for key, item in self.items.items() if self.is_shown(item)})
+        rows = {}
+        for key, item in self.items.items():
+            if self.is_shown(item):
+                cells = self.row_for(item)
+                if self._passes_filter(cells):
+                    rows[key] = cells
+        self.replace_rows(rows)
         self.report_current()
+
+    def _passes_filter(self, cells: Row) -> bool:
+        if not self.filter_text:
+            return True
+        return self.filter_text in " ".join(cell.plain for cell in cells).casefold()
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows whose text contains ``text`` (any case); "" shows all."""
+        self.filter_text = text.strip().casefold()
+        self.redraw()
+
+    def action_request_filter(self) -> None:
+        self.post_message(self.FilterRequested(self))
+
+    def action_cycle_sort(self) -> None:
+        """Each column ascending, then descending, then the next column."""
+        keys = [column.key for column in self.COLUMNS]
+        if not self.sort_reverse:
+            self.sort_reverse = True
+        else:
+            index = keys.index(self.sort_column) if self.sort_column in keys else -1
+            self.sort_column = keys[(index + 1) % len(keys)]
+            self.sort_reverse = False
+        keep = self.current_key
+        self._sort()
+        self._show_sort_in_header()
+        self._restore_cursor(keep)
+        direction = "descending" if self.sort_reverse else "ascending"
+        label = next(c.label for c in self.COLUMNS if c.key == self.sort_column)
+        self.notify(f"Sorted by {label}, {direction}", timeout=2)
+
+    def _show_sort_in_header(self) -> None:
+        for column in self.COLUMNS:
+            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
+            self.columns[column.key].label = Text(column.label + arrow)
+        self._update_count += 1
+        self.refresh()
 
     def set_item(self, key: str, item: Item | None) -> None:
         """Add, update or (with None) remove one item."""
@@ -166,8 +221,9 @@ class KeyedTable(DataTable, Generic[Item]):
                     self.marked.discard(key)
                 else:
                     self.items[key] = item
-                if item is not None and self.is_shown(item):
-                    reorder |= self._put(key, self.row_for(item))
+                cells = self.row_for(item) if item is not None and self.is_shown(item) else None
+                if cells is not None and self._passes_filter(cells):
+                    reorder |= self._put(key, cells)
                 elif key in self.rows:
                     self.remove_row(key)
             if reorder:
@@ -224,12 +280,12 @@ class KeyedTable(DataTable, Generic[Item]):
             old = self.get_cell(key, column.key)
             if old != value or old.sort_key != value.sort_key:
                 self.update_cell(key, column.key, value)
-                order_changed |= column.key == self.SORT_COLUMN
+                order_changed |= column.key == self.sort_column
         return order_changed
 
     def _sort(self) -> None:
-        if self.SORT_COLUMN:
-            self.sort(self.SORT_COLUMN, key=lambda value: value.sort_key, reverse=self.SORT_REVERSE)
+        if self.sort_column:
+            self.sort(self.sort_column, key=lambda value: value.sort_key, reverse=self.sort_reverse)
 
     def _restore_cursor(self, key: str | None) -> None:
         if key is None:

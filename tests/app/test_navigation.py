@@ -1,0 +1,52 @@
+"""Filter, sort and ':' jump on the lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.screens.dashboard import pane_named
+from tests.support.pilot import connected_app, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+def test_pane_names_match_by_prefix():
+    assert pane_named(":im") == "images"
+    assert pane_named("ports") == "ports"
+    with pytest.raises(ValueError, match="no pane"):
+        pane_named("nothing")
+
+
+async def test_filter_sort_and_jump(engine_target, make_container, unique_name):
+    alpha = make_container(command=["sleep", "300"], name=unique_name("alpha"))
+    beta = make_container(command=["sleep", "300"], name=unique_name("beta"))
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=(120, 36)) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        await wait_until(pilot, lambda: alpha.id in table.rows and beta.id in table.rows)
+        table.focus()
+
+        await pilot.press("slash", *alpha.name[-14:])
+        assert set(k.value for k in table.rows) == {alpha.id}
+        await pilot.press("enter")
+        assert table.has_focus
+        # Live updates respect the filter: a new container that does not match stays hidden.
+        gamma = make_container(command=["sleep", "300"], name=unique_name("gamma"))
+        await wait_until(pilot, lambda: gamma.id in table.items)
+        assert gamma.id not in table.rows
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: gamma.id in table.rows)
+        assert alpha.id in table.rows and beta.id in table.rows
+
+        # O cycles the sort: name ascending puts alpha before beta.
+        await pilot.press("O")  # created, ascending (it was descending)
+        while table.sort_column != "name":
+            await pilot.press("O")
+        names = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert names == sorted(names, key=str.casefold)
+        assert "▲" in table.columns["name"].label.plain
+
+        await pilot.press("colon", *"im", "enter")
+        await wait_until(pilot, lambda: dashboard.active_pane == "images")
