@@ -83,7 +83,6 @@ def read_status(screen: str) -> tuple[str, str, int | None] | None:
     return match["name"], match["state"].strip(), received
 
 
-
 def measure_floor(container_id: str, seconds: float, env: dict[str, str]) -> dict:
     """What ``docker logs -f`` itself reads: lines and bytes per second."""
     # --tail 0: only what arrives while we count, not the backlog on disk.
@@ -193,6 +192,15 @@ def flood_log_mb(client: docker.DockerClient, container_id: str) -> float | None
     log_path = client.api.inspect_container(container_id).get("LogPath") or ""
     files = list(Path(log_path).parent.glob(Path(log_path).name + "*")) if log_path else []
     return sum(f.stat().st_size for f in files) / 1e6 if files else None
+
+
+def remove_ours(client: docker.DockerClient, run_id: str) -> None:
+    """Force-remove every container labelled with this run."""
+    for container in client.containers.list(all=True, filters={"label": f"{LABEL}={run_id}"}):
+        try:
+            container.remove(force=True)
+        except docker.errors.NotFound:
+            pass  # already gone: the goal
 
 
 def single_pid(name: str) -> int | None:
@@ -333,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         tmux.kill_server()
         wait_gone(pid)
         pid = None
-        client.api.remove_container(flood_ctr.id, force=True)  # before df, so its logs are gone
+        remove_ours(client, run_id)  # before df, so the flood's logs are gone
         if disk_before is not None:
             environment.append(f"disk used under {root}: {disk_before:,.0f} MB before, "
                                f"{disk_used_mb(root):,.0f} MB after removing the flood")
@@ -347,11 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         if pid is not None:
             wait_gone(pid)
         if client is not None:
-            for container in client.containers.list(all=True, filters={"label": f"{LABEL}={run_id}"}):
-                try:
-                    container.remove(force=True)
-                except docker.errors.NotFound:
-                    pass  # already gone: the goal
+            remove_ours(client, run_id)
         if engine is not None:
             engine.stop()
 

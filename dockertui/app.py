@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
+from dockertui.config import Config, remember_theme
 from dockertui.container_actions import ContainerActions
 from dockertui.formatting import clean, utc_now
 from dockertui.image_actions import ImageActions
@@ -54,6 +57,9 @@ class DockerTUI(App[None]):
         now: Callable[[], datetime] = utc_now,
         show_all: bool = False,
         run_labels: tuple[tuple[str, str], ...] = (),
+        config: Config | None = None,
+        config_path: Path | None = None,
+        config_problem: str | None = None,
     ) -> None:
         super().__init__()
         self.target = target
@@ -62,16 +68,38 @@ class DockerTUI(App[None]):
         self._generation = 0
         self.sub_title = f"{clean(target.display)} · connecting…"
         self.follower = self._new_follower(target)
-        self.dashboard = DashboardScreen(now=now, show_all=show_all)
+        self.config = config or Config()
+        self._config_path = config_path
+        self._config_problem = config_problem
+        self.dashboard = DashboardScreen(
+            now=now,
+            show_all=show_all,
+            log_tail=self.config.log_tail,
+            log_max_lines=self.config.log_max_lines,
+            default_pane=self.config.default_pane,
+        )
         self.container_actions = ContainerActions(self)
         self.image_actions = ImageActions(self)
         # Labels put on every container the run dialog creates (tests use this).
         self.run_labels = run_labels
 
     async def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
         # The dashboard must be composed before the first snapshot arrives.
         await self.push_screen(self.dashboard)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._config_problem:
+            self.notify(self._config_problem, title="Config", severity="error", timeout=15, markup=False)
         self._follow_engine()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self._config_path is None or theme.name == self.config.theme:
+            return
+        if not remember_theme(self._config_path, theme.name):
+            self.notify("Theme not saved: the config file is invalid and is left as it is", severity="warning")
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _follow_engine(self) -> None:

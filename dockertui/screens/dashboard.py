@@ -60,12 +60,14 @@ class DashboardScreen(Screen):
         show_all: bool = False,
         log_tail: int = 500,
         log_max_lines: int = 10_000,
+        default_pane: str = "containers",
     ) -> None:
         super().__init__(id="dashboard")
         self._now = now
         self._show_all = show_all
         self._log_tail = log_tail
         self._log_max_lines = log_max_lines
+        self._default_pane = default_pane
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
 
@@ -73,7 +75,7 @@ class DashboardScreen(Screen):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                with TabbedContent(id="lists", initial="containers-tab"):
+                with TabbedContent(id="lists", initial=f"{self._default_pane}-tab"):
                     with TabPane("Containers", id="containers-tab"):
                         yield ContainerTable(now=self._now, id="containers")
                     with TabPane("Images", id="images-tab"):
@@ -129,7 +131,8 @@ class DashboardScreen(Screen):
         for tabs in self.query(Tabs):
             tabs.can_focus = False
         self.containers.show_all = self._show_all
-        self.containers.focus()
+        table = self.active_table
+        (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)
 
     # ------------------------------------------------------- engine facts

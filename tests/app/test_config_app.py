@@ -1,0 +1,39 @@
+"""The config file as the app uses it."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.config import load_config
+from tests.support.pilot import connected_app, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+async def test_config_sets_pane_keymap_and_theme(engine_target, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('default_pane = "ports"\ntheme = "nord"\n[keymap]\npane-images = "9"\n')
+    config, problem = load_config(path)
+    app = DockerTUI(engine_target, config=config, config_path=path, config_problem=problem)
+    async with app.run_test(size=(120, 36)) as pilot:
+        dashboard = await connected_app(pilot)
+        assert dashboard.active_pane == "ports"
+        assert app.theme == "nord"
+        await pilot.press("9")
+        await wait_until(pilot, lambda: dashboard.active_pane == "images", what="the remapped key")
+        app.theme = "dracula"
+        await wait_until(pilot, lambda: 'theme = "dracula"' in path.read_text(), what="the theme to be saved")
+
+
+async def test_invalid_config_is_reported_and_defaults_apply(engine_target, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('log_tail = "lots"\n')
+    config, problem = load_config(path)
+    app = DockerTUI(engine_target, config=config, config_path=path, config_problem=problem)
+    async with app.run_test(size=(120, 36)) as pilot:
+        dashboard = await connected_app(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("line 1" in m and "log_tail" in m for m in messages)
+        assert dashboard.active_pane == "containers"
+    assert path.read_text() == 'log_tail = "lots"\n'
