@@ -173,16 +173,6 @@ def measure_keys(tmux: Tmux, pid: int, flood: str, quiet: str, presses: int) -> 
     }
 
 
-def capture_ms(tmux: Tmux) -> float:
-    """How long one capture-pane takes now: the resolution of every latency."""
-    times = []
-    for _ in range(20):
-        start = time.perf_counter()
-        tmux.capture(SESSION)
-        times.append(1000 * (time.perf_counter() - start))
-    return statistics.median(times)
-
-
 def disk_used_mb(path: str) -> float | None:
     return shutil.disk_usage(path).used / 1e6 if os.path.isdir(path) else None
 
@@ -250,7 +240,7 @@ def report(r: dict, args: argparse.Namespace, environment: list[str]) -> None:
     print("\nEnvironment")
     for line in environment:
         print(f"  {line}")
-    if follow:
+    if follow:  # the series behind the table
         print("\nRSS every 5 s (MB): " + ", ".join(f"{t:.0f}s {mb:.1f}" for t, mb in follow["memory"]))
         print("lines/s per 5 s window: " + ", ".join(f"{w:,.0f}" for w in follow["windows"]))
         print(f"status states seen: {', '.join(sorted(follow['states']))}; {follow['total']:,} lines received in all")
@@ -327,12 +317,14 @@ def main(argv: list[str] | None = None) -> int:
             _, shown = tmux.wait_for(SESSION, read_status, timeout=10)
         else:
             raise RuntimeError(f"cannot put the cursor on {flood}")
-        tmux_pid = int(tmux("display-message", "-p", "#{pid}").strip())
-        others = {"tmux server": tmux_pid} | ({"dockerd": d} if (d := single_pid("dockerd")) else {})
+        others = {"dockerd": d} if (d := single_pid("dockerd")) else {}  # info: the engine's share
         log(f"following for {args.seconds:g} s")
         results["follow"] = measure_follow(tmux, pid, flood, args.seconds, others)
         log(f"following: {results['follow']['rate']:,.0f} lines/s; key presses now")
-        resolution = capture_ms(tmux)
+        start = time.perf_counter()
+        for _ in range(20):
+            tmux.capture(SESSION)
+        resolution = (time.perf_counter() - start) * 1000 / 20  # one capture: the resolution of each latency
         results["keys"] = measure_keys(tmux, pid, flood, quiet, args.presses)
         environment.append(f"screen polled every 5 ms; one capture-pane takes {resolution:.1f} ms (the resolution)")
         logs_mb = flood_log_mb(client, flood_ctr.id)

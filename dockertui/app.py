@@ -77,6 +77,7 @@ class DockerTUI(App[None]):
             log_tail=self.config.log_tail,
             log_max_lines=self.config.log_max_lines,
             default_pane=self.config.default_pane,
+            stats_interval=self.config.stats_interval,
         )
         self.container_actions = ContainerActions(self)
         self.image_actions = ImageActions(self)

@@ -12,6 +12,7 @@ from textual.message_pump import MessagePump
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.backend.models import RunSpec
+from dockertui.backend.stats import StatsSample
 
 
 class EngineMessage(Message):
@@ -121,3 +122,14 @@ class RunSpecLoaded(Message):
     def __init__(self, spec: RunSpec) -> None:
         super().__init__()
         self.spec = spec
+
+
+class StatsRead(Message):
+    """Fresh resource samples, by container id. Only the newest matters."""
+
+    def __init__(self, samples: dict[str, StatsSample]) -> None:
+        super().__init__()
+        self.samples = samples
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, StatsRead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tabs
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
+from dockertui.backend.stats import StatsReader
 from dockertui.formatting import utc_now
+from dockertui.messages import StatsRead
 from dockertui.screens.prompt import PromptScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
@@ -22,11 +24,12 @@ from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.keyed_table import KeyedTable
 from dockertui.widgets.log_pane import LogPane
 from dockertui.widgets.port_table import PortTable
+from dockertui.widgets.stats_pane import StatsPane
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the engine.
 TIME_REFRESH_SECONDS = 30
 LIST_PANES = ("containers", "images", "ports", "events")
-OBJECT_TABS = ("details", "logs")
+OBJECT_TABS = ("details", "logs", "stats")
 
 
 def pane_named(text: str) -> str:
@@ -50,6 +53,7 @@ class DashboardScreen(Screen):
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="tab-next"),
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="tab-prev", show=False),
         Binding("L", "show_tab('logs')", "Logs", id="tab-logs"),
+        Binding("c", "toggle_stats", "Stats cols", id="toggle-stats", tooltip="CPU and memory columns"),
         Binding("colon", "jump", "Jump to pane", id="jump", tooltip=":images, :ports … as in k9s"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="filter-clear"),
     ]
@@ -61,6 +65,7 @@ class DashboardScreen(Screen):
         log_tail: int = 500,
         log_max_lines: int = 10_000,
         default_pane: str = "containers",
+        stats_interval: float = 1.0,
     ) -> None:
         super().__init__(id="dashboard")
         self._now = now
@@ -68,6 +73,8 @@ class DashboardScreen(Screen):
         self._log_tail = log_tail
         self._log_max_lines = log_max_lines
         self._default_pane = default_pane
+        self._stats_interval = stats_interval
+        self._stats_reader: StatsReader | None = None
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
 
@@ -90,6 +97,8 @@ class DashboardScreen(Screen):
                     yield DetailsPane(now=self._now, id="details")
                 with TabPane("Logs", id="logs-tab"):
                     yield LogPane(tail=self._log_tail, max_lines=self._log_max_lines, id="logs")
+                with TabPane("Stats", id="stats-tab"):
+                    yield StatsPane(id="stats")
         yield Footer()
 
     @property
@@ -134,6 +143,7 @@ class DashboardScreen(Screen):
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)
+        self.set_timer(self._stats_interval, self._poll_stats)
 
     # ------------------------------------------------------- engine facts
 
@@ -145,6 +155,51 @@ class DashboardScreen(Screen):
         self.ports.load_containers(snapshot.containers)
         self._update_tab_titles()
         self._show_selection()
+
+    # -------------------------------------------------------------- stats
+
+    def _stats_wanted(self) -> list[str]:
+        """Which containers to sample: visible rows (if the columns are on) and the Stats tab's."""
+        wanted = self.containers.visible_running_ids() if self.containers.show_stats else []
+        if self.query_one("#object", TabbedContent).active == "stats-tab":
+            selected = self.selected_container
+            if selected is not None and selected.state == "running":
+                wanted.append(selected.id)
+        return wanted
+
+    def _poll_stats(self) -> None:
+        """One poll at a time: the next is armed only when this one is done."""
+        backend = self.app.backend
+        wanted = self._stats_wanted() if self.app.screen is self else []
+        if backend is None or not wanted:
+            self.set_timer(self._stats_interval, self._poll_stats)
+            return
+        if self._stats_reader is None or self._stats_reader.backend is not backend:
+            if self._stats_reader is not None:
+                self._stats_reader.close()
+            self._stats_reader = StatsReader(backend)
+        self._read_stats(self._stats_reader, wanted)
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def _read_stats(self, reader: StatsReader, container_ids: list[str]) -> None:
+        try:
+            self.post_message(StatsRead(reader.read(container_ids)))
+        finally:
+            self.app.call_from_thread(self.set_timer, self._stats_interval, self._poll_stats)
+
+    def on_stats_read(self, message: StatsRead) -> None:
+        self.containers.apply_stats(message.samples)
+        stats = self.query_one(StatsPane)
+        stats.add_samples(message.samples)
+        stats.forget(set(self.containers.items))
+
+    def action_toggle_stats(self) -> None:
+        self.containers.set_show_stats(not self.containers.show_stats)
+        self.notify(f"Stats columns {'on' if self.containers.show_stats else 'off'}", timeout=2)
+
+    def on_unmount(self) -> None:
+        if self._stats_reader is not None:
+            self._stats_reader.close()
 
     def reset(self) -> None:
         """Forget everything shown: the next snapshot comes from another engine."""
@@ -285,6 +340,7 @@ class DashboardScreen(Screen):
         if isinstance(table, PortTable):
             item = self.selected_container
         self.query_one(DetailsPane).show(item)
+        self.query_one(StatsPane).show(self.selected_container)
         if self.query_one("#object", TabbedContent).active == "logs-tab":
             self.logs.follow(self.selected_container)
         else:

@@ -6,8 +6,10 @@ from textual.binding import Binding
 from textual.message import Message
 
 from dockertui.backend.models import ContainerInfo
+from dockertui.backend.stats import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.widgets.keyed_table import Column, KeyedTable
+from dockertui.widgets.stats_pane import format_cpu, format_memory
 
 # What a row shows while an action is under way, until the event arrives.
 PENDING_WORDS = {
@@ -27,6 +29,8 @@ class ContainerTable(KeyedTable[ContainerInfo]):
     COLUMNS = (
         Column("name", "Name", 22),
         Column("state", "State", 11),
+        Column("cpu", "CPU", 6),
+        Column("mem", "Memory", 9),
         Column("status", "Status", 20),
         Column("image", "Image", 22),
         Column("created", "Created", 15),
@@ -63,6 +67,8 @@ class ContainerTable(KeyedTable[ContainerInfo]):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.show_stats = True
+        self.stats: dict[str, StatsSample] = {}
         # id -> (action, state when it began): shown until the state changes.
         self.pending: dict[str, tuple[str, str]] = {}
 
@@ -78,11 +84,43 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         return [
             cell(item.name),
             state,
+            *self._stats_cells(item.id),
             cell(item.status),
             cell(item.image),
             cell(since(item.created, self._now()), sort_key=item.created.timestamp()),
             cell(published_ports(item.ports)),
         ]
+
+    def _stats_cells(self, container_id: str) -> list[Cell]:
+        sample = self.stats.get(container_id) if self.show_stats else None
+        if sample is None:
+            return [cell("", sort_key=-1.0), cell("", sort_key=-1)]
+        return [
+            cell(format_cpu(sample), sort_key=sample.cpu_percent or 0.0),
+            cell(format_memory(sample), sort_key=sample.memory_used),
+        ]
+
+    def apply_stats(self, samples: dict[str, StatsSample]) -> None:
+        """New readings: only the CPU and memory cells of those rows change."""
+        self.stats.update(samples)
+        for container_id in samples:
+            if container_id in self.rows:
+                cpu, mem = self._stats_cells(container_id)
+                self.update_cell(container_id, "cpu", cpu)
+                self.update_cell(container_id, "mem", mem)
+
+    def set_show_stats(self, show: bool) -> None:
+        self.show_stats = show
+        if not show:
+            self.stats.clear()
+        self.redraw()
+
+    def visible_running_ids(self) -> list[str]:
+        """Running containers whose rows are on screen now."""
+        first = int(self.scroll_y)
+        last = min(self.row_count, first + max(1, self.size.height - 1))
+        keys = [self.coordinate_to_cell_key((index, 0)).row_key.value for index in range(first, last)]
+        return [key for key in keys if key in self.items and self.items[key].state == "running"]
 
     def set_show_all(self, show_all: bool) -> None:
         """``docker ps`` (False) or ``docker ps -a`` (True)."""

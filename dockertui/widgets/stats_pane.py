@@ -1,0 +1,97 @@
+"""The Stats tab: the selected container's usage now, and its recent history."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Label, Sparkline, Static
+
+from dockertui.backend import ContainerInfo
+from dockertui.backend.stats import StatsSample
+from dockertui.formatting import safe_text, size
+
+HISTORY = 60
+
+
+def format_cpu(sample: StatsSample | None) -> str:
+    if sample is None or sample.cpu_percent is None:
+        return "…"
+    return f"{sample.cpu_percent:.1f}%"
+
+
+def format_memory(sample: StatsSample | None) -> str:
+    if sample is None:
+        return "…"
+    return size(sample.memory_used)
+
+
+class StatsPane(VerticalScroll):
+    """Figures and sparklines for one container; history is kept per container."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.container: ContainerInfo | None = None
+        self.history: dict[str, deque[StatsSample]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stats-figures")
+        yield Label("CPU %", classes="stats-label")
+        yield Sparkline([], id="stats-cpu")
+        yield Label("Memory", classes="stats-label")
+        yield Sparkline([], id="stats-memory")
+
+    def on_mount(self) -> None:
+        self._show_figures()
+
+    def show(self, container: ContainerInfo | None) -> None:
+        self.container = container
+        self._show_figures()
+
+    def add_samples(self, samples: dict[str, StatsSample]) -> None:
+        for container_id, sample in samples.items():
+            self.history.setdefault(container_id, deque(maxlen=HISTORY)).append(sample)
+        if self.container is not None and self.container.id in samples:
+            self._show_figures()
+
+    def forget(self, live_ids: set[str]) -> None:
+        """Drop the history of containers that are gone."""
+        for container_id in [cid for cid in self.history if cid not in live_ids]:
+            del self.history[container_id]
+
+    def _show_figures(self) -> None:
+        figures = self.query_one("#stats-figures", Static)
+        container = self.container
+        if container is None:
+            figures.update(Text("No container selected", style="dim"))
+            self._spark([], [])
+            return
+        samples = list(self.history.get(container.id, ()))
+        latest = samples[-1] if samples else None
+        text = Text.assemble(safe_text(container.name, style="bold reverse"), "\n\n")
+        if container.state != "running":
+            text.append(f"not running ({container.state})\n", style="dim")
+        elif latest is None:
+            text.append("reading…\n", style="dim")
+        else:
+            rows = [
+                ("CPU", format_cpu(latest)),
+                ("Memory", f"{size(latest.memory_used)} / {size(latest.memory_limit)}  ({latest.memory_percent:.1f}%)"),
+                ("Net I/O", f"{size(latest.net_rx)} in / {size(latest.net_tx)} out"),
+                ("Block I/O", f"{size(latest.block_read)} read / {size(latest.block_write)} written"),
+                ("PIDs", str(latest.pids)),
+            ]
+            for label, value in rows:
+                text.append(f"{label:<10}", style="bold")
+                text.append(f"{value}\n")
+        figures.update(text)
+        self._spark(
+            [s.cpu_percent for s in samples if s.cpu_percent is not None],
+            [s.memory_used for s in samples],
+        )
+
+    def _spark(self, cpu: list[float], memory: list[int]) -> None:
+        self.query_one("#stats-cpu", Sparkline).data = cpu or [0]
+        self.query_one("#stats-memory", Sparkline).data = memory or [0]

@@ -1,0 +1,41 @@
+"""Live stats against the real engine: sane numbers for a busy and an idle container."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.widgets.stats_pane import StatsPane
+from tests.support.pilot import connected_app, select_row, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+async def test_busy_and_idle_containers(engine_target, make_container):
+    busy = make_container(command=["sh", "-c", "while :; do :; done"])
+    idle = make_container(command=["sleep", "300"])
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=(120, 36)) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+
+        def cpu(container_id):
+            sample = table.stats.get(container_id)
+            return None if sample is None else sample.cpu_percent
+
+        await wait_until(pilot, lambda: cpu(busy.id) is not None and cpu(idle.id) is not None, timeout=20)
+        # Two cores: one busy loop is up to 100 % (docker counts each CPU as 100 %).
+        assert 20.0 < cpu(busy.id) <= 205.0
+        assert 0.0 <= cpu(idle.id) < 5.0
+        assert 0 < table.stats[idle.id].memory_used < table.stats[idle.id].memory_limit
+        assert table.get_cell(busy.id, "cpu").plain.endswith("%")
+
+        await select_row(pilot, table, busy.id)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        pane = dashboard.query_one(StatsPane)
+        await wait_until(pilot, lambda: len(pane.history.get(busy.id, ())) >= 3, timeout=20)
+        figures = str(pane.query_one("#stats-figures").render())
+        assert "CPU" in figures and "Memory" in figures and "PIDs" in figures
+
+        await pilot.press("c")
+        assert table.get_cell(busy.id, "cpu").plain == ""
