@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
-from dockertui.backend.models import RunSpec
+from dockertui.backend.models import NetworkInfo, RunSpec, VolumeInfo
 from dockertui.backend.stats import StatsSample
 
 
@@ -59,6 +59,22 @@ class ImageChanged(EngineMessage):
         self.image = image
 
 
+class VolumesChanged(EngineMessage):
+    """The whole volume list, re-read after a volume event."""
+
+    def __init__(self, volumes: list[VolumeInfo]) -> None:
+        super().__init__()
+        self.volumes = volumes
+
+
+class NetworksChanged(EngineMessage):
+    """The whole network list, re-read after a network event."""
+
+    def __init__(self, networks: list[NetworkInfo]) -> None:
+        super().__init__()
+        self.networks = networks
+
+
 class EngineEventReceived(EngineMessage):
     """Any event from the engine's stream, for panes that list them."""
 
@@ -92,6 +108,12 @@ class MessageListener:
 
     def event_received(self, event: EngineEvent) -> None:
         self._post(EngineEventReceived(event))
+
+    def volumes_changed(self, volumes: list[VolumeInfo]) -> None:
+        self._post(VolumesChanged(volumes))
+
+    def networks_changed(self, networks: list[NetworkInfo]) -> None:
+        self._post(NetworksChanged(networks))
 
 
 class ActionFinished(Message):

@@ -20,7 +20,7 @@ from docker.tls import TLSConfig
 from docker.types.daemon import CancellableStream
 
 from dockertui.backend.connection import EngineTarget
-from dockertui.backend.logs import READ_SIZE, LogLine, read_log_batches
+from dockertui.backend.logs import READ_SIZE, ChunkedDecoder, LogLine, read_log_batches
 from dockertui.backend.models import (
     ContainerInfo,
     EngineEvent,
@@ -29,7 +29,9 @@ from dockertui.backend.models import (
     ImageInfo,
     Labels,
     MountInfo,
+    NetworkInfo,
     PortBinding,
+    VolumeInfo,
 )
 from dockertui.backend.streams import ClosableStream
 
@@ -122,6 +124,7 @@ def container_from_summary(raw: dict[str, Any]) -> ContainerInfo:
         ports=_ports_from_summary(raw.get("Ports")),
         labels=_labels(raw.get("Labels")),
         mounts=_mounts_from_summary(raw.get("Mounts")),
+        networks=tuple(sorted(((raw.get("NetworkSettings") or {}).get("Networks") or {}).keys())),
     )
 
 
@@ -139,6 +142,31 @@ def image_from_summary(raw: dict[str, Any]) -> ImageInfo:
         size=int(raw.get("Size") or 0),
         labels=_labels(labels),
         parent_id=raw.get("ParentId") or raw.get("Parent") or "",
+    )
+
+
+def volume_from_raw(raw: dict[str, Any], sizes: dict[str, int] | None = None) -> VolumeInfo:
+    return VolumeInfo(
+        name=raw["Name"],
+        driver=raw.get("Driver", ""),
+        mountpoint=raw.get("Mountpoint", ""),
+        created=parse_timestamp(raw.get("CreatedAt")),
+        scope=raw.get("Scope", "local"),
+        labels=_labels(raw.get("Labels")),
+        size=(sizes or {}).get(raw["Name"], -1),
+    )
+
+
+def network_from_raw(raw: dict[str, Any]) -> NetworkInfo:
+    configs = ((raw.get("IPAM") or {}).get("Config")) or []
+    return NetworkInfo(
+        id=raw["Id"],
+        name=raw.get("Name", ""),
+        driver=raw.get("Driver", ""),
+        scope=raw.get("Scope", ""),
+        subnets=tuple(c["Subnet"] for c in configs if c.get("Subnet")),
+        internal=bool(raw.get("Internal")),
+        labels=_labels(raw.get("Labels")),
     )
 
 
@@ -180,6 +208,19 @@ def describe_connection_error(error: BaseException) -> str:
 def _read_chunks(response: requests.Response) -> Iterator[bytes]:
     """Whatever the socket has, up to READ_SIZE at a time, until the end."""
     raw = response.raw
+    http_response = getattr(raw, "_fp", None)
+    buffered = getattr(http_response, "fp", None)
+    if getattr(http_response, "chunked", False) and hasattr(buffered, "read1"):
+        # Bulk reads of the connection's own buffer; the chunk framing is ours to undo.
+        decoder = ChunkedDecoder()
+        while not decoder.finished:
+            data = buffered.read1(READ_SIZE)
+            if not data:
+                return
+            body = decoder.feed(data)
+            if body:
+                yield body
+        return
     while True:
         data = raw.read1(READ_SIZE)
         if not data:
@@ -293,12 +334,46 @@ class DockerBackend:
             return None
 
     def snapshot(self) -> EngineSnapshot:
-        """Engine identity plus every container and image."""
+        """Engine identity plus every container, image, volume and network."""
         return EngineSnapshot(
             engine=self.engine_info(),
             containers=tuple(self.list_containers()),
             images=tuple(self.list_images()),
+            volumes=tuple(self.list_volumes()),
+            networks=tuple(self.list_networks()),
         )
+
+    # ------------------------------------------------- volumes, networks
+
+    def list_volumes(self, with_sizes: bool = False) -> list[VolumeInfo]:
+        """Every volume; sizes come from disk usage, which can take a while."""
+        sizes = None
+        if with_sizes:
+            usage = self._call("df").get("Volumes") or []
+            sizes = {v["Name"]: int((v.get("UsageData") or {}).get("Size", -1)) for v in usage}
+        raw = self._call("volumes").get("Volumes") or []
+        return [volume_from_raw(v, sizes) for v in raw]
+
+    def create_volume(self, name: str, labels: dict[str, str] | None = None) -> None:
+        self._call("create_volume", name or None, labels=labels or None)
+
+    def remove_volume(self, name: str, force: bool = False) -> None:
+        self._call("remove_volume", name, force=force)
+
+    def list_networks(self) -> list[NetworkInfo]:
+        return [network_from_raw(n) for n in self._call("networks")]
+
+    def create_network(self, name: str, driver: str = "bridge", labels: dict[str, str] | None = None) -> None:
+        self._call("create_network", name, driver=driver or "bridge", labels=labels or None)
+
+    def remove_network(self, network_id: str) -> None:
+        self._call("remove_network", network_id)
+
+    def connect_network(self, network_id: str, container_id: str) -> None:
+        self._call("connect_container_to_network", container_id, network_id)
+
+    def disconnect_network(self, network_id: str, container_id: str) -> None:
+        self._call("disconnect_container_from_network", container_id, network_id)
 
     def container_logs(
         self, container_id: str, tail: int | None = 500, since: float | None = None, follow: bool = True

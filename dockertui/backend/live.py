@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from dockertui.backend.client import DockerBackend, EngineError
-from dockertui.backend.models import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
+from dockertui.backend.models import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo, NetworkInfo, VolumeInfo
 from dockertui.backend.streams import EngineStreamBroken, ClosableStream
 
 # Container actions that leave what the list shows unchanged.
@@ -52,6 +52,10 @@ class FollowerListener(Protocol):
     def image_changed(self, reference: str, info: ImageInfo | None) -> None: ...
 
     def event_received(self, event: EngineEvent) -> None: ...
+
+    def volumes_changed(self, volumes: list[VolumeInfo]) -> None: ...
+
+    def networks_changed(self, networks: list[NetworkInfo]) -> None: ...
 
 
 def needs_container_reread(event: EngineEvent) -> bool:
@@ -198,6 +202,7 @@ class EngineFollower:
     def _apply(self, backend: DockerBackend, batch: list[EngineEvent]) -> None:
         changed: dict[str, bool] = {}  # container id -> needs a re-read
         images: dict[str, None] = {}
+        kinds = {event.type for event in batch}
         for event in batch:
             if event.type == "container":
                 if event.action == "destroy":
@@ -212,3 +217,8 @@ class EngineFollower:
             self._listener.containers_changed({cid: found.get(cid) for cid in changed})
         for reference in images:
             self._listener.image_changed(reference, backend.get_image(reference))
+        # Volumes and networks are few: re-list them whole after any of their events.
+        if "volume" in kinds:
+            self._listener.volumes_changed(backend.list_volumes())
+        if "network" in kinds:
+            self._listener.networks_changed(backend.list_networks())

@@ -126,6 +126,50 @@ class FrameDecoder:
         return [line for splitter in self._splitters.values() for line in splitter.flush()]
 
 
+class ChunkedDecoder:
+    """HTTP/1.1 chunked transfer coding, undone over reads of any size.
+
+    The engine sends every log line as its own HTTP chunk; letting the HTTP
+    library decode them means one read call per line. Reading the socket in
+    bulk and stripping the framing here takes dozens of lines per read.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = b""
+        self._left = 0  # bytes still due in the current chunk
+        self._crlf = False  # the CRLF after a chunk is still due
+        self.finished = False
+
+    def feed(self, data: bytes) -> bytes:
+        buffer = self._buffer + data if self._buffer else data
+        position = 0
+        body: list[bytes] = []
+        while not self.finished:
+            if self._left:
+                take = min(self._left, len(buffer) - position)
+                body.append(buffer[position : position + take])
+                position += take
+                self._left -= take
+                if self._left:
+                    break
+                self._crlf = True
+            if self._crlf:
+                if len(buffer) - position < 2:
+                    break
+                position += 2
+                self._crlf = False
+            end = buffer.find(b"\r\n", position)
+            if end < 0:
+                break
+            size = int(buffer[position:end].split(b";", 1)[0], 16)
+            position = end + 2
+            if size == 0:
+                self.finished = True
+            self._left = size
+        self._buffer = buffer[position:]
+        return b"".join(body)
+
+
 def read_log_batches(chunks: Iterator[bytes], tty: bool, timestamps: bool = True) -> Iterator[list[LogLine]]:
     """Cut raw log chunks into lines; one list per chunk read (never empty)."""
     decoder: LineSplitter | FrameDecoder = LineSplitter("stdout", timestamps) if tty else FrameDecoder(timestamps)

@@ -62,6 +62,7 @@ class ContainerInfo:
     ports: tuple[PortBinding, ...] = ()
     labels: Labels = ()
     mounts: tuple[MountInfo, ...] = ()
+    networks: tuple[str, ...] = ()
 
     @property
     def short_id(self) -> str:
@@ -139,12 +140,45 @@ class EngineEvent:
 
 
 @dataclass(frozen=True)
+class VolumeInfo:
+    """A volume (``docker volume ls``); ``size`` is -1 until disk usage is read."""
+
+    name: str
+    driver: str
+    mountpoint: str
+    created: datetime
+    scope: str = "local"
+    labels: Labels = ()
+    size: int = -1
+
+
+@dataclass(frozen=True)
+class NetworkInfo:
+    """A network (``docker network ls``)."""
+
+    id: str
+    name: str
+    driver: str
+    scope: str
+    subnets: tuple[str, ...] = ()
+    internal: bool = False
+    labels: Labels = ()
+
+    @property
+    def is_predefined(self) -> bool:
+        """bridge, host and none cannot be removed."""
+        return self.name in ("bridge", "host", "none")
+
+
+@dataclass(frozen=True)
 class EngineSnapshot:
     """Everything the lists show, read in one go after (re)connecting."""
 
     engine: EngineInfo
     containers: tuple[ContainerInfo, ...] = ()
     images: tuple[ImageInfo, ...] = ()
+    volumes: tuple[VolumeInfo, ...] = ()
+    networks: tuple[NetworkInfo, ...] = ()
     read_at: datetime = field(default_factory=datetime.now)
 
 

@@ -9,6 +9,7 @@ stream is shown after a switch.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from pathlib import Path
 
 from rich.text import Text
@@ -54,15 +55,14 @@ class LogPane(Vertical):
         Binding("escape", "clear_prompt", "Clear", show=False, id="logs-clear"),
     ]
 
-    class LinesReceived(Message):
-        """A batch of lines from the stream with this token."""
+    class LinesReady(Message, bubble=False):
+        """Lines of the stream with this token are waiting in the pane's buffer."""
 
-        def __init__(self, token: int, lines: list[LogLine]) -> None:
+        def __init__(self, token: int) -> None:
             super().__init__()
             self.token = token
-            self.lines = lines
 
-    class StreamEnded(Message):
+    class StreamEnded(Message, bubble=False):
         """The stream with this token ended; ``error`` says why, if it failed."""
 
         def __init__(self, token: int, error: str | None) -> None:
@@ -79,8 +79,12 @@ class LogPane(Vertical):
         self._token = 0
         self._lock = threading.Lock()
         self._stream: ClosableStream[list[LogLine]] | None = None
-        self._pending: list[LogLine] = []
-        self._flush_scheduled = False
+        # The reader thread fills this; the UI drains it at most every
+        # FLUSH_SECONDS. One message per drain, not per line: under a flood a
+        # message per line swamps the UI's queue and keys stop getting through.
+        self._incoming: deque[LogLine] = deque(maxlen=max_lines)
+        self._incoming_total = 0
+        self._drain_requested = False
         self._prompt_mode = ""
         self._applied: dict[str, str] = {}
         self._state = "no container selected"
@@ -114,7 +118,6 @@ class LogPane(Vertical):
         self.stop()
         self.container = container
         self.view.clear()
-        self._pending.clear()
         if container is None:
             self._state = "no container selected"
         else:
@@ -128,6 +131,8 @@ class LogPane(Vertical):
         with self._lock:
             self._token += 1
             stream, self._stream = self._stream, None
+            self._incoming.clear()
+            self._incoming_total = 0
         if stream is not None:
             stream.close()
 
@@ -150,31 +155,45 @@ class LogPane(Vertical):
         error: str | None = None
         try:
             for batch in stream:
-                self.post_message(self.LinesReceived(token, batch))
+                with self._lock:
+                    if token != self._token:
+                        break
+                    self._incoming.extend(batch)
+                    self._incoming_total += len(batch)
+                    notify = not self._drain_requested
+                    self._drain_requested = True
+                if notify:
+                    self.post_message(self.LinesReady(token))
         except (EngineStreamBroken, EngineError) as failure:
             error = str(failure)
         self.post_message(self.StreamEnded(token, error))
 
-    def on_log_pane_lines_received(self, message: LinesReceived) -> None:
+    def on_log_pane_lines_ready(self, message: LinesReady) -> None:
         if message.token != self._token:
             return
         if self._state == "connecting":
             self._state = "following"
-            self._render_status()
-        self._pending.extend(message.lines)
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            self.set_timer(FLUSH_SECONDS, self._flush)
+        self._drain()
 
-    def _flush(self) -> None:
-        self._flush_scheduled = False
-        pending, self._pending = self._pending, []
-        self.view.append(pending)
+    def _drain(self) -> None:
+        """Move waiting lines into the view, then hold off for FLUSH_SECONDS."""
+        with self._lock:
+            lines = list(self._incoming)
+            total = self._incoming_total
+            self._incoming.clear()
+            self._incoming_total = 0
+            if not lines:
+                # Nothing came meanwhile: the next line asks for a drain itself.
+                self._drain_requested = False
+                return
+        self.view.append(lines, received=total)
         self._render_status()
+        self.set_timer(FLUSH_SECONDS, self._drain)
 
     def on_log_pane_stream_ended(self, message: StreamEnded) -> None:
         if message.token != self._token:
             return
+        self._drain()
         self._state = f"error: {message.error}" if message.error else "stream ended (container stopped)"
         self._render_status()
 

@@ -121,12 +121,15 @@ class LogView(ScrollView, can_focus=True):
         self._set_following(True)
         self._layout_changed()
 
-    def append(self, lines: Iterable[LogLine]) -> None:
-        """Add a batch of lines; the oldest beyond ``max_lines`` are dropped."""
+    def append(self, lines: Iterable[LogLine], received: int | None = None) -> None:
+        """Add a batch of lines; the oldest beyond ``max_lines`` are dropped.
+
+        ``received`` counts lines that arrived, when more came than are passed.
+        """
         lines = list(lines)
         if not lines:
             return
-        self.received += len(lines)
+        self.received += max(received or 0, len(lines))
         next_seq = self._first_seq + len(self._lines)
         overflow = max(0, len(self._lines) + len(lines) - self.max_lines)
         if len(lines) > self.max_lines:
@@ -146,7 +149,6 @@ class LogView(ScrollView, can_focus=True):
             del self._shown[: bisect_left(self._shown, self._first_seq)]
         if not self.following:
             self.unseen += len(lines)
-            self.post_message(self.FollowChanged(False, self.unseen))
         self._layout_changed()
         if self.following:
             self.scroll_end(animate=False, immediate=True, x_axis=False)

@@ -34,6 +34,12 @@ class RecordingListener:
     def image_changed(self, reference, info):
         self._add("image", reference, info)
 
+    def volumes_changed(self, volumes):
+        self._add("volumes", volumes)
+
+    def networks_changed(self, networks):
+        self._add("networks", networks)
+
     def event_received(self, event):
         self._add("event", event)
 

@@ -56,3 +56,15 @@ def test_a_megabyte_line_is_cut_into_bounded_pieces_and_nothing_is_lost():
     lines = splitter.feed(big[: len(big) // 2]) + splitter.feed(big[len(big) // 2 :] + b"\n")
     assert all(len(l.text) <= MAX_LINE_BYTES for l in lines)
     assert sum(len(l.text) for l in lines) == len(big)
+
+
+def test_chunked_decoding_over_arbitrary_reads():
+    from dockertui.backend.logs import ChunkedDecoder
+
+    body = [b"hello\n", b"x" * 300, b"", b"end\n"]
+    wire = b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in body if part) + b"0\r\n\r\n"
+    for step in (1, 2, 3, 7, 64, len(wire)):
+        decoder = ChunkedDecoder()
+        out = b"".join(decoder.feed(wire[i : i + step]) for i in range(0, len(wire), step))
+        assert out == b"".join(body)
+        assert decoder.finished
