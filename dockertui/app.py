@@ -19,6 +19,7 @@ from dockertui.config import Config, remember_theme
 from dockertui.container_actions import ContainerActions
 from dockertui.formatting import clean, utc_now
 from dockertui.image_actions import ImageActions
+from dockertui.resource_actions import ResourceActions
 from dockertui.messages import (
     ActionFinished,
     ContainersChanged,
@@ -29,13 +30,17 @@ from dockertui.messages import (
     ImageChanged,
     InspectLoaded,
     MessageListener,
+    NetworksChanged,
     RunSpecLoaded,
+    VolumesChanged,
 )
 from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.help import HelpScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.image_table import ImageTable
+from dockertui.widgets.network_table import NetworkTable
+from dockertui.widgets.volume_table import VolumeTable
 
 Connector = Callable[[EngineTarget], DockerBackend]
 
@@ -60,6 +65,7 @@ class DockerTUI(App[None]):
         config: Config | None = None,
         config_path: Path | None = None,
         config_problem: str | None = None,
+        scope_labels: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.target = target
@@ -81,6 +87,10 @@ class DockerTUI(App[None]):
         )
         self.container_actions = ContainerActions(self)
         self.image_actions = ImageActions(self)
+        self.resource_actions = ResourceActions(self)
+        # Labels put on volumes and networks the app creates, and the only
+        # objects cleanup may offer to remove (tests use this to stay in their lane).
+        self.scope_labels = scope_labels
         # Labels put on every container the run dialog creates (tests use this).
         self.run_labels = run_labels
 
@@ -128,6 +138,11 @@ class DockerTUI(App[None]):
     def retry_connection(self) -> None:
         self.follower.retry_now()
 
+    @property
+    def generation(self) -> int:
+        """Which connection is current; see ``EngineMessage``."""
+        return self._generation
+
     def _accepts(self, message: EngineMessage) -> bool:
         # Reports from a previous connection are stale; and while the app
         # shuts down there are no widgets left to update.
@@ -159,6 +174,20 @@ class DockerTUI(App[None]):
     def on_image_changed(self, message: ImageChanged) -> None:
         if self._accepts(message):
             self.dashboard.apply_image(message.reference, message.image)
+
+    def on_volumes_changed(self, message: VolumesChanged) -> None:
+        if self._accepts(message):
+            self.dashboard.apply_volumes(message.volumes)
+
+    def on_networks_changed(self, message: NetworksChanged) -> None:
+        if self._accepts(message):
+            self.dashboard.apply_networks(message.networks)
+
+    def on_volume_table_action_requested(self, message: VolumeTable.ActionRequested) -> None:
+        self.resource_actions.volume(message.action, message.volumes)
+
+    def on_network_table_action_requested(self, message: NetworkTable.ActionRequested) -> None:
+        self.resource_actions.network(message.action, message.networks)
 
     def on_engine_event_received(self, message: EngineEventReceived) -> None:
         if self._accepts(message):

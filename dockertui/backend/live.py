@@ -102,7 +102,18 @@ class EngineFollower:
             stream.close()
 
     def run(self) -> None:
-        """Follow the engine until ``stop()``; never raises for engine trouble."""
+        """Follow the engine until ``stop()``; never raises for engine trouble.
+
+        On the way out it closes its connection: over ``ssh://`` that ends the
+        SSH session, which would otherwise outlive a switch to another engine.
+        """
+        try:
+            self._run()
+        finally:
+            if self._stopping.is_set() and self.backend is not None:
+                self.backend.close()
+
+    def _run(self) -> None:
         failures = 0
         while not self._stopping.is_set():
             started = time.monotonic()
@@ -211,6 +222,11 @@ class EngineFollower:
                     changed[event.actor_id] = True
             elif event.type == "image" and event.action in _IMAGE_ACTIONS:
                 images[event.actor_id] = None
+            elif event.type == "network" and event.action in ("connect", "disconnect"):
+                # The container's own list entry changes, but it sends no event.
+                container_id = dict(event.attributes).get("container")
+                if container_id:
+                    changed[container_id] = True
         if changed:
             expected = {e.actor_id: STATE_AFTER[e.action] for e in batch if e.type == "container" and e.action in STATE_AFTER}
             found = self._read_settled(backend, [cid for cid, reread in changed.items() if reread], expected)

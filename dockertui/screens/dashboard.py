@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tabs
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
+from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.backend.stats import StatsReader
 from dockertui.formatting import utc_now
 from dockertui.messages import StatsRead
@@ -23,12 +24,14 @@ from dockertui.widgets.events_pane import EventsPane
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.keyed_table import KeyedTable
 from dockertui.widgets.log_pane import LogPane
+from dockertui.widgets.network_table import NetworkTable, network_members
 from dockertui.widgets.port_table import PortTable
 from dockertui.widgets.stats_pane import StatsPane
+from dockertui.widgets.volume_table import VolumeTable, volume_users
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the engine.
 TIME_REFRESH_SECONDS = 30
-LIST_PANES = ("containers", "images", "ports", "events")
+LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
 OBJECT_TABS = ("details", "logs", "stats")
 
 
@@ -48,8 +51,10 @@ class DashboardScreen(Screen):
         Binding("a", "toggle_all", "All/Running", id="toggle-all", tooltip="docker ps / docker ps -a"),
         Binding("1", "show_pane('containers')", "Containers", id="pane-containers"),
         Binding("2", "show_pane('images')", "Images", id="pane-images"),
-        Binding("3", "show_pane('ports')", "Ports", id="pane-ports"),
-        Binding("4", "show_pane('events')", "Events", id="pane-events"),
+        Binding("3", "show_pane('volumes')", "Volumes", id="pane-volumes", show=False),
+        Binding("4", "show_pane('networks')", "Networks", id="pane-networks", show=False),
+        Binding("5", "show_pane('ports')", "Ports", id="pane-ports", show=False),
+        Binding("6", "show_pane('events')", "Events", id="pane-events", show=False),
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="tab-next"),
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="tab-prev", show=False),
         Binding("L", "show_tab('logs')", "Logs", id="tab-logs"),
@@ -87,6 +92,10 @@ class DashboardScreen(Screen):
                         yield ContainerTable(now=self._now, id="containers")
                     with TabPane("Images", id="images-tab"):
                         yield ImageTable(now=self._now, id="images")
+                    with TabPane("Volumes", id="volumes-tab"):
+                        yield VolumeTable(now=self._now, id="volumes")
+                    with TabPane("Networks", id="networks-tab"):
+                        yield NetworkTable(now=self._now, id="networks")
                     with TabPane("Ports", id="ports-tab"):
                         yield PortTable(now=self._now, id="ports")
                     with TabPane("Events", id="events-tab"):
@@ -114,6 +123,14 @@ class DashboardScreen(Screen):
         return self.query_one(PortTable)
 
     @property
+    def volumes(self) -> VolumeTable:
+        return self.query_one(VolumeTable)
+
+    @property
+    def networks(self) -> NetworkTable:
+        return self.query_one(NetworkTable)
+
+    @property
     def logs(self) -> LogPane:
         return self.query_one(LogPane)
 
@@ -123,7 +140,14 @@ class DashboardScreen(Screen):
 
     @property
     def active_table(self) -> KeyedTable | None:
-        return {"containers": self.containers, "images": self.images, "ports": self.ports}.get(self.active_pane)
+        tables = {
+            "containers": self.containers,
+            "images": self.images,
+            "volumes": self.volumes,
+            "networks": self.networks,
+            "ports": self.ports,
+        }
+        return tables.get(self.active_pane)
 
     @property
     def selected_container(self) -> ContainerInfo | None:
@@ -153,8 +177,25 @@ class DashboardScreen(Screen):
         self.containers.load(snapshot.containers)
         self.images.load_images(snapshot.images)
         self.ports.load_containers(snapshot.containers)
+        self.volumes.load_volumes(snapshot.volumes)
+        self.networks.load(snapshot.networks)
+        self._update_usage()
         self._update_tab_titles()
         self._show_selection()
+
+    def apply_volumes(self, volumes: list[VolumeInfo]) -> None:
+        self.volumes.load_volumes(volumes)
+        self._update_tab_titles()
+
+    def apply_networks(self, networks: list[NetworkInfo]) -> None:
+        self.networks.load(networks)
+        self._update_tab_titles()
+
+    def _update_usage(self) -> None:
+        """Which containers use which volume and network, from the container list."""
+        containers = list(self.containers.items.values())
+        self.volumes.set_users(volume_users(containers))
+        self.networks.set_members(network_members(containers))
 
     # -------------------------------------------------------------- stats
 
@@ -208,6 +249,8 @@ class DashboardScreen(Screen):
         self.containers.load([])
         self.images.load_images([])
         self.ports.load_containers([])
+        self.volumes.load_volumes([], keep_sizes=False)
+        self.networks.load([])
         self.query_one(EventsPane).table.clear_events()
         self._update_tab_titles()
         self._show_selection()
@@ -215,6 +258,7 @@ class DashboardScreen(Screen):
     def apply_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
         self.containers.update_containers(changes)
         self.ports.update_containers(changes)
+        self._update_usage()
         self._update_tab_titles()
         if self._select_when_listed and self._select_when_listed[0] in changes:
             self.select_container(*self._select_when_listed)
@@ -243,7 +287,14 @@ class DashboardScreen(Screen):
 
     def _update_tab_titles(self) -> None:
         tabs = self.query_one("#lists", TabbedContent)
-        for pane, table in (("containers", self.containers), ("images", self.images), ("ports", self.ports)):
+        tables = (
+            ("containers", self.containers),
+            ("images", self.images),
+            ("volumes", self.volumes),
+            ("networks", self.networks),
+            ("ports", self.ports),
+        )
+        for pane, table in tables:
             title = f"{pane.capitalize()} ({table.row_count})"
             if table.filter_text:
                 title = f"{pane.capitalize()} ({table.row_count}, filtered)"
