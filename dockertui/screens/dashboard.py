@@ -17,6 +17,8 @@ from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.backend.stats import StatsReader
 from dockertui.formatting import utc_now
 from dockertui.messages import StatsRead
+from dockertui.screens.cleanup import CleanupScreen
+from dockertui.screens.disk_usage import DiskUsageScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
@@ -60,6 +62,8 @@ class DashboardScreen(Screen):
         Binding("L", "show_tab('logs')", "Logs", id="tab-logs"),
         Binding("c", "toggle_stats", "Stats cols", id="toggle-stats", tooltip="CPU and memory columns"),
         Binding("colon", "jump", "Jump to pane", id="jump", tooltip=":images, :ports … as in k9s"),
+        Binding("Z", "cleanup", "Cleanup…", id="cleanup", tooltip="prune with a preview of what goes"),
+        Binding("percent_sign", "disk_usage", "Disk usage", id="disk-usage", tooltip="docker system df"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="filter-clear"),
     ]
 
@@ -351,6 +355,12 @@ class DashboardScreen(Screen):
             table.set_filter("")
             table.focus()
         self._update_tab_titles()
+
+    def action_cleanup(self) -> None:
+        self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels))
+
+    def action_disk_usage(self) -> None:
+        self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels))
 
     def action_jump(self) -> None:
         """``:`` then a pane name or its start (``:im``, ``:ports``), as in k9s."""

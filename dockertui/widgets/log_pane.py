@@ -9,6 +9,7 @@ stream is shown after a switch.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from dockertui.backend import ContainerInfo, EngineError
@@ -30,6 +32,10 @@ from dockertui.widgets.log_view import LogView, plain_line
 
 # Batches arriving within this window are written to the view together.
 FLUSH_SECONDS = 0.05
+# Under a flood the reader takes at most this many lines per window, then
+# waits: parsing faster than anyone can read starves the UI thread of the
+# GIL, and keys lag. The engine holds the rest; nothing is dropped.
+MAX_LINES_PER_WINDOW = 1_500
 
 PROMPTS = {
     "search": "search: text, or /regex/",
@@ -85,6 +91,7 @@ class LogPane(Vertical):
         self._incoming: deque[LogLine] = deque(maxlen=max_lines)
         self._incoming_total = 0
         self._drain_requested = False
+        self._drain_timer: Timer | None = None
         self._prompt_mode = ""
         self._applied: dict[str, str] = {}
         self._state = "no container selected"
@@ -133,6 +140,10 @@ class LogPane(Vertical):
             stream, self._stream = self._stream, None
             self._incoming.clear()
             self._incoming_total = 0
+            self._drain_requested = False
+        if self._drain_timer is not None:
+            self._drain_timer.stop()
+            self._drain_timer = None
         if stream is not None:
             stream.close()
 
@@ -153,8 +164,18 @@ class LogPane(Vertical):
                 return
             self._stream = stream
         error: str | None = None
+        window_start = time.monotonic()
+        window_lines = 0
         try:
             for batch in stream:
+                window_lines += len(batch)
+                elapsed = time.monotonic() - window_start
+                if window_lines >= MAX_LINES_PER_WINDOW:
+                    if elapsed < FLUSH_SECONDS:
+                        time.sleep(FLUSH_SECONDS - elapsed)
+                    window_start, window_lines = time.monotonic(), 0
+                elif elapsed >= FLUSH_SECONDS:
+                    window_start, window_lines = time.monotonic(), len(batch)
                 with self._lock:
                     if token != self._token:
                         break
@@ -169,11 +190,8 @@ class LogPane(Vertical):
         self.post_message(self.StreamEnded(token, error))
 
     def on_log_pane_lines_ready(self, message: LinesReady) -> None:
-        if message.token != self._token:
-            return
-        if self._state == "connecting":
-            self._state = "following"
-        self._drain()
+        if message.token == self._token:
+            self._drain()
 
     def _drain(self) -> None:
         """Move waiting lines into the view, then hold off for FLUSH_SECONDS."""
@@ -186,9 +204,11 @@ class LogPane(Vertical):
                 # Nothing came meanwhile: the next line asks for a drain itself.
                 self._drain_requested = False
                 return
+        if self._state == "connecting":
+            self._state = "following"
         self.view.append(lines, received=total)
         self._render_status()
-        self.set_timer(FLUSH_SECONDS, self._drain)
+        self._drain_timer = self.set_timer(FLUSH_SECONDS, self._drain)
 
     def on_log_pane_stream_ended(self, message: StreamEnded) -> None:
         if message.token != self._token:

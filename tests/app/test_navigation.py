@@ -50,3 +50,17 @@ async def test_filter_sort_and_jump(engine_target, make_container, unique_name):
 
         await pilot.press("colon", *"im", "enter")
         await wait_until(pilot, lambda: dashboard.active_pane == "images")
+
+
+async def test_cleanup_and_disk_usage_open_from_the_dashboard(engine_target, test_run_label):
+    from dockertui.screens.cleanup import CleanupScreen
+    from dockertui.screens.disk_usage import DiskUsageScreen
+
+    app = DockerTUI(engine_target, scope_labels=test_run_label)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await connected_app(pilot)
+        await pilot.press("Z")
+        await wait_until(pilot, lambda: isinstance(app.screen, CleanupScreen))
+        await pilot.press("escape")
+        await pilot.press("percent_sign")
+        await wait_until(pilot, lambda: isinstance(app.screen, DiskUsageScreen))
