@@ -1,4 +1,4 @@
-"""Command line: ``dockertui [--host URL | --context NAME] [--version]``."""
+"""Command line: ``dockertui [--host URL [--tls…] | --context NAME] [--version]``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from dockertui import __version__
+
+SWITCH_INTERVAL_SECONDS = 0.001
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +19,12 @@ def build_parser() -> argparse.ArgumentParser:
     target = parser.add_mutually_exclusive_group()
     target.add_argument("-H", "--host", help="engine URL (unix://, tcp://, ssh://); default: DOCKER_HOST, then the current docker context")
     target.add_argument("-c", "--context", help="docker context to use (as in `docker context ls`)")
+    tls = parser.add_argument_group("TLS for tcp://", "as the docker CLI's flags; DOCKER_TLS_VERIFY and DOCKER_CERT_PATH work too")
+    tls.add_argument("--tls", action="store_true", help="use TLS; implied by --tlsverify")
+    tls.add_argument("--tlsverify", action="store_true", help="use TLS and verify the engine's certificate")
+    tls.add_argument("--tlscacert", metavar="FILE", help="trust certificates signed by this CA (default: DOCKER_CERT_PATH or ~/.docker, ca.pem)")
+    tls.add_argument("--tlscert", metavar="FILE", help="client certificate (default: cert.pem there)")
+    tls.add_argument("--tlskey", metavar="FILE", help="client key (default: key.pem there)")
     parser.add_argument("--config", help="config file (default: the XDG config dir's dockertui/config.toml)")
     parser.add_argument("-a", "--all", action="store_true", help="start with all containers shown, like `docker ps -a`")
     return parser
@@ -27,13 +35,24 @@ def main(argv: list[str] | None = None) -> int:
     # Imported late so that --version and --help stay instant.
     from dockertui.app import DockerTUI
     from dockertui.backend import ContextError, resolve_target
+    from dockertui.backend.connection import TLSOptions
     from dockertui.config import config_path, load_config
 
     try:
-        target = resolve_target(host=args.host, context=args.context)
+        tls = TLSOptions(
+            tls=args.tls,
+            verify=args.tlsverify,
+            ca_cert=args.tlscacert,
+            client_cert=args.tlscert,
+            client_key=args.tlskey,
+        )
+        target = resolve_target(host=args.host, context=args.context, tls=tls)
     except ContextError as error:
         print(f"dockertui: {error}", file=sys.stderr)
         return 2
+    # Worker threads parse logs and events flat out; a shorter GIL switch
+    # interval hands the UI thread the GIL sooner, so keys stay responsive.
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     path = config_path(args.config)
     config, problem = load_config(path)
     DockerTUI(target, show_all=args.all, config=config, config_path=path, config_problem=problem).run()
