@@ -67,10 +67,13 @@ class ContainerActions:
     # ------------------------------------------------------------ control
 
     def control(self, action: str, containers: list[ContainerInfo]) -> None:
-        if action == "kill":
+        """Act at once on one container; on several (marked), or a kill, ask first."""
+        if action == "kill" or len(containers) > 1:
             items = [describe(c) for c in containers]
-            self._confirm(f"Kill {len(containers)} container(s)? (SIGKILL)", items, "Kill",
-                          lambda: self._control(action, containers))
+            title = f"{action.capitalize()} {len(containers)} container(s)?"
+            if action == "kill":
+                title += " (SIGKILL)"
+            self._confirm(title, items, action.capitalize(), lambda: self._control(action, containers))
             return
         self._control(action, containers)
 

@@ -162,3 +162,24 @@ async def test_inspect_search_and_copy(engine_target, make_container):
         assert container.id in app.clipboard and app.clipboard.lstrip().startswith("{")
         await pilot.press("escape")
         assert not isinstance(app.screen, InspectScreen)
+
+
+async def test_bulk_action_confirms_once_and_reports_each_failure(engine_target, make_container, docker_client):
+    running = make_container(command=STOPPABLE)
+    stopped = make_container(command=STOPPABLE, start=False)
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        for container in (running, stopped):
+            await select_row(pilot, table, container.id)
+            await pilot.press("space")
+        await pilot.press("p")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        # Pausing a container that is not running fails; the other is still paused.
+        await wait_until(pilot, lambda: state(docker_client, running) == "paused", timeout=20)
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert any(stopped.name in m for m in errors)
+        await wait_until(pilot, lambda: table.get_cell(stopped.id, "state").plain == "created")
