@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 PENDING_GRACE_SECONDS = 2.0
+PARALLEL_ACTIONS = 4
 
 
 class ContainerActions:
@@ -95,18 +97,24 @@ class ContainerActions:
         action: str,
         choice: RemoveChoice | None = None,
     ) -> None:
-        failures: list[tuple[str, str]] = []
-        failed_ids: list[str] = []
-        for verb, container in plan:
+        force, volumes = (choice.force, choice.volumes) if choice else (False, False)
+
+        def act(step: tuple[str, ContainerInfo]) -> str | None:
+            verb, container = step
             try:
                 if verb == "remove":
-                    force, volumes = (choice.force, choice.volumes) if choice else (False, False)
                     backend.remove_container(container.id, force=force, volumes=volumes)
                 else:
                     backend.control(verb, container.id)
             except EngineError as error:
-                failures.append((container.name, str(error)))
-                failed_ids.append(container.id)
+                return str(error)
+            return None
+
+        # A few at a time: the engine works on several containers at once.
+        with ThreadPoolExecutor(PARALLEL_ACTIONS, thread_name_prefix="dockertui-action") as pool:
+            outcomes = list(pool.map(act, plan))
+        failures = [(c.name, error) for (_, c), error in zip(plan, outcomes) if error is not None]
+        failed_ids = [c.id for (_, c), error in zip(plan, outcomes) if error is not None]
         done_ids = [c.id for _, c in plan if c.id not in failed_ids]
         summary = f"{action}: {len(done_ids)} of {len(plan)} done"
         self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids))
