@@ -12,7 +12,7 @@ from textual.message_pump import MessagePump
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.backend.models import NetworkInfo, RunSpec, VolumeInfo
-from dockertui.backend.stats import StatsSample
+from dockertui.backend.models import StatsSample
 
 
 class EngineMessage(Message):

@@ -233,3 +233,25 @@ class RunSpec:
     auto_remove: bool = False
     interactive: bool = False
     labels: Labels = ()
+
+
+@dataclass(frozen=True)
+class StatsSample:
+    """One reading of one container."""
+
+    container_id: str
+    cpu_percent: float | None  # None until there are two readings to compare
+    memory_used: int
+    memory_limit: int
+    net_rx: int
+    net_tx: int
+    block_read: int
+    block_write: int
+    pids: int
+    cpu_total: int  # raw counters, kept to compute the next CPU %
+    system_total: int
+    online_cpus: int
+
+    @property
+    def memory_percent(self) -> float:
+        return 100.0 * self.memory_used / self.memory_limit if self.memory_limit else 0.0

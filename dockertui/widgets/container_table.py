@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from dockertui.backend.models import ContainerInfo
-from dockertui.backend.stats import StatsSample
+from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.widgets.keyed_table import Column, KeyedTable
 from dockertui.widgets.stats_pane import format_cpu, format_memory

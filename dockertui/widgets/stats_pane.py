@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Sparkline, Static
 
 from dockertui.backend import ContainerInfo
-from dockertui.backend.stats import StatsSample
+from dockertui.backend.models import StatsSample
 from dockertui.formatting import safe_text, size
 
 HISTORY = 60

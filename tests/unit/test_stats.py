@@ -26,3 +26,27 @@ def test_memory_net_block_and_pids():
     assert sample.memory_used == 800 and sample.memory_limit == 10_000
     assert sample.memory_percent == 8.0
     assert (sample.net_rx, sample.net_tx, sample.block_read, sample.block_write, sample.pids) == (11, 22, 5, 7, 3)
+
+
+def test_cgroup_v1_files_give_the_same_figures(tmp_path):
+    from dockertui.backend.cgroups import CgroupReader
+
+    cid = "c" * 64
+    for controller, files in {
+        "cpuacct": {"cpuacct.usage": "1000000000"},
+        "memory": {"memory.usage_in_bytes": "5000", "memory.limit_in_bytes": "10000", "memory.stat": "total_inactive_file 1000\n"},
+        "blkio": {"blkio.throttle.io_service_bytes": "8:0 Read 7\n8:0 Write 9\nTotal 16\n"},
+        "pids": {"pids.current": "4"},
+    }.items():
+        directory = tmp_path / controller / "docker" / cid
+        directory.mkdir(parents=True)
+        for name, text in files.items():
+            (directory / name).write_text(text)
+    reader = CgroupReader(lambda _: None, root=tmp_path)
+    first = reader.read(cid, None)
+    assert first.cpu_percent is None
+    assert (first.memory_used, first.memory_limit, first.block_read, first.block_write, first.pids) == (4000, 10000, 7, 9, 4)
+    (tmp_path / "cpuacct" / "docker" / cid / "cpuacct.usage").write_text("1500000000")
+    second = reader.read(cid, first)
+    assert second.cpu_percent is not None and second.cpu_percent > 0
+    assert reader.read("d" * 64, None) is None
