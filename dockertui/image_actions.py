@@ -1,20 +1,34 @@
-"""What the Images keys do: confirm where needed, then act in a thread.
+"""What the Images keys do: open the dialog for it, or confirm and act in a thread.
 
 Follows ``container_actions``: engine calls run in thread workers and come
-back as messages the app hands over.
+back as messages the app hands over (``ActionFinished``, ``InspectLoaded``).
+Pull, push, build, search and browse run inside their own screens, which
+show progress and keep what was typed when something fails.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dockertui.backend import DockerBackend, EngineError, ImageTag
+from dockertui.backend.images import parse_reference, prune_images, remove_image, tag_image
+from dockertui.formatting import size
 from dockertui.messages import ActionFinished, InspectLoaded
+from dockertui.screens.build_dialog import BuildDialog
+from dockertui.screens.image_tree import ImageTreeScreen
+from dockertui.screens.login_dialog import LoginDialog
+from dockertui.screens.prompt import PromptScreen
+from dockertui.screens.pull_dialog import PullDialog, PushScreen
+from dockertui.screens.registry_browser import HubSearch, RegistryBrowser
+from dockertui.screens.remove_image import PruneScreen, RemoveImageChoice, RemoveImageScreen
 
 if TYPE_CHECKING:
     from dockertui.app import DockerTUI
 
 NONE = "<none>"
+# Actions that need no selected image.
+GLOBAL_ACTIONS = ("pull", "prune", "build", "search", "browse", "login", "tree")
 
 
 class ImageActions:
@@ -25,12 +39,24 @@ class ImageActions:
 
     def request(self, action: str, tags: list[ImageTag]) -> None:
         """Entry point for ``ImageTable.ActionRequested``."""
+        if action in GLOBAL_ACTIONS:
+            getattr(self, f"open_{action}")()
+            return
+        if not tags:
+            self.app.notify("No image selected", severity="warning")
+            return
         tag = tags[0]
         reference = tag.reference if tag.repository != NONE else tag.image.id
         if action == "run":
             self.app.container_actions.open_run_dialog(image=reference)
         elif action == "inspect":
             self._in_thread(lambda backend: self._inspect(backend, tag.image.id, reference))
+        elif action == "push":
+            self.open_push(tag)
+        elif action == "remove":
+            self.app.push_screen(RemoveImageScreen(tag), self._remove)
+        elif action == "tag":
+            self.open_tag(tag)
 
     def _inspect(self, backend: DockerBackend, image_id: str, reference: str) -> None:
         try:
@@ -40,7 +66,97 @@ class ImageActions:
             return
         self.app.post_message(InspectLoaded(f"docker image inspect {reference}", document))
 
-    def _in_thread(self, work) -> None:
+    # -------------------------------------------------- transfers, dialogs
+
+    def open_pull(self, reference: str = "", start: bool = False) -> None:
+        self.app.push_screen(PullDialog(reference, start=start), self._pulled)
+
+    def _pulled(self, reference: str | None) -> None:
+        if reference:
+            self.app.notify(f"Pulled {reference}", markup=False, timeout=4)
+
+    def open_push(self, tag: ImageTag) -> None:
+        if tag.repository == NONE:
+            self.app.notify("Tag the image first (t): an untagged image cannot be pushed", severity="warning")
+            return
+        self.app.push_screen(PushScreen(tag.reference))
+
+    def open_login(self) -> None:
+        self.app.push_screen(LoginDialog())
+
+    def open_build(self) -> None:
+        self.app.push_screen(BuildDialog(labels=self.app.run_labels))
+
+    def open_search(self) -> None:
+        self.app.push_screen(HubSearch(), self._pull_chosen)
+
+    def open_browse(self) -> None:
+        self.app.push_screen(RegistryBrowser(), self._pull_chosen)
+
+    def _pull_chosen(self, reference: str | None) -> None:
+        if reference:
+            self.open_pull(reference, start=True)
+
+    def open_tree(self) -> None:
+        self.app.push_screen(ImageTreeScreen())
+
+    # ----------------------------------------------------- tag, rmi, prune
+
+    def open_tag(self, tag: ImageTag) -> None:
+        def answered(name: str | None) -> None:
+            if name and name.strip():
+                new = name.strip()
+                self._in_thread(lambda backend: self._tag(backend, tag.image.id, new))
+
+        suggestion = tag.reference if tag.repository != NONE else ""
+        self.app.push_screen(
+            PromptScreen(f"New name for {tag.image.short_id} (docker tag):", suggestion,
+                         placeholder="repository[:tag]", validate=parse_reference),
+            answered,
+        )
+
+    def _tag(self, backend: DockerBackend, image_id: str, name: str) -> None:
+        try:
+            full = tag_image(backend, image_id, name)
+        except (EngineError, ValueError) as error:
+            self.app.post_message(ActionFinished("tag", [(name, str(error))], []))
+            return
+        self.app.post_message(ActionFinished(f"tagged {image_id.removeprefix('sha256:')[:12]} as {full}", [], []))
+
+    def _remove(self, choice: RemoveImageChoice | None) -> None:
+        if choice is None:
+            return
+
+        def remove(backend: DockerBackend) -> None:
+            try:
+                report = remove_image(backend, choice.reference, force=choice.force)
+            except EngineError as error:
+                self.app.post_message(ActionFinished("remove", [(choice.reference, str(error))], []))
+                return
+            self.app.post_message(ActionFinished(f"rmi: {len(report)} untagged/deleted", [], []))
+
+        self._in_thread(remove)
+
+    def open_prune(self) -> None:
+        labels = " ".join(f"{key}={value}" for key, value in self.app.run_labels)
+        self.app.push_screen(PruneScreen(labels), self._prune)
+
+    def _prune(self, labels: list[str] | None) -> None:
+        if labels is None:
+            return
+
+        def prune(backend: DockerBackend) -> None:
+            try:
+                result = prune_images(backend, labels)
+            except EngineError as error:
+                self.app.post_message(ActionFinished("prune", [("images", str(error))], []))
+                return
+            summary = f"pruned {result.deleted} image layer(s), freed {size(result.space_reclaimed)}"
+            self.app.post_message(ActionFinished(summary, [], []))
+
+        self._in_thread(prune)
+
+    def _in_thread(self, work: Callable[[DockerBackend], None]) -> None:
         backend = self.app.backend
         if backend is None:
             self.app.notify("Not connected to an engine", severity="error")

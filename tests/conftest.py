@@ -17,6 +17,8 @@ import docker
 import pytest
 from docker.models.containers import Container
 
+pytest_plugins = ["tests.registry_fixtures"]
+
 from tests.support.cleanup import (
     TEST_LABEL_KEY,
     remove_labelled_containers,

@@ -202,9 +202,7 @@ def erase(registry: str) -> bool:
 def logged_in_registries() -> list[str]:
     """Every registry the config records a login for."""
     document = _read_config()
-    keys = {registry_key(name) for name in document.get("auths") or {}}
-    keys.update(registry_key(name) for name in document.get("credHelpers") or {})
-    return sorted(keys)
+    return sorted({registry_key(name) for name in document.get("auths") or {}})
 
 
 def auth_config(registry: str) -> dict[str, str] | None:

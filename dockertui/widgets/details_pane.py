@@ -6,9 +6,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from rich.text import Text
+from textual import work
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
+from dockertui.backend import EngineError
+from dockertui.backend.image_facts import ImageFacts, image_facts
 from dockertui.backend.models import ContainerInfo, ImageTag, Labels
 from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
 
@@ -85,7 +89,52 @@ def container_details(container: ContainerInfo, now: datetime) -> Text:
     return text
 
 
-def image_details(tag: ImageTag, now: datetime) -> Text:
+KIND_WORDS = {
+    "official": "official image (one word: Docker Hub's library)",
+    "user": "user image on Docker Hub (user/name)",
+    "registry": "from another registry (host before the first /)",
+    "unknown": "name not understood",
+}
+
+
+def _short(image_id: str) -> str:
+    return image_id.removeprefix("sha256:")[:12]
+
+
+def facts_details(facts: ImageFacts, now: datetime) -> Text:
+    """Layers, lineage, kind, ONBUILD and storage: the part read from the engine on demand."""
+    text = Text(end="")
+    text.append_text(_block("Kind", [
+        Text.assemble(safe_text(name), "  ", (KIND_WORDS.get(kind, kind), "italic")) for name, kind in facts.kinds
+    ]))
+    lineage = []
+    if facts.parent is None:
+        lineage.append(Text("base image: no local image is below it", style="bold"))
+    else:
+        lineage.append(Text.assemble(("child of ", "bold"), safe_text(facts.parent.name), ("  " + _short(facts.parent.id), "dim")))
+    for child in facts.children:
+        lineage.append(Text.assemble("built on by ", safe_text(child.name), ("  " + _short(child.id), "dim")))
+    text.append_text(_block("Lineage", lineage))
+    if facts.onbuild:
+        text.append_text(_block("ONBUILD", [safe_text(trigger, style="yellow") for trigger in facts.onbuild]))
+    layers = []
+    for entry in facts.history:
+        instruction = entry.created_by.replace("/bin/sh -c #(nop) ", "").strip()
+        layers.append(Text.assemble(
+            (size(entry.size).rjust(9), "bold" if entry.size else "dim"), "  ",
+            (since(entry.created, now).ljust(15), "dim"), safe_text(instruction[:200]),
+        ))
+    text.append_text(_block(f"Layers ({len(facts.layers)} in the filesystem, {len(facts.history)} steps)", layers))
+    storage = [
+        Text.assemble(("engine root ", "dim"), safe_text(facts.root_dir)),
+        Text.assemble(("driver      ", "dim"), safe_text(facts.storage_driver)),
+    ]
+    storage += [Text.assemble((key.ljust(12), "dim"), safe_text(value)) for key, value in facts.graph_data]
+    text.append_text(_block("Stored", storage))
+    return text
+
+
+def image_details(tag: ImageTag, now: datetime, facts: ImageFacts | None = None, problem: str = "") -> Text:
     """The image's facts as one Text, every engine string made safe."""
     image = tag.image
     text = Text(end="")
@@ -100,25 +149,74 @@ def image_details(tag: ImageTag, now: datetime) -> Text:
     text.append_text(_block("Tags", [safe_text(t) for t in image.tags]))
     text.append_text(_block("Digests", [safe_text(d) for d in image.digests]))
     text.append_text(_block("Labels", _labels(image.labels)))
+    if facts is not None and facts.image_id == image.id:
+        text.append_text(facts_details(facts, now))
+    elif problem:
+        text.append_text(safe_text(f"Layers and lineage not read: {problem}", style="red"))
+    else:
+        text.append(Text("Reading layers and lineage…", style="dim italic"))
     return text
 
 
 class DetailsPane(VerticalScroll):
     """Shows one object's details; empty text when nothing is selected."""
 
+    class ImageFactsLoaded(Message):
+        """An image's layers and lineage were read (``facts`` None and ``problem`` on failure)."""
+
+        def __init__(self, image_id: str, facts: ImageFacts | None, problem: str = "") -> None:
+            super().__init__()
+            self.image_id = image_id
+            self.facts = facts
+            self.problem = problem
+
     def __init__(self, *, now: Callable[[], datetime] = utc_now, id: str | None = None) -> None:
         super().__init__(id=id)
         self._now = now
         self._body = Static(Text("Nothing selected", style="dim"), id="details-body")
+        self._image: ImageTag | None = None
+        self._facts: ImageFacts | None = None
+        self._facts_for: ImageTag | None = None
+        self._problem = ""
 
     def compose(self):
         yield self._body
 
     def show(self, item: ContainerInfo | ImageTag | None) -> None:
         """Render the given object (or a hint when there is none)."""
+        self._image = None
         if isinstance(item, ContainerInfo):
             self._body.update(container_details(item, self._now()))
         elif isinstance(item, ImageTag):
-            self._body.update(image_details(item, self._now()))
+            self._show_image(item)
+            return
         else:
             self._body.update(Text("Nothing selected", style="dim"))
+
+    def _show_image(self, tag: ImageTag) -> None:
+        """Show the summary now; layers and lineage follow from a worker (read once per image state)."""
+        self._image = tag
+        if self._facts_for is None or self._facts_for.image != tag.image:
+            self._facts_for = tag
+            self._facts, self._problem = None, ""
+            self._load_facts(tag.image.id)
+        self._body.update(image_details(tag, self._now(), self._facts, self._problem))
+
+    @work(thread=True, exclusive=True, group="image-facts", exit_on_error=False)
+    def _load_facts(self, image_id: str) -> None:
+        backend = self.app.backend
+        if backend is None:
+            self.post_message(self.ImageFactsLoaded(image_id, None, "not connected"))
+            return
+        try:
+            self.post_message(self.ImageFactsLoaded(image_id, image_facts(backend, image_id)))
+        except EngineError as error:
+            self.post_message(self.ImageFactsLoaded(image_id, None, str(error)))
+
+    def on_details_pane_image_facts_loaded(self, message: ImageFactsLoaded) -> None:
+        if self._facts_for is None or self._facts_for.image.id != message.image_id:
+            return
+        self._facts, self._problem = message.facts, message.problem
+        if self._image is not None and self._image.image.id == message.image_id:
+            self._body.update(image_details(self._image, self._now(), self._facts, self._problem))
+

@@ -44,6 +44,21 @@ class ImageTable(KeyedTable[ImageTag]):
     BINDINGS = [
         Binding("n", "request('run')", "Run…", id="image-run", tooltip="docker run with this image"),
         Binding("i", "request('inspect')", "Inspect", id="image-inspect"),
+        Binding("P", "request_global('pull')", "Pull…", id="image-pull", tooltip="docker pull"),
+        Binding("U", "request('push')", "Push", id="image-push", tooltip="docker push this tag"),
+        Binding("d", "request('remove')", "Remove", id="image-remove", tooltip="docker rmi: untag or delete"),
+        Binding("t", "request('tag')", "Tag…", id="image-tag", tooltip="docker tag"),
+        Binding("D", "request_global('prune')", "Prune", id="image-prune", show=False,
+                tooltip="docker image prune: dangling images"),
+        Binding("b", "request_global('build')", "Build…", id="image-build", tooltip="docker build"),
+        Binding("S", "request_global('search')", "Search Hub", id="image-search", show=False,
+                tooltip="docker search"),
+        Binding("B", "request_global('browse')", "Browse registry", id="image-browse", show=False,
+                tooltip="repositories and tags of a private registry"),
+        Binding("T", "request_global('tree')", "Image tree", id="image-tree", show=False,
+                tooltip="which image is built on which"),
+        Binding("ctrl+l", "request_global('login')", "Login/out", id="image-login", show=False,
+                tooltip="docker login / logout"),
     ]
 
     class ActionRequested(Message):
@@ -60,6 +75,10 @@ class ImageTable(KeyedTable[ImageTag]):
             self.notify("No image selected", severity="warning")
             return
         self.post_message(self.ActionRequested(action, targets))
+
+    def action_request_global(self, action: str) -> None:
+        """An action that needs no selected image (pull, build, prune …)."""
+        self.post_message(self.ActionRequested(action, self.targets()))
 
     def key_for(self, item: ImageTag) -> str:
         return item.key

@@ -27,7 +27,7 @@ async def test_published_ports_appear_live(engine_target, make_container, docker
     app = DockerTUI(engine_target)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: "Docker" in app.sub_title)
-        await pilot.press("3")
+        await pilot.press("5")
         table = app.screen.query_one(PortTable)
 
         fixed = make_container(command=["sleep", "300"], ports={"80/tcp": ("127.0.0.1", 18080)})
@@ -59,7 +59,7 @@ async def test_events_pane_shows_the_lifecycle(engine_target, make_container):
     app = DockerTUI(engine_target)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: "Docker" in app.sub_title)
-        await pilot.press("4")
+        await pilot.press("6")
         table = app.screen.query_one(EventTable)
         container = make_container(command=["sleep", "300"])
         container.remove(force=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import uuid
+
 import docker
 import pytest
 from rich.text import Text
@@ -76,7 +78,9 @@ def exists(listing, **filters) -> bool:
 async def test_preview_lists_exactly_what_removal_then_removes(
     engine_target, docker_client, make_container, test_run_label, unique_name, tmp_path, unlabelled_volume
 ):
-    labels = test_run_label
+    # A label of this test's own, so objects other tests left for the session cleanup stay out.
+    case = {"dockertui.test.case": uuid.uuid4().hex}
+    labels = {**test_run_label, **case}
     tag = unique_name("img")
     dangling_id = build_image(docker_client, tmp_path / "one", tag, labels, "one")
     tagged_id = build_image(docker_client, tmp_path / "two", tag, labels, "two")
@@ -86,10 +90,10 @@ async def test_preview_lists_exactly_what_removal_then_removes(
     held_volume = docker_client.volumes.create(name=unique_name("held"), labels=labels)
     busy_volume = docker_client.volumes.create(name=unique_name("busy"), labels=labels)
     network = docker_client.networks.create(unique_name("net"), labels=labels)
-    created = make_container(command=["true"], start=False, volumes={held_volume.name: {"bind": "/data"}})
-    exited = make_container(command=["true"])
+    created = make_container(command=["true"], start=False, volumes={held_volume.name: {"bind": "/data"}}, labels=case)
+    exited = make_container(command=["true"], labels=case)
     exited.wait()
-    running = make_container(command=["sleep", "300"], volumes={busy_volume.name: {"bind": "/data"}})
+    running = make_container(command=["sleep", "300"], volumes={busy_volume.name: {"bind": "/data"}}, labels=case)
 
     expected = {
         (CONTAINERS, created.id),

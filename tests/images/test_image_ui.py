@@ -1,0 +1,310 @@
+"""The image keys and dialogs, driven with Pilot against the real engine and registry."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Input
+
+import dockertui.app
+from dockertui.app import DockerTUI
+from dockertui.backend import credentials
+from dockertui.backend.images import build, login, push
+from dockertui.screens.build_dialog import BuildDialog
+from dockertui.screens.image_tree import ImageTreeScreen
+from dockertui.screens.login_dialog import LoginDialog
+from dockertui.screens.pull_dialog import PullDialog, PushScreen
+from dockertui.screens.registry_browser import HubSearch, RegistryBrowser
+from dockertui.screens.remove_image import PruneScreen, RemoveImageScreen
+from dockertui.widgets.details_pane import DetailsPane
+from dockertui.widgets.transfer_progress import TransferProgress
+from tests.support.pilot import connected_app, select_row, wait_until
+
+pytestmark = pytest.mark.integration
+
+SIZE = (120, 40)
+STYLES = Path(dockertui.app.__file__).parent
+
+
+def make_app(engine_target, test_run_label) -> DockerTUI:
+    """The real app, with the image stylesheet added until app.py lists it."""
+    paths = [DockerTUI.CSS_PATH] if isinstance(DockerTUI.CSS_PATH, str) else list(DockerTUI.CSS_PATH)
+    app_class = DockerTUI
+    if not any(str(p).endswith("images.tcss") for p in paths):
+        app_class = type("ImagesTUI", (DockerTUI,), {"CSS_PATH": [STYLES / "app.tcss", STYLES / "images.tcss"]})
+    return app_class(engine_target, run_labels=tuple(test_run_label.items()))
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def images_pane(pilot):
+    dashboard = await connected_app(pilot)
+    await pilot.press("2")
+    return dashboard
+
+
+def drain(stream):
+    return list(stream)
+
+
+def row_key(image_id: str, reference: str) -> str:
+    return f"{image_id}|{reference}"
+
+
+def push_then_untag(backend, registry, docker_client, fixture_image, name) -> None:
+    """Put the fixture image in the registry as ``name``; leave no local tag or login."""
+    docker_client.images.get(fixture_image).tag(name)
+    login(backend, registry.address, registry.username, registry.password)
+    drain(push(backend, name))
+    docker_client.api.remove_image(name)
+    credentials.erase(registry.address)
+
+
+async def test_pull_dialog_explains_errors_keeps_input_and_pulls(
+    engine_target, test_run_label, registry, docker_config, docker_client, fixture_image, pushed_name, backend
+):
+    push_then_untag(backend, registry, docker_client, fixture_image, pushed_name)
+    app = make_app(engine_target, test_run_label)
+    async with app.run_test(size=SIZE) as pilot:
+        await images_pane(pilot)
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, PullDialog))
+        dialog = app.screen
+        field = dialog.query_one("#reference", Input)
+
+        field.value = "Bad//Ref"
+        await pilot.press("ctrl+s")
+        assert "not a repository name" in text_of(dialog, "#error-reference")
+
+        field.value = pushed_name
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Not authorized" in text_of(dialog, "#transfer-status"), timeout=20)
+
+        credentials.store(credentials.Credentials(registry.address, registry.username, registry.password))
+        field.value = f"{registry.address}/dtui-test-none/nothing:1"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Not found" in text_of(dialog, "#transfer-status"), timeout=20)
+
+        field.value = "127.0.0.1:1/dtui-test/nothing:1"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Registry unreachable" in text_of(dialog, "#transfer-status"), timeout=20)
+        assert field.value == "127.0.0.1:1/dtui-test/nothing:1"
+
+        progress = dialog.query_one(TransferProgress)
+        field.value = pushed_name
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PullDialog), timeout=30, what="the pull")
+        # Layers the engine already has report no per-layer lines.
+        assert progress.done == set(progress.layer_progress)
+        assert any("Downloaded newer image" in m for m in progress.messages)
+    assert docker_client.images.get(pushed_name).id == docker_client.images.get(fixture_image).id
+
+
+
+async def test_push_offers_login_then_pushes(
+    engine_target, test_run_label, registry, docker_config, docker_client, fixture_image, pushed_name
+):
+    image = docker_client.images.get(fixture_image)
+    image.tag(pushed_name)
+    app = make_app(engine_target, test_run_label)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await images_pane(pilot)
+        await select_row(pilot, dashboard.images, row_key(image.id, pushed_name))
+        await pilot.press("U")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen))
+        push_screen = app.screen
+        await wait_until(pilot, lambda: "Not authorized" in text_of(push_screen, "#transfer-status"), timeout=20)
+        assert not push_screen.query_one("#login", Button).has_class("hidden")
+
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginDialog))
+        dialog = app.screen
+        assert dialog.query_one("#registry", Input).value == registry.address
+        dialog.query_one("#username", Input).value = registry.username
+        dialog.query_one("#password", Input).value = "wrong-password"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Not authorized" in text_of(dialog, "#login-status"), timeout=20)
+        assert "wrong-password" not in text_of(dialog, "#login-status")
+        assert dialog.query_one("#password", Input).value == ""
+
+        dialog.query_one("#password", Input).value = registry.password
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is push_screen, timeout=20)
+        await wait_until(pilot, lambda: "Pushed " in text_of(push_screen, "#transfer-status"), timeout=30)
+        progress = push_screen.query_one(TransferProgress)
+        assert progress.layer_progress and progress.done == set(progress.layer_progress)
+        assert any("digest: sha256:" in m for m in progress.messages)
+    assert credentials.load(registry.address).username == registry.username
+
+
+async def test_rmi_names_the_containers_and_needs_force(
+    engine_target, test_run_label, docker_client, fixture_image, unique_name, tmp_path, backend
+):
+    label = f"dockertui.test={test_run_label['dockertui.test']}"
+    (tmp_path / "Dockerfile").write_text(f"FROM {fixture_image}\nLABEL {label}\n")
+    tag = f"dtui-test/{unique_name('rmi')}:1"
+    drain(build(backend, str(tmp_path), tag, labels=test_run_label))
+    image = docker_client.images.get(tag)
+    user = docker_client.containers.create(tag, ["true"], labels=test_run_label, name=unique_name("rmi-user"))
+    app = make_app(engine_target, test_run_label)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            dashboard = await images_pane(pilot)
+            await select_row(pilot, dashboard.images, row_key(image.id, tag))
+            await pilot.press("d")
+            await wait_until(pilot, lambda: isinstance(app.screen, RemoveImageScreen))
+            dialog = app.screen
+            await wait_until(pilot, lambda: user.name in text_of(dialog, "#rmi-users"))
+            remove = dialog.query_one("#confirm-yes", Button)
+            assert remove.disabled
+            await pilot.press("f")
+            assert not remove.disabled
+            await pilot.click("#confirm-yes")
+            await wait_until(pilot, lambda: row_key(image.id, tag) not in dashboard.images.rows, timeout=20)
+    finally:
+        user.remove(force=True)
+    assert tag not in [t for i in docker_client.images.list() for t in i.tags]
+
+
+async def test_build_dialog_streams_output_and_names_the_failing_step(
+    engine_target, test_run_label, docker_client, fixture_image, unique_name, tmp_path
+):
+    label = f"dockertui.test={test_run_label['dockertui.test']}"
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(f"FROM {fixture_image}\nLABEL {label}\nARG WHO=nobody\nRUN echo hello $WHO\n")
+    tag = f"dtui-test/{unique_name('built')}:1"
+    app = make_app(engine_target, test_run_label)
+    async with app.run_test(size=SIZE) as pilot:
+        await images_pane(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, BuildDialog))
+        dialog = app.screen
+        dialog.query_one("#path", Input).value = str(tmp_path)
+        dialog.query_one("#tag", Input).value = tag
+        dialog.query_one("#buildargs", Input).value = "WHO=[/foo]"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Built " in text_of(dialog, "#build-status"), timeout=60)
+        assert any("hello [/foo]" in line for line in dialog.texts)
+        built = docker_client.images.get(tag)
+        assert built.labels["dockertui.test"] == test_run_label["dockertui.test"]
+
+        dockerfile.write_text(f"FROM {fixture_image}\nLABEL {label}\nRUN echo fine\nRUN false\n")
+        dialog.query_one("#tag", Input).value = ""
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "failed" in text_of(dialog, "#build-status"), timeout=60)
+        assert "Step 4/5 : RUN false failed" in text_of(dialog, "#build-status")
+        assert "non-zero code" in text_of(dialog, "#build-status")
+
+
+async def test_details_show_layers_lineage_onbuild_and_storage(
+    engine_target, test_run_label, docker_client, fixture_image, unique_name, tmp_path, backend
+):
+    label = f"dockertui.test={test_run_label['dockertui.test']}"
+    (tmp_path / "Dockerfile").write_text(f"FROM {fixture_image}\nLABEL {label}\nONBUILD RUN echo triggered\n")
+    tag = f"dtui-test/{unique_name('child')}:1"
+    drain(build(backend, str(tmp_path), tag, labels=test_run_label))
+    child = docker_client.images.get(tag)
+    base = docker_client.images.get(fixture_image)
+    app = make_app(engine_target, test_run_label)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await images_pane(pilot)
+        details = dashboard.query_one(DetailsPane)
+        body = lambda: str(details.query_one("#details-body").render())  # noqa: E731
+        await select_row(pilot, dashboard.images, row_key(child.id, tag))
+        await wait_until(pilot, lambda: "Lineage" in body(), timeout=20)
+        text = body()
+        assert f"child of {fixture_image}" in text
+        assert "user image" in text and "ONBUILD" in text and "RUN echo triggered" in text
+        assert "engine root" in text and "driver" in text and "Layers (" in text
+
+        await select_row(pilot, dashboard.images, row_key(base.id, fixture_image))
+        await wait_until(pilot, lambda: "Lineage" in body() and fixture_image in body(), timeout=20)
+        assert f"built on by {tag}" in body()
+
+        await pilot.press("T")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImageTreeScreen))
+        tree_screen = app.screen
+        await wait_until(pilot, lambda: "base images" in text_of(tree_screen, "#tree-status"), timeout=20)
+        labels = []
+        stack = list(tree_screen.query_one("#image-tree").root.children)
+        while stack:
+            node = stack.pop()
+            labels.append((str(node.label), node.parent.data))
+            stack.extend(node.children)
+        assert any(tag in name and parent == base.id for name, parent in labels)
+
+
+async def test_prune_previews_and_takes_only_labelled_dangling_images(
+    engine_target, test_run_label, docker_client, fixture_image, tmp_path, backend
+):
+    label = f"dockertui.test={test_run_label['dockertui.test']}"
+    (tmp_path / "Dockerfile").write_text(f"FROM {fixture_image}\nLABEL {label}\nRUN echo {uuid.uuid4().hex}\n")
+    lines = drain(build(backend, str(tmp_path), labels=test_run_label))
+    dangling = [line.image_id for line in lines if line.image_id][-1]
+    app = make_app(engine_target, test_run_label)
+    async with app.run_test(size=SIZE) as pilot:
+        await images_pane(pilot)
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(app.screen, PruneScreen))
+        dialog = app.screen
+        assert dialog.labels == [label]
+        short = dangling.removeprefix("sha256:")[:12]
+        await wait_until(pilot, lambda: short in text_of(dialog, "#prune-preview"), timeout=20)
+        await pilot.click("#confirm-yes")
+        await wait_until(pilot, lambda: backend.get_image(dangling) is None, timeout=20)
+
+
+async def test_registry_browser_lists_repositories_and_tags_then_pulls(
+    engine_target, test_run_label, registry, docker_config, docker_client, fixture_image, pushed_name, backend
+):
+    push_then_untag(backend, registry, docker_client, fixture_image, pushed_name)
+    credentials.store(credentials.Credentials(registry.address, registry.username, registry.password))
+    repository = pushed_name.split("/", 1)[1].rsplit(":", 1)[0]
+    app = make_app(engine_target, test_run_label)
+    async with app.run_test(size=SIZE) as pilot:
+        await images_pane(pilot)
+        await pilot.press("B")
+        await wait_until(pilot, lambda: isinstance(app.screen, RegistryBrowser))
+        browser = app.screen
+        assert browser.query_one("#address", Input).value == registry.address
+        table = browser.query_one(DataTable)
+        await wait_until(pilot, lambda: repository in browser.names, timeout=20,
+                         what=lambda: text_of(browser, "#browse-status") + repr(browser.names))
+        table.move_cursor(row=table.get_row_index(repository))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: browser.repository == repository and browser.names == ["t1"], timeout=20)
+        await pilot.press("enter")
+        # The pull dialog opens and starts at once; it closes when the pull is done.
+        await wait_until(pilot, lambda: backend.image_exists(pushed_name) and not isinstance(app.screen, PullDialog),
+                         timeout=30, what="the pull")
+    assert docker_client.images.get(pushed_name).id == docker_client.images.get(fixture_image).id
+
+
+async def test_tag_and_hub_search(engine_target, test_run_label, docker_client, fixture_image, unique_name):
+    base = docker_client.images.get(fixture_image)
+    new_name = f"dtui-test/{unique_name('tagged')}:2"
+    app = make_app(engine_target, test_run_label)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            dashboard = await images_pane(pilot)
+            await select_row(pilot, dashboard.images, row_key(base.id, fixture_image))
+            await pilot.press("t")
+            await wait_until(pilot, lambda: app.screen.query("#prompt-input"))
+            app.screen.query_one("#prompt-input", Input).value = new_name
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: row_key(base.id, new_name) in dashboard.images.rows, timeout=20)
+
+            await pilot.press("S")
+            await wait_until(pilot, lambda: isinstance(app.screen, HubSearch))
+            search = app.screen
+            search.query_one("#term", Input).value = "busybox"
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Searching" not in text_of(search, "#search-status"), timeout=30)
+            status = text_of(search, "#search-status")
+            assert "Docker Hub cannot be reached" in status or "results" in status
+    finally:
+        docker_client.api.remove_image(new_name)
