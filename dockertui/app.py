@@ -48,7 +48,7 @@ Connector = Callable[[EngineTarget], DockerBackend]
 class DockerTUI(App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "images.tcss"]
     TITLE = "dockertui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", priority=True),
