@@ -7,12 +7,12 @@ It is never a test: it only reports.
     python -m benchmarks.foundation [--quick] [--private-engine] [--containers 1000]
         [--running 50] [--idle-containers 200] [--idle-seconds 30] [--tries 20]
 
-Phases, in order: create ``--idle-containers`` containers (all the running
-ones among them) and measure idle CPU; create the rest; time ``docker ps -a``;
-launch the app three times for launch time and memory; measure event latency
-with the third launch. Every container is labelled ``dockertui.bench=<run id>``
-and removed by that label at the end, also on failure or Ctrl-C. tmux runs as
-a server of our own (``tmux -L``), killed at the end.
+Phases: create ``--idle-containers`` containers (the newest ones running, so
+that they are on screen) and measure idle CPU; create the rest; time ``docker
+ps -a``; launch three times for launch time and memory; measure event latency
+with the third launch. Containers are labelled ``dockertui.bench=<run id>`` and
+removed by that label at the end, also after a failure or Ctrl-C. tmux runs as
+a server of our own (``tmux -L``). See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -175,13 +175,13 @@ class AppProcess:
 # ---------------------------------------------------------- the engine
 
 
-def create_containers(api: docker.APIClient, run_id: str, indices: range, running: int) -> None:
-    """Create containers ``dtui-bench-<run>-NNNN``; those with index < ``running`` also start."""
+def create_containers(api: docker.APIClient, run_id: str, indices: range, running: range = range(0)) -> None:
+    """Create containers ``dtui-bench-<run>-NNNN``; those whose index is in ``running`` also start."""
 
     def create(index: int) -> None:
         name = f"dtui-bench-{run_id}-{index:04d}"
         container = api.create_container(FIXTURE_IMAGE, ["sleep", "3600"], name=name, labels={LABEL: run_id})
-        if index < running:
+        if index in running:
             api.start(container["Id"])
 
     pool = ThreadPoolExecutor(4)
@@ -262,13 +262,10 @@ def measure_idle(tmux: Tmux, command: str, client: docker.DockerClient, ours: in
         app.stop()
 
 
-def measure_docker_ps(env: dict[str, str]) -> list[float]:
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run(["docker", "ps", "-a"], check=True, stdout=subprocess.DEVNULL, env=env)
-        times.append(time.perf_counter() - start)
-    return times
+def wall_time(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
 
 
 def measure_launches(tmux: Tmux, command: str, api: docker.APIClient, ours: int) -> tuple[dict, AppProcess]:
@@ -289,11 +286,8 @@ def measure_launches(tmux: Tmux, command: str, api: docker.APIClient, ours: int)
 
 
 def measure_latency(app: AppProcess, client: docker.DockerClient, run_id: str, env: dict, tries: int) -> dict:
-    captures = []
-    for _ in range(30):  # the cost of one look at the screen: the measurement's resolution
-        start = time.perf_counter()
-        app.tmux.capture(app.session)
-        captures.append(time.perf_counter() - start)
+    # The cost of one look at the screen: the measurement's resolution.
+    captures = [wall_time(lambda: app.tmux.capture(app.session)) for _ in range(30)]
     events = EngineEvents(client, {"label": f"{LABEL}={run_id}", "type": "container", "event": "create"})
     from_cli, from_engine = [], []
     try:
@@ -423,12 +417,17 @@ def main(argv: list[str] | None = None) -> int:
         environment = describe(api, url, run_id, command)
         tmux.start()
 
-        log(f"creating {args.idle_containers} containers ({args.running} running)")
-        create_containers(api, run_id, range(args.idle_containers), args.running)
+        log(f"creating {args.idle_containers} containers, the newest {args.running} running")
+        # Newest first on screen: the running ones (and their live stats) are in view while idle.
+        running = range(args.idle_containers - args.running, args.idle_containers)
+        create_containers(api, run_id, range(args.idle_containers), running)
         results.update(measure_idle(tmux, command, client, args.idle_containers, args.idle_seconds))
         log(f"creating {args.containers - args.idle_containers} more")
-        create_containers(api, run_id, range(args.idle_containers, args.containers), args.running)
-        results["docker_ps"] = measure_docker_ps(env)
+        create_containers(api, run_id, range(args.idle_containers, args.containers))
+        docker_ps = ["docker", "ps", "-a"]
+        results["docker_ps"] = [
+            wall_time(lambda: subprocess.run(docker_ps, check=True, stdout=subprocess.DEVNULL, env=env)) for _ in range(5)
+        ]
         launches, app = measure_launches(tmux, command, api, args.containers)
         results.update(launches)
         results.update(measure_latency(app, client, run_id, env, args.tries))
