@@ -8,7 +8,7 @@ from textual.message import Message
 from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
-from dockertui.widgets.keyed_table import Column, KeyedTable
+from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 
 # What a row shows while an action is under way, until the event arrives.
@@ -103,11 +103,18 @@ class ContainerTable(KeyedTable[ContainerInfo]):
     def apply_stats(self, samples: dict[str, StatsSample]) -> None:
         """New readings: only the CPU and memory cells of those rows change."""
         self.stats.update(samples)
+        changes = {}
         for container_id in samples:
             if container_id in self.rows:
                 cpu, mem = self._stats_cells(container_id)
-                self.update_cell(container_id, "cpu", cpu)
-                self.update_cell(container_id, "mem", mem)
+                changed = {
+                    column: value
+                    for column, value in (("cpu", cpu), ("mem", mem))
+                    if not same_cell(self.get_cell(container_id, column), value)
+                }
+                if changed:
+                    changes[container_id] = changed
+        self.set_cells(changes)
 
     def set_show_stats(self, show: bool) -> None:
         self.show_stats = show
@@ -134,6 +141,9 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         event: ``docker stop`` sends a kill event long before the container dies.
         """
         for container_id, container in changes.items():
+            if container is None or container.state != "running":
+                # A stopped container's last reading is no longer true.
+                self.stats.pop(container_id, None)
             pending = self.pending.get(container_id)
             if container is None or (pending and container.state != pending[1]):
                 self.pending.pop(container_id, None)

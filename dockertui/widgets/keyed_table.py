@@ -35,6 +35,11 @@ class Column:
 Row = Sequence[Cell]
 
 
+def same_cell(old: object, new: Cell) -> bool:
+    """Equal text, style and sort order: nothing to redraw."""
+    return old == new and getattr(old, "sort_key", None) == new.sort_key
+
+
 class KeyedTable(DataTable, Generic[Item]):
     """Base for the object lists: keyed rows, diffed updates, stable cursor.
 
@@ -275,13 +280,40 @@ class KeyedTable(DataTable, Generic[Item]):
         if key not in self.rows:
             self.add_row(*cells, key=key, label=self._mark_label(key))
             return True
-        order_changed = False
-        for column, value in zip(self.COLUMNS, cells):
-            old = self.get_cell(key, column.key)
-            if old != value or old.sort_key != value.sort_key:
-                self.update_cell(key, column.key, value)
-                order_changed |= column.key == self.sort_column
-        return order_changed
+        changed = {
+            column.key: value
+            for column, value in zip(self.COLUMNS, cells)
+            if not same_cell(self.get_cell(key, column.key), value)
+        }
+        if changed:
+            self.set_cells({key: changed})
+        return self.sort_column in changed
+
+    def set_cells(self, changes: Mapping[str, Mapping[str, Cell]]) -> None:
+        """Write cells of existing rows, re-rendering only those rows.
+
+        DataTable.update_cell bumps one counter that is part of every render
+        cache key, so a single changed cell re-renders every visible cell
+        through Rich; with live stats that was most of the app's CPU. Here the
+        data is written directly and only the changed rows' cached renders go.
+        """
+        rows = {key for key in changes if key in self._data}
+        if not rows:
+            return
+        for key in rows:
+            self._data[key].update(changes[key])
+        indexes = {self._row_locations.get(key) for key in rows}
+        for cache, pick in (
+            (self._cell_render_cache, lambda k: k[0] in rows),
+            (self._row_render_cache, lambda k: k[0] in rows),
+            (self._row_renderable_cache, lambda k: k[1] in indexes),
+        ):
+            for cache_key in [k for k in cache.keys() if pick(k)]:
+                cache.discard(cache_key)
+        self._line_cache.clear()
+        for index in indexes:
+            if index is not None:
+                self.refresh_row(index)
 
     def _sort(self) -> None:
         if self.sort_column:
