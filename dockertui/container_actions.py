@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 PENDING_GRACE_SECONDS = 2.0
-PARALLEL_ACTIONS = 4
+PARALLEL_ACTIONS = 8
 
 
 class ContainerActions:

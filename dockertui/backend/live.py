@@ -35,6 +35,7 @@ STATE_AFTER = {
     "die": frozenset({"exited", "restarting", "dead", "removing"}),
 }
 SETTLE_DELAYS = (0.02, 0.05, 0.1, 0.2)
+GATHER_SECONDS = 0.01
 # At most this many queued events are re-read together.
 MAX_BATCH = 500
 REREAD_JOIN_SECONDS = 5.0
@@ -175,6 +176,9 @@ class EngineFollower:
     def _reread(self, backend: DockerBackend, events: queue.Queue[EngineEvent | None], stream: ClosableStream) -> None:
         while True:
             batch = [events.get()]
+            # Let a burst gather for a moment: one bigger batch costs the UI far
+            # less than many small ones (a bulk removal sends hundreds of events).
+            self._stopping.wait(GATHER_SECONDS)
             while len(batch) < MAX_BATCH:
                 try:
                     batch.append(events.get_nowait())
