@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-PANES = ("containers", "images", "ports", "events")
+PANES = ("containers", "images", "volumes", "networks", "ports", "events")
 _THEME_LINE = re.compile(r"^\s*theme\s*=.*$", re.MULTILINE)
 
 
