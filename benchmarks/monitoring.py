@@ -142,6 +142,7 @@ def phase_cpu(tmux: Tmux, pid: int, url: str, prefix: str, ids: list[str], secon
     # CPU % needs two samples per row: wait until every visible row of ours shows one.
     # Only the list's side of each line: the Details pane on the right names the selected one too.
     shown = lambda s: [left for ln in s.splitlines() if prefix in (left := ln.split("▏")[0])]  # noqa: E731
+    tmux.keys(SESSION, "c")  # the stats columns start off
     _, rows = tmux.wait_for(SESSION, lambda s: (r := shown(s)) and all("%" in ln for ln in r) and r, 30, 0.2)
     time.sleep(2)
     log(f"{len(rows)} of our {len(ids)} rows visible, all with a CPU figure; stats on for {seconds:g} s")

@@ -84,6 +84,7 @@ class DockerTUI(App[None]):
             log_max_lines=self.config.log_max_lines,
             default_pane=self.config.default_pane,
             stats_interval=self.config.stats_interval,
+            stats_columns=self.config.stats_columns,
         )
         self.container_actions = ContainerActions(self)
         self.image_actions = ImageActions(self)

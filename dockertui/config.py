@@ -29,6 +29,7 @@ class Config:
     log_tail: int = 500
     log_max_lines: int = 10_000
     stats_interval: float = 1.0
+    stats_columns: bool = False
     theme: str = "textual-dark"
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -76,6 +77,8 @@ def parse_config(text: str) -> Config:
         elif key == "stats_interval":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.2 <= value <= 60:
                 raise ConfigError(f"{where}: stats_interval must be between 0.2 and 60 seconds")
+        elif key == "stats_columns" and not isinstance(value, bool):
+            raise ConfigError(f"{where}: stats_columns is true or false")
         elif key == "theme" and not isinstance(value, str):
             raise ConfigError(f"{where}: theme must be a string")
         values[key] = value

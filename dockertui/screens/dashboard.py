@@ -75,6 +75,7 @@ class DashboardScreen(Screen):
         log_max_lines: int = 10_000,
         default_pane: str = "containers",
         stats_interval: float = 1.0,
+        stats_columns: bool = False,
     ) -> None:
         super().__init__(id="dashboard")
         self._now = now
@@ -83,6 +84,7 @@ class DashboardScreen(Screen):
         self._log_max_lines = log_max_lines
         self._default_pane = default_pane
         self._stats_interval = stats_interval
+        self._stats_columns = stats_columns
         self._stats_reader: StatsReader | None = None
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
@@ -168,6 +170,7 @@ class DashboardScreen(Screen):
         for tabs in self.query(Tabs):
             tabs.can_focus = False
         self.containers.show_all = self._show_all
+        self.containers.show_stats = self._stats_columns
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)

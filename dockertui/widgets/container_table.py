@@ -67,7 +67,7 @@ class ContainerTable(KeyedTable[ContainerInfo]):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.show_stats = True
+        self.show_stats = False
         self.stats: dict[str, StatsSample] = {}
         # id -> (action, state when it began): shown until the state changes.
         self.pending: dict[str, tuple[str, str]] = {}
