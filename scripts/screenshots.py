@@ -53,11 +53,13 @@ def make_demo(client: docker.DockerClient, run_id: str) -> list:
             )
         )
     made.append(client.containers.create(FIXTURE_IMAGE, ["true"], name=f"demo-job-{run_id[:4]}", labels=labels))
+    client.volumes.create(f"demo-data-{run_id[:4]}", labels=labels)
+    client.networks.create(f"demo-net-{run_id[:4]}", labels=labels)
     return made
 
 
-async def shoot(url: str) -> None:
-    app = DockerTUI(EngineTarget(url=url, source="screenshots"), show_all=True)
+async def shoot(url: str, run_id: str) -> None:
+    app = DockerTUI(EngineTarget(url=url, source="screenshots"), show_all=True, scope_labels={LABEL: run_id})
     async with app.run_test(size=SIZE) as pilot:
         while "Docker" not in app.sub_title:
             await pilot.pause(0.1)
@@ -65,22 +67,36 @@ async def shoot(url: str) -> None:
         table = app.dashboard.containers
         web = next(key for key, item in table.items.items() if item.name.startswith("demo-web"))
         table.move_cursor(row=table.get_row_index(web))
-        await pilot.pause(0.5)
+        await pilot.press("c")
+        await pilot.pause(2.5)
         app.save_screenshot("containers.svg", str(OUT))
         await pilot.press("L")
         await pilot.pause(2.5)
         app.save_screenshot("logs.svg", str(OUT))
-        await pilot.press("left_square_bracket")
+        await pilot.press("right_square_bracket")
+        await pilot.pause(4)
+        app.save_screenshot("stats.svg", str(OUT))
+        await pilot.press("right_square_bracket")
+        await pilot.press("2")
+        await pilot.pause(2.0)
+        app.save_screenshot("images.svg", str(OUT))
         await pilot.press("3")
         await pilot.pause(0.5)
-        app.save_screenshot("ports.svg", str(OUT))
-        await pilot.press("2")
-        await pilot.pause(0.5)
-        app.save_screenshot("images.svg", str(OUT))
+        app.save_screenshot("volumes.svg", str(OUT))
         await pilot.press("4")
+        await pilot.pause(0.5)
+        app.save_screenshot("networks.svg", str(OUT))
+        await pilot.press("5")
+        await pilot.pause(0.5)
+        app.save_screenshot("ports.svg", str(OUT))
+        await pilot.press("6")
         await pilot.pause(0.5)
         app.save_screenshot("events.svg", str(OUT))
         await pilot.press("1")
+        await pilot.press("Z")
+        await pilot.pause(3.0)
+        app.save_screenshot("cleanup.svg", str(OUT))
+        await pilot.press("escape")
         await pilot.press("n")
         await pilot.pause(0.5)
         app.save_screenshot("run-dialog.svg", str(OUT))
@@ -115,11 +131,16 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     try:
         make_demo(client, run_id)
-        asyncio.run(shoot(url))
+        asyncio.run(shoot(url, run_id))
         to_png()
     finally:
-        for container in client.containers.list(all=True, filters={"label": f"{LABEL}={run_id}"}):
+        label_filter = {"label": f"{LABEL}={run_id}"}
+        for container in client.containers.list(all=True, filters=label_filter):
             container.remove(force=True)
+        for volume in client.volumes.list(filters=label_filter):
+            volume.remove(force=True)
+        for network in client.networks.list(filters=label_filter):
+            network.remove()
     print(f"wrote {len(list(OUT.glob('*.svg')))} screenshots to {OUT}")
     return 0
 
