@@ -31,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "serve":
+        # Late import: keeps the web server's packages out of the plain app's start-up.
+        from dockertui.serve import serve_main
+
+        return serve_main(argv[1:])
     args = build_parser().parse_args(argv)
     # Imported late so that --version and --help stay instant.
     from dockertui.app import DockerTUI
