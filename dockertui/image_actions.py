@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from dockertui.backend import DockerBackend, EngineError, ImageTag
 from dockertui.backend.images import parse_reference, prune_images, remove_image, tag_image
-from dockertui.formatting import size
+from dockertui.formatting import safe_text, size
 from dockertui.messages import ActionFinished, InspectLoaded
 from dockertui.screens.build_dialog import BuildDialog
+from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.image_tree import ImageTreeScreen
 from dockertui.screens.login_dialog import LoginDialog
 from dockertui.screens.prompt import PromptScreen
@@ -44,6 +45,9 @@ class ImageActions:
             return
         if not tags:
             self.app.notify("No image selected", severity="warning")
+            return
+        if action == "remove" and len(tags) > 1:
+            self._remove_marked(tags)
             return
         tag = tags[0]
         reference = tag.reference if tag.repository != NONE else tag.image.id
@@ -136,6 +140,28 @@ class ImageActions:
             self.app.post_message(ActionFinished(f"rmi: {len(report)} untagged/deleted", [], []))
 
         self._in_thread(remove)
+
+    def _remove_marked(self, tags: list[ImageTag]) -> None:
+        """rmi for every marked row: one confirmation, each failure reported, the rest still go."""
+        references = [tag.reference if tag.repository != NONE else tag.image.id for tag in tags]
+        items = [safe_text(reference) for reference in references]
+
+        def remove(backend: DockerBackend) -> None:
+            failures = []
+            for reference in references:
+                try:
+                    remove_image(backend, reference)
+                except EngineError as error:
+                    failures.append((reference, str(error)))
+            done = len(references) - len(failures)
+            self.app.post_message(ActionFinished(f"rmi: {done} of {len(references)} done", failures, []))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._in_thread(remove)
+
+        title = f"Remove {len(tags)} image tags? (an image goes when its last tag does; images in use are refused)"
+        self.app.push_screen(ConfirmScreen(title, items, "Remove"), answered)
 
     def open_prune(self) -> None:
         labels = " ".join(f"{key}={value}" for key, value in self.app.run_labels)

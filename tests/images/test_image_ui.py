@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import docker
+
 import uuid
 from pathlib import Path
 
@@ -308,3 +310,36 @@ async def test_tag_and_hub_search(engine_target, test_run_label, docker_client, 
             assert "Docker Hub cannot be reached" in status or "results" in status
     finally:
         docker_client.api.remove_image(new_name)
+
+
+async def test_marked_tags_are_removed_with_one_confirmation(engine_target, docker_client, fixture_image, unique_name):
+    from dockertui.app import DockerTUI
+    from dockertui.screens.confirm import ConfirmScreen
+    from tests.support.pilot import connected_app, select_row, wait_until
+
+    names = [unique_name("bulk") for _ in range(2)]
+    for name in names:
+        docker_client.images.get(fixture_image).tag(name, "v1")
+    try:
+        app = DockerTUI(engine_target)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dashboard = await connected_app(pilot)
+            await pilot.press("2")
+            table = dashboard.images
+            keys = {}
+            await wait_until(pilot, lambda: all(any(i.reference == f"{n}:v1" for i in table.items.values()) for n in names))
+            for name in names:
+                key = next(k for k, i in table.items.items() if i.reference == f"{name}:v1")
+                keys[name] = key
+                await select_row(pilot, table, key)
+                await pilot.press("space")
+            await pilot.press("d")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await wait_until(pilot, lambda: not any(k in table.rows for k in keys.values()), what="both tags gone")
+    finally:
+        for name in names:
+            try:
+                docker_client.images.remove(f"{name}:v1")
+            except docker.errors.ImageNotFound:
+                continue  # already untagged by the test
