@@ -17,7 +17,13 @@ def test_shell_session_runs_commands_and_returns_to_the_app(engine_target, make_
     try:
         app.wait_for(container.name)
         app.wait_for("Containers (")
-        time.sleep(0.5)  # let the list settle with our (newest) container under the cursor
+        # Filter the list down to our container, so the cursor is surely on it.
+        app.send("/")
+        time.sleep(0.3)
+        app.send(container.name)
+        time.sleep(0.3)
+        app.send("\r")
+        time.sleep(0.5)
         start = app.mark()
         app.send("x")
         app.wait_for("ctrl-p ctrl-q detaches", since=start)
@@ -39,5 +45,31 @@ def test_shell_session_runs_commands_and_returns_to_the_app(engine_target, make_
         app.send("q")
         app.process.wait(timeout=10)
         assert app.process.returncode == 0
+    finally:
+        app.close()
+
+
+def test_attach_to_the_main_process_and_detach(engine_target, make_container):
+    container = make_container(command=["sh"], tty=True, stdin_open=True)
+    app = PtyApp(["--host", engine_target.url])
+    try:
+        app.wait_for(container.name)
+        # Filter the list down to our container, so the cursor is surely on it.
+        app.send("/")
+        time.sleep(0.3)
+        app.send(container.name)
+        time.sleep(0.3)
+        app.send("\r")
+        time.sleep(0.5)
+        start = app.mark()
+        app.send("A")
+        app.wait_for("attach session", since=start)
+        app.send("echo attached-$((2+3))\r")
+        app.wait_for("attached-5", since=start)
+        back = app.mark()
+        app.send(b"\x10\x11")
+        app.wait_for("Session detached", since=back)
+        app.send("q")
+        app.process.wait(timeout=10)
     finally:
         app.close()
