@@ -35,7 +35,9 @@ from dockertui.messages import (
     VolumesChanged,
 )
 from dockertui.screens.connection import ConnectionScreen
+from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.dashboard import DashboardScreen
+from dockertui.screens.engine_info import EngineInfoScreen
 from dockertui.screens.help import HelpScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.image_table import ImageTable
@@ -48,11 +50,13 @@ Connector = Callable[[EngineTarget], DockerBackend]
 class DockerTUI(App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
-    CSS_PATH = ["app.tcss", "images.tcss"]
+    CSS_PATH = ["app.tcss", "images.tcss", "hosts.tcss"]
     TITLE = "dockertui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("C", "contexts", "Contexts", id="contexts", show=False, tooltip="switch to another docker context"),
+        Binding("I", "engine_info", "Engine info", id="engine-info", show=False, tooltip="docker version, docker info, Compose"),
     ]
 
     def __init__(
@@ -228,6 +232,12 @@ class DockerTUI(App[None]):
                 f"{binding.tooltip or binding.description} · key {self.get_key_display(binding)}",
                 partial(active.node.run_action, binding.action),
             )
+
+    def action_contexts(self) -> None:
+        self.push_screen(ContextsScreen(self.target))
+
+    def action_engine_info(self) -> None:
+        self.push_screen(EngineInfoScreen())
 
     def action_help(self) -> None:
         rows = []

@@ -17,7 +17,7 @@ import docker
 import pytest
 from docker.models.containers import Container
 
-pytest_plugins = ["tests.registry_fixtures"]
+pytest_plugins = ["tests.registry_fixtures", "tests.ssh_fixtures"]
 
 from tests.support.cleanup import (
     TEST_LABEL_KEY,

@@ -7,7 +7,6 @@ inspects each one in turn (1,000 containers, 1,000 requests).
 
 from __future__ import annotations
 
-import errno
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -19,7 +18,9 @@ import requests.exceptions
 from docker.tls import TLSConfig
 from docker.types.daemon import CancellableStream
 
+from dockertui.backend.connect_errors import SSH_ERRORS, describe_connection_error
 from dockertui.backend.connection import EngineTarget
+from dockertui.backend.engine_info import EngineDetails, details_from_raw, detect_compose
 from dockertui.backend.logs import READ_SIZE, ChunkedDecoder, LogLine, read_log_batches
 from dockertui.backend.models import (
     ContainerInfo,
@@ -33,7 +34,8 @@ from dockertui.backend.models import (
     PortBinding,
     VolumeInfo,
 )
-from dockertui.backend.streams import ClosableStream
+from dockertui.backend.streams import ClosableStream, read_channel_chunks
+
 
 # Short timeout for ordinary calls: a dead engine should be reported, not waited on.
 REQUEST_TIMEOUT = 30
@@ -182,34 +184,15 @@ def event_from_raw(raw: dict[str, Any]) -> EngineEvent:
     )
 
 
-def describe_connection_error(error: BaseException) -> str:
-    """Turn the SDK's nested connection errors into one readable reason."""
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, FileNotFoundError):
-            return "no engine socket there (file not found)"
-        if isinstance(current, PermissionError):
-            return "permission denied on the engine socket (are you in the docker group?)"
-        if isinstance(current, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(current, OSError) and current.errno == errno.EHOSTUNREACH:
-            return "host unreachable"
-        pending.extend([current.__cause__, current.__context__])
-        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0][:300]
-
-
 def _read_chunks(response: requests.Response) -> Iterator[bytes]:
     """Whatever the socket has, up to READ_SIZE at a time, until the end."""
     raw = response.raw
     http_response = getattr(raw, "_fp", None)
     buffered = getattr(http_response, "fp", None)
+    if buffered is not None and not hasattr(buffered, "read1"):
+        # ssh:// through paramiko: its channel file has no read1.
+        yield from read_channel_chunks(response, READ_SIZE)
+        return
     if getattr(http_response, "chunked", False) and hasattr(buffered, "read1"):
         # Bulk reads of the connection's own buffer; the chunk framing is ours to undo.
         decoder = ChunkedDecoder()
@@ -254,18 +237,31 @@ class DockerBackend:
             EngineUnavailable: the engine cannot be reached.
         """
         try:
-            api = docker.APIClient(
-                base_url=target.url,
-                version="auto",
-                timeout=timeout,
-                tls=_tls_config(target),
-            )
-        except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
+            api = cls._open_api(target, timeout)
+        except (docker.errors.DockerException, requests.exceptions.RequestException, OSError, *SSH_ERRORS) as error:
             raise EngineUnavailable(describe_connection_error(error)) from error
         return cls(api, target)
 
+    @staticmethod
+    def _open_api(target: EngineTarget, timeout: int) -> docker.APIClient:
+        tls = _tls_config(target)
+        if isinstance(tls, TLSConfig) and tls.ca_cert and tls.verify:
+            # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a
+            # session's CA file (psf/requests#3829), which would reject the
+            # engine's own CA; not trusting the environment keeps ours.
+            api = docker.APIClient(base_url=target.url, timeout=timeout, tls=tls, version="1.24")
+            api.trust_env = False
+            api._version = api._retrieve_server_version()
+            return api
+        return docker.APIClient(base_url=target.url, version="auto", timeout=timeout, tls=tls)
+
     def close(self) -> None:
         self._api.close()
+
+    @property
+    def is_local(self) -> bool:
+        """The engine runs on this machine (a unix socket), so its cgroups are readable here."""
+        return self.target.url.startswith(("unix://", "http+unix://")) or self.target.url.startswith("/")
 
     @property
     def api(self) -> docker.APIClient:
@@ -285,7 +281,7 @@ class DockerBackend:
             raise EngineError(error.explanation or str(error), error.status_code) from error
         except docker.errors.APIError as error:
             raise EngineError(error.explanation or str(error), error.status_code) from error
-        except (requests.exceptions.RequestException, OSError) as error:
+        except (requests.exceptions.RequestException, OSError, *SSH_ERRORS) as error:
             raise EngineUnavailable(describe_connection_error(error)) from error
         except docker.errors.DockerException as error:
             raise EngineError(str(error)) from error
@@ -299,6 +295,19 @@ class DockerBackend:
             os=str(version.get("Os", "")),
             arch=str(version.get("Arch", "")),
             kernel=str(version.get("KernelVersion", "")),
+        )
+
+    def engine_details(self) -> EngineDetails:
+        """``docker version`` and ``docker info`` for this engine, and the local Compose."""
+        version = self._call("version")
+        info = self._call("info")
+        return details_from_raw(
+            host=self.target.display,
+            client_library=f"docker-py {docker.__version__}",
+            api_version=str(self._api.api_version),
+            version=version,
+            info=info,
+            compose=detect_compose(),
         )
 
     def list_containers(self) -> list[ContainerInfo]:
@@ -403,7 +412,7 @@ class DockerBackend:
             raise EngineError(error.explanation or str(error)) from error
         api._disable_socket_timeout(api._get_raw_response_socket(response))
         batches = read_log_batches(_read_chunks(response), tty=tty)
-        return ClosableStream(CancellableStream(batches, response))
+        return ClosableStream(CancellableStream(batches, response), response=response)
 
     # ----------------------------------------------------------- control
 
@@ -440,4 +449,5 @@ class DockerBackend:
     def events(self) -> ClosableStream:
         """Subscribe to the engine's events; close the stream to stop."""
         raw_stream = self._call("events", decode=True)
-        return ClosableStream(raw_stream, event_from_raw)
+        # The SDK's CancellableStream cannot close an ssh:// stream; we close its response.
+        return ClosableStream(raw_stream, event_from_raw, response=raw_stream._response)

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from dockertui.backend import EngineTarget
 from dockertui.formatting import safe_text
+from dockertui.screens.contexts import ContextsScreen
 
 
 class ConnectionScreen(Screen):
@@ -20,6 +21,7 @@ class ConnectionScreen(Screen):
 
     BINDINGS = [
         Binding("r", "retry", "Retry now", id="retry"),
+        Binding("c", "contexts", "Other context", id="connection-contexts", tooltip="Pick another docker context"),
     ]
 
     def __init__(self, target: EngineTarget, reason: str, retry_in: float) -> None:
@@ -37,7 +39,7 @@ class ConnectionScreen(Screen):
                 yield Static(id="connection-host")
                 yield Static(id="connection-reason")
                 yield Static(id="connection-retry")
-                yield Static(Text("r retry now · q quit", style="dim"), id="connection-keys")
+                yield Static(Text("r retry now · c pick another context · q quit", style="dim"), id="connection-keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -46,13 +48,18 @@ class ConnectionScreen(Screen):
 
     def report(self, reason: str, retry_in: float) -> None:
         """Another failed attempt: show its reason and the next retry."""
+        # After a switch to another context the app's target is the one failing.
+        target = getattr(self.app, "target", self._target)
+        if target != self._target:
+            self._target, self._attempts = target, 0
         self._reason = reason
         self._retry_at = time.monotonic() + retry_in
         self._attempts += 1
         self._render_facts()
 
     def _render_facts(self) -> None:
-        host = Text.assemble(("Host    ", "bold"), safe_text(self._target.url), (f"  (from {self._target.source})", "dim"))
+        where = self._target.url if not self._target.context else f"{self._target.url}  context {self._target.context}"
+        host = Text.assemble(("Host    ", "bold"), safe_text(where), (f"  (from {self._target.source})", "dim"))
         reason = Text.assemble(("Reason  ", "bold"), safe_text(self._reason, style="red"))
         self.query_one("#connection-host", Static).update(host)
         self.query_one("#connection-reason", Static).update(reason)
@@ -62,6 +69,9 @@ class ConnectionScreen(Screen):
         remaining = max(0, round(self._retry_at - time.monotonic()))
         message = f"Retrying in {remaining}s (attempt {self._attempts})" if remaining else "Retrying…"
         self.query_one("#connection-retry", Static).update(Text(message, style="italic"))
+
+    def action_contexts(self) -> None:
+        self.app.push_screen(ContextsScreen(getattr(self.app, "target", self._target)))
 
     def action_retry(self) -> None:
         retry = getattr(self.app, "retry_connection", None)

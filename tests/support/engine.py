@@ -173,6 +173,24 @@ def ensure_packages(*, dockerd: bool = True) -> None:
         raise RuntimeError("apt-get installed busybox-static but no static busybox found")
 
 
+def ensure_optional_packages() -> None:
+    """Install openssh-server for the ssh:// tests when missing and we may.
+
+    Never fails: without it those tests skip with their reason.
+    """
+    if shutil.which("sshd") or Path("/usr/sbin/sshd").exists():
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        return
+    _log("installing openssh-server with apt-get (for the ssh:// tests)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        subprocess.run(["apt-get", "install", "-y", "openssh-server"], check=True, env=env, stdout=sys.stderr)
+    except subprocess.CalledProcessError:
+        subprocess.run(["apt-get", "update"], check=False, env=env, stdout=sys.stderr)
+        subprocess.run(["apt-get", "install", "-y", "openssh-server"], check=False, env=env, stdout=sys.stderr)
+
+
 def ensure_fixture_image(client: docker.DockerClient) -> str:
     """Build the fixture image ``dockertui-test/busybox:latest`` if missing.
 
@@ -466,6 +484,7 @@ def up(state_dir: Path) -> str:
             _log(f"using the engine at {url}")
             _write_state(state_dir, {"started": False, "url": url, "engine_dir": ""})
     ensure_packages(dockerd=False)
+    ensure_optional_packages()
     client = docker.from_env(environment={**os.environ, "DOCKER_HOST": url})
     try:
         ensure_fixture_image(client)

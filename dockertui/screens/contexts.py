@@ -1,0 +1,119 @@
+"""``C``: the docker CLI's contexts; Enter reconnects to the one under the cursor."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from dockertui.backend.connection import ContextInfo, EngineTarget, list_contexts
+from dockertui.formatting import cell, clean, safe_text
+
+CONNECTED_MARK = "●"
+
+
+def is_connected_to(info: ContextInfo, target: EngineTarget) -> bool:
+    """Whether ``info`` is the engine the app is on now."""
+    if target.context is not None:
+        return info.name == target.context
+    return False
+
+
+class ContextsScreen(ModalScreen[None]):
+    """Lists every context, marks the one in use, and switches on Enter."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", id="contexts-close"),
+        Binding("enter", "switch", "Connect", id="contexts-switch", tooltip="Reconnect to the context under the cursor"),
+        Binding("r", "reload", "Reload", id="contexts-reload", tooltip="Read the contexts again"),
+    ]
+
+    class Loaded(Message):
+        """The contexts were read from the docker CLI's config."""
+
+        def __init__(self, contexts: list[ContextInfo]) -> None:
+            super().__init__()
+            self.contexts = contexts
+
+    def __init__(self, target: EngineTarget) -> None:
+        super().__init__(id="contexts")
+        self._target = target
+        self._contexts: dict[str, ContextInfo] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="contexts-box"):
+            yield Static(Text("Docker contexts", style="bold"), id="contexts-title")
+            yield Static(id="contexts-current")
+            yield DataTable(id="contexts-table", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                Text(f"Enter connects · {CONNECTED_MARK} in use · * docker CLI's current · r reload · Esc closes", style="dim"),
+                id="contexts-keys",
+            )
+
+    def on_mount(self) -> None:
+        current = Text.assemble(("Connected to  ", "bold"), safe_text(self._target.display), (f"  (from {self._target.source})", "dim"))
+        self.query_one("#contexts-current", Static).update(current)
+        table = self.query_one(DataTable)
+        table.add_column("", key="mark", width=1)
+        table.add_column("Name", key="name", width=18)
+        table.add_column("Description", key="description", width=26)
+        table.add_column("Docker endpoint", key="endpoint", width=40)
+        table.focus()
+        self._load_contexts()
+
+    @work(thread=True, exclusive=True, group="contexts", exit_on_error=False)
+    def _load_contexts(self) -> None:
+        self.post_message(self.Loaded(list_contexts()))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self._contexts = {info.name: info for info in message.contexts}
+        cursor = 0
+        for index, info in enumerate(message.contexts):
+            connected = is_connected_to(info, self._target)
+            if connected:
+                cursor = index
+            name = info.name + (" *" if info.is_cli_current else "")
+            endpoint = cell(info.url) if info.error is None else cell(info.error, style="red")
+            table.add_row(
+                Text(CONNECTED_MARK if connected else "", style="bold green"),
+                cell(name, style="bold" if connected else ""),
+                cell(info.description, style="dim"),
+                endpoint,
+                key=info.name,
+            )
+        table.move_cursor(row=cursor)
+
+    def action_reload(self) -> None:
+        self._load_contexts()
+
+    def action_switch(self) -> None:
+        table = self.query_one(DataTable)
+        if not self._contexts or table.cursor_row < 0:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        info = self._contexts.get(key or "")
+        if info is None:
+            return
+        if info.target is None:
+            self.notify(clean(info.error or "unusable context"), title=clean(f"Context {info.name}"), severity="error", markup=False)
+            return
+        self.dismiss(None)
+        switch = getattr(self.app, "switch_target", None)
+        if switch is not None:
+            switch(info.target)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_switch()
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)
