@@ -126,7 +126,8 @@ class ContainerActions:
         if message.done_ids:
             # Normally the state change has ended "stopping…" already; an action
             # that changed nothing (stopping a stopped container) sends no event.
-            self.app.set_timer(PENDING_GRACE_SECONDS, lambda: self._clear_pending(message.done_ids))
+            # On the table, so the timer goes when the table does (at quit).
+            self.table.set_timer(PENDING_GRACE_SECONDS, lambda: self._clear_pending(message.done_ids))
         for name, reason in message.failures:
             self.app.notify(f"{name}: {reason}", title="Failed", severity="error", markup=False, timeout=8)
         if not message.failures:

@@ -147,11 +147,9 @@ class RunSpecLoaded(Message):
 
 
 class StatsRead(Message):
-    """Fresh resource samples, by container id. Only the newest matters."""
+    """Fresh resource samples, by container id; each reply re-arms the next poll."""
 
     def __init__(self, samples: dict[str, StatsSample]) -> None:
         super().__init__()
         self.samples = samples
 
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, StatsRead)

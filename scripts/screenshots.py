@@ -58,6 +58,23 @@ def make_demo(client: docker.DockerClient, run_id: str) -> list:
     return made
 
 
+# (keys to press, seconds to let the view settle, screenshot name or "" for none)
+VIEWS = [
+    (("c",), 2.5, "containers"),
+    (("L",), 2.5, "logs"),
+    (("right_square_bracket",), 4.0, "stats"),
+    (("right_square_bracket", "2"), 2.0, "images"),
+    (("3",), 0.5, "volumes"),
+    (("4",), 0.5, "networks"),
+    (("5",), 0.5, "ports"),
+    (("6",), 0.5, "events"),
+    (("1", "Z"), 3.0, "cleanup"),
+    (("escape", "n"), 0.5, "run-dialog"),
+    (("escape", "i"), 1.0, "inspect"),
+    (("escape", "question_mark"), 0.5, "help"),
+]
+
+
 async def shoot(url: str, run_id: str) -> None:
     app = DockerTUI(EngineTarget(url=url, source="screenshots"), show_all=True, scope_labels={LABEL: run_id})
     async with app.run_test(size=SIZE) as pilot:
@@ -67,47 +84,11 @@ async def shoot(url: str, run_id: str) -> None:
         table = app.dashboard.containers
         web = next(key for key, item in table.items.items() if item.name.startswith("demo-web"))
         table.move_cursor(row=table.get_row_index(web))
-        await pilot.press("c")
-        await pilot.pause(2.5)
-        app.save_screenshot("containers.svg", str(OUT))
-        await pilot.press("L")
-        await pilot.pause(2.5)
-        app.save_screenshot("logs.svg", str(OUT))
-        await pilot.press("right_square_bracket")
-        await pilot.pause(4)
-        app.save_screenshot("stats.svg", str(OUT))
-        await pilot.press("right_square_bracket")
-        await pilot.press("2")
-        await pilot.pause(2.0)
-        app.save_screenshot("images.svg", str(OUT))
-        await pilot.press("3")
-        await pilot.pause(0.5)
-        app.save_screenshot("volumes.svg", str(OUT))
-        await pilot.press("4")
-        await pilot.pause(0.5)
-        app.save_screenshot("networks.svg", str(OUT))
-        await pilot.press("5")
-        await pilot.pause(0.5)
-        app.save_screenshot("ports.svg", str(OUT))
-        await pilot.press("6")
-        await pilot.pause(0.5)
-        app.save_screenshot("events.svg", str(OUT))
-        await pilot.press("1")
-        await pilot.press("Z")
-        await pilot.pause(3.0)
-        app.save_screenshot("cleanup.svg", str(OUT))
-        await pilot.press("escape")
-        await pilot.press("n")
-        await pilot.pause(0.5)
-        app.save_screenshot("run-dialog.svg", str(OUT))
-        await pilot.press("escape")
-        await pilot.press("i")
-        await pilot.pause(1.0)
-        app.save_screenshot("inspect.svg", str(OUT))
-        await pilot.press("escape")
-        await pilot.press("question_mark")
-        await pilot.pause(0.5)
-        app.save_screenshot("help.svg", str(OUT))
+        for keys, settle, name in VIEWS:
+            await pilot.press(*keys)
+            await pilot.pause(settle)
+            if name:
+                app.save_screenshot(f"{name}.svg", str(OUT))
 
 
 def to_png() -> None:

@@ -230,12 +230,15 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def _read_stats(self, reader: StatsReader, container_ids: list[str]) -> None:
+        samples = {}
         try:
-            self.post_message(StatsRead(reader.read(container_ids)))
+            samples = reader.read(container_ids)
         finally:
-            self.app.call_from_thread(self.set_timer, self._stats_interval, self._poll_stats)
+            # The reply re-arms the next poll; a screen that is gone gets no reply.
+            self.post_message(StatsRead(samples))
 
     def on_stats_read(self, message: StatsRead) -> None:
+        self.set_timer(self._stats_interval, self._poll_stats)
         self.containers.apply_stats(message.samples)
         stats = self.query_one(StatsPane)
         stats.add_samples(message.samples)

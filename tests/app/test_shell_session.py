@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.support.pty_app import PtyApp
@@ -17,13 +15,7 @@ def test_shell_session_runs_commands_and_returns_to_the_app(engine_target, make_
     try:
         app.wait_for(container.name)
         app.wait_for("Containers (")
-        # Filter the list down to our container, so the cursor is surely on it.
-        app.send("/")
-        time.sleep(0.3)
-        app.send(container.name)
-        time.sleep(0.3)
-        app.send("\r")
-        time.sleep(0.5)
+        app.show_only(container.name)
         start = app.mark()
         app.send("x")
         app.wait_for("ctrl-p ctrl-q detaches", since=start)
@@ -54,13 +46,7 @@ def test_attach_to_the_main_process_and_detach(engine_target, make_container):
     app = PtyApp(["--host", engine_target.url])
     try:
         app.wait_for(container.name)
-        # Filter the list down to our container, so the cursor is surely on it.
-        app.send("/")
-        time.sleep(0.3)
-        app.send(container.name)
-        time.sleep(0.3)
-        app.send("\r")
-        time.sleep(0.5)
+        app.show_only(container.name)
         start = app.mark()
         app.send("A")
         app.wait_for("attach session", since=start)

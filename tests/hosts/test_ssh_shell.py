@@ -18,7 +18,7 @@ def test_exec_session_and_quit_over_ssh(ssh_target, make_container):
         app.wait_for(container.name)
         app.wait_for("Containers (")
         assert "ssh://root@127.0.0.1" in app.text, "the header names the engine"
-        time.sleep(0.5)  # let the list settle with our (newest) container under the cursor
+        app.show_only(container.name)
         start = app.mark()
         app.send("x")
         app.wait_for("ctrl-p ctrl-q detaches", since=start)

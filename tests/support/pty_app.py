@@ -70,6 +70,13 @@ class PtyApp:
                 raise AssertionError(f"the app exited ({self.process.returncode}) before {needle!r} appeared")
             time.sleep(0.05)
 
+    def show_only(self, name: str) -> None:
+        """Filter the Containers list down to ``name``, so the cursor is surely on it."""
+        for keys in ("/", name, "\r"):
+            self.send(keys)
+            time.sleep(0.3)
+        time.sleep(0.2)
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
