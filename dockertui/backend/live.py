@@ -176,9 +176,11 @@ class EngineFollower:
     def _reread(self, backend: DockerBackend, events: queue.Queue[EngineEvent | None], stream: ClosableStream) -> None:
         while True:
             batch = [events.get()]
-            # Let a burst gather for a moment: one bigger batch costs the UI far
-            # less than many small ones (a bulk removal sends hundreds of events).
-            self._stopping.wait(GATHER_SECONDS)
+            if not events.empty():
+                # A burst is under way: let it gather for a moment, since one
+                # bigger batch costs the UI far less than many small ones (a
+                # bulk removal sends hundreds). A lone event goes at once.
+                self._stopping.wait(GATHER_SECONDS)
             while len(batch) < MAX_BATCH:
                 try:
                     batch.append(events.get_nowait())
