@@ -8,40 +8,35 @@ the others still go.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import SuspendNotSupported
 
+from dockertui.actions_base import Actions
 from dockertui.backend import ContainerInfo, DockerBackend, EngineError
-from dockertui.formatting import clean
-from dockertui.parsing import parse_command
-from dockertui.terminal_session import open_and_run_session
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import spec_from_inspect
+from dockertui.formatting import clean
 from dockertui.messages import ActionFinished, InspectLoaded, RunSpecLoaded
-from dockertui.screens.confirm import ConfirmScreen
+from dockertui.parsing import check_name, parse_command
 from dockertui.screens.inspect import InspectScreen
 from dockertui.screens.prompt import PromptScreen
-from dockertui.screens.remove_containers import RemoveChoice, RemoveContainersScreen, describe
+from dockertui.screens.remove_containers import (
+    RemoveChoice,
+    RemoveContainersScreen,
+    describe,
+)
 from dockertui.screens.run_dialog import RunDialog, RunResult
+from dockertui.terminal_session import open_and_run_session
 
-if TYPE_CHECKING:
-    from dockertui.app import DockerTUI
-
-NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 PENDING_GRACE_SECONDS = 2.0
 PARALLEL_ACTIONS = 8
 
 
-class ContainerActions:
+class ContainerActions(Actions):
     """The flows behind the Containers pane's keys."""
 
-    def __init__(self, app: DockerTUI) -> None:
-        self.app = app
+    WORKER_GROUP = "container-actions"
 
     @property
     def table(self):
@@ -161,16 +156,12 @@ class ContainerActions:
     # ------------------------------------------------------------- rename
 
     def rename(self, container: ContainerInfo) -> None:
-        def validate(value: str) -> None:
-            if not re.match(NAME_PATTERN, value.strip()):
-                raise ValueError("a name uses letters, digits, _ . - and starts with a letter or digit")
-
         def answered(name: str | None) -> None:
             if name and name.strip() != container.name:
                 new = name.strip()
                 self._in_thread(lambda backend: self._rename(backend, container, new))
 
-        self.app.push_screen(PromptScreen(f"Rename {container.name} to:", container.name, validate=validate), answered)
+        self.app.push_screen(PromptScreen(f"Rename {container.name} to:", container.name, validate=check_name), answered)
 
     def _rename(self, backend: DockerBackend, container: ContainerInfo, name: str) -> None:
         try:
@@ -263,18 +254,3 @@ class ContainerActions:
         self.app.push_screen(InspectScreen(message.title, message.document))
 
     # -------------------------------------------------------------- common
-
-    def _confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(ConfirmScreen(title, items, label), answered)
-
-    def _in_thread(self, work: Callable[[DockerBackend], None]) -> None:
-        backend = self.app.backend
-        if backend is None:
-            self.app.notify("Not connected to an engine", severity="error")
-            return
-        self.app.run_worker(lambda: work(backend), thread=True, group="container-actions", exit_on_error=False)
-

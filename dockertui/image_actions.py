@@ -8,35 +8,37 @@ show progress and keep what was typed when something fails.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
+from dockertui.actions_base import Actions
 from dockertui.backend import DockerBackend, EngineError, ImageTag
-from dockertui.backend.images import parse_reference, prune_images, remove_image, tag_image
+from dockertui.backend.images import (
+    parse_reference,
+    prune_images,
+    remove_image,
+    tag_image,
+)
 from dockertui.formatting import safe_text, size
 from dockertui.messages import ActionFinished, InspectLoaded
 from dockertui.screens.build_dialog import BuildDialog
-from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.image_tree import ImageTreeScreen
 from dockertui.screens.login_dialog import LoginDialog
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.pull_dialog import PullDialog, PushScreen
 from dockertui.screens.registry_browser import HubSearch, RegistryBrowser
-from dockertui.screens.remove_image import PruneScreen, RemoveImageChoice, RemoveImageScreen
-
-if TYPE_CHECKING:
-    from dockertui.app import DockerTUI
+from dockertui.screens.remove_image import (
+    PruneScreen,
+    RemoveImageChoice,
+    RemoveImageScreen,
+)
 
 NONE = "<none>"
 # Actions that need no selected image.
 GLOBAL_ACTIONS = ("pull", "prune", "build", "search", "browse", "login", "tree")
 
 
-class ImageActions:
+class ImageActions(Actions):
     """The flows behind the Images pane's keys."""
 
-    def __init__(self, app: DockerTUI) -> None:
-        self.app = app
+    WORKER_GROUP = "image-actions"
 
     def request(self, action: str, tags: list[ImageTag]) -> None:
         """Entry point for ``ImageTable.ActionRequested``."""
@@ -156,12 +158,8 @@ class ImageActions:
             done = len(references) - len(failures)
             self.app.post_message(ActionFinished(f"rmi: {done} of {len(references)} done", failures, []))
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._in_thread(remove)
-
         title = f"Remove {len(tags)} image tags? (an image goes when its last tag does; images in use are refused)"
-        self.app.push_screen(ConfirmScreen(title, items, "Remove"), answered)
+        self._confirm(title, items, "Remove", lambda: self._in_thread(remove))
 
     def open_prune(self) -> None:
         labels = " ".join(f"{key}={value}" for key, value in self.app.run_labels)
@@ -182,9 +180,3 @@ class ImageActions:
 
         self._in_thread(prune)
 
-    def _in_thread(self, work: Callable[[DockerBackend], None]) -> None:
-        backend = self.app.backend
-        if backend is None:
-            self.app.notify("Not connected to an engine", severity="error")
-            return
-        self.app.run_worker(lambda: work(backend), thread=True, group="image-actions", exit_on_error=False)

@@ -67,6 +67,7 @@ def parse_since(text: str, now: datetime | None = None) -> float:
 # ----------------------------------------------------------------- docker run
 
 _PORT_RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
+_OBJECT_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 _ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 RESTART_POLICIES = ("no", "always", "unless-stopped", "on-failure")
 
@@ -83,6 +84,12 @@ def _port_range(text: str, what: str) -> tuple[int, int | None]:
     if end is not None and end < start:
         raise ValueError(f"{what} range {text!r} ends before it starts")
     return start, end
+
+
+def check_name(text: str) -> None:
+    """A container, volume or network name as the engine accepts it."""
+    if not _OBJECT_NAME.match(text.strip()):
+        raise ValueError("a name uses letters, digits, _ . - and starts with a letter or digit")
 
 
 def parse_port_spec(text: str) -> PortSpec:

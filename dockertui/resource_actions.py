@@ -7,35 +7,23 @@ still go. Engine calls run in thread workers; outcomes come back as
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from dockertui.actions_base import Actions
 from dockertui.backend import DockerBackend, EngineError
 from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.formatting import safe_text, size
 from dockertui.messages import ActionFinished, VolumesChanged
-from dockertui.screens.confirm import ConfirmScreen
+from dockertui.parsing import check_name
 from dockertui.screens.prompt import PromptScreen
 
-if TYPE_CHECKING:
-    from dockertui.app import DockerTUI
 
-NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
-
-
-def check_name(value: str) -> None:
-    if not NAME_PATTERN.match(value.strip()):
-        raise ValueError("a name uses letters, digits, _ . - and starts with a letter or digit")
-
-
-class ResourceActions:
+class ResourceActions(Actions):
     """The flows behind the Volumes and Networks panes."""
 
-    def __init__(self, app: DockerTUI) -> None:
-        self.app = app
+    WORKER_GROUP = "resource-actions"
 
     # ------------------------------------------------------------ volumes
 
@@ -53,7 +41,7 @@ class ResourceActions:
                 )
                 for v in volumes
             ]
-            self._confirm(f"Remove {len(volumes)} volume(s)? Their data is deleted.", items, lambda: self._run(
+            self._confirm(f"Remove {len(volumes)} volume(s)? Their data is deleted.", items, "Remove", lambda: self._run(
                 "remove volumes", [(v.name, lambda b, n=v.name: b.remove_volume(n)) for v in volumes]))
         elif action == "sizes":
             self._in_thread(self._read_sizes)
@@ -89,7 +77,7 @@ class ResourceActions:
                 )
                 for n in removable
             ]
-            self._confirm(f"Remove {len(removable)} network(s)?", items, lambda: self._run(
+            self._confirm(f"Remove {len(removable)} network(s)?", items, "Remove", lambda: self._run(
                 "remove networks", [(n.name, lambda b, i=n.id: b.remove_network(i)) for n in removable]))
         elif action in ("connect", "disconnect"):
             self._connect(action, networks[0])
@@ -126,13 +114,6 @@ class ResourceActions:
 
         self.app.push_screen(PromptScreen(title, "", validate=check_name), answered)
 
-    def _confirm(self, title: str, items: list[Text], then: Callable[[], None]) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(ConfirmScreen(title, items, "Remove"), answered)
-
     def _run(self, summary: str, steps: list[tuple[str, Callable[[DockerBackend], None]]]) -> None:
         """Each step is (object name, call); every failure is reported, the rest still run."""
 
@@ -147,10 +128,3 @@ class ResourceActions:
             self.app.post_message(ActionFinished(f"{summary}: {done} of {len(steps)} done", failures, []))
 
         self._in_thread(work)
-
-    def _in_thread(self, work: Callable[[DockerBackend], None]) -> None:
-        backend = self.app.backend
-        if backend is None:
-            self.app.notify("Not connected to an engine", severity="error")
-            return
-        self.app.run_worker(lambda: work(backend), thread=True, group="resource-actions", exit_on_error=False)

@@ -28,6 +28,7 @@ from dockertui.backend.run import PullProgress, RunError, run_container
 from dockertui.formatting import safe_text, size
 from dockertui.parsing import (
     RESTART_POLICIES,
+    check_name,
     parse_command,
     parse_env,
     parse_image_reference,
@@ -163,8 +164,8 @@ class RunDialog(ModalScreen[RunResult | None]):
         image = attempt("image", lambda: parse_image_reference(value("image")), "")
         command = attempt("command", lambda: parse_command(value("command")), ())
         name = value("name").strip()
-        if name and not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$", name):
-            errors["name"] = "a name uses letters, digits, _ . - and starts with a letter or digit"
+        if name:
+            attempt("name", lambda: check_name(name), None)
         ports = attempt(
             "ports", lambda: tuple(parse_port_spec(p) for p in _LIST_SEPARATOR.split(value("ports").strip()) if p), ()
         )

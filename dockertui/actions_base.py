@@ -1,0 +1,40 @@
+"""What every action controller shares: ask first, then run engine calls in a thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+
+from dockertui.backend import DockerBackend
+from dockertui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from dockertui.app import DockerTUI
+
+
+class Actions:
+    """Base of the container, image and resource controllers."""
+
+    WORKER_GROUP: ClassVar[str] = "actions"
+
+    def __init__(self, app: DockerTUI) -> None:
+        self.app = app
+
+    def _confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:
+        """Show exactly what will happen; run ``then`` only on yes."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmScreen(title, items, label), answered)
+
+    def _in_thread(self, work: Callable[[DockerBackend], None]) -> None:
+        """Run blocking engine calls in a thread worker; ``work`` reports by message."""
+        backend = self.app.backend
+        if backend is None:
+            self.app.notify("Not connected to an engine", severity="error")
+            return
+        self.app.run_worker(lambda: work(backend), thread=True, group=self.WORKER_GROUP, exit_on_error=False)
