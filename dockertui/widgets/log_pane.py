@@ -92,6 +92,7 @@ class LogPane(Vertical):
         self._incoming_total = 0
         self._drain_requested = False
         self._drain_timer: Timer | None = None
+        self._opened_state = ""  # the container's state when its stream was opened
         self._prompt_mode = ""
         self._applied: dict[str, str] = {}
         self._state = "no container selected"
@@ -117,8 +118,7 @@ class LogPane(Vertical):
     def follow(self, container: ContainerInfo | None, restart: bool = False) -> None:
         """Show this container's logs (None: nothing); a no-op if already shown."""
         same = container is not None and self.container is not None and container.id == self.container.id
-        # A stopped container's stream ends; when it runs again, follow it anew.
-        revived = same and container.state == "running" and self._state.startswith("stream ended")
+        revived = same and self._state.startswith("stream ended") and self._missed_output(container)
         if same and not restart and not revived and self._state != "no container selected":
             self.container = container
             return
@@ -130,6 +130,7 @@ class LogPane(Vertical):
         else:
             self._token += 1
             self._state = "connecting"
+            self._opened_state = container.state
             self._stream_logs(self._token, container.id, None if self.since else self.tail, self.since)
         self._render_status()
 
@@ -216,6 +217,19 @@ class LogPane(Vertical):
         self._drain()
         self._state = f"error: {message.error}" if message.error else "stream ended (container stopped)"
         self._render_status()
+        if not message.error and self.container is not None and self._missed_output(self.container):
+            self.follow(self.container, restart=True)
+
+    def _missed_output(self, container: ContainerInfo) -> bool:
+        """After its stream ended, may the container have written more?
+
+        Yes if it runs again, or if the stream opened before it ran: a
+        `docker run` of a short command can go from created to exited between
+        two re-reads, so its one line is written after an empty stream ended.
+        """
+        if container.state == "running":
+            return True
+        return self._opened_state != "running" and container.state != self._opened_state
 
     # -------------------------------------------------------------- status
 
