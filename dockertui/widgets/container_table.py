@@ -1,10 +1,19 @@
-"""The Containers list: ``docker ps``, kept live from events."""
+"""The Containers list: ``docker ps``, kept live from events.
+
+With grouping on (``v``), rows are ordered by Compose project, then service,
+and a Project › Service column comes first; containers outside any project
+go last. Grouping is a sort order and a column, so updates stay keyed diffs.
+"""
 
 from __future__ import annotations
+
+from functools import total_ordering
+from typing import Any
 
 from textual.binding import Binding
 from textual.message import Message
 
+from dockertui.backend.compose import compose_labels, group_key
 from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
@@ -22,6 +31,33 @@ PENDING_WORDS = {
     "remove": "removing",
 }
 
+PROJECT_COLUMN = Column("project", "Project › Service", 24)
+
+
+@total_ordering
+class Descending:
+    """A sort key that orders backwards, so one sort can be ascending by group and descending within."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Descending) and self.value == other.value
+
+    def __lt__(self, other: Descending) -> bool:
+        return other.value < self.value
+
+
+def project_cell(container: ContainerInfo) -> Cell:
+    """``project › service`` (``(run)`` for one-off containers), or a dim "no project"."""
+    labels = compose_labels(container)
+    if labels is None:
+        return cell("no project", sort_key=group_key(container), style="dim")
+    text = f"{labels.project} › {labels.service or '?'}" + (" (run)" if labels.oneoff else "")
+    return cell(text, sort_key=group_key(container))
+
 
 class ContainerTable(KeyedTable[ContainerInfo]):
     """Containers, newest first; running only unless ``show_all`` is set."""
@@ -36,9 +72,14 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         Column("created", "Created", 15),
         Column("ports", "Ports", 30),
     )
+    GROUPED_COLUMNS = (PROJECT_COLUMN, *COLUMNS)
     SORT_COLUMN = "created"
     SORT_REVERSE = True
     BINDINGS = [
+        Binding("v", "toggle_grouped", "Group", id="container-group",
+                tooltip="group by Compose project, then service (again: a flat list)"),
+        Binding("P", "request_project", "Project…", id="container-project",
+                tooltip="this container's Compose project: up, down, start, stop, restart, remove"),
         Binding("n", "request('run')", "Run…", id="container-run", tooltip="docker run"),
         Binding("u", "request('start')", "Start", id="container-start"),
         Binding("s", "request('stop')", "Stop", id="container-stop"),
@@ -63,7 +104,15 @@ class ContainerTable(KeyedTable[ContainerInfo]):
             self.action = action
             self.containers = containers
 
+    class ProjectRequested(Message):
+        """The user asked for the Compose project of ``container``."""
+
+        def __init__(self, container: ContainerInfo) -> None:
+            super().__init__()
+            self.container = container
+
     show_all = False
+    grouped = False
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -81,15 +130,20 @@ class ContainerTable(KeyedTable[ContainerInfo]):
     def row_for(self, item: ContainerInfo) -> list[Cell]:
         action = self.pending.get(item.id, ("", ""))[0]
         state = cell(f"{PENDING_WORDS.get(action, action)}…", style="italic yellow") if action else state_cell(item.state)
-        return [
-            cell(item.name),
-            state,
-            *self._stats_cells(item.id),
-            cell(item.status),
-            cell(item.image),
-            cell(since(item.created, self._now()), sort_key=item.created.timestamp()),
-            cell(published_ports(item.ports)),
-        ]
+        cpu, mem = self._stats_cells(item.id)
+        cells = {
+            "name": cell(item.name),
+            "state": state,
+            "cpu": cpu,
+            "mem": mem,
+            "status": cell(item.status),
+            "image": cell(item.image),
+            "created": cell(since(item.created, self._now()), sort_key=item.created.timestamp()),
+            "ports": cell(published_ports(item.ports)),
+        }
+        if self.grouped:
+            cells["project"] = project_cell(item)
+        return [cells[column.key] for column in self.COLUMNS]
 
     def _stats_cells(self, container_id: str) -> list[Cell]:
         sample = self.stats.get(container_id) if self.show_stats else None
@@ -133,6 +187,52 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         """``docker ps`` (False) or ``docker ps -a`` (True)."""
         self.show_all = show_all
         self.redraw()
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Group rows by Compose project (a Project › Service column first), or list them flat.
+
+        The columns change, so the table is laid out again; the cursor stays
+        on the same container and the panes beside the list are not told of
+        a change, as there is none.
+        """
+        if grouped == self.grouped:
+            return
+        keep = self.current_key
+        labels = {key.value: column.label for key, column in self.columns.items()}
+        self.grouped = grouped
+        self.COLUMNS = self.GROUPED_COLUMNS if grouped else type(self).COLUMNS
+        if self.sort_column not in {column.key for column in self.COLUMNS}:
+            self.sort_column, self.sort_reverse = self.SORT_COLUMN, self.SORT_REVERSE
+            labels = {}
+        with self.prevent(KeyedTable.CurrentChanged):
+            self.clear(columns=True)
+            for column in self.COLUMNS:
+                self.add_column(labels.get(column.key, column.label), width=column.width, key=column.key)
+            self.redraw()
+            if keep is not None and keep in self.rows:
+                self.move_cursor(row=self.get_row_index(keep))
+
+    def action_toggle_grouped(self) -> None:
+        self.set_grouped(not self.grouped)
+        self.notify("Grouped by Compose project" if self.grouped else "Flat list", timeout=2)
+
+    def action_request_project(self) -> None:
+        current = self.current
+        if current is None:
+            self.notify("No container selected", severity="warning")
+        elif compose_labels(current) is None:
+            self.notify("This container is not part of a Compose project", severity="warning")
+        else:
+            self.post_message(self.ProjectRequested(current))
+
+    def _sort(self) -> None:
+        """Grouped: by project and service first, then the chosen column, in one stable sort."""
+        if not self.grouped:
+            super()._sort()
+            return
+        inner = self.sort_column or "created"
+        wrap = Descending if self.sort_reverse else (lambda value: value)
+        self.sort("project", inner, key=lambda values: (values[0].sort_key, wrap(values[1].sort_key)))
 
     def update_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
         """Apply re-read containers by id; None means gone.

@@ -173,22 +173,43 @@ def ensure_packages(*, dockerd: bool = True) -> None:
         raise RuntimeError("apt-get installed busybox-static but no static busybox found")
 
 
-def ensure_optional_packages() -> None:
-    """Install openssh-server for the ssh:// tests when missing and we may.
+def _has_compose_cli() -> bool:
+    """``docker compose`` (the plugin) or ``docker-compose`` answers."""
+    if shutil.which("docker-compose"):
+        return True
+    if shutil.which("docker") is None:
+        return False
+    try:
+        done = subprocess.run(["docker", "compose", "version"], capture_output=True, check=False, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
 
-    Never fails: without it those tests skip with their reason.
+
+# (package, whether it is there already, which tests need it)
+OPTIONAL_PACKAGES = (
+    ("openssh-server", lambda: bool(shutil.which("sshd") or Path("/usr/sbin/sshd").exists()), "the ssh:// tests"),
+    ("docker-compose", _has_compose_cli, "the Compose CLI tests"),
+)
+
+
+def ensure_optional_packages() -> None:
+    """Install openssh-server and docker-compose when missing and we may.
+
+    Never fails: without them the tests that need them skip with their reason.
     """
-    if shutil.which("sshd") or Path("/usr/sbin/sshd").exists():
-        return
     if shutil.which("apt-get") is None or os.geteuid() != 0:
         return
-    _log("installing openssh-server with apt-get (for the ssh:// tests)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    try:
-        subprocess.run(["apt-get", "install", "-y", "openssh-server"], check=True, env=env, stdout=sys.stderr)
-    except subprocess.CalledProcessError:
-        subprocess.run(["apt-get", "update"], check=False, env=env, stdout=sys.stderr)
-        subprocess.run(["apt-get", "install", "-y", "openssh-server"], check=False, env=env, stdout=sys.stderr)
+    for package, present, needed_by in OPTIONAL_PACKAGES:
+        if present():
+            continue
+        _log(f"installing {package} with apt-get (for {needed_by})")
+        try:
+            subprocess.run(["apt-get", "install", "-y", package], check=True, env=env, stdout=sys.stderr)
+        except subprocess.CalledProcessError:
+            subprocess.run(["apt-get", "update"], check=False, env=env, stdout=sys.stderr)
+            subprocess.run(["apt-get", "install", "-y", package], check=False, env=env, stdout=sys.stderr)
 
 
 def ensure_fixture_image(client: docker.DockerClient) -> str:

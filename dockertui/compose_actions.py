@@ -1,0 +1,145 @@
+"""What the Compose keys do: open a project, act on all of its containers, up and down.
+
+Start, stop, restart and remove go through the engine, one call per
+container, after a confirmation that lists exactly which containers; they
+report with ``ActionFinished`` like the container keys, so rows show
+"stopping…" until the events arrive. ``up`` and ``down`` run the Compose CLI
+in the project screen, which streams its output.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from rich.text import Text
+
+from dockertui.actions_base import Actions
+from dockertui.backend import ContainerInfo, DockerBackend, EngineError, compose
+from dockertui.backend.compose import ComposeProject, compose_labels, project_named
+from dockertui.formatting import clean
+from dockertui.messages import ActionFinished
+from dockertui.screens.compose_project import ComposeProjectScreen
+from dockertui.screens.remove_containers import describe
+
+PARALLEL_ACTIONS = 8
+CONTROL_ACTIONS = ("start", "stop", "restart")
+
+
+def targets_for(action: str, containers: list[ContainerInfo]) -> list[ContainerInfo]:
+    """Which of the project's containers an action touches.
+
+    As ``docker compose start`` does, one-off containers (``compose run``)
+    are not started again; stop and remove take every container.
+    """
+
+    def oneoff(container: ContainerInfo) -> bool:
+        labels = compose_labels(container)
+        return bool(labels and labels.oneoff)
+
+    if action == "start":
+        return [c for c in containers if not c.is_running and not oneoff(c)]
+    if action == "stop":
+        return [c for c in containers if c.is_running]
+    if action == "restart":
+        return [c for c in containers if not oneoff(c)]
+    return list(containers)
+
+
+class ComposeActions(Actions):
+    """The flows behind the project screen's keys and the Containers pane's ``P``."""
+
+    WORKER_GROUP = "compose-actions"
+
+    def _every_container(self) -> list[ContainerInfo]:
+        # The table's items hold every container, shown or not (docker ps -a).
+        return list(self.app.dashboard.containers.items.values())
+
+    def _members(self, project: ComposeProject) -> list[ContainerInfo]:
+        items = self.app.dashboard.containers.items
+        return [items[container_id] for container_id in project.container_ids if container_id in items]
+
+    def open_project(self, container: ContainerInfo) -> None:
+        """Show the project ``container`` belongs to."""
+        labels = compose_labels(container)
+        project = project_named(labels.project, self._every_container()) if labels else None
+        if project is None:
+            self.app.notify("This container is not part of a Compose project", severity="warning")
+            return
+        self.show_project(project)
+
+    def show_project(self, project: ComposeProject) -> None:
+        """Open the project screen, also for a project with no containers (yet)."""
+        pending = self.app.dashboard.containers.pending
+        # detect_compose is looked up at call time, so a test can say "no CLI here".
+        screen = ComposeProjectScreen(project, self._members(project), self.app.target, compose.detect_compose, pending)
+        self.app.push_screen(screen)
+
+    def containers_changed(self) -> None:
+        """Keep an open project screen in step with the engine."""
+        screens = [screen for screen in self.app.screen_stack if isinstance(screen, ComposeProjectScreen)]
+        if screens:
+            every_container = self._every_container()
+            for screen in screens:
+                screen.update_containers(every_container)
+
+    def request(self, message: ComposeProjectScreen.ActionRequested) -> None:
+        """Entry point for ``ComposeProjectScreen.ActionRequested``."""
+        screen, action = message.project_screen, message.action
+        project = screen.project
+        members = screen.containers
+        if action in CONTROL_ACTIONS:
+            self.control(action, project, members)
+        elif action == "remove":
+            self.remove(project, members)
+        elif action == "up":
+            screen.run_cli("up")
+        elif action == "down":
+            self.down(screen, members)
+
+    def control(self, action: str, project: ComposeProject, members: list[ContainerInfo]) -> None:
+        """Start, stop or restart the project's containers, after saying which."""
+        targets = targets_for(action, members)
+        name = clean(project.name)
+        if not targets:
+            self.app.notify(f"Nothing to {action} in {name}", timeout=3, markup=False)
+            return
+        title = f"{action.capitalize()} {len(targets)} container(s) of Compose project {name}?"
+        self._confirm(title, [describe(c) for c in targets], action.capitalize(),
+                      lambda: self._control(action, name, targets))
+
+    def _control(self, action: str, name: str, targets: list[ContainerInfo]) -> None:
+        self.app.dashboard.containers.mark_pending([c.id for c in targets], action)
+        self.containers_changed()
+        self._in_thread(lambda backend: self._apply(backend, action, name, targets))
+
+    def _apply(self, backend: DockerBackend, action: str, name: str, targets: list[ContainerInfo]) -> None:
+        def act(container: ContainerInfo) -> str | None:
+            try:
+                backend.control(action, container.id)
+            except EngineError as error:
+                return str(error)
+            return None
+
+        # A few at a time, as the engine works on several containers at once.
+        with ThreadPoolExecutor(PARALLEL_ACTIONS, thread_name_prefix="dockertui-compose") as pool:
+            outcomes = list(pool.map(act, targets))
+        failures = [(c.name, error) for c, error in zip(targets, outcomes) if error is not None]
+        failed_ids = [c.id for c, error in zip(targets, outcomes) if error is not None]
+        done_ids = [c.id for c in targets if c.id not in failed_ids]
+        summary = f"{name}: {action} {len(done_ids)} of {len(targets)} done"
+        self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids))
+
+    def remove(self, project: ComposeProject, members: list[ContainerInfo]) -> None:
+        """Remove every container of the project; the remove dialog lists them and asks about force."""
+        if not members:
+            self.app.notify(f"{clean(project.name)} has no containers", timeout=3, markup=False)
+            return
+        title = f"Remove all {len(members)} container(s) of Compose project {clean(project.name)}?"
+        self.app.container_actions.remove(members, title)
+
+    def down(self, screen: ComposeProjectScreen, members: list[ContainerInfo]) -> None:
+        """``compose down`` removes containers and networks: say which containers first."""
+        items = [describe(c) for c in members] or [Text("(no containers now)", style="dim")]
+        items.append(Text("…and the project's networks that Compose made.", style="italic"))
+        title = f"Compose down {clean(screen.project.name)}: remove its {len(members)} container(s)?"
+        self._confirm(title, items, "Down", lambda: screen.run_cli("down"))
