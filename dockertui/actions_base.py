@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 
-from dockertui.backend import DockerBackend
+from dockertui.backend import DockerBackend, EngineError
+from dockertui.messages import ActionFinished
 from dockertui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -38,3 +39,18 @@ class Actions:
             self.app.notify("Not connected to an engine", severity="error")
             return
         self.app.run_worker(lambda: work(backend), thread=True, group=self.WORKER_GROUP, exit_on_error=False)
+
+    def _run(self, summary: str, steps: list[tuple[str, Callable[[DockerBackend], None]]]) -> None:
+        """Each step is (object name, call); every failure is reported, the rest still run."""
+
+        def work(backend: DockerBackend) -> None:
+            failures = []
+            for name, call in steps:
+                try:
+                    call(backend)
+                except EngineError as error:
+                    failures.append((name, str(error)))
+            done = len(steps) - len(failures)
+            self.app.post_message(ActionFinished(f"{summary}: {done} of {len(steps)} done", failures, []))
+
+        self._in_thread(work)

@@ -15,11 +15,15 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
+from dockertui.backend.swarm import read_swarm
+from dockertui.backend.swarm_models import SwarmSnapshot
+from dockertui.compose_actions import ComposeActions
 from dockertui.config import Config, remember_theme
 from dockertui.container_actions import ContainerActions
 from dockertui.formatting import clean, utc_now
 from dockertui.image_actions import ImageActions
 from dockertui.resource_actions import ResourceActions
+from dockertui.swarm_actions import SwarmActions
 from dockertui.messages import (
     ActionFinished,
     ContainersChanged,
@@ -32,16 +36,21 @@ from dockertui.messages import (
     MessageListener,
     NetworksChanged,
     RunSpecLoaded,
+    SwarmChanged,
     VolumesChanged,
 )
+from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.engine_info import EngineInfoScreen
 from dockertui.screens.help import HelpScreen
+from dockertui.screens.swarm import SwarmScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.network_table import NetworkTable
+from dockertui.widgets.node_table import NodeTable
+from dockertui.widgets.service_table import ServiceTable
 from dockertui.widgets.volume_table import VolumeTable
 
 Connector = Callable[[EngineTarget], DockerBackend]
@@ -50,12 +59,13 @@ Connector = Callable[[EngineTarget], DockerBackend]
 class DockerTUI(App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
-    CSS_PATH = ["app.tcss", "images.tcss", "hosts.tcss"]
+    CSS_PATH = ["app.tcss", "images.tcss", "hosts.tcss", "swarm.tcss", "compose.tcss"]
     TITLE = "dockertui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("C", "contexts", "Contexts", id="contexts", show=False, tooltip="switch to another docker context"),
+        Binding("W", "swarm", "Swarm", id="swarm", show=False, tooltip="services, tasks and nodes (Swarm mode)"),
         Binding("I", "engine_info", "Engine info", id="engine-info", show=False, tooltip="docker version, docker info, Compose"),
     ]
 
@@ -93,6 +103,11 @@ class DockerTUI(App[None]):
         self.container_actions = ContainerActions(self)
         self.image_actions = ImageActions(self)
         self.resource_actions = ResourceActions(self)
+        self.swarm_actions = SwarmActions(self)
+        self.compose_actions = ComposeActions(self)
+        # The latest read of the swarm (None: not a manager); the Swarm screen shows it.
+        self.swarm: SwarmSnapshot | None = None
+        self.swarm_screen = SwarmScreen(now=now, log_tail=self.config.log_tail, log_max_lines=self.config.log_max_lines)
         # Labels put on volumes and networks the app creates, and the only
         # objects cleanup may offer to remove (tests use this to stay in their lane).
         self.scope_labels = scope_labels
@@ -133,6 +148,9 @@ class DockerTUI(App[None]):
         self.follower = self._new_follower(target)
         self.sub_title = f"{clean(target.display)} · connecting…"
         self.dashboard.reset()
+        self.swarm = None
+        if self.swarm_screen.is_mounted:
+            self.swarm_screen.apply(None)
         self._follow_engine()
 
     @property
@@ -175,6 +193,7 @@ class DockerTUI(App[None]):
     def on_containers_changed(self, message: ContainersChanged) -> None:
         if self._accepts(message):
             self.dashboard.apply_containers(message.changes)
+            self.compose_actions.containers_changed()
 
     def on_image_changed(self, message: ImageChanged) -> None:
         if self._accepts(message):
@@ -188,6 +207,41 @@ class DockerTUI(App[None]):
         if self._accepts(message):
             self.dashboard.apply_networks(message.networks)
 
+    def on_swarm_changed(self, message: SwarmChanged) -> None:
+        if message.generation != self._generation:
+            return
+        if self.swarm is None and message.swarm is not None:
+            self.notify("This engine is a swarm manager: W shows its services, tasks and nodes", timeout=6)
+        self.swarm = message.swarm
+        if self.swarm_screen.is_mounted:
+            self.swarm_screen.apply(message.swarm)
+
+    def on_service_table_action_requested(self, message: ServiceTable.ActionRequested) -> None:
+        self.swarm_actions.service(message.action, message.services)
+
+    def on_node_table_action_requested(self, message: NodeTable.ActionRequested) -> None:
+        self.swarm_actions.node(message.action, message.nodes)
+
+    @work(thread=True, exclusive=True, group="swarm-read", exit_on_error=False)
+    def refresh_swarm(self) -> None:
+        """Read the swarm now: leaving a swarm with no tasks running sends no event."""
+        backend = self.backend
+        if backend is None:
+            return
+        message = SwarmChanged(read_swarm(backend))
+        message.generation = self._generation
+        self.post_message(message)
+
+    def action_swarm(self, pane: str = "") -> None:
+        """Open the Swarm screen (on ``pane``, "services" or "nodes", if given)."""
+        if not self.is_screen_installed("swarm"):
+            # Installed on first use, so that leaving it keeps its state (sort, filter, cursor).
+            self.install_screen(self.swarm_screen, "swarm")
+        if self.screen is not self.swarm_screen:
+            self.push_screen("swarm")
+        if pane:
+            self.call_after_refresh(self.swarm_screen.action_show_pane, pane)
+
     def on_volume_table_action_requested(self, message: VolumeTable.ActionRequested) -> None:
         self.resource_actions.volume(message.action, message.volumes)
 
@@ -200,6 +254,12 @@ class DockerTUI(App[None]):
 
     def on_container_table_action_requested(self, message: ContainerTable.ActionRequested) -> None:
         self.container_actions.request(message.action, message.containers)
+
+    def on_container_table_project_requested(self, message: ContainerTable.ProjectRequested) -> None:
+        self.compose_actions.open_project(message.container)
+
+    def on_compose_project_screen_action_requested(self, message: ComposeProjectScreen.ActionRequested) -> None:
+        self.compose_actions.request(message)
 
     def on_image_table_action_requested(self, message: ImageTable.ActionRequested) -> None:
         self.image_actions.request(message.action, message.tags)

@@ -13,6 +13,7 @@ from textual.message_pump import MessagePump
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.backend.models import NetworkInfo, RunSpec, VolumeInfo
 from dockertui.backend.models import StatsSample
+from dockertui.backend.swarm_models import SwarmSnapshot
 
 
 class EngineMessage(Message):
@@ -75,6 +76,18 @@ class NetworksChanged(EngineMessage):
         self.networks = networks
 
 
+class SwarmChanged(EngineMessage):
+    """The whole swarm, re-read after a swarm event; None when the engine is not a manager."""
+
+    def __init__(self, swarm: SwarmSnapshot | None) -> None:
+        super().__init__()
+        self.swarm = swarm
+
+    def can_replace(self, message: Message) -> bool:
+        # Each carries the whole swarm: a newer one makes a queued one stale.
+        return isinstance(message, SwarmChanged) and message.generation == self.generation
+
+
 class EngineEventReceived(EngineMessage):
     """Any event from the engine's stream, for panes that list them."""
 
@@ -114,6 +127,9 @@ class MessageListener:
 
     def networks_changed(self, networks: list[NetworkInfo]) -> None:
         self._post(NetworksChanged(networks))
+
+    def swarm_changed(self, swarm: SwarmSnapshot | None) -> None:
+        self._post(SwarmChanged(swarm))
 
 
 class ActionFinished(Message):

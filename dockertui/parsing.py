@@ -12,6 +12,7 @@ import shlex
 from datetime import datetime, timezone
 
 from dockertui.backend.models import PortSpec, VolumeSpec
+from dockertui.backend.swarm_models import ServicePort
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([smhdw])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -200,3 +201,25 @@ def parse_image_reference(text: str) -> str:
     if "@" in reference or ":" in last:
         return reference
     return f"{reference}:latest"
+
+
+def parse_service_port(text: str) -> ServicePort:
+    """One ``docker service create --publish`` value: ``[published:]target[/proto]``.
+
+    A service publishes on every node of the swarm, so the host-IP and
+    port-range forms that ``docker run -p`` takes are refused here.
+    """
+    spec = parse_port_spec(text)
+    if spec.host_ip:
+        raise ValueError(f"{text.strip()!r}: a service publishes on every node; leave out the host IP")
+    if spec.container_port_end or spec.host_port_end:
+        raise ValueError(f"{text.strip()!r}: give one port per mapping, not a range")
+    return ServicePort(target=spec.container_port, published=spec.host_port, protocol=spec.protocol)
+
+
+def parse_replicas(text: str) -> int:
+    """A replica count: a whole number, 0 or more."""
+    value = text.strip()
+    if not value.isdigit():
+        raise ValueError(f"replicas must be a whole number, 0 or more (not {value!r})")
+    return int(value)

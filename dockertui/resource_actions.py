@@ -113,18 +113,3 @@ class ResourceActions(Actions):
                 then(value.strip())
 
         self.app.push_screen(PromptScreen(title, "", validate=check_name), answered)
-
-    def _run(self, summary: str, steps: list[tuple[str, Callable[[DockerBackend], None]]]) -> None:
-        """Each step is (object name, call); every failure is reported, the rest still run."""
-
-        def work(backend: DockerBackend) -> None:
-            failures = []
-            for name, call in steps:
-                try:
-                    call(backend)
-                except EngineError as error:
-                    failures.append((name, str(error)))
-            done = len(steps) - len(failures)
-            self.app.post_message(ActionFinished(f"{summary}: {done} of {len(steps)} done", failures, []))
-
-        self._in_thread(work)

@@ -34,6 +34,8 @@ class LogLine:
     stream: str
     timestamp: str
     text: str
+    # Who wrote it, where one stream mixes several writers: a service's task ("web.2").
+    source: str = ""
 
 
 def _split_timestamp(raw: bytes) -> tuple[str, bytes]:

@@ -37,13 +37,18 @@ LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
 OBJECT_TABS = ("details", "logs", "stats")
 
 
+SWARM_PANES = ("services", "nodes")
+
+
 def pane_named(text: str) -> str:
     """The list pane a typed name (or its start) means; ValueError if none."""
     wanted = text.strip().lstrip(":").lower()
-    for pane in LIST_PANES:
+    if wanted == "swarm":
+        return "services"
+    for pane in LIST_PANES + SWARM_PANES:
         if wanted and (pane.startswith(wanted) or wanted.startswith(pane)):
             return pane
-    raise ValueError(f"no pane called {text!r}; try {', '.join(LIST_PANES)}")
+    raise ValueError(f"no pane called {text!r}; try {', '.join(LIST_PANES + SWARM_PANES)}")
 
 
 class DashboardScreen(Screen):
@@ -372,11 +377,17 @@ class DashboardScreen(Screen):
         """``:`` then a pane name or its start (``:im``, ``:ports``), as in k9s."""
 
         def jump(answer: str | None) -> None:
-            if answer:
-                self.action_show_pane(pane_named(answer))
+            if not answer:
+                return
+            pane = pane_named(answer)
+            if pane in SWARM_PANES:
+                self.app.action_swarm(pane)
+            else:
+                self.action_show_pane(pane)
 
         self.app.push_screen(
-            PromptScreen(":", "", placeholder=" | ".join(LIST_PANES), validate=pane_named, suggestions=LIST_PANES),
+            PromptScreen(":", "", placeholder=" | ".join(LIST_PANES + SWARM_PANES), validate=pane_named,
+                         suggestions=LIST_PANES + SWARM_PANES),
             jump,
         )
 

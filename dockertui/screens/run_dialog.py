@@ -38,7 +38,7 @@ from dockertui.parsing import (
 )
 
 FIELDS = ("image", "command", "name", "ports", "env", "volumes", "restart")
-_LIST_SEPARATOR = re.compile(r"[,\s]+")
+LIST_SEPARATOR = re.compile(r"[,\s]+")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ def format_ports(spec: RunSpec) -> str:
 
 class RunDialog(ModalScreen[RunResult | None]):
     """Fill in a RunSpec; runs it and dismisses with the new container's id."""
+
+    FIELDS = FIELDS
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="run-cancel"),
@@ -167,11 +169,11 @@ class RunDialog(ModalScreen[RunResult | None]):
         if name:
             attempt("name", lambda: check_name(name), None)
         ports = attempt(
-            "ports", lambda: tuple(parse_port_spec(p) for p in _LIST_SEPARATOR.split(value("ports").strip()) if p), ()
+            "ports", lambda: tuple(parse_port_spec(p) for p in LIST_SEPARATOR.split(value("ports").strip()) if p), ()
         )
         env = attempt("env", lambda: parse_env(self.query_one("#env", TextArea).text), ())
         volumes = attempt(
-            "volumes", lambda: tuple(parse_volume(v) for v in _LIST_SEPARATOR.split(value("volumes").strip()) if v), ()
+            "volumes", lambda: tuple(parse_volume(v) for v in LIST_SEPARATOR.split(value("volumes").strip()) if v), ()
         )
         restart, retries = attempt("restart", lambda: parse_restart_policy(value("restart") or "no"), ("no", 0))
         if checked("auto_remove") and restart != "no":
@@ -195,13 +197,13 @@ class RunDialog(ModalScreen[RunResult | None]):
         )
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for field in FIELDS:
+        for field in self.FIELDS:
             label = self.query_one(f"#error-{field}", Static)
             message = errors.get(field)
             label.set_class(message is None, "hidden")
             label.update(safe_text(message or "", style="bold red"))
         if errors:
-            first = next(field for field in FIELDS if field in errors)
+            first = next(field for field in self.FIELDS if field in errors)
             self.query_one(f"#{first}").focus()
 
     def action_submit(self) -> None:
@@ -267,7 +269,7 @@ class RunDialog(ModalScreen[RunResult | None]):
     def on_run_dialog_failed(self, message: Failed) -> None:
         self.running = False
         self.query_one("#run", Button).disabled = False
-        if message.field in FIELDS:
+        if message.field in self.FIELDS:
             self.show_errors({message.field: message.error})
             self._status(Text("The engine refused: see the field marked in red.", style="red"))
         else:

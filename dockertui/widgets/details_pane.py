@@ -19,12 +19,14 @@ from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
 LABEL_WIDTH = 10
 
 
-def _field(label: str, value: Text | str) -> Text:
+def detail_field(label: str, value: Text | str) -> Text:
+    """One ``Label     value`` line; a str value is made safe."""
     value_text = value if isinstance(value, Text) else safe_text(value)
     return Text.assemble((label.ljust(LABEL_WIDTH), "bold"), value_text, "\n")
 
 
-def _block(label: str, lines: Iterable[Text]) -> Text:
+def detail_block(label: str, lines: Iterable[Text]) -> Text:
+    """A heading and its indented lines, or "(none)"."""
     lines = list(lines)
     out = Text.assemble((label, "bold"), "\n")
     if not lines:
@@ -36,13 +38,15 @@ def _block(label: str, lines: Iterable[Text]) -> Text:
     return out
 
 
-def _labels(labels: Labels) -> list[Text]:
+def label_lines(labels: Labels) -> list[Text]:
+    """``key=value`` lines, both sides engine text made safe."""
     return [Text.assemble(safe_text(key, style="italic"), "=", safe_text(value)) for key, value in labels]
 
 
-def _when(moment: datetime, now: datetime) -> Text:
+def moment(when: datetime, now: datetime) -> Text:
+    """'5 minutes ago  (2026-11-29 04:42:58 UTC)'."""
     return Text.assemble(
-        since(moment, now), (f"  ({moment.strftime('%Y-%m-%d %H:%M:%S %Z')})", "dim")
+        since(when, now), (f"  ({when.strftime('%Y-%m-%d %H:%M:%S %Z')})", "dim")
     )
 
 
@@ -51,15 +55,15 @@ def container_details(container: ContainerInfo, now: datetime) -> Text:
     text = Text(end="")
     text.append_text(safe_text(container.name, style="bold reverse"))
     text.append("\n\n")
-    text.append_text(_field("ID", container.id))
-    text.append_text(_field("Image", container.image))
-    text.append_text(_field("State", safe_text(container.state, style=STATE_STYLES.get(container.state, ""))))
-    text.append_text(_field("Status", container.status))
-    text.append_text(_field("Created", _when(container.created, now)))
-    text.append_text(_field("Command", container.command))
+    text.append_text(detail_field("ID", container.id))
+    text.append_text(detail_field("Image", container.image))
+    text.append_text(detail_field("State", safe_text(container.state, style=STATE_STYLES.get(container.state, ""))))
+    text.append_text(detail_field("Status", container.status))
+    text.append_text(detail_field("Created", moment(container.created, now)))
+    text.append_text(detail_field("Command", container.command))
     text.append("\n")
     text.append_text(
-        _block(
+        detail_block(
             "Ports",
             [
                 safe_text(str(port))
@@ -69,9 +73,9 @@ def container_details(container: ContainerInfo, now: datetime) -> Text:
             ],
         )
     )
-    text.append_text(_block("Labels", _labels(container.labels)))
+    text.append_text(detail_block("Labels", label_lines(container.labels)))
     text.append_text(
-        _block(
+        detail_block(
             "Mounts",
             [
                 Text.assemble(
@@ -104,7 +108,7 @@ def _short(image_id: str) -> str:
 def facts_details(facts: ImageFacts, now: datetime) -> Text:
     """Layers, lineage, kind, ONBUILD and storage: the part read from the engine on demand."""
     text = Text(end="")
-    text.append_text(_block("Kind", [
+    text.append_text(detail_block("Kind", [
         Text.assemble(safe_text(name), "  ", (KIND_WORDS.get(kind, kind), "italic")) for name, kind in facts.kinds
     ]))
     lineage = []
@@ -114,9 +118,9 @@ def facts_details(facts: ImageFacts, now: datetime) -> Text:
         lineage.append(Text.assemble(("child of ", "bold"), safe_text(facts.parent.name), ("  " + _short(facts.parent.id), "dim")))
     for child in facts.children:
         lineage.append(Text.assemble("built on by ", safe_text(child.name), ("  " + _short(child.id), "dim")))
-    text.append_text(_block("Lineage", lineage))
+    text.append_text(detail_block("Lineage", lineage))
     if facts.onbuild:
-        text.append_text(_block("ONBUILD", [safe_text(trigger, style="yellow") for trigger in facts.onbuild]))
+        text.append_text(detail_block("ONBUILD", [safe_text(trigger, style="yellow") for trigger in facts.onbuild]))
     layers = []
     for entry in facts.history:
         instruction = entry.created_by.replace("/bin/sh -c #(nop) ", "").strip()
@@ -124,13 +128,13 @@ def facts_details(facts: ImageFacts, now: datetime) -> Text:
             (size(entry.size).rjust(9), "bold" if entry.size else "dim"), "  ",
             (since(entry.created, now).ljust(15), "dim"), safe_text(instruction[:200]),
         ))
-    text.append_text(_block(f"Layers ({len(facts.layers)} in the filesystem, {len(facts.history)} steps)", layers))
+    text.append_text(detail_block(f"Layers ({len(facts.layers)} in the filesystem, {len(facts.history)} steps)", layers))
     storage = [
         Text.assemble(("engine root ", "dim"), safe_text(facts.root_dir)),
         Text.assemble(("driver      ", "dim"), safe_text(facts.storage_driver)),
     ]
     storage += [Text.assemble((key.ljust(12), "dim"), safe_text(value)) for key, value in facts.graph_data]
-    text.append_text(_block("Stored", storage))
+    text.append_text(detail_block("Stored", storage))
     return text
 
 
@@ -140,15 +144,15 @@ def image_details(tag: ImageTag, now: datetime, facts: ImageFacts | None = None,
     text = Text(end="")
     text.append_text(safe_text(tag.reference, style="bold reverse"))
     text.append("\n\n")
-    text.append_text(_field("ID", image.id))
-    text.append_text(_field("Created", _when(image.created, now)))
-    text.append_text(_field("Size", size(image.size)))
+    text.append_text(detail_field("ID", image.id))
+    text.append_text(detail_field("Created", moment(image.created, now)))
+    text.append_text(detail_field("Size", size(image.size)))
     if image.parent_id:
-        text.append_text(_field("Parent", image.parent_id))
+        text.append_text(detail_field("Parent", image.parent_id))
     text.append("\n")
-    text.append_text(_block("Tags", [safe_text(t) for t in image.tags]))
-    text.append_text(_block("Digests", [safe_text(d) for d in image.digests]))
-    text.append_text(_block("Labels", _labels(image.labels)))
+    text.append_text(detail_block("Tags", [safe_text(t) for t in image.tags]))
+    text.append_text(detail_block("Digests", [safe_text(d) for d in image.digests]))
+    text.append_text(detail_block("Labels", label_lines(image.labels)))
     if facts is not None and facts.image_id == image.id:
         text.append_text(facts_details(facts, now))
     elif problem:

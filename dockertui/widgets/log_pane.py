@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from dockertui.backend import ContainerInfo, EngineError
+from dockertui.backend import ContainerInfo, DockerBackend, EngineError
 from dockertui.backend.logs import LogLine
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.formatting import safe_text
@@ -130,7 +130,7 @@ class LogPane(Vertical):
         else:
             self._token += 1
             self._state = "connecting"
-            self._opened_state = container.state
+            self._opened_state = self.state_of(container)
             self._stream_logs(self._token, container.id, None if self.since else self.tail, self.since)
         self._render_status()
 
@@ -155,7 +155,7 @@ class LogPane(Vertical):
             self.post_message(self.StreamEnded(token, "not connected to an engine"))
             return
         try:
-            stream = backend.container_logs(container_id, tail=tail, since=since)
+            stream = self.open_stream(backend, container_id, tail, since)
         except EngineError as error:
             self.post_message(self.StreamEnded(token, str(error)))
             return
@@ -189,6 +189,15 @@ class LogPane(Vertical):
         except (EngineStreamBroken, EngineError) as failure:
             error = str(failure)
         self.post_message(self.StreamEnded(token, error))
+
+    def open_stream(
+        self, backend: DockerBackend, object_id: str, tail: int | None, since: float | None
+    ) -> ClosableStream[list[LogLine]]:
+        """Open the log stream of the object followed; called in the reader thread."""
+        return backend.container_logs(object_id, tail=tail, since=since)
+
+    def state_of(self, item: ContainerInfo) -> str:
+        return item.state
 
     def on_log_pane_lines_ready(self, message: LinesReady) -> None:
         if message.token == self._token:

@@ -10,6 +10,7 @@ cursor or clear the terminal, and no line is ever parsed as markup.
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from dockertui.backend.logs import LogLine
+from dockertui.formatting import safe_text
 
 # Everything but SGR (colour) sequences, plus C0/C1 controls except tab.
 _NON_SGR_ESCAPES = re.compile(
@@ -33,7 +35,13 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]")
 _STDERR_STYLE = Style(color="red")
 _TIMESTAMP_STYLE = Style(dim=True)
 _MATCH_STYLE = Style(reverse=True, bold=True, color="yellow")
+_SOURCE_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "bright_cyan", "bright_magenta", "bright_green")
 _RENDER_CACHE_SIZE = 1024
+
+
+def source_style(source: str) -> str:
+    """One colour per writer (a service's task), steady across runs, as ``docker compose logs`` does."""
+    return _SOURCE_STYLES[zlib.crc32(source.encode()) % len(_SOURCE_STYLES)]
 
 
 def renderable_line(raw: str) -> Text:
@@ -141,7 +149,7 @@ class LogView(ScrollView, can_focus=True):
         if overflow and not self.following and not self.wrap and self._shown is None:
             # Keep the paused view on the same lines as old ones drop off the top.
             self.scroll_to(y=max(0, self.scroll_y - overflow), animate=False, immediate=True)
-        self._widest = max(self._widest, max(len(line.text) for line in lines) + 20)
+        self._widest = max(self._widest, max(len(line.text) + len(line.source) for line in lines) + 23)
         if self._filter is not None and self._shown is not None:
             self._shown.extend(
                 seq for seq, line in enumerate(lines, next_seq) if self._filter.search(line.text)
@@ -233,7 +241,12 @@ class LogView(ScrollView, can_focus=True):
 
     def _rows_per_line(self, width: int) -> list[int]:
         prefix = self._prefix_width() + 1
-        return [max(1, -(-(len(self._line(seq).text) + prefix) // width)) for seq in self._shown_seqs()]
+        rows = []
+        for seq in self._shown_seqs():
+            line = self._line(seq)
+            length = len(line.text) + prefix + (len(line.source) + 3 if line.source else 0)
+            rows.append(max(1, -(-length // width)))
+        return rows
 
     def _total_rows(self, width: int) -> int:
         self._row_ends = list(accumulate(self._rows_per_line(max(1, width))))
@@ -268,6 +281,8 @@ class LogView(ScrollView, can_focus=True):
             text.append(f"{short_timestamp(line.timestamp):<18} ", _TIMESTAMP_STYLE)
         marker_style = _STDERR_STYLE if line.stream == "stderr" else _TIMESTAMP_STYLE
         text.append("▌" if line.stream == "stderr" else " ", marker_style)
+        if line.source:
+            text.append_text(safe_text(f"{line.source} | ", style=source_style(line.source)))
         body = renderable_line(line.text)
         if line.stream == "stderr":
             body.stylize(_STDERR_STYLE)

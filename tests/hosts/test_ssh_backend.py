@@ -98,6 +98,15 @@ class Recorder:
     def event_received(self, event) -> None:
         pass
 
+    def volumes_changed(self, volumes) -> None:
+        pass
+
+    def networks_changed(self, networks) -> None:
+        pass
+
+    def swarm_changed(self, swarm) -> None:
+        pass
+
 
 def test_follower_stops_promptly_over_ssh(ssh_target):
     recorder = Recorder()

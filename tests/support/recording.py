@@ -40,6 +40,9 @@ class RecordingListener:
     def networks_changed(self, networks):
         self._add("networks", networks)
 
+    def swarm_changed(self, swarm):
+        self._add("swarm", swarm)
+
     def event_received(self, event):
         self._add("event", event)
 

@@ -1,0 +1,118 @@
+"""The run dialog's Swarm form: ``docker service create``.
+
+It is the run dialog with the fields a service takes (replicas instead of
+-d/--rm/-it, ports published on every node), and the same promise: errors
+show next to their field, and nothing typed is lost until it succeeds.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Static, TextArea
+
+from dockertui.backend import EngineError
+from dockertui.backend.swarm import create_service
+from dockertui.backend.swarm_models import ServiceSpec
+from dockertui.parsing import (
+    check_name,
+    parse_command,
+    parse_env,
+    parse_image_reference,
+    parse_replicas,
+    parse_service_port,
+)
+from dockertui.screens.run_dialog import LIST_SEPARATOR, FieldErrors, RunDialog
+
+
+@dataclass(frozen=True)
+class ServiceCreated:
+    """A service that now exists, and the spec that made it."""
+
+    service_id: str
+    spec: ServiceSpec
+
+
+class ServiceDialog(RunDialog):
+    """Fill in a ServiceSpec; creates it and dismisses with a ServiceCreated."""
+
+    FIELDS = ("image", "command", "name", "replicas", "ports", "env")
+
+    def __init__(self, images: list[str], labels: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(images, labels=labels)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="run-box"):
+            yield Static(Text("docker service create", style="bold"), id="run-title")
+            with VerticalScroll(id="run-form"):
+                yield from self._row(
+                    "Image",
+                    Input(placeholder="busybox, nginx:1.27 …", id="image",
+                          suggester=SuggestFromList(self._images, case_sensitive=False)),
+                    "image",
+                )
+                yield from self._row(
+                    "Command", Input(placeholder="as in a shell: sleep 300", id="command"), "command"
+                )
+                yield from self._row("Name", Input(placeholder="(random)", id="name"), "name")
+                yield from self._row("Replicas", Input("1", id="replicas"), "replicas")
+                yield from self._row(
+                    "Publish (-p)", Input(placeholder="8080:80, 53/udp", id="ports"), "ports"
+                )
+                yield from self._row("Env (-e)", TextArea("", id="env", soft_wrap=False), "env")
+            yield Static(id="run-status")
+            with Horizontal(id="run-buttons"):
+                yield Button("Create (ctrl+s)", variant="primary", id="run")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def read_spec(self) -> ServiceSpec:  # type: ignore[override]
+        """The form as a ServiceSpec; raises FieldErrors listing every bad field."""
+        errors: dict[str, str] = {}
+
+        def attempt(field: str, parse, default):
+            try:
+                return parse()
+            except ValueError as error:
+                errors[field] = str(error)
+                return default
+
+        value = lambda widget_id: self.query_one(f"#{widget_id}", Input).value  # noqa: E731
+        image = attempt("image", lambda: parse_image_reference(value("image")), "")
+        command = attempt("command", lambda: parse_command(value("command")), ())
+        name = value("name").strip()
+        if name:
+            attempt("name", lambda: check_name(name), None)
+        replicas = attempt("replicas", lambda: parse_replicas(value("replicas")), 1)
+        ports = attempt(
+            "ports",
+            lambda: tuple(parse_service_port(p) for p in LIST_SEPARATOR.split(value("ports").strip()) if p),
+            (),
+        )
+        env = attempt("env", lambda: parse_env(self.query_one("#env", TextArea).text), ())
+        if errors:
+            raise FieldErrors(errors)
+        return ServiceSpec(
+            name=name, image=image, command=command, replicas=replicas, ports=ports, env=env,
+            labels=dict(self._labels),
+        )
+
+    @work(thread=True, exclusive=True, group="run", exit_on_error=False)
+    def _run(self, spec: ServiceSpec) -> None:  # type: ignore[override]
+        backend = self.app.backend
+        if backend is None:
+            self.post_message(self.Failed("", "not connected to an engine"))
+            return
+        try:
+            service_id = create_service(backend, spec)
+        except EngineError as error:
+            # The engine names the field at fault only in words; a taken name is the common one.
+            field = "name" if "name conflicts" in str(error) or "already exists" in str(error) else ""
+            self.post_message(self.Failed(field, str(error)))
+            return
+        self.post_message(self.Succeeded(ServiceCreated(service_id, spec)))  # type: ignore[arg-type]

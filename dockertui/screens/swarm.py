@@ -1,0 +1,221 @@
+"""The Swarm screen: services and nodes on the left; tasks, details and logs on the right.
+
+Only a swarm manager can answer for the whole swarm, so on any other engine
+the screen says why it is empty and how to change that. Everything here is
+fed by the engine follower's ``SwarmChanged`` reports (live, from swarm
+events); this screen never polls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs
+
+from dockertui.backend.swarm_models import NodeInfo, ServiceInfo, SwarmSnapshot, TaskInfo
+from dockertui.formatting import utc_now
+from dockertui.widgets.keyed_table import KeyedTable
+from dockertui.widgets.node_table import NodeTable
+from dockertui.widgets.service_log_pane import ServiceLogPane
+from dockertui.widgets.service_table import ServiceTable
+from dockertui.widgets.swarm_details import SwarmDetails
+from dockertui.widgets.task_table import TaskTable
+
+SWARM_PANES = ("services", "nodes")
+SWARM_TABS = ("tasks", "details", "logs")
+NOT_A_MANAGER = Text.assemble(
+    ("This engine is not a swarm manager, ", "bold"),
+    "so it cannot list services or nodes.\n",
+    ("docker swarm init", "bold cyan"),
+    " makes it the manager of a new swarm; on a worker, connect to a manager instead (",
+    ("C", "bold"),
+    " switches context).",
+)
+
+
+class SwarmScreen(Screen):
+    """Swarm mode, k9s-style: ``1`` services, ``2`` nodes, ``Esc`` back to the dashboard."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="swarm-back", tooltip="back to containers and images"),
+        Binding("1", "show_pane('services')", "Services", id="swarm-pane-services"),
+        Binding("2", "show_pane('nodes')", "Nodes", id="swarm-pane-nodes"),
+        Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="swarm-tab-next"),
+        Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="swarm-tab-prev", show=False),
+        Binding("L", "show_tab('logs')", "Logs", id="swarm-tab-logs"),
+        Binding("t", "show_tab('tasks')", "Tasks", id="swarm-tab-tasks", show=False),
+    ]
+
+    def __init__(self, now: Callable[[], datetime] = utc_now, log_tail: int = 500, log_max_lines: int = 10_000) -> None:
+        super().__init__(id="swarm")
+        self._now = now
+        self._log_tail = log_tail
+        self._log_max_lines = log_max_lines
+        self.swarm: SwarmSnapshot | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(NOT_A_MANAGER, id="swarm-inactive")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                with TabbedContent(id="swarm-lists"):
+                    with TabPane("Services", id="services-tab"):
+                        yield ServiceTable(now=self._now, id="services")
+                    with TabPane("Nodes", id="nodes-tab"):
+                        yield NodeTable(now=self._now, id="nodes")
+                yield Input(placeholder="filter (Enter keeps, Esc clears)", id="swarm-filter", classes="hidden")
+            with TabbedContent(id="swarm-object", initial="tasks-tab"):
+                with TabPane("Tasks", id="tasks-tab"):
+                    yield TaskTable(now=self._now, id="tasks")
+                with TabPane("Details", id="swarm-details-tab"):
+                    yield SwarmDetails(now=self._now, id="swarm-details")
+                with TabPane("Logs", id="service-logs-tab"):
+                    yield ServiceLogPane(tail=self._log_tail, max_lines=self._log_max_lines, id="service-logs")
+        yield Footer()
+
+    @property
+    def services(self) -> ServiceTable:
+        return self.query_one(ServiceTable)
+
+    @property
+    def nodes(self) -> NodeTable:
+        return self.query_one(NodeTable)
+
+    @property
+    def tasks(self) -> TaskTable:
+        return self.query_one(TaskTable)
+
+    @property
+    def active_pane(self) -> str:
+        return self.query_one("#swarm-lists", TabbedContent).active.removesuffix("-tab")
+
+    @property
+    def active_table(self) -> KeyedTable:
+        return self.services if self.active_pane == "services" else self.nodes
+
+    @property
+    def selected_service(self) -> ServiceInfo | None:
+        return self.services.current if self.active_pane == "services" else None
+
+    def on_mount(self) -> None:
+        for tabs in self.query(Tabs):
+            tabs.can_focus = False
+        self.services.focus()
+        self.set_interval(30, self._refresh_times)
+        self.apply(self.app.swarm)
+
+    def on_screen_resume(self) -> None:
+        self._show_selection()
+        self.app.refresh_swarm()
+
+    def on_screen_suspend(self) -> None:
+        # A hidden screen keeps no log stream open.
+        self.query_one(ServiceLogPane).follow(None)
+
+    # ------------------------------------------------------------- facts
+
+    def apply(self, swarm: SwarmSnapshot | None) -> None:
+        """Show this read of the swarm (None: the engine is not a manager)."""
+        self.swarm = swarm
+        self.query_one("#swarm-inactive").display = swarm is None
+        self.services.load(swarm.services if swarm else ())
+        self.nodes.load(swarm.nodes if swarm else ())
+        self._update_tab_titles()
+        self._show_selection()
+
+    def _update_tab_titles(self) -> None:
+        tabs = self.query_one("#swarm-lists", TabbedContent)
+        for pane, table in (("services", self.services), ("nodes", self.nodes)):
+            filtered = ", filtered" if table.filter_text else ""
+            tabs.get_tab(f"{pane}-tab").label = f"{pane.capitalize()} ({table.row_count}{filtered})"
+
+    def _refresh_times(self) -> None:
+        self.services.refresh_times()
+        self.tasks.refresh_times()
+
+    def _show_selection(self) -> None:
+        """Point the right-hand tabs at the selected service or node."""
+        if not self.is_mounted:
+            return
+        item = self.active_table.current
+        service = item if isinstance(item, ServiceInfo) else None
+        tasks: list[TaskInfo] = []
+        if self.swarm is not None and service is not None:
+            tasks = list(self.swarm.tasks_of(service.id))
+        elif self.swarm is not None and isinstance(item, NodeInfo):
+            tasks = [task for task in self.swarm.tasks if task.node_id == item.id]
+        self.tasks.show_tasks(tasks)
+        self.query_one(SwarmDetails).show(item, tasks)
+        active = self.query_one("#swarm-object", TabbedContent).active
+        showing = self.app.screen is self
+        self.query_one(ServiceLogPane).follow(service if showing and active == "service-logs-tab" else None)
+
+    # ------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        """Esc clears a filter first, as on the dashboard; then it leaves."""
+        field = self.query_one("#swarm-filter", Input)
+        if not field.has_class("hidden") or self.active_table.filter_text:
+            field.value = ""
+            field.add_class("hidden")
+            self.active_table.set_filter("")
+            self.active_table.focus()
+            self._update_tab_titles()
+            return
+        self.app.pop_screen()
+
+    def action_show_pane(self, pane: str) -> None:
+        self.query_one("#swarm-lists", TabbedContent).active = f"{pane}-tab"
+
+    def action_show_tab(self, tab: str) -> None:
+        tab_id = {"tasks": "tasks-tab", "details": "swarm-details-tab", "logs": "service-logs-tab"}[tab]
+        self.query_one("#swarm-object", TabbedContent).active = tab_id
+
+    def action_cycle_tab(self, step: int) -> None:
+        order = ("tasks-tab", "swarm-details-tab", "service-logs-tab")
+        current = self.query_one("#swarm-object", TabbedContent).active
+        self.query_one("#swarm-object", TabbedContent).active = order[(order.index(current) + step) % len(order)]
+
+    # ------------------------------------------------------------- filter
+
+    def on_keyed_table_filter_requested(self, message: KeyedTable.FilterRequested) -> None:
+        message.stop()
+        field = self.query_one("#swarm-filter", Input)
+        field.value = message.table.filter_text
+        field.remove_class("hidden")
+        field.focus()
+
+    @on(Input.Changed, "#swarm-filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.active_table.set_filter(event.value)
+        self._update_tab_titles()
+
+    @on(Input.Submitted, "#swarm-filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.input.add_class("hidden")
+        self.active_table.focus()
+
+    # ------------------------------------------------------------- wiring
+
+    @on(TabbedContent.TabActivated, "#swarm-lists")
+    def _pane_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.active_table.focus()
+        self._show_selection()
+
+    @on(TabbedContent.TabActivated, "#swarm-object")
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._show_selection()
+
+    @on(KeyedTable.CurrentChanged)
+    def _current_changed(self, event: KeyedTable.CurrentChanged) -> None:
+        if event.control is self.active_table:
+            self._show_selection()

@@ -1,0 +1,30 @@
+"""The Swarm screen's Logs tab: every task of one service, each line named by its task."""
+
+from __future__ import annotations
+
+from dockertui.backend import DockerBackend
+from dockertui.backend.logs import LogLine
+from dockertui.backend.streams import ClosableStream
+from dockertui.backend.swarm import service_logs
+from dockertui.backend.swarm_models import ServiceInfo
+from dockertui.widgets.log_pane import LogPane
+
+
+class ServiceLogPane(LogPane):
+    """``docker service logs -f``: search, filter and save work as for a container.
+
+    "since" is not offered by the engine's service log API in the same way,
+    so only the last ``tail`` lines and what follows are shown.
+    """
+
+    def open_stream(
+        self, backend: DockerBackend, object_id: str, tail: int | None, since: float | None
+    ) -> ClosableStream[list[LogLine]]:
+        return service_logs(backend, object_id, tail=tail)
+
+    def state_of(self, item: ServiceInfo) -> str:  # type: ignore[override]
+        return "service"
+
+    def _missed_output(self, container: ServiceInfo) -> bool:  # type: ignore[override]
+        # A service's stream stays open across its tasks' restarts.
+        return False

@@ -1,0 +1,80 @@
+"""The Services list: ``docker service ls``, kept live from swarm events."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+
+from dockertui.backend.swarm_models import ServiceInfo
+from dockertui.formatting import Cell, cell, since
+from dockertui.widgets.keyed_table import Column, KeyedTable
+
+UPDATE_STYLES = {
+    "updating": "yellow",
+    "rollback_started": "yellow",
+    "paused": "bold red",
+    "rollback_paused": "bold red",
+    "completed": "green",
+    "rollback_completed": "cyan",
+}
+
+
+def replicas_cell(service: ServiceInfo) -> Cell:
+    """``2/3`` in yellow while short of the desired count, green when met."""
+    short = service.replicas_running < service.replicas_desired
+    style = "yellow" if short else ("green" if service.replicas_desired else "dim")
+    return cell(service.replicas, sort_key=(service.replicas_running, service.replicas_desired), style=style)
+
+
+class ServiceTable(KeyedTable[ServiceInfo]):
+    """Services by name; the selected one's tasks show on the right."""
+
+    COLUMNS = (
+        Column("name", "Name", 20),
+        Column("mode", "Mode", 10),
+        Column("replicas", "Replicas", 8),
+        Column("image", "Image", 24),
+        Column("ports", "Ports", 16),
+        Column("updated", "Updated", 14),
+        Column("update", "Update", 11),
+    )
+    SORT_COLUMN = "name"
+    BINDINGS = [
+        Binding("n", "request('create')", "Create…", id="service-create", tooltip="docker service create"),
+        Binding("s", "request('scale')", "Scale…", id="service-scale", tooltip="docker service scale"),
+        Binding("u", "request('update_image')", "Image…", id="service-update-image",
+                tooltip="docker service update --image"),
+        Binding("b", "request('rollback')", "Rollback", id="service-rollback", tooltip="docker service rollback"),
+        Binding("d", "request('remove')", "Remove", id="service-remove", tooltip="docker service rm"),
+        Binding("i", "request('inspect')", "Inspect", id="service-inspect", show=False),
+    ]
+
+    class ActionRequested(Message):
+        """The user asked for ``action`` on these services (none for create)."""
+
+        def __init__(self, action: str, services: list[ServiceInfo]) -> None:
+            super().__init__()
+            self.action = action
+            self.services = services
+
+    def key_for(self, item: ServiceInfo) -> str:
+        return item.id
+
+    def row_for(self, item: ServiceInfo) -> list[Cell]:
+        state = item.update_state
+        return [
+            cell(item.name),
+            cell(item.mode),
+            replicas_cell(item),
+            cell(item.image),
+            cell(", ".join(str(port) for port in item.ports)),
+            cell(since(item.updated, self._now()), sort_key=item.updated.timestamp()),
+            cell(state.replace("_", " "), style=UPDATE_STYLES.get(state, "dim")),
+        ]
+
+    def action_request(self, action: str) -> None:
+        targets = [] if action == "create" else self.targets()
+        if action != "create" and not targets:
+            self.notify("No service selected", severity="warning")
+            return
+        self.post_message(self.ActionRequested(action, targets))
