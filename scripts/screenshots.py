@@ -75,6 +75,65 @@ VIEWS = [
 ]
 
 
+# The Swarm views, shot against a private engine that runs its own one-node swarm.
+SWARM_VIEWS = [
+    ((), 3.0, "swarm-services"),
+    (("L",), 4.0, "swarm-logs"),
+    (("2", "t"), 1.0, "swarm-nodes"),
+]
+
+
+def make_swarm_demo(client: docker.DockerClient) -> None:
+    """Two services on a fresh swarm: a replicated web tier and a global agent."""
+    client.swarm.init(advertise_addr="127.0.0.1", listen_addr="127.0.0.1:2377")
+    client.services.create(
+        FIXTURE_IMAGE, ["sh", "-c", DEMO_APP], name="demo-api", labels={LABEL: "swarm"},
+        mode=docker.types.ServiceMode("replicated", 3),
+        endpoint_spec=docker.types.EndpointSpec(ports={8080: 80}),
+    )
+    client.services.create(
+        FIXTURE_IMAGE, ["sh", "-c", "while true; do echo collecting metrics; sleep 2; done"],
+        name="demo-agent", labels={LABEL: "swarm"}, mode=docker.types.ServiceMode("global"),
+    )
+
+
+async def shoot_swarm(url: str, client: docker.DockerClient) -> None:
+    app = DockerTUI(EngineTarget(url=url, source="screenshots"))
+    async with app.run_test(size=SIZE) as pilot:
+        while app.swarm is None or any(s.replicas_running < s.replicas_desired for s in app.swarm.services):
+            await pilot.pause(0.2)
+        await pilot.press("W")
+        await pilot.pause(0.5)
+        screen = app.swarm_screen
+        api = next(key for key, item in screen.services.items.items() if item.name == "demo-api")
+        screen.services.move_cursor(row=screen.services.get_row_index(api))
+        for keys, settle, name in SWARM_VIEWS:
+            await pilot.press(*keys)
+            await pilot.pause(settle)
+            app.save_screenshot(f"{name}.svg", str(OUT))
+
+
+def swarm_screenshots() -> None:
+    """Swarm mode changes an engine for good, so it runs on a throwaway engine of its own."""
+    from tests.support.engine import PrivateEngine
+
+    if not (shutil.which("dockerd") and shutil.which("unshare")):
+        print("no dockerd/unshare here: Swarm screenshots skipped")
+        return
+    engine = PrivateEngine(isolated_network=True)
+    engine.start()
+    try:
+        client = docker.DockerClient(base_url=engine.url)
+        ensure_fixture_image(client)
+        make_swarm_demo(client)
+        asyncio.run(shoot_swarm(engine.url, client))
+        client.swarm.leave(force=True)
+        client.close()
+    finally:
+        engine.stop()
+        shutil.rmtree(engine.base_dir, ignore_errors=True)
+
+
 async def shoot(url: str, run_id: str) -> None:
     app = DockerTUI(EngineTarget(url=url, source="screenshots"), show_all=True, scope_labels={LABEL: run_id})
     async with app.run_test(size=SIZE) as pilot:
@@ -113,6 +172,7 @@ def main() -> int:
     try:
         make_demo(client, run_id)
         asyncio.run(shoot(url, run_id))
+        swarm_screenshots()
         to_png()
     finally:
         label_filter = {"label": f"{LABEL}={run_id}"}
