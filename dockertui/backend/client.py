@@ -8,7 +8,7 @@ inspects each one in turn (1,000 containers, 1,000 requests).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -34,6 +34,7 @@ from dockertui.backend.models import (
     PortBinding,
     VolumeInfo,
 )
+from dockertui.backend.ssh_transport import use_timed_ssh
 from dockertui.backend.streams import ClosableStream, read_channel_chunks
 
 
@@ -244,6 +245,8 @@ class DockerBackend:
 
     @staticmethod
     def _open_api(target: EngineTarget, timeout: int) -> docker.APIClient:
+        if target.url.startswith("ssh://"):
+            use_timed_ssh()  # docker-py's own ssh:// connect has no timeout
         tls = _tls_config(target)
         if isinstance(tls, TLSConfig) and tls.ca_cert and tls.verify:
             # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a
@@ -401,18 +404,34 @@ class DockerBackend:
         }
         if since is not None:
             params["since"] = since
+        return self.log_stream("/containers/{0}/logs", container_id, params, tty=tty)
+
+    def log_stream(
+        self,
+        path: str,
+        object_id: str,
+        params: dict[str, Any],
+        tty: bool,
+        convert: Callable[[list[LogLine]], list[LogLine]] | None = None,
+    ) -> ClosableStream[list[LogLine]]:
+        """GET a logs endpoint (``path`` names it, as ``APIClient._url``) as batches of whole lines.
+
+        For the backend modules: containers here, services in ``swarm.py``.
+        ``convert`` is applied to each batch in the reading thread. Closing
+        the stream shuts its socket, which frees a reader blocked on it.
+        """
         # The SDK's own logs() reads TTY output a byte at a time; we make the
         # same request and read its socket in large chunks instead.
         api = self._api
-        response = self._call("_get", api._url("/containers/{0}/logs", container_id), params=params, stream=True)
+        response = self._call("_get", api._url(path, object_id), params=params, stream=True)
         try:
             api._raise_for_status(response)
         except docker.errors.APIError as error:
             response.close()
-            raise EngineError(error.explanation or str(error)) from error
+            raise EngineError(error.explanation or str(error), error.status_code) from error
         api._disable_socket_timeout(api._get_raw_response_socket(response))
         batches = read_log_batches(_read_chunks(response), tty=tty)
-        return ClosableStream(CancellableStream(batches, response), response=response)
+        return ClosableStream(CancellableStream(batches, response), convert, response=response)
 
     # ----------------------------------------------------------- control
 

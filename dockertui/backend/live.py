@@ -16,6 +16,8 @@ from typing import Protocol
 from dockertui.backend.client import DockerBackend, EngineError
 from dockertui.backend.models import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo, NetworkInfo, VolumeInfo
 from dockertui.backend.streams import EngineStreamBroken, ClosableStream
+from dockertui.backend.swarm import read_swarm_settled, swarm_expectations
+from dockertui.backend.swarm_models import SwarmSnapshot
 
 # Container actions that leave what the list shows unchanged.
 _QUIET_CONTAINER_ACTIONS = frozenset(
@@ -57,6 +59,8 @@ class FollowerListener(Protocol):
     def volumes_changed(self, volumes: list[VolumeInfo]) -> None: ...
 
     def networks_changed(self, networks: list[NetworkInfo]) -> None: ...
+
+    def swarm_changed(self, swarm: SwarmSnapshot | None) -> None: ...
 
 
 def needs_container_reread(event: EngineEvent) -> bool:
@@ -150,6 +154,7 @@ class EngineFollower:
                 stream.close()
                 return
             self._listener.engine_connected(backend.snapshot())
+            self._report_swarm(backend, {})
             self._pump(backend, stream)
         finally:
             with self._lock:
@@ -161,13 +166,15 @@ class EngineFollower:
         The second thread drains whatever has queued up and re-reads it in one
         request, so a burst (a thousand ``docker create``) costs a few requests
         rather than a thousand, and a quiet engine still gets one re-read per event.
+        It reports the events themselves after their re-read, so that the UI
+        handles both in one go and paints once (a paint for the Events pane
+        alone would delay the next one by a frame or two).
         """
         events: queue.Queue[EngineEvent | None] = queue.Queue()
         rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
         try:
             for event in stream:
-                self._listener.event_received(event)
                 events.put(event)
         finally:
             events.put(None)
@@ -186,30 +193,45 @@ class EngineFollower:
                     batch.append(events.get_nowait())
                 except queue.Empty:
                     break
+            read = [event for event in batch if event is not None]
             try:
-                self._apply(backend, [event for event in batch if event is not None])
+                self._apply(backend, read)
             except EngineError:
                 # A failed re-read would leave the view stale: drop the stream,
                 # which reconnects and resyncs everything.
                 stream.close()
                 return
+            finally:
+                for event in read:
+                    self._listener.event_received(event)
             if None in batch:
                 return
 
     def _read_settled(
-        self, backend: DockerBackend, container_ids: list[str], expected: dict[str, frozenset[str]]
+        self,
+        backend: DockerBackend,
+        container_ids: list[str],
+        expected: dict[str, frozenset[str]],
+        attached: dict[str, dict[str, bool]] | None = None,
     ) -> dict[str, ContainerInfo]:
         """Re-read containers, waiting briefly for the list to agree with the events.
 
-        The engine sends some events (pause, die) before its container list
-        reflects them, so a re-read straight after the event can still show
-        the old state. Those few are read again after a short pause.
+        The engine sends some events (pause, die, a network connect or
+        disconnect) before its container list reflects them, so a re-read
+        straight after the event can still show the old state or networks.
+        Those few are read again after a short pause. ``attached``: container
+        id -> {network name: whether it should now be attached}.
         """
+        attached = attached or {}
+
+        def lags(info: ContainerInfo) -> bool:
+            if info.id in expected and info.state not in expected[info.id]:
+                return True
+            return any((name in info.networks) != wanted for name, wanted in attached.get(info.id, {}).items())
+
         found = backend.get_containers(container_ids)
         for delay in SETTLE_DELAYS:
-            lagging = [
-                cid for cid, states in expected.items() if cid in found and found[cid].state not in states
-            ]
+            lagging = [cid for cid, info in found.items() if lags(info)]
             if not lagging:
                 break
             self._stopping.wait(delay)
@@ -218,6 +240,7 @@ class EngineFollower:
 
     def _apply(self, backend: DockerBackend, batch: list[EngineEvent]) -> None:
         changed: dict[str, bool] = {}  # container id -> needs a re-read
+        attached: dict[str, dict[str, bool]] = {}  # container id -> {network name: attached now}
         images: dict[str, None] = {}
         kinds = {event.type for event in batch}
         for event in batch:
@@ -230,12 +253,15 @@ class EngineFollower:
                 images[event.actor_id] = None
             elif event.type == "network" and event.action in ("connect", "disconnect"):
                 # The container's own list entry changes, but it sends no event.
-                container_id = dict(event.attributes).get("container")
+                attributes = dict(event.attributes)
+                container_id = attributes.get("container")
                 if container_id:
                     changed[container_id] = True
+                    if attributes.get("name"):
+                        attached.setdefault(container_id, {})[attributes["name"]] = event.action == "connect"
         if changed:
             expected = {e.actor_id: STATE_AFTER[e.action] for e in batch if e.type == "container" and e.action in STATE_AFTER}
-            found = self._read_settled(backend, [cid for cid, reread in changed.items() if reread], expected)
+            found = self._read_settled(backend, [cid for cid, reread in changed.items() if reread], expected, attached)
             self._listener.containers_changed({cid: found.get(cid) for cid in changed})
         for reference in images:
             self._listener.image_changed(reference, backend.get_image(reference))
@@ -244,3 +270,11 @@ class EngineFollower:
             self._listener.volumes_changed(backend.list_volumes())
         if "network" in kinds:
             self._listener.networks_changed(backend.list_networks())
+        # The swarm is small too: re-read whole after service, node and task events.
+        swarm_tasks = swarm_expectations(batch)
+        if swarm_tasks is not None:
+            self._report_swarm(backend, swarm_tasks)
+
+    def _report_swarm(self, backend: DockerBackend, expected_tasks: dict[str, frozenset[str]]) -> None:
+        """Re-read the swarm and report it (None unless the engine is a manager)."""
+        self._listener.swarm_changed(read_swarm_settled(backend, expected_tasks, self._stopping.wait))
