@@ -6,13 +6,15 @@ It is never a test: it only reports.
 
     python -m benchmarks.foundation [--quick] [--private-engine] [--containers 1000]
         [--running 50] [--idle-containers 200] [--idle-seconds 30] [--tries 20]
+        [--latency-only] [--trace] [--source DIR]
 
 Phases: create ``--idle-containers`` containers (the newest ones running, so
 that they are on screen) and measure idle CPU; create the rest; time ``docker
 ps -a``; launch three times for launch time and memory; measure event latency
-with the third launch. Containers are labelled ``dockertui.bench=<run id>`` and
-removed by that label at the end, also after a failure or Ctrl-C. tmux runs as
-a server of our own (``tmux -L``). See benchmarks/README.md.
+with the third launch; stop it and time ``docker run -d`` alone (the floor).
+Containers are labelled ``dockertui.bench=<run id>`` and removed by that label
+at the end, also after a failure or Ctrl-C. tmux runs as a server of our own
+(``tmux -L``). See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +45,7 @@ import docker
 import docker.errors
 import requests.exceptions
 
+from benchmarks._latency import STEPS, ScreenWatch, docker_run, finish, trace_steps
 from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
 
 LABEL = "dockertui.bench"
@@ -215,6 +219,7 @@ class EngineEvents:
         self._stream = client.api.events(decode=True, filters=filters)
         self.count = 0
         self._created: dict[str, int] = {}  # container name -> engine time (timeNano)
+        self.ids: dict[str, str] = {}  # container name -> id
         self._changed = threading.Condition()
         self._closing = False
         threading.Thread(target=self._read, daemon=True).start()
@@ -225,7 +230,9 @@ class EngineEvents:
                 with self._changed:
                     self.count += 1
                     if event.get("Type") == "container" and event.get("Action") == "create":
-                        self._created[event["Actor"]["Attributes"]["name"]] = int(event["timeNano"])
+                        name = event["Actor"]["Attributes"]["name"]
+                        self._created[name] = int(event["timeNano"])
+                        self.ids[name] = event["Actor"]["ID"]
                     self._changed.notify_all()
         except (OSError, requests.exceptions.RequestException):
             if not self._closing:  # closing the stream ends the read with an error: expected
@@ -268,46 +275,81 @@ def wall_time(run) -> float:
     return time.perf_counter() - start
 
 
-def measure_launches(tmux: Tmux, command: str, api: docker.APIClient, ours: int) -> tuple[dict, AppProcess]:
-    """Three launches, each with its RSS; the last app is left running for the latency phase."""
+def measure_launches(
+    tmux: Tmux, command: str, api: docker.APIClient, ours: int, count: int = 3, last_command: str | None = None
+) -> tuple[dict, AppProcess]:
+    """``count`` launches, each with its RSS; the last app (``last_command``) is left running for the latency phase."""
     launches, rss = [], []
-    for attempt in range(3):
+    for attempt in range(count):
         expected = len(api.containers(all=True))  # every container on the engine, ours or not
-        app = AppProcess(tmux, f"launch{attempt}", command)
+        last = attempt == count - 1
+        app = AppProcess(tmux, f"launch{attempt}", last_command if last and last_command else command)
         seconds, shown = app.wait_loaded(ours)
         time.sleep(2)
         launches.append(seconds)
         rss.append(rss_mb(app.pid))
         note = "" if shown == expected else f" (the engine had {expected} at launch: another client is at work)"
         log(f"launch {attempt + 1}: Containers ({shown}) after {seconds:.3f} s; RSS {rss[-1]:.1f} MB 2 s later{note}")
-        if attempt < 2:
+        if not last:
             app.stop()
     return {"launches": launches, "rss": rss}, app
 
 
-def measure_latency(app: AppProcess, client: docker.DockerClient, run_id: str, env: dict, tries: int) -> dict:
+def measure_latency(app: AppProcess, client: docker.DockerClient, run_id: str, env: dict, tries: int,
+                    trace: Path | None = None) -> dict:
+    watch = ScreenWatch(app.tmux.base, app.session)
     # The cost of one look at the screen: the measurement's resolution.
-    captures = [wall_time(lambda: app.tmux.capture(app.session)) for _ in range(30)]
+    captures = [wall_time(lambda: watch.wait_for(lambda screen: True, timeout=5)) for _ in range(30)]
     events = EngineEvents(client, {"label": f"{LABEL}={run_id}", "type": "container", "event": "create"})
     from_cli, from_engine = [], []
+    tried: list[tuple[str, int]] = []  # (container id, engine create time)
     try:
         for attempt in range(tries):
             name = f"dtui-bench-{run_id}-lat-{attempt:02d}"
-            command = ["docker", "run", "-d", "--label", f"{LABEL}={run_id}", "--name", name, FIXTURE_IMAGE, "sleep", "3600"]
-            started = time.time_ns()
-            cli = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            started, cli, exited = docker_run(env, name, f"{LABEL}={run_id}", FIXTURE_IMAGE)
             # Newest rows are on top, and the Name column (22 wide) holds the whole name.
-            seen, _ = app.tmux.wait_for(app.session, lambda screen: name in screen, timeout=15, interval=0.005)
-            _, errors = cli.communicate(timeout=30)
-            if cli.returncode:
-                raise RuntimeError(f"docker run failed: {errors}")
+            seen, _ = watch.wait_for(lambda screen: name in screen, timeout=15, marker=name)
+            ended = finish(cli, exited)
+            created = events.created_at(name)
+            tried.append((events.ids[name], created))
             from_cli.append((seen - started) / 1e6)
-            from_engine.append((seen - events.created_at(name)) / 1e6)
-            log(f"try {attempt + 1:2d}: CLI -> screen {from_cli[-1]:6.1f} ms, engine create -> screen {from_engine[-1]:6.1f} ms")
+            from_engine.append((seen - created) / 1e6)
+            log(f"try {attempt + 1:2d}: engine create -> screen {from_engine[-1]:6.1f} ms; `docker run -d` "
+                f"started -> create event {(created - started) / 1e6:5.1f} ms, -> screen {from_cli[-1]:6.1f} ms, "
+                f"-> exit {(ended - started) / 1e6:6.1f} ms")
             time.sleep(0.5)  # let the start event's re-read finish, so that tries do not overlap
+            # Each try starts from the same table: otherwise the rows pile up on
+            # top, and after ~30 tries the cursor's row (kept in view) scrolls
+            # the newest ones off the screen.
+            client.api.remove_container(name, force=True)
+            watch.wait_for(lambda screen: name not in screen, timeout=15)
+            time.sleep(0.5)
     finally:
         events.close()
-    return {"lat_cli": from_cli, "lat_engine": from_engine, "capture_ms": 1000 * statistics.median(captures)}
+        watch.close()
+    results = {"lat_cli": from_cli, "lat_engine": from_engine, "capture_ms": 1000 * statistics.median(captures)}
+    if trace is not None:
+        results["lat_steps"] = trace_steps(trace, tried, from_engine)
+    return results
+
+
+def measure_floor(client: docker.DockerClient, run_id: str, env: dict, tries: int) -> dict:
+    """``docker run -d`` with no app running: its wall time, and how soon the engine reports the create."""
+    events = EngineEvents(client, {"label": f"{LABEL}={run_id}", "type": "container", "event": "create"})
+    wall, to_event = [], []
+    try:
+        for attempt in range(tries):
+            name = f"dtui-bench-{run_id}-flr-{attempt:02d}"
+            started, cli, exited = docker_run(env, name, f"{LABEL}={run_id}", FIXTURE_IMAGE)
+            ended = finish(cli, exited)
+            wall.append((ended - started) / 1e6)
+            to_event.append((events.created_at(name) - started) / 1e6)
+            time.sleep(0.5)
+    finally:
+        events.close()
+    log(f"no app running: `docker run -d` p50 {percentile(wall, 50):.0f} ms, create event after "
+        f"p50 {percentile(to_event, 50):.0f} ms")
+    return {"lat_cli_alone": wall, "lat_cli_event": to_event}
 
 
 # -------------------------------------------------------------- report
@@ -339,6 +381,8 @@ def report(results: dict, args: argparse.Namespace, environment: list[str]) -> N
         row(f"event latency engine create -> screen ({args.tries} tries)", "lat_engine", p50_p95,
             "p95 < 100 ms", lambda v: percentile(v, 95) < 100),
         row("event latency `docker run -d` started -> screen", "lat_cli", p50_p95, "(info)"),
+        row("`docker run -d` alone, no app running: start -> exit", "lat_cli_alone", p50_p95, "(floor)"),
+        row("`docker run -d` alone: start -> engine create event", "lat_cli_event", p50_p95, "(floor)"),
         row("engine events during the idle window", "idle_events", str, "(info: 0 = truly idle)"),
         row(f"resident memory, {idle_n} containers", "idle_rss", lambda v: f"{v:.0f} MB", "(info)"),
         row(f"`docker ps -a`, {n} containers (median of 5)", "docker_ps",
@@ -347,21 +391,34 @@ def report(results: dict, args: argparse.Namespace, environment: list[str]) -> N
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["", "Environment", *(f"  {line}" for line in environment)]
     if "capture_ms" in results:
-        lines.append(f"  screen polled every 5 ms; one capture-pane takes {results['capture_ms']:.1f} ms")
+        lines.append(f"  latency: seen = tmux relays the app's write holding the row (control mode), "
+                     f"confirmed by a capture; one capture takes {results['capture_ms']:.2f} ms")
     lines.append("")
     for index, cells in enumerate(rows):
         lines.append(" | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
         if index == 0:
             lines.append("-+-".join("-" * w for w in widths))
+    if "lat_steps" in results:
+        lines += ["", "Event path, ms after the engine's create event (--trace; p50 / p95 / max over the tries;",
+                  "gc2: ms spent in full garbage collections between the event and the sighting):"]
+        for step in (*STEPS, "seen", "gc2"):
+            values = [steps[step] for steps in results["lat_steps"] if step in steps]
+            if values:
+                lines.append(f"  {step:12} {percentile(values, 50):6.1f} / {percentile(values, 95):6.1f} / "
+                             f"{max(values):6.1f}" + ("" if len(values) == len(results["lat_steps"]) else
+                                                      f"  ({len(values)} of {len(results['lat_steps'])} tries)"))
     print("\n".join(lines), flush=True)
 
 
-def describe(api: docker.APIClient, url: str, run_id: str, command: str) -> list[str]:
+def describe(api: docker.APIClient, url: str, run_id: str, command: str, tree: Path | None = None) -> list[str]:
     version = api.version()
-    changed = output("git", "-C", str(REPO), "status", "--porcelain", "--", "dockertui").splitlines()
-    source = output("git", "-C", str(REPO), "rev-parse", "--short", "HEAD") or "?"
-    if changed:
-        source += f" + {len(changed)} uncommitted changes under dockertui/"
+    if tree is not None:
+        source = str(tree)
+    else:
+        changed = output("git", "-C", str(REPO), "status", "--porcelain", "--", "dockertui").splitlines()
+        source = output("git", "-C", str(REPO), "rev-parse", "--short", "HEAD") or "?"
+        if changed:
+            source += f" + {len(changed)} uncommitted changes under dockertui/"
     return [
         f"run {run_id}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at the start",
         f"engine {url}: Docker {version.get('Version')} (API {version.get('ApiVersion')}), "
@@ -372,7 +429,17 @@ def describe(api: docker.APIClient, url: str, run_id: str, command: str) -> list
     ]
 
 
-def app_command(url: str) -> str:
+def app_command(url: str, trace: Path | None = None, source: Path | None = None) -> str:
+    """The app's command line; ``source``: import ``dockertui`` from that tree instead."""
+    path = [f"PYTHONPATH={source or REPO}:{REPO}"] if source or trace else []
+    if trace is not None:
+        # The same app, with timestamps on the event path (benchmarks/_trace.py).
+        return "exec env " + shlex.join([f"DOCKER_HOST={url}", f"DTUI_TRACE={trace}", *path,
+                                         sys.executable, str(REPO / "benchmarks" / "_trace.py"), "--all"])
+    if source is not None:
+        # From the tree's own folder: `python -m` puts the working directory first on sys.path.
+        return f"cd {shlex.quote(str(source))} && exec env " + shlex.join(
+            [f"DOCKER_HOST={url}", *path, sys.executable, "-m", "dockertui", "--all"])
     script = shutil.which("dockertui", path=str(Path(sys.executable).parent))
     program = [script] if script else [sys.executable, "-m", "dockertui"]
     return "exec env " + shlex.join([f"DOCKER_HOST={url}", *program, "--all"])
@@ -386,6 +453,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--idle-seconds", type=float, default=30)
     parser.add_argument("--tries", type=int, default=20, help="event-latency tries")
     parser.add_argument("--quick", action="store_true", help="smoke run: 100 containers, 5 s idle, 5 tries")
+    parser.add_argument("--latency-only", action="store_true",
+                        help="only the event latency: create the containers, launch once, measure")
+    parser.add_argument("--trace", action="store_true",
+                        help="run the app through benchmarks/_trace.py and print where the latency goes")
+    parser.add_argument("--source", type=Path,
+                        help="run dockertui from this source tree (e.g. a `git archive` of another commit)")
     parser.add_argument("--private-engine", action="store_true",
                         help="start a dockerd of our own even if one answers, so no other client makes events")
     args = parser.parse_args(argv)
@@ -401,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     run_id = secrets.token_hex(2)  # short, so that the latency names fit the 22-wide Name column
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # like Ctrl-C: the cleanup still runs
     engine, client, results, environment, status = None, None, {}, [], 0
+    trace: Path | None = None
     tmux = Tmux(f"dtui-bench-{run_id}")
     try:
         url = None if args.private_engine else reachable_engine_url()
@@ -413,24 +487,36 @@ def main(argv: list[str] | None = None) -> int:
         client = docker.from_env(environment=env, timeout=300)
         api = client.api
         ensure_fixture_image(client)
-        command = app_command(url)
-        environment = describe(api, url, run_id, command)
+        command = app_command(url, source=args.source)
+        if args.trace:
+            trace = Path(tempfile.mkstemp(prefix=f"dtui-bench-{run_id}-", suffix=".trace")[1])
+        environment = describe(api, url, run_id, command, args.source)
+        if trace is not None:
+            environment.append(f"latency app traced: {app_command(url, trace, args.source)}")
         tmux.start()
 
         log(f"creating {args.idle_containers} containers, the newest {args.running} running")
         # Newest first on screen: the running ones (and their live stats) are in view while idle.
         running = range(args.idle_containers - args.running, args.idle_containers)
         create_containers(api, run_id, range(args.idle_containers), running)
-        results.update(measure_idle(tmux, command, client, args.idle_containers, args.idle_seconds))
+        if not args.latency_only:
+            results.update(measure_idle(tmux, command, client, args.idle_containers, args.idle_seconds))
         log(f"creating {args.containers - args.idle_containers} more")
         create_containers(api, run_id, range(args.idle_containers, args.containers))
-        docker_ps = ["docker", "ps", "-a"]
-        results["docker_ps"] = [
-            wall_time(lambda: subprocess.run(docker_ps, check=True, stdout=subprocess.DEVNULL, env=env)) for _ in range(5)
-        ]
-        launches, app = measure_launches(tmux, command, api, args.containers)
-        results.update(launches)
-        results.update(measure_latency(app, client, run_id, env, args.tries))
+        if not args.latency_only:
+            docker_ps = ["docker", "ps", "-a"]
+            results["docker_ps"] = [
+                wall_time(lambda: subprocess.run(docker_ps, check=True, stdout=subprocess.DEVNULL, env=env))
+                for _ in range(5)
+            ]
+        launch_count = 1 if args.latency_only else 3
+        launches, app = measure_launches(tmux, command, api, args.containers, launch_count,
+                                         app_command(url, trace, args.source) if trace is not None else None)
+        if not args.latency_only:
+            results.update(launches)
+        results.update(measure_latency(app, client, run_id, env, args.tries, trace))
+        app.stop()
+        results.update(measure_floor(client, run_id, env, args.tries))
     except KeyboardInterrupt:
         log("interrupted; cleaning up")
         status = 130
@@ -443,6 +529,8 @@ def main(argv: list[str] | None = None) -> int:
         for app in AppProcess.launched:
             app.stop()
         tmux.kill_server()
+        if trace is not None:
+            trace.unlink(missing_ok=True)
         try:
             if client is not None:
                 log(f"removed {remove_ours(client.api, run_id)} containers labelled {LABEL}={run_id}")

@@ -313,7 +313,10 @@ class DashboardScreen(Screen):
             title = f"{pane.capitalize()} ({table.row_count})"
             if table.filter_text:
                 title = f"{pane.capitalize()} ({table.row_count}, filtered)"
-            tabs.get_tab(f"{pane}-tab").label = title
+            tab = tabs.get_tab(f"{pane}-tab")
+            # Setting a label re-lays out the screen even when it is the same text.
+            if tab.label.plain != title:
+                tab.label = title
 
     def _refresh_times(self) -> None:
         self.containers.refresh_times()

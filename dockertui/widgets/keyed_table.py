@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
@@ -33,6 +36,8 @@ class Column:
 
 
 Row = Sequence[Cell]
+# Rendered body cells kept across re-sorts (see KeyedTable._render_cell).
+CELL_CACHE_SIZE = 5000
 
 
 def same_cell(old: object, new: Cell) -> bool:
@@ -89,6 +94,8 @@ class KeyedTable(DataTable, Generic[Item]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        # Before DataTable's __init__, whose reactive watchers clear caches.
+        self._cell_cache: LRUCache[tuple, tuple[object, list[list[Segment]]]] = LRUCache(CELL_CACHE_SIZE)
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.show_row_labels = True
         self._now = now
@@ -314,6 +321,73 @@ class KeyedTable(DataTable, Generic[Item]):
         for index in indexes:
             if index is not None:
                 self.refresh_row(index)
+
+    # ------------------------------------------------------- rendering
+    #
+    # DataTable (textual 8) keys its render caches on ``_update_count``, which
+    # add_row, remove_row and sort all bump, and bakes each cell's row index
+    # (mouse metadata) and zebra stripe into the cached render. So a new
+    # container, which sorts in at the top and moves every row below it down
+    # by one, sent every visible cell through Rich again: 25-60 ms on this
+    # 2-core machine, the largest part of the event latency. A moved row does
+    # look different (stripe, row index), so those caches cannot be kept.
+    #
+    # Instead each cell (header and row labels too) is rendered once with no
+    # row style, and kept by row key, column key, width and cursor/hover
+    # state; at paint time the row's style goes under it and its row index on
+    # top. Style addition is associative, so the result equals DataTable's
+    # own render (tests/unit/test_keyed_table_render.py checks). A kept render
+    # is used only for the very cell object it was made from, and every
+    # change writes a new object (set_cells, add_row, a new label), so a
+    # changed cell is never served stale. This relies on DataTable internals
+    # (``_render_cell``, ``_clear_caches``); textual is pinned below 9 for it.
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        if row_index == -1:  # the header
+            row_key = self._header_row_key
+            height = self.header_height
+        else:
+            row_key = self._row_locations.get_key(row_index)
+            row = self.rows.get(row_key)
+            height = row.height if row is not None else 0
+        column_key = self._column_locations.get_key(column_index)  # None for the label column
+        if height != 1 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if row_index == -1:
+            value = self.columns[column_key].label if column_key is not None else None
+        elif column_key is None:
+            value = row.label
+        else:
+            value = self._data[row_key].get(column_key)
+        key = (row_key, column_key, width, cursor, hover, self._show_hover_cursor, self.show_cursor,
+               self._pseudo_class_state)
+        cached = self._cell_cache.get(key)
+        if cached is None or cached[0] is not value:
+            # DataTable's own render under no row style; its own cache entry is
+            # keyed on the update count, so it is not the one kept.
+            cached = (value, super()._render_cell(row_index, column_index, Style.null(), width, cursor, hover))
+            self._cell_cache[key] = cached
+        position = Style.from_meta({"row": row_index, "column": column_index})
+        return [
+            [Segment(text, None if control else base_style + style + position, control) for text, style, control in line]
+            for line in cached[1]
+        ]
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._cell_cache.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cell_cache.clear()
 
     def _sort(self) -> None:
         if self.sort_column:

@@ -74,6 +74,8 @@ def test_follower_reports_snapshot_then_only_changed_objects(backend, make_conta
         listener.wait_for(lambda r: r[0] == "container" and r[1] == container.id and r[2] and r[2].state == "exited", after=mark)
         container.remove()
         listener.wait_for(lambda r: r[0] == "container" and r[1] == container.id and r[2] is None, after=mark)
+        # Events are reported just after their re-read.
+        listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "destroy", after=mark)
         actions = {r[1].action for r in listener.reports[mark:] if r[0] == "event" and r[1].actor_id == container.id}
         assert {"create", "start", "die", "destroy"} <= actions
     finally:
