@@ -19,8 +19,9 @@ try:
 except ImportError:  # pragma: no cover - depends on the install
     paramiko = None
 
-# Errors of the ssh:// transport that are not OSErrors.
-SSH_ERRORS: tuple[type[BaseException], ...] = (paramiko.SSHException,) if paramiko else ()
+# Errors of the ssh:// transport that are not OSErrors. paramiko raises a bare
+# EOFError when the server closes the connection during the key exchange.
+SSH_ERRORS: tuple[type[BaseException], ...] = (paramiko.SSHException, EOFError) if paramiko else ()
 
 
 def _describe_one(error: BaseException) -> str | None:
@@ -32,6 +33,8 @@ def _describe_one(error: BaseException) -> str | None:
             return f"SSH host key mismatch: {error}"
         if isinstance(error, paramiko.SSHException) and "known_hosts" in str(error):
             return f"SSH host key unknown: {error}. Connect once with `ssh` to check and accept it"
+        if isinstance(error, EOFError):
+            return "the SSH server closed the connection"
     if isinstance(error, ssl.SSLCertVerificationError):
         return f"TLS certificate not accepted: {error.verify_message or error}"
     if isinstance(error, ssl.SSLError):

@@ -1,0 +1,48 @@
+"""docker-py's ``ssh://`` transport, with limits on how long connecting may take.
+
+docker-py connects with paramiko's ``SSHClient.connect(**ssh_params)`` and
+passes no timeout, so a host that drops packets holds the caller until the
+kernel gives up on the TCP connect (about two minutes on Linux), and opening
+a channel may wait an hour. The adapter here adds limits to ``ssh_params``,
+which docker-py also uses when it reconnects a dropped session.
+
+``APIClient`` makes its ssh adapter from the name ``SSHHTTPAdapter`` in
+``docker.api.client``; :func:`use_timed_ssh` points that name at ours.
+docker is pinned below 8 for this.
+"""
+
+from __future__ import annotations
+
+import docker.api.client
+
+try:  # docker-py's ssh:// support needs paramiko (`docker[ssh]`)
+    from docker.transport.sshconn import SSHHTTPAdapter
+except ImportError:
+    SSHHTTPAdapter = None
+
+# Seconds for the TCP connect plus the key exchange, for the banner, and for authentication;
+# under paramiko's own 15 s handshake limit, which ends with a bare EOFError.
+SSH_CONNECT_TIMEOUT = 10
+# Seconds to wait for the server to open a channel (one per HTTP connection).
+SSH_CHANNEL_TIMEOUT = 30
+
+
+if SSHHTTPAdapter is not None:
+
+    class TimedSSHHTTPAdapter(SSHHTTPAdapter):
+        """SSHHTTPAdapter whose paramiko connect gives up after SSH_CONNECT_TIMEOUT."""
+
+        def _create_paramiko_client(self, base_url: str) -> None:
+            super()._create_paramiko_client(base_url)
+            self.ssh_params.update(
+                timeout=SSH_CONNECT_TIMEOUT,
+                banner_timeout=SSH_CONNECT_TIMEOUT,
+                auth_timeout=SSH_CONNECT_TIMEOUT,
+                channel_timeout=SSH_CHANNEL_TIMEOUT,
+            )
+
+
+def use_timed_ssh() -> None:
+    """Make every ``docker.APIClient`` created from now on use TimedSSHHTTPAdapter for ssh://."""
+    if SSHHTTPAdapter is not None:
+        docker.api.client.SSHHTTPAdapter = TimedSSHHTTPAdapter
