@@ -79,9 +79,15 @@ async def test_up_group_control_remove_and_down_through_the_app(engine_target, c
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await wait_until(pilot, lambda: states() == {"exited"}, timeout=30)
+        # Start acts on what the app shows as stopped: let the stop events arrive first.
+        await wait_until(pilot, lambda: not any(
+            c.is_running for c in app.dashboard.containers.items.values()
+            if dict(c.labels).get("com.docker.compose.project") == name
+        ), what="the app to show the project stopped")
         await pilot.press("u")
         await pilot.press("y")
-        await wait_until(pilot, lambda: states() == {"running"}, timeout=30)
+        await wait_until(pilot, lambda: states() == {"running"}, timeout=30,
+                         what=lambda: (states(), [n.message for n in app._notifications]))
         started = {i: docker_client.api.inspect_container(i)["State"]["StartedAt"] for i in ids}
         await pilot.press("r")
         await pilot.press("y")
