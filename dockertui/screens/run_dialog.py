@@ -150,44 +150,40 @@ class RunDialog(ModalScreen[RunResult | None]):
 
     # ------------------------------------------------------------- submit
 
+    def read_common(self) -> FieldReader:
+        """Parse the fields every form of this dialog has; errors collect in the reader."""
+        form = FieldReader(self)
+        form.image = form.attempt("image", lambda: parse_image_reference(form.value("image")), "")
+        form.command = form.attempt("command", lambda: parse_command(form.value("command")), ())
+        form.name = form.value("name").strip()
+        if form.name:
+            form.attempt("name", lambda: check_name(form.name), None)
+        form.env = form.attempt("env", lambda: parse_env(self.query_one("#env", TextArea).text), ())
+        return form
+
     def read_spec(self) -> RunSpec:
         """The form as a RunSpec; raises FieldErrors listing every bad field."""
-        errors: dict[str, str] = {}
-
-        def attempt(field: str, parse, default):
-            try:
-                return parse()
-            except ValueError as error:
-                errors[field] = str(error)
-                return default
-
-        value = lambda widget_id: self.query_one(f"#{widget_id}", Input).value  # noqa: E731
+        form = self.read_common()
+        attempt, value, errors = form.attempt, form.value, form.errors
         checked = lambda widget_id: self.query_one(f"#{widget_id}", Checkbox).value  # noqa: E731
-        image = attempt("image", lambda: parse_image_reference(value("image")), "")
-        command = attempt("command", lambda: parse_command(value("command")), ())
-        name = value("name").strip()
-        if name:
-            attempt("name", lambda: check_name(name), None)
         ports = attempt(
             "ports", lambda: tuple(parse_port_spec(p) for p in LIST_SEPARATOR.split(value("ports").strip()) if p), ()
         )
-        env = attempt("env", lambda: parse_env(self.query_one("#env", TextArea).text), ())
         volumes = attempt(
             "volumes", lambda: tuple(parse_volume(v) for v in LIST_SEPARATOR.split(value("volumes").strip()) if v), ()
         )
         restart, retries = attempt("restart", lambda: parse_restart_policy(value("restart") or "no"), ("no", 0))
         if checked("auto_remove") and restart != "no":
             errors["restart"] = "--rm cannot be combined with a restart policy"
-        if errors:
-            raise FieldErrors(errors)
+        form.check()
         return RunSpec(
-            image=image,
-            command=command,
-            name=name,
+            image=form.image,
+            command=form.command,
+            name=form.name,
             detach=checked("detach"),
             publish_all=checked("publish_all"),
             ports=ports,
-            env=env,
+            env=form.env,
             volumes=volumes,
             restart_policy=restart,
             restart_retries=retries,
@@ -280,6 +276,33 @@ class RunDialog(ModalScreen[RunResult | None]):
 
     def _status(self, text: Text) -> None:
         self.query_one("#run-status", Static).update(text)
+
+
+class FieldReader:
+    """Reads a form field by field, keeping every field's error, so all are shown at once."""
+
+    def __init__(self, screen: ModalScreen) -> None:
+        self._screen = screen
+        self.errors: dict[str, str] = {}
+        self.image = ""
+        self.command: tuple[str, ...] = ()
+        self.name = ""
+        self.env: tuple[tuple[str, str], ...] = ()
+
+    def value(self, widget_id: str) -> str:
+        return self._screen.query_one(f"#{widget_id}", Input).value
+
+    def attempt(self, field: str, parse, default):
+        """``parse()``, or ``default`` with the field's error noted."""
+        try:
+            return parse()
+        except ValueError as error:
+            self.errors[field] = str(error)
+            return default
+
+    def check(self) -> None:
+        if self.errors:
+            raise FieldErrors(self.errors)
 
 
 class FieldErrors(Exception):

@@ -7,7 +7,6 @@ show next to their field, and nothing typed is lost until it succeeds.
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -20,15 +19,8 @@ from textual.widgets import Button, Input, Static, TextArea
 from dockertui.backend import EngineError
 from dockertui.backend.swarm import create_service
 from dockertui.backend.swarm_models import ServiceSpec
-from dockertui.parsing import (
-    check_name,
-    parse_command,
-    parse_env,
-    parse_image_reference,
-    parse_replicas,
-    parse_service_port,
-)
-from dockertui.screens.run_dialog import LIST_SEPARATOR, FieldErrors, RunDialog
+from dockertui.parsing import parse_replicas, parse_service_port
+from dockertui.screens.run_dialog import LIST_SEPARATOR, RunDialog
 
 
 @dataclass(frozen=True)
@@ -73,32 +65,17 @@ class ServiceDialog(RunDialog):
 
     def read_spec(self) -> ServiceSpec:  # type: ignore[override]
         """The form as a ServiceSpec; raises FieldErrors listing every bad field."""
-        errors: dict[str, str] = {}
-
-        def attempt(field: str, parse, default):
-            try:
-                return parse()
-            except ValueError as error:
-                errors[field] = str(error)
-                return default
-
-        value = lambda widget_id: self.query_one(f"#{widget_id}", Input).value  # noqa: E731
-        image = attempt("image", lambda: parse_image_reference(value("image")), "")
-        command = attempt("command", lambda: parse_command(value("command")), ())
-        name = value("name").strip()
-        if name:
-            attempt("name", lambda: check_name(name), None)
+        form = self.read_common()
+        attempt, value = form.attempt, form.value
         replicas = attempt("replicas", lambda: parse_replicas(value("replicas")), 1)
         ports = attempt(
             "ports",
             lambda: tuple(parse_service_port(p) for p in LIST_SEPARATOR.split(value("ports").strip()) if p),
             (),
         )
-        env = attempt("env", lambda: parse_env(self.query_one("#env", TextArea).text), ())
-        if errors:
-            raise FieldErrors(errors)
+        form.check()
         return ServiceSpec(
-            name=name, image=image, command=command, replicas=replicas, ports=ports, env=env,
+            name=form.name, image=form.image, command=form.command, replicas=replicas, ports=ports, env=form.env,
             labels=dict(self._labels),
         )
 
