@@ -209,6 +209,7 @@ class DockerTUI(App[None]):
     def on_containers_changed(self, message: ContainersChanged) -> None:
         if self._accepts(message):
             self.dashboard.apply_containers(message.changes)
+            self.container_actions.containers_changed(message.changes)
             self.compose_actions.containers_changed()
 
     def on_image_changed(self, message: ImageChanged) -> None:

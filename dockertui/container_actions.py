@@ -128,6 +128,12 @@ class ContainerActions(Actions):
         if not message.failures:
             self.app.notify(message.summary, timeout=3, markup=False)
 
+    def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None:
+        """An open remove dialog lists the containers as they are now."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, RemoveContainersScreen):
+                screen.update_containers(changes)
+
     def _clear_pending(self, container_ids: list[str]) -> None:
         for container_id in container_ids:
             self.table.clear_pending(container_id)
@@ -136,10 +142,10 @@ class ContainerActions(Actions):
 
     def remove(self, containers: list[ContainerInfo], title: str | None = None) -> None:
         def answered(choice: RemoveChoice | None) -> None:
-            if choice is None:
+            if choice is None or not choice.containers:
                 return
-            plan = [("remove", c) for c in containers]
-            self.table.mark_pending([c.id for c in containers], "remove")
+            plan = [("remove", c) for c in choice.containers]
+            self.table.mark_pending([c.id for c in choice.containers], "remove")
             self._in_thread(lambda backend: self._apply(plan, backend, "remove", choice))
 
         self.app.push_screen(RemoveContainersScreen(containers, title), answered)

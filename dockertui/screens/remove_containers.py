@@ -1,7 +1,13 @@
-"""Confirm removing containers: exactly which, and force for running ones."""
+"""Confirm removing containers: exactly which, and force for running ones.
+
+The list follows the engine while the dialog is open: what the app knew when
+the key was pressed can be a moment old (a restart's start event still in
+flight), and "exactly what will go" has to include whether it is running.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -21,6 +27,8 @@ class RemoveChoice:
 
     force: bool
     volumes: bool
+    # As listed when confirmed, without those removed meanwhile.
+    containers: tuple[ContainerInfo, ...] = ()
 
 
 def describe(container: ContainerInfo) -> Text:
@@ -35,8 +43,19 @@ def describe(container: ContainerInfo) -> Text:
     )
 
 
+def describe_gone(container: ContainerInfo) -> Text:
+    return Text.assemble(safe_text(container.name, style="dim strike"), "  ", ("already gone", "italic dim"))
+
+
+RUNNING_STATES = ("running", "paused", "restarting")
+
+
 class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
-    """Lists every container that will go; running ones need "force" ticked."""
+    """Lists every container that will go; running ones need "force" ticked.
+
+    Force can be ticked at any time (it is harmless when nothing runs), so a
+    key pressed before a late state change still means what the user meant.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="remove-cancel"),
@@ -46,8 +65,8 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
 
     def __init__(self, containers: list[ContainerInfo], title: str | None = None) -> None:
         super().__init__(classes="confirm")
-        self.containers = containers
-        self.running = [c for c in containers if c.state in ("running", "paused", "restarting")]
+        self.containers = list(containers)
+        self.gone: set[str] = set()
         count = len(containers)
         self._title = title or f"Remove {count} container{'s' if count != 1 else ''}?"
 
@@ -55,14 +74,9 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
         with Vertical(id="confirm-box"):
             yield Static(Text(self._title, style="bold"), id="confirm-title")
             with VerticalScroll(id="confirm-items"):
-                for container in self.containers:
-                    yield Static(describe(container))
-            yield Checkbox(
-                f"Force: stop and remove the {len(self.running)} running (f)",
-                value=False,
-                id="force",
-                disabled=not self.running,
-            )
+                for index, container in enumerate(self.containers):
+                    yield Static(describe(container), id=f"remove-item-{index}")
+            yield Checkbox(self._force_label(), value=False, id="force")
             yield Checkbox("Also remove their anonymous volumes (v)", value=False, id="volumes")
             yield Static(id="remove-hint")
             with Horizontal(id="confirm-buttons"):
@@ -73,19 +87,53 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
         self._update()
         self.query_one("#confirm-no", Button).focus()
 
+    @property
+    def running(self) -> list[ContainerInfo]:
+        return [c for c in self.containers if c.state in RUNNING_STATES and c.id not in self.gone]
+
+    def _force_label(self) -> str:
+        count = len(self.running)
+        return f"Force: stop and remove the {count} running (f)" if count else "Force: stop and remove if running (f)"
+
+    def update_containers(self, changes: Mapping[str, ContainerInfo | None]) -> None:
+        """Show the listed containers' new states (None: removed meanwhile)."""
+        touched = False
+        for index, container in enumerate(self.containers):
+            if container.id not in changes:
+                continue
+            fresh = changes[container.id]
+            if fresh is None:
+                self.gone.add(container.id)
+                line = describe_gone(container)
+            else:
+                self.containers[index] = fresh
+                line = describe(fresh)
+            self.query_one(f"#remove-item-{index}", Static).update(line)
+            touched = True
+        if touched:
+            self.query_one("#force", Checkbox).label = self._force_label()
+            self._update()
+
+    @property
+    def remaining(self) -> list[ContainerInfo]:
+        return [c for c in self.containers if c.id not in self.gone]
+
     def _update(self) -> None:
-        blocked = bool(self.running) and not self.query_one("#force", Checkbox).value
-        self.query_one("#confirm-yes", Button).disabled = blocked
-        hint = Text("Running containers are listed: tick Force to remove them.", style="yellow") if blocked else Text("")
+        needs_force = bool(self.running) and not self.query_one("#force", Checkbox).value
+        self.query_one("#confirm-yes", Button).disabled = needs_force or not self.remaining
+        if needs_force:
+            hint = Text("Running containers are listed: tick Force to remove them.", style="yellow")
+        elif not self.remaining:
+            hint = Text("All of them are gone already.", style="yellow")
+        else:
+            hint = Text("")
         self.query_one("#remove-hint", Static).update(hint)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._update()
 
     def action_toggle(self, checkbox_id: str) -> None:
-        checkbox = self.query_one(f"#{checkbox_id}", Checkbox)
-        if not checkbox.disabled:
-            checkbox.toggle()
+        self.query_one(f"#{checkbox_id}", Checkbox).toggle()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "confirm-yes":
@@ -93,6 +141,7 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
                 RemoveChoice(
                     force=self.query_one("#force", Checkbox).value,
                     volumes=self.query_one("#volumes", Checkbox).value,
+                    containers=tuple(self.remaining),
                 )
             )
         else:

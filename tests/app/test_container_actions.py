@@ -117,6 +117,36 @@ async def test_remove_running_needs_force_and_marks_act_together(engine_target, 
         assert not exists(docker_client, running) and not exists(docker_client, stopped)
 
 
+async def test_remove_dialog_follows_the_engine_while_open(engine_target, make_container, docker_client):
+    """A container started or removed elsewhere while the dialog is open: the list says so."""
+    starts_meanwhile = make_container(command=["sleep", "300"], start=False)
+    goes_meanwhile = make_container(command=["true"], start=False)
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        for container in (starts_meanwhile, goes_meanwhile):
+            await select_row(pilot, table, container.id)
+            await pilot.press("space")
+        await pilot.press("d")
+        screen = app.screen
+        assert isinstance(screen, RemoveContainersScreen)
+        assert not screen.running and not screen.query_one("#confirm-yes").disabled
+
+        starts_meanwhile.start()
+        goes_meanwhile.remove()
+        await wait_until(pilot, lambda: [c.id for c in screen.running] == [starts_meanwhile.id], what="the start")
+        assert screen.query_one("#confirm-yes").disabled, "now running: force first"
+        assert "2 running" not in str(screen.query_one("#force").label) and "1 running" in str(screen.query_one("#force").label)
+        await wait_until(pilot, lambda: goes_meanwhile.id in screen.gone, what="the removal")
+        gone_line = [c.id for c in screen.containers].index(goes_meanwhile.id)
+        assert "already gone" in str(screen.query_one(f"#remove-item-{gone_line}").render())
+        await pilot.press("f")
+        await pilot.click("#confirm-yes")
+        await wait_until(pilot, lambda: not exists(docker_client, starts_meanwhile))
+        assert not app._notifications or all("Failed" != n.title for n in app._notifications), "the gone one is not tried"
+
+
 async def test_remove_exited_previews_then_removes_only_those(engine_target, make_container, docker_client):
     exited = make_container(command=["true"])
     exited.wait()
