@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import math
 import os
 import platform
 import re
@@ -45,24 +44,18 @@ import docker
 import docker.errors
 import requests.exceptions
 
+from benchmarks import _tmux
 from benchmarks._latency import STEPS, ScreenWatch, docker_run, finish, trace_steps
+from benchmarks._tmux import HEIGHT, WIDTH, cpu_seconds, percentile, rss_mb, wait_gone
 from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
 
 LABEL = "dockertui.bench"
-WIDTH, HEIGHT = 120, 35
 COUNT = re.compile(r"Containers \((\d+)\)")
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 REPO = Path(__file__).resolve().parent.parent
 
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile: p95 of 20 values is the 19th smallest."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def output(*command: str) -> str:
@@ -72,66 +65,11 @@ def output(*command: str) -> str:
 # ------------------------------------------------------ tmux and the app
 
 
-class Tmux:
-    """A tmux server of our own (``-L``), so the user's sessions are never touched."""
-
-    def __init__(self, socket_name: str) -> None:
-        self.base = ["tmux", "-L", socket_name]
-        self.started = False
-
-    def __call__(self, *args: str) -> str:
-        return subprocess.run([*self.base, *args], check=True, capture_output=True, text=True).stdout
-
+class Tmux(_tmux.Tmux):
     def start(self) -> None:
         # A placeholder session keeps the server up, so that server start-up
         # is not counted in the first launch.
-        self("new-session", "-d", "-s", "keeper", "sleep 86400")
-        self.started = True
-        self.socket = Path(self("display-message", "-p", "#{socket_path}").strip())
-
-    def capture(self, session: str) -> str:
-        return self("capture-pane", "-p", "-t", session)
-
-    def kill_server(self) -> None:
-        if self.started:
-            subprocess.run([*self.base, "kill-server"], capture_output=True)
-            self.socket.unlink(missing_ok=True)  # kill-server leaves the socket file behind
-            self.started = False
-
-    def wait_for(self, session: str, found, timeout: float, interval: float) -> tuple[int, str]:
-        """Poll the screen until ``found(screen)``; return (time.time_ns(), screen).
-
-        The time is taken when the capture that first showed it returned: an
-        upper bound, late by at most one poll interval plus one capture.
-        """
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.capture(session)
-            seen = time.time_ns()
-            if found(screen):
-                return seen, screen
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"not on screen after {timeout}s; last screen:\n{screen}")
-            time.sleep(interval)
-
-
-def _stat(pid: int) -> list[str] | None:
-    """Fields 3 onwards of /proc/<pid>/stat (proc(5)), or None once the process is gone."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime (fields 14 and 15) of every thread of ``pid``, in seconds."""
-    fields = _stat(pid)
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
+        self.new("keeper", "sleep 86400")
 
 
 class AppProcess:
@@ -141,10 +79,9 @@ class AppProcess:
 
     def __init__(self, tmux: Tmux, session: str, command: str) -> None:
         self.tmux, self.session = tmux, session
-        self.t0 = time.time_ns()  # just before `tmux new`
-        tmux("new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), command)
+        self.t0 = time.perf_counter()  # just before `tmux new`
         # The command is exec'd, so the pane's process is the app itself.
-        self.pid = int(tmux("display-message", "-p", "-t", session, "#{pane_pid}"))
+        self.pid = tmux.new(session, command)
         AppProcess.launched.append(self)
 
     def wait_loaded(self, at_least: int, timeout: float = 60) -> tuple[float, int]:
@@ -155,25 +92,18 @@ class AppProcess:
         clients add or remove containers of their own meanwhile.
         """
 
-        def loaded(screen: str) -> bool:
+        def loaded(screen: str) -> int:
             match = COUNT.search(screen)
-            return match is not None and int(match.group(1)) >= at_least
+            count = int(match.group(1)) if match else 0
+            return count if count >= at_least else 0
 
-        seen, screen = self.tmux.wait_for(self.session, loaded, timeout, interval=0.01)
-        return (seen - self.t0) / 1e9, int(COUNT.search(screen).group(1))
+        seen, count = self.tmux.wait_for(self.session, loaded, timeout, interval=0.01)
+        return seen - self.t0, count
 
     def stop(self) -> None:
         """Kill the session (SIGHUP to the app) and wait until the app is gone."""
         subprocess.run([*self.tmux.base, "kill-session", "-t", self.session], capture_output=True)
-        deadline = time.monotonic() + 5
-        while (_stat(self.pid) or ["X"])[0] not in ("Z", "X"):  # until gone or a zombie
-            if time.monotonic() > deadline:
-                try:
-                    os.kill(self.pid, signal.SIGKILL)  # our own app, which ignored SIGHUP
-                except ProcessLookupError:
-                    return
-                deadline += 5
-            time.sleep(0.05)
+        wait_gone(self.pid)  # SIGKILL after 5 s: our own app, which ignored SIGHUP
 
 
 # ---------------------------------------------------------- the engine

@@ -70,7 +70,7 @@ class TransferScreen(ModalScreen[str | None]):
     def __init__(self) -> None:
         super().__init__(classes="image-dialog transfer-dialog")
         self.transfer: Transfer | None = None
-        self.outcome: Ended | None = None
+        self.outcome: TransferScreen.Ended | None = None
 
     @property
     def running(self) -> bool:
