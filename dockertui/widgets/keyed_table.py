@@ -17,7 +17,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual import events
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
@@ -36,8 +38,9 @@ class Column:
 
 
 Row = Sequence[Cell]
-# Rendered body cells kept across re-sorts (see KeyedTable._render_cell).
+# Rendered body cells and lines kept across re-sorts (see KeyedTable._render_cell).
 CELL_CACHE_SIZE = 5000
+LINE_CACHE_SIZE = 600
 
 
 def same_cell(old: object, new: Cell) -> bool:
@@ -96,11 +99,15 @@ class KeyedTable(DataTable, Generic[Item]):
     ) -> None:
         # Before DataTable's __init__, whose reactive watchers clear caches.
         self._cell_cache: LRUCache[tuple, tuple[object, list[list[Segment]]]] = LRUCache(CELL_CACHE_SIZE)
+        self._kept_lines: LRUCache[tuple, tuple[tuple[object, ...], Strip]] = LRUCache(LINE_CACHE_SIZE)
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.show_row_labels = True
         self._now = now
         self.items: dict[str, Item] = {}
         self._reported: Item | None = None
+        # True while rows change in a batch: the cursor passes over other rows
+        # on its way back to its object, and those are not selections.
+        self._settling = False
         self.marked: set[str] = set()
         self.filter_text = ""
         self.sort_column = self.SORT_COLUMN
@@ -223,6 +230,14 @@ class KeyedTable(DataTable, Generic[Item]):
 
     def set_items(self, changes: Mapping[str, Item | None]) -> None:
         """Add, update or (None) remove items in one batch, sorting once."""
+        self._settling = True
+        try:
+            self._set_items(changes)
+        finally:
+            self._settling = False
+        self.report_current()
+
+    def _set_items(self, changes: Mapping[str, Item | None]) -> None:
         keep = self.current_key
         cursor_index = self.cursor_row
         reorder = False
@@ -258,7 +273,8 @@ class KeyedTable(DataTable, Generic[Item]):
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
-        self.report_current()
+        if not self._settling:
+            self.report_current()
 
     @property
     def current_key(self) -> str | None:
@@ -274,13 +290,18 @@ class KeyedTable(DataTable, Generic[Item]):
     def replace_rows(self, rows: Mapping[str, Row]) -> None:
         """Make the table show exactly ``rows``, touching only what changed."""
         keep = self.current_key
-        with self.app.batch_update():
-            for key in [k.value for k in self.rows if k.value not in rows]:
-                self.remove_row(key)
-            for key, cells in rows.items():
-                self._put(key, cells)
-            self._sort()
-        self._restore_cursor(keep)
+        self._settling = True
+        try:
+            with self.app.batch_update():
+                for key in [k.value for k in self.rows if k.value not in rows]:
+                    self.remove_row(key)
+                for key, cells in rows.items():
+                    self._put(key, cells)
+                self._sort()
+            self._restore_cursor(keep)
+        finally:
+            self._settling = False
+        self.report_current()
 
     def _put(self, key: str, cells: Row) -> bool:
         """Returns True when the row is new or its sort value changed."""
@@ -339,8 +360,18 @@ class KeyedTable(DataTable, Generic[Item]):
     # own render (tests/unit/test_keyed_table_render.py checks). A kept render
     # is used only for the very cell object it was made from, and every
     # change writes a new object (set_cells, add_row, a new label), so a
-    # changed cell is never served stale. This relies on DataTable internals
-    # (``_render_cell``, ``_clear_caches``); textual is pinned below 9 for it.
+    # changed cell is never served stale.
+    #
+    # Whole body lines are kept the same way (``_render_line``), by row key,
+    # stripe parity, cursor and hover on the row, and the cell objects shown.
+    # For that, body cells carry the row's key in their mouse metadata, not
+    # its index (which a re-sort changes), and the mouse handlers below turn
+    # it back into the index DataTable expects. A new row then costs one
+    # rendered line, and the rows it pushes down are served from here (the
+    # other stripe parity is kept too, so rows moving back and forth hit).
+    # This relies on DataTable internals (``_render_cell``, ``_render_line``,
+    # ``_render_line_in_row``, ``_clear_caches``, mouse metadata); textual is
+    # pinned below 9 for it.
 
     def _render_cell(
         self,
@@ -375,19 +406,74 @@ class KeyedTable(DataTable, Generic[Item]):
             # keyed on the update count, so it is not the one kept.
             cached = (value, super()._render_cell(row_index, column_index, Style.null(), width, cursor, hover))
             self._cell_cache[key] = cached
-        position = Style.from_meta({"row": row_index, "column": column_index})
+        if row_index == -1:
+            position = Style.from_meta({"row": -1, "column": column_index})
+        else:
+            position = Style.from_meta({"row_key": row_key.value, "column": column_index})
         return [
             [Segment(text, None if control else base_style + style + position, control) for text, style, control in line]
             for line in cached[1]
         ]
 
+    def _render_line_in_row(
+        self, row_key: Any, line_no: int, base_style: Style, cursor_location: Any, hover_location: Any
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        fixed, scrollable = super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        if row_key is self._header_row_key or not scrollable or len(scrollable[-1]) != 1:
+            return fixed, scrollable
+        # The padding right of the last column: its metadata names the row by key too.
+        (padding,) = scrollable[-1]
+        style = (padding.style or Style.null()).clear_meta_and_links()
+        style += Style.from_meta({"row_key": row_key.value, "column": 0, "out_of_bounds": True})
+        return fixed, [*scrollable[:-1], [Segment(padding.text, style)]]
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        if self.cursor_type != "row" or self.fixed_rows or self.fixed_columns:
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row = self.rows.get(row_key)
+        if row_key is self._header_row_key or row is None or row.height != 1:
+            return super()._render_line(y, x1, x2, base_style)
+        row_index = self._row_locations.get(row_key)
+        shown = (row.label, *self._data[row_key].values())
+        key = (
+            row_key, x1, x2, self.size.width, base_style, row_index % 2,
+            row_index == self.cursor_coordinate.row, row_index == self.hover_coordinate.row,
+            self.show_cursor, self._show_hover_cursor, self._pseudo_class_state,
+            self.show_row_labels and self._labelled_row_exists, self._row_label_column_width,
+            tuple(column.get_render_width(self) for column in self.ordered_columns),
+        )
+        kept = self._kept_lines.get(key)
+        if kept is not None and len(kept[0]) == len(shown) and all(a is b for a, b in zip(kept[0], shown)):
+            return kept[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        self._kept_lines[key] = (shown, strip)
+        return strip
+
+    def _row_from_key(self, event: events.MouseEvent) -> None:
+        """Give DataTable's own handler (next in the MRO) the row index it reads."""
+        key = event.style.meta.get("row_key")
+        if key is not None and key in self.rows:
+            event.style = event.style + Style.from_meta({"row": self.get_row_index(key)})
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._row_from_key(event)
+
+    def _on_click(self, event: events.Click) -> None:
+        self._row_from_key(event)
+
     def _clear_caches(self) -> None:
         super()._clear_caches()
         self._cell_cache.clear()
+        self._kept_lines.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cell_cache.clear()
+        self._kept_lines.clear()
 
     def _sort(self) -> None:
         if self.sort_column:

@@ -43,25 +43,42 @@ def thing(order: int, state: str = "created") -> Thing:
     return Thing(f"k{order}", f"thing [/b] {order}", state, order)
 
 
+def mouse_meta(table: ThingTable, style) -> dict:
+    """The mouse metadata as DataTable reads it: KeyedTable names body rows by key, turned into the index here."""
+    meta = dict(style.meta) if style else {}
+    if "row_key" in meta:
+        meta["row"] = table.get_row_index(meta.pop("row_key"))
+    return meta
+
+
 def painted(table: ThingTable) -> list:
-    """Every visible line as (text, style) pairs; styles compare colours, attributes and mouse metadata."""
+    """Every visible line as (text, style, link, mouse metadata); the kept lines of KeyedTable are used."""
     table._line_cache.clear()
     table._row_render_cache.clear()
     return [
-        [(segment.text, segment.style) for segment in table.render_line(y)]
+        [
+            (segment.text, segment.style.clear_meta_and_links() if segment.style else None,
+             segment.style.link if segment.style else None, mouse_meta(table, segment.style))
+            for segment in table.render_line(y)
+        ]
         for y in range(table.size.height)
     ]
+
+
+OWN_RENDERING = ("_render_cell", "_render_line", "_render_line_in_row")
 
 
 def reference(table: ThingTable) -> list:
     """The same lines rendered by DataTable alone, with every cache cold."""
     table._cell_render_cache.clear()
     table._row_renderable_cache.clear()
-    table._render_cell = lambda *args, **kwargs: DataTable._render_cell(table, *args, **kwargs)
+    for name in OWN_RENDERING:
+        setattr(table, name, getattr(DataTable, name).__get__(table))
     try:
         return painted(table)
     finally:
-        del table._render_cell
+        for name in OWN_RENDERING:
+            delattr(table, name)
         table._cell_render_cache.clear()
 
 
@@ -79,6 +96,8 @@ async def test_kept_renders_equal_datatable_renders():
             lambda: table.set_item("k31", thing(31)),
             lambda: table.set_item("k5", thing(5, "running")),  # one cell changes
             lambda: table.set_item("k29", None),  # a row goes: the ones below move up
+            lambda: table.set_item("k29", thing(29)),  # and back: kept lines of both stripes are used
+            lambda: table.set_item("k29", None),
             table.action_toggle_mark,  # a row label changes, the cursor moves down
             table.action_cycle_sort,  # the header changes
             lambda: table.set_filter("1"),
@@ -89,3 +108,34 @@ async def test_kept_renders_equal_datatable_renders():
             await pilot.pause()
             assert painted(table) == reference(table)
         assert table.current_key is not None
+
+
+class HeaderRecordingApp(ThingApp):
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[str] = []
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.headers.append(event.column_key.value)
+
+
+async def test_mouse_finds_rows_after_they_moved():
+    """Kept lines name their row by key: a click or hover after a re-sort lands on the row under the mouse."""
+    app = HeaderRecordingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ThingTable)
+        table.load([thing(n) for n in range(30)])
+        await pilot.pause()
+        table.set_item("k30", thing(30))  # every row moves down one
+        table.set_item("k31", thing(31))
+        await pilot.pause()
+        await pilot.click(ThingTable, offset=(10, 4))  # line 0 is the header: line 4 is row 3
+        assert table.cursor_row == 3
+        assert table.current_key == "k28"
+        await pilot.hover(ThingTable, offset=(10, 6))
+        assert table.hover_coordinate.row == 5
+        await pilot.click(ThingTable, offset=(75, 2))  # right of the last column: the row's padding
+        assert table.current_key == "k30"
+        await pilot.click(ThingTable, offset=(10, 0))  # the header still says which column
+        await pilot.pause()
+        assert app.headers == ["name"]
