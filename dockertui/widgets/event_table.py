@@ -31,7 +31,14 @@ def event_details(event: EngineEvent) -> str:
 
 
 class EventTable(DataTable):
-    """At most ``max_events`` events; ``type_filter`` and ``text_filter`` narrow what shows."""
+    """At most ``max_events`` events; ``type_filter`` and ``text_filter`` narrow what shows.
+
+    Rows are made only while the table is on screen: in Textual any widget's
+    change of size, hidden or not, makes the whole screen lay out again, and
+    events come in bursts (a ``docker run`` is four of them) just when the
+    Containers pane is painting the same change. Hidden, events are only
+    kept; shown again, the rows are made from what was kept.
+    """
 
     def __init__(self, max_events: int = 1000, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -40,6 +47,8 @@ class EventTable(DataTable):
         self.text_filter = ""
         self._next_key = 0
         self._shown_keys: deque[str] = deque()
+        self._on_screen = False
+        self._behind = False  # events kept while hidden, not yet rows
         for key, label, width in (
             ("time", "Time", 12),
             ("type", "Type", 9),
@@ -60,6 +69,9 @@ class EventTable(DataTable):
 
     def add_event(self, event: EngineEvent) -> None:
         self.events.append(event)
+        if not self._on_screen:
+            self._behind = True
+            return
         if self.matches(event):
             self._show(event)
         while len(self._shown_keys) > (self.events.maxlen or 0):
@@ -86,6 +98,15 @@ class EventTable(DataTable):
         self.events.clear()
         self.clear()
         self._shown_keys.clear()
+        self._behind = False
+
+    def on_show(self) -> None:
+        self._on_screen = True
+        if self._behind:
+            self._reshow()
+
+    def on_hide(self) -> None:
+        self._on_screen = False
 
     def set_filters(self, type_filter: str | None = None, text_filter: str | None = None) -> None:
         """Change a filter and re-show the kept events that match."""
@@ -93,6 +114,11 @@ class EventTable(DataTable):
             self.type_filter = type_filter
         if text_filter is not None:
             self.text_filter = text_filter
+        self._reshow()
+
+    def _reshow(self) -> None:
+        """Rows for the kept events that match, the cursor on the newest."""
+        self._behind = False
         self.clear()
         self._shown_keys.clear()
         for event in self.events:

@@ -81,3 +81,23 @@ async def test_events_pane_shows_the_lifecycle(engine_target, make_container):
         await pilot.press("slash", *container.name[-8:], "enter")
         names = {table.get_row_at(i)[3].plain for i in range(table.row_count)}
         assert names == {container.name}
+
+
+async def test_events_while_the_pane_is_hidden_show_when_it_opens(engine_target, make_container):
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Docker" in app.sub_title)
+        table = app.screen.query_one(EventTable)
+        await pilot.press("6")
+        await wait_until(pilot, lambda: table._on_screen, what="the Events pane on screen")
+        await pilot.press("1")
+        await wait_until(pilot, lambda: not table._on_screen, what="the Events pane hidden")
+        rows_before = table.row_count
+        container = make_container(command=["sleep", "300"])
+        await wait_until(pilot, lambda: any(e.actor_id == container.id and e.action == "start" for e in table.events))
+        assert table.row_count == rows_before, "hidden: events are kept, not yet rows"
+        await pilot.press("6")
+        await wait_until(pilot, lambda: table.row_count > rows_before, what="rows for the kept events")
+        shown = {table.get_row_at(i)[3].plain for i in range(table.row_count)}
+        assert container.name in shown
+        assert table.cursor_row == table.row_count - 1, "the newest event is selected"
