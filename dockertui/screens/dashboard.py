@@ -281,6 +281,10 @@ class DashboardScreen(Screen):
     def select_container(self, container_id: str, then_logs: bool = False) -> None:
         """Put the cursor on this container (now, or when its row appears)."""
         table = self.containers
+        if then_logs and not table.show_all:
+            # Its output is what the user waits for: the row (and its Logs tab)
+            # must stay when the container exits, as `docker ps -a` keeps it.
+            table.set_show_all(True)
         if container_id not in table.rows:
             if container_id in table.items and not table.show_all:
                 table.set_show_all(True)
