@@ -103,13 +103,17 @@ def finish(cli: subprocess.Popen, exited: list[int]) -> int:
 
 
 # Steps of the event path, in order, as benchmarks/_trace.py names them.
-STEPS = ("event", "reread", "reread-done", "posted", "handled", "paint")
+STEPS = ("event", "reread", "reread-done", "posted", "handled", "tick", "layout", "rendered", "paint")
+# Steps of the next frame: no ids, the first record after "handled" counts.
+FRAME_STEPS = ("tick", "layout", "rendered", "paint")
 
 
 def trace_steps(path: Path, tries: list[tuple[str, int]], seen_ms: list[float]) -> list[dict[str, float]]:
     """Per try, ms from the engine's create event to each step's first record for that container.
 
-    ``paint`` is the first frame written after ``handled``; ``seen`` is when the
+    ``tick`` (the screen's update timer fires), ``layout`` (layout
+    refreshed), ``rendered`` (the compositor's update is ready) and ``paint``
+    (written) are the first of each after ``handled``; ``seen`` is when the
     benchmark saw the row; ``gc2`` is the ms of full garbage collection between
     the create event and the sighting, where there was any.
     """
@@ -134,7 +138,7 @@ def trace_steps(path: Path, tries: list[tuple[str, int]], seen_ms: list[float]) 
         for stamp, step, ids in records:
             if stamp < created or step in steps or step.startswith("gc2"):
                 continue
-            if step == "paint":
+            if step in FRAME_STEPS:
                 if "handled" in steps and not ids:  # ids is ["nothing"] when no frame was written
                     steps[step] = (stamp - created) / 1e6
             elif container_id in ids:

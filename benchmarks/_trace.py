@@ -10,7 +10,9 @@ paint that shows it, and appends one line per step to ``$DTUI_TRACE``::
 Steps: ``event`` (the follower has decoded it; ids: the actor), ``reread``
 and ``reread-done`` (around one list request), ``posted``
 (ContainersChanged handed to the app), ``handled`` (the app's handler is
-done: the table holds the row), ``paint`` (a frame written to the
+done: the table holds the row), ``tick`` (the screen's update timer
+fires), ``layout`` (a layout refresh is done), ``rendered`` (the
+compositor's update is ready), ``paint`` (a frame written to the
 terminal and flushed), and ``gc2``/``gc2-done`` around each full (oldest
 generation) garbage collection. The wrappers cost a few microseconds each;
 the headline figures are measured without them.
@@ -24,6 +26,9 @@ import os
 import sys
 import threading
 import time
+
+from textual._compositor import Compositor
+from textual.screen import Screen
 
 from dockertui.app import DockerTUI
 from dockertui.backend import client
@@ -77,6 +82,10 @@ gc.callbacks.append(_collected)
 _wrap(DockerBackend, "get_containers", "reread", "reread-done", lambda self, ids: ",".join(ids))
 _wrap(MessageListener, "containers_changed", "posted", None, lambda self, changes: ",".join(changes))
 _wrap(DockerTUI, "on_containers_changed", None, "handled", lambda self, message: ",".join(message.changes))
+# The next frame: the update timer fires, layout (when needed), the compositor's render.
+_wrap(Screen, "_on_timer_update", "tick", None, lambda self: "")
+_wrap(Screen, "_refresh_layout", None, "layout", lambda self, *args, **kwargs: "")
+_wrap(Compositor, "render_update", None, "rendered", lambda self, *args, **kwargs: "")
 # _display writes nothing for None or inside a batch update.
 _wrap(DockerTUI, "_display", None, "paint",
       lambda self, screen, renderable: "" if renderable is not None and not self._batch_count else "nothing")

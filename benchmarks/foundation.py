@@ -308,9 +308,10 @@ def report(results: dict, args: argparse.Namespace, environment: list[str]) -> N
             lambda v: f"{v:.2f} % of one core", "< 0.5 %", lambda v: v < 0.5),
         row(f"resident memory, {n} containers (max of 3)", "rss",
             lambda v: f"{max(v):.0f} MB", "< 100 MB", lambda v: max(v) < 100),
-        row(f"event latency engine create -> screen ({args.tries} tries)", "lat_engine", p50_p95,
+        # The wording: from starting `docker run -d` until the row is on screen.
+        row(f"event latency `docker run -d` started -> screen ({args.tries} tries)", "lat_cli", p50_p95,
             "p95 < 100 ms", lambda v: percentile(v, 95) < 100),
-        row("event latency `docker run -d` started -> screen", "lat_cli", p50_p95, "(info)"),
+        row("event latency engine create event -> screen (the app's part)", "lat_engine", p50_p95, "(info)"),
         row("`docker run -d` alone, no app running: start -> exit", "lat_cli_alone", p50_p95, "(floor)"),
         row("`docker run -d` alone: start -> engine create event", "lat_cli_event", p50_p95, "(floor)"),
         row("engine events during the idle window", "idle_events", str, "(info: 0 = truly idle)"),
