@@ -134,11 +134,22 @@ def swarm_screenshots() -> None:
         shutil.rmtree(engine.base_dir, ignore_errors=True)
 
 
-async def shoot(url: str, run_id: str) -> None:
+def make_events(client: docker.DockerClient, run_id: str) -> None:
+    """Some life for the Events pane, which shows what happens while the app runs."""
+    label_filter = {"label": f"{LABEL}={run_id}"}
+    for container in client.containers.list(all=True, filters=label_filter):
+        if container.name.startswith("demo-job"):
+            container.start()  # runs `true`: start, then die
+        elif container.name.startswith("demo-cache"):
+            container.restart(timeout=1)
+
+
+async def shoot(url: str, client: docker.DockerClient, run_id: str) -> None:
     app = DockerTUI(EngineTarget(url=url, source="screenshots"), show_all=True, scope_labels={LABEL: run_id})
     async with app.run_test(size=SIZE) as pilot:
         while "Docker" not in app.sub_title:
             await pilot.pause(0.1)
+        await asyncio.to_thread(make_events, client, run_id)
         await pilot.pause(1.0)
         table = app.dashboard.containers
         web = next(key for key, item in table.items.items() if item.name.startswith("demo-web"))
@@ -171,7 +182,7 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     try:
         make_demo(client, run_id)
-        asyncio.run(shoot(url, run_id))
+        asyncio.run(shoot(url, client, run_id))
         swarm_screenshots()
         to_png()
     finally:
