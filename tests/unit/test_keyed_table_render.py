@@ -109,6 +109,15 @@ async def test_kept_renders_equal_datatable_renders():
             assert painted(table) == reference(table)
         assert table.current_key is not None
 
+        # A new theme, and focus leaving: kept lines of the old look are not served.
+        before = painted(table)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert painted(table) == reference(table) != before
+        table.blur()
+        await pilot.pause()
+        assert painted(table) == reference(table)
+
 
 class HeaderRecordingApp(ThingApp):
     def __init__(self) -> None:
