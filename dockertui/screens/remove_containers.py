@@ -74,8 +74,8 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
         with Vertical(id="confirm-box"):
             yield Static(Text(self._title, style="bold"), id="confirm-title")
             with VerticalScroll(id="confirm-items"):
-                for index, container in enumerate(self.containers):
-                    yield Static(describe(container), id=f"remove-item-{index}")
+                for index in range(len(self.containers)):
+                    yield Static(self._line(index), id=f"remove-item-{index}")
             yield Checkbox(self._force_label(), value=False, id="force")
             yield Checkbox("Also remove their anonymous volumes (v)", value=False, id="volumes")
             yield Static(id="remove-hint")
@@ -84,6 +84,10 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
                 yield Button("Cancel", id="confirm-no")
 
     def on_mount(self) -> None:
+        # Changes taken between compose and now are drawn here.
+        for index in range(len(self.containers)):
+            self.query_one(f"#remove-item-{index}", Static).update(self._line(index))
+        self.query_one("#force", Checkbox).label = self._force_label()
         self._update()
         self.query_one("#confirm-no", Button).focus()
 
@@ -95,34 +99,47 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
         count = len(self.running)
         return f"Force: stop and remove the {count} running (f)" if count else "Force: stop and remove if running (f)"
 
+    def _line(self, index: int) -> Text:
+        container = self.containers[index]
+        return describe_gone(container) if container.id in self.gone else describe(container)
+
     def update_containers(self, changes: Mapping[str, ContainerInfo | None]) -> None:
-        """Show the listed containers' new states (None: removed meanwhile)."""
-        touched = False
+        """Take the listed containers' new states (None: removed meanwhile), and show them once drawn.
+
+        A change can come before the first paint (the screen is on the stack
+        before it is composed); compose then draws what is known by then.
+        """
+        touched = []
         for index, container in enumerate(self.containers):
             if container.id not in changes:
                 continue
             fresh = changes[container.id]
             if fresh is None:
                 self.gone.add(container.id)
-                line = describe_gone(container)
             else:
                 self.containers[index] = fresh
-                line = describe(fresh)
-            self.query_one(f"#remove-item-{index}", Static).update(line)
-            touched = True
-        if touched:
-            self.query_one("#force", Checkbox).label = self._force_label()
-            self._update()
+            touched.append(index)
+        if not touched or not self.is_mounted:
+            return
+        for index in touched:
+            self.query_one(f"#remove-item-{index}", Static).update(self._line(index))
+        self.query_one("#force", Checkbox).label = self._force_label()
+        self._update()
 
     @property
     def remaining(self) -> list[ContainerInfo]:
         return [c for c in self.containers if c.id not in self.gone]
 
     def _update(self) -> None:
-        needs_force = bool(self.running) and not self.query_one("#force", Checkbox).value
+        force = self.query_one("#force", Checkbox).value
+        running = len(self.running)
+        needs_force = bool(running) and not force
         self.query_one("#confirm-yes", Button).disabled = needs_force or not self.remaining
         if needs_force:
             hint = Text("Running containers are listed: tick Force to remove them.", style="yellow")
+        elif running:
+            # Also when one started after Force was ticked: say what Force will do now.
+            hint = Text(f"Force: the {running} running will be stopped, then removed.", style="yellow")
         elif not self.remaining:
             hint = Text("All of them are gone already.", style="yellow")
         else:
