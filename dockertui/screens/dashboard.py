@@ -285,6 +285,8 @@ class DashboardScreen(Screen):
             # Its output is what the user waits for: the row (and its Logs tab)
             # must stay when the container exits, as `docker ps -a` keeps it.
             table.set_show_all(True)
+            self._update_tab_titles()
+            self.notify("Showing all containers, so the run's output stays when it exits (a: running only)", timeout=4)
         if container_id not in table.rows:
             if container_id in table.items and not table.show_all:
                 table.set_show_all(True)

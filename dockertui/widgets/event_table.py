@@ -79,6 +79,11 @@ class EventTable(DataTable):
 
     def _show(self, event: EngineEvent) -> None:
         at_end = self.cursor_row >= self.row_count - 1
+        self._add_row(event)
+        if at_end:
+            self.move_cursor(row=self.row_count - 1)
+
+    def _add_row(self, event: EngineEvent) -> None:
         key = str(self._next_key)
         self._next_key += 1
         self.add_row(
@@ -91,8 +96,6 @@ class EventTable(DataTable):
             key=key,
         )
         self._shown_keys.append(key)
-        if at_end:
-            self.move_cursor(row=self.row_count - 1)
 
     def clear_events(self) -> None:
         self.events.clear()
@@ -117,10 +120,13 @@ class EventTable(DataTable):
         self._reshow()
 
     def _reshow(self) -> None:
-        """Rows for the kept events that match, the cursor on the newest."""
+        """Rows for the kept events that match (one batch), the cursor on the newest."""
         self._behind = False
         self.clear()
         self._shown_keys.clear()
-        for event in self.events:
-            if self.matches(event):
-                self._show(event)
+        with self.app.batch_update():
+            for event in self.events:
+                if self.matches(event):
+                    self._add_row(event)
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
