@@ -9,7 +9,7 @@ from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.inspect import InspectScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.remove_containers import RemoveContainersScreen
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, mark_rows, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -100,10 +100,7 @@ async def test_remove_running_needs_force_and_marks_act_together(engine_target, 
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
-        await select_row(pilot, table, running.id)
-        await pilot.press("space")
-        await select_row(pilot, table, stopped.id)
-        await pilot.press("space")
+        await mark_rows(pilot, table, running.id, stopped.id)
         await pilot.press("d")
         screen = app.screen
         assert isinstance(screen, RemoveContainersScreen)
@@ -125,9 +122,7 @@ async def test_remove_dialog_follows_the_engine_while_open(engine_target, make_c
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
-        for container in (starts_meanwhile, goes_meanwhile):
-            await select_row(pilot, table, container.id)
-            await pilot.press("space")
+        await mark_rows(pilot, table, starts_meanwhile.id, goes_meanwhile.id)
         await pilot.press("d")
         screen = app.screen
         assert isinstance(screen, RemoveContainersScreen)
@@ -201,9 +196,7 @@ async def test_bulk_action_confirms_once_and_reports_each_failure(engine_target,
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
-        for container in (running, stopped):
-            await select_row(pilot, table, container.id)
-            await pilot.press("space")
+        await mark_rows(pilot, table, running.id, stopped.id)
         await pilot.press("p")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")

@@ -1,18 +1,16 @@
-"""tcp:// with TLS: client certificates, CA verification and a mismatch.
+"""tcp:// with TLS against dockerd's own ``--tlsverify``: client certificates, CA verification, mismatches.
 
-The test engine listens on a unix socket only, and a second dockerd with
-``--tlsverify`` could not be reached from here (a private engine runs in its
-own network namespace), so a TLS front end in this process terminates TLS,
-demanding a client certificate signed by the test CA, and forwards the bytes
-to the engine's socket. The client side under test is ours and the SDK's.
+A second, throwaway dockerd serves TLS with certificates made here by
+openssl. It runs in a network namespace of its own (two daemons must not
+share ``docker0``), so its TCP listener is made in this process, on
+127.0.0.1, and handed to it by socket activation (``-H fd://``): the socket
+keeps the namespace it was made in, and the TLS is dockerd's.
 """
 
 from __future__ import annotations
 
 import socket
-import ssl
 import subprocess
-import threading
 
 import pytest
 
@@ -39,76 +37,51 @@ def make_cert(directory, ca: str, name: str, extension: str) -> None:
             "-days", "1", "-extfile", f"{name}.ext", "-out", f"{name}.pem", cwd=directory)
 
 
-def pump(source: socket.socket, sink: socket.socket) -> None:
-    try:
-        while data := source.recv(65536):
-            sink.sendall(data)
-    except OSError:
-        pass  # either side went away: the other is shut below
-    finally:
-        for sock in (source, sink):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-
 @pytest.fixture(scope="module")
-def tls_front(tmp_path_factory, docker_client):
-    from tests.support.engine import reachable_engine_url
+def tls_front(tmp_path_factory):
+    """``(url, certs, unix url)`` of a dockerd that accepts only TLS with a client certificate signed by ``ca``."""
+    import os
+    import shutil
 
-    url = reachable_engine_url()
-    if not url.startswith("unix://"):
-        pytest.skip("the TLS front end forwards to a unix socket")
+    from tests.support.engine import PrivateEngine
+
+    if os.geteuid() != 0 or shutil.which("dockerd") is None or shutil.which("unshare") is None:
+        pytest.skip("needs root, dockerd and unshare to run a private engine")
     certs = tmp_path_factory.mktemp("tls")
     make_ca(certs, "ca")
     make_ca(certs, "other-ca")
     make_cert(certs, "ca", "server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
     make_cert(certs, "ca", "client", "extendedKeyUsage=clientAuth\n")
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH, cafile=str(certs / "ca.pem"))
-    context.load_cert_chain(str(certs / "server.pem"), str(certs / "server-key.pem"))
-    context.verify_mode = ssl.CERT_REQUIRED
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    stopping = threading.Event()
-
-    def serve() -> None:
-        while not stopping.is_set():
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                secure = context.wrap_socket(client, server_side=True)
-            except (ssl.SSLError, OSError):
-                client.close()
-                continue
-            engine = socket.socket(socket.AF_UNIX)
-            engine.connect(url.removeprefix("unix://"))
-            threading.Thread(target=pump, args=(secure, engine), daemon=True).start()
-            threading.Thread(target=pump, args=(engine, secure), daemon=True).start()
-
-    server = threading.Thread(target=serve, daemon=True)
-    server.start()
-    yield f"tcp://127.0.0.1:{port}", certs
-    stopping.set()
-    listener.close()
-    server.join(5)
+    tls_args = ["--tlsverify", "--tlscacert", str(certs / "ca.pem"),
+                "--tlscert", str(certs / "server.pem"), "--tlskey", str(certs / "server-key.pem")]
+    engine = PrivateEngine(isolated_network=True, extra_args=tls_args, activated_socket=listener)
+    try:
+        engine.start()
+        listener.close()  # dockerd has its own copy now
+        # The engine's unix socket too, for setting up what a test looks at.
+        yield f"tcp://127.0.0.1:{port}", certs, engine.url
+    finally:
+        listener.close()
+        engine.stop()
+        shutil.rmtree(engine.base_dir, ignore_errors=True)
 
 
 def test_tlsverify_with_client_certificate(tls_front):
-    url, certs = tls_front
+    url, certs, _ = tls_front
     options = TLSOptions(verify=True, ca_cert=str(certs / "ca.pem"), client_cert=str(certs / "client.pem"), client_key=str(certs / "client-key.pem"))
     backend = DockerBackend.connect(resolve_target(host=url, environ={}, tls=options))
     try:
         assert backend.engine_info().version
         assert backend.api.base_url.startswith("https://")
+        assert backend.list_containers() == []  # the TLS engine is a fresh one of our own
     finally:
         backend.close()
 
 
 def test_docker_cert_path_from_the_environment(tls_front):
-    url, certs = tls_front
+    url, certs, _ = tls_front
     for name in ("ca", "client", "client-key"):
         (certs / "env").mkdir(exist_ok=True)
         (certs / "env" / {"ca": "ca.pem", "client": "cert.pem", "client-key": "key.pem"}[name]).write_bytes((certs / f"{name}.pem").read_bytes())
@@ -120,8 +93,41 @@ def test_docker_cert_path_from_the_environment(tls_front):
         backend.close()
 
 
+async def test_the_app_over_tls_lists_and_follows(tls_front, test_run_label, unique_name):
+    """The whole app on the TLS engine: header, a container made meanwhile appears live, and goes."""
+    import docker
+
+    from dockertui.app import DockerTUI
+    from tests.support.engine import ensure_fixture_image
+    from tests.support.pilot import connected_app, wait_until
+
+    url, certs, engine_url = tls_front
+    setup = docker.DockerClient(base_url=engine_url)
+    ensure_fixture_image(setup)
+    options = TLSOptions(verify=True, ca_cert=str(certs / "ca.pem"), client_cert=str(certs / "client.pem"), client_key=str(certs / "client-key.pem"))
+    app = DockerTUI(resolve_target(host=url, environ={}, tls=options))
+    container = None
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            dashboard = await connected_app(pilot)
+            assert url in app.sub_title
+            container = setup.containers.run("dockertui-test/busybox:latest", ["sleep", "300"], name=unique_name("tls"),
+                                             labels=test_run_label, network_mode="none", detach=True)
+            table = dashboard.containers
+            await wait_until(pilot, lambda: container.id in table.rows, what="the container, over TLS")
+            container.remove(force=True)
+            await wait_until(pilot, lambda: container.id not in table.rows, what="its removal, over TLS")
+    finally:
+        if container is not None:
+            try:
+                container.remove(force=True)
+            except docker.errors.NotFound:
+                pass
+        setup.close()
+
+
 def test_tls_mismatches_are_reported(tls_front):
-    url, certs = tls_front
+    url, certs, _ = tls_front
     wrong_ca = TLSOptions(verify=True, ca_cert=str(certs / "other-ca.pem"), client_cert=str(certs / "client.pem"), client_key=str(certs / "client-key.pem"))
     with pytest.raises(EngineUnavailable, match="TLS certificate not accepted"):
         DockerBackend.connect(resolve_target(host=url, environ={}, tls=wrong_ca))

@@ -34,11 +34,13 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import docker
@@ -295,12 +297,24 @@ class PrivateEngine:
     """
 
     def __init__(
-        self, base_dir: str | os.PathLike[str] | None = None, *, isolated_network: bool = False
+        self,
+        base_dir: str | os.PathLike[str] | None = None,
+        *,
+        isolated_network: bool = False,
+        extra_args: Sequence[str] = (),
+        activated_socket: socket.socket | None = None,
     ) -> None:
+        """``extra_args`` go to dockerd. ``activated_socket``, a listening socket,
+        is handed over as systemd socket activation does (fd 3, ``LISTEN_FDS``,
+        ``LISTEN_PID``) and served with ``-H fd://``: made in this process's
+        network namespace, it is reachable from here even when the daemon runs
+        in a namespace of its own."""
         if base_dir is None:
             base_dir = tempfile.mkdtemp(prefix="dtui-", dir="/tmp")
         self.base_dir = Path(base_dir).absolute()
         self.isolated_network = isolated_network
+        self.extra_args = list(extra_args)
+        self.activated_socket = activated_socket
         self.socket_path = self.base_dir / "docker.sock"
         self.pidfile = self.base_dir / "dockerd.pid"
         self.log_path = self.base_dir / "dockerd.log"
@@ -368,7 +382,10 @@ class PrivateEngine:
             if unshare is None:
                 raise RuntimeError("isolated_network needs unshare (util-linux)")
             args = [unshare, "--net", "--", *args]
-        return args
+        if self.activated_socket is not None:
+            args.append("-H")
+            args.append("fd://")
+        return [*args, *self.extra_args]
 
     def start(self, timeout: float = 60) -> PrivateEngine:
         """Start the daemon and wait until it answers a ping.
@@ -385,9 +402,18 @@ class PrivateEngine:
             config.write_text("{}\n")
         command = self.command()
         _log(f"starting {shlex.join(command)}")
+        pass_fds: tuple[int, ...] = ()
+        if self.activated_socket is not None:
+            fd = self.activated_socket.fileno()
+            pass_fds = (fd,)
+            # LISTEN_PID must be dockerd's own pid: the shell's, kept by exec
+            # (and by unshare, which execs dockerd in turn).
+            # bash: dash takes only one-digit fds in a redirection.
+            command = ["bash", "-c", f'export LISTEN_PID=$$ LISTEN_FDS=1; exec "$@" 3<&{fd}', "bash", *command]
         with open(self.log_path, "ab") as log:
             self._process = subprocess.Popen(
                 command,
+                pass_fds=pass_fds,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -31,3 +31,10 @@ async def select_row(pilot: Pilot, table, key: str) -> None:
     table.focus()
     table.move_cursor(row=table.get_row_index(key))
     await pilot.pause()
+
+
+async def mark_rows(pilot: Pilot, table, *keys: str) -> None:
+    """Mark these rows (space on each), as a user does before a bulk action."""
+    for key in keys:
+        await select_row(pilot, table, key)
+        await pilot.press("space")
