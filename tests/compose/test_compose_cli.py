@@ -6,6 +6,8 @@ Debian's docker-compose where it can).
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from dockertui.app import DockerTUI
@@ -13,6 +15,7 @@ from dockertui.backend.compose import PROJECT, detect_compose
 from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.remove_containers import RemoveContainersScreen
+from tests.support.engine import compose_has_paramiko
 from tests.support.pilot import connected_app, select_row, wait_until
 
 pytestmark = pytest.mark.integration
@@ -119,3 +122,45 @@ async def test_up_group_control_remove_and_down_through_the_app(engine_target, c
         assert f"Removing network {name}_default" in output_text(screen)
         assert not docker_client.networks.list(names=[f"{name}_default"])
         assert not project_containers(docker_client, name)
+
+
+@pytest.mark.skipif(CLI is None, reason="no Compose CLI installed (docker compose or docker-compose)")
+@pytest.mark.skipif(CLI is not None and CLI.command == "docker-compose" and not compose_has_paramiko(),
+                    reason="docker-compose 1.x needs python3-paramiko for ssh://, and it could not be installed")
+async def test_up_and_down_over_ssh(ssh_target, compose_dir, docker_client, tmp_path, monkeypatch):
+    """An engine reached over ssh://: the CLI gets the same DOCKER_HOST and makes its own ssh connection.
+
+    docker-compose 1.29 runs the ssh binary, which reads the passwd entry's
+    ~/.ssh, not $HOME's; a wrapper first on PATH hands it the test client's
+    config, as a user's own ~/.ssh/config would be read.
+    """
+    wrapper = tmp_path / "bin" / "ssh"
+    wrapper.parent.mkdir()
+    wrapper.write_text('#!/bin/sh\nexec /usr/bin/ssh -F "$HOME/.ssh/config" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    name = compose_dir.name
+    app = DockerTUI(ssh_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected_app(pilot)
+        app.compose_actions.show_project(compose_dir.project)
+        await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen))
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.cli_known and screen.unavailable is None, what=lambda: screen.unavailable)
+
+        await pilot.press("U")
+        await wait_until(pilot, lambda: screen.running_verb is None, timeout=90, what=lambda: output_text(screen))
+        assert "compose up finished" in status(screen), output_text(screen)
+        assert output_text(screen).startswith(f"$ DOCKER_HOST={ssh_target.url} ")
+        ids = {c["Id"] for c in project_containers(docker_client, name)}
+        assert len(ids) == 2
+        await wait_until(pilot, lambda: set(screen.table.rows_in_order()) == ids, what="the new containers, over ssh")
+
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen.running_verb is None and "down" in status(screen), timeout=90,
+                         what=lambda: output_text(screen))
+        assert "compose down finished" in status(screen), output_text(screen)
+        assert not project_containers(docker_client, name)
+        await wait_until(pilot, lambda: screen.table.row_count == 0, what="the rows to go")

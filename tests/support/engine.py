@@ -192,11 +192,18 @@ def _has_compose_cli() -> bool:
 OPTIONAL_PACKAGES = (
     ("openssh-server", lambda: bool(shutil.which("sshd") or Path("/usr/sbin/sshd").exists()), "the ssh:// tests"),
     ("docker-compose", _has_compose_cli, "the Compose CLI tests"),
+    # docker-compose 1.x reaches ssh:// engines through paramiko, which Debian only recommends.
+    ("python3-paramiko", lambda: not shutil.which("docker-compose") or compose_has_paramiko(), "Compose over ssh://"),
 )
 
 
+def compose_has_paramiko() -> bool:
+    """Whether Debian's docker-compose (1.x) can import paramiko, which it needs for ssh://."""
+    return Path("/usr/lib/python3/dist-packages/paramiko").is_dir()
+
+
 def ensure_optional_packages() -> None:
-    """Install openssh-server and docker-compose when missing and we may.
+    """Install openssh-server, docker-compose and paramiko for it when missing and we may.
 
     Never fails: without them the tests that need them skip with their reason.
     """

@@ -4,8 +4,9 @@ Everything lives in one temporary directory: host key, client key,
 ``authorized_keys``, the ``sshd_config``, the pid file and the log, plus a
 ``home/`` whose ``.ssh/config`` and ``.ssh/known_hosts`` point the client at
 the key and the server's host key. A client uses it by running with
-``HOME=<home>``, which is where both ``ssh`` and docker-py's paramiko path
-look, so the real ``~/.ssh`` is never read or written.
+``HOME=<home>``, which is where docker-py's paramiko path looks, so the real
+``~/.ssh`` is never read or written. The ``ssh`` binary reads the passwd
+entry's home instead: give it ``-F <home>/.ssh/config``.
 
 The server sets ``DOCKER_HOST`` for its sessions (``SetEnv``), so the remote
 ``docker system dial-stdio`` that docker-py runs reaches the test engine.
