@@ -88,6 +88,7 @@ class EngineFollower:
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._stream: ClosableStream[EngineEvent] | None = None
+        self._swarm_reader: SwarmRereader | None = None
         self.backend: DockerBackend | None = None
 
     @property
@@ -171,6 +172,7 @@ class EngineFollower:
         alone would delay the next one by a frame or two).
         """
         events: queue.Queue[EngineEvent | None] = queue.Queue()
+        self._swarm_reader = SwarmRereader(backend, self._listener, self._stopping, on_error=stream.close)
         rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
         try:
@@ -179,6 +181,8 @@ class EngineFollower:
         finally:
             events.put(None)
             rereader.join(timeout=REREAD_JOIN_SECONDS)
+            self._swarm_reader.close(REREAD_JOIN_SECONDS)
+            self._swarm_reader = None
 
     def _reread(self, backend: DockerBackend, events: queue.Queue[EngineEvent | None], stream: ClosableStream) -> None:
         while True:
@@ -273,8 +277,64 @@ class EngineFollower:
         # The swarm is small too: re-read whole after service, node and task events.
         swarm_tasks = swarm_expectations(batch)
         if swarm_tasks is not None:
-            self._report_swarm(backend, swarm_tasks)
+            if self._swarm_reader is not None:
+                self._swarm_reader.request(swarm_tasks)
+            else:
+                self._report_swarm(backend, swarm_tasks)
 
     def _report_swarm(self, backend: DockerBackend, expected_tasks: dict[str, frozenset[str]]) -> None:
         """Re-read the swarm and report it (None unless the engine is a manager)."""
         self._listener.swarm_changed(read_swarm_settled(backend, expected_tasks, self._stopping.wait))
+
+
+class SwarmRereader:
+    """Re-reads the swarm in a thread of its own, so that its settle waits
+    (up to 0.77 s while a task's state catches up with its container) never
+    hold up the container re-reads of the events that come meanwhile.
+
+    Requests made while a read is under way are merged and served by one
+    more read. ``on_error``: called when the engine fails a read (the
+    follower closes its stream, which reconnects and resyncs).
+    """
+
+    def __init__(
+        self,
+        backend: DockerBackend,
+        listener: FollowerListener,
+        stopping: threading.Event,
+        on_error: Callable[[], None],
+    ) -> None:
+        self._backend = backend
+        self._listener = listener
+        self._stopping = stopping
+        self._on_error = on_error
+        self._pending: dict[str, frozenset[str]] | None = None
+        self._closed = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="dockertui-swarm")
+        self._thread.start()
+
+    def request(self, expected_tasks: dict[str, frozenset[str]]) -> None:
+        with self._changed:
+            self._pending = {**(self._pending or {}), **expected_tasks}
+            self._changed.notify()
+
+    def close(self, timeout: float) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._pending is not None or self._closed)
+                if self._closed:
+                    return  # a new connection starts with a fresh swarm read
+                expected, self._pending = self._pending or {}, None
+            try:
+                swarm = read_swarm_settled(self._backend, expected, self._stopping.wait)
+            except EngineError:
+                self._on_error()
+                return
+            self._listener.swarm_changed(swarm)

@@ -81,3 +81,48 @@ def test_an_up_to_date_entry_is_read_once():
     backend = StaleBackend(container("bridge", "backend"))
     assert apply(backend, "connect").networks == ("bridge", "backend")
     assert backend.calls == 1
+
+
+def test_a_slow_swarm_read_does_not_hold_up_container_re_reads(monkeypatch):
+    """The swarm is re-read in a thread of its own: events that come meanwhile are re-read at once."""
+    import threading
+
+    from dockertui.backend import live
+
+    release, reading = threading.Event(), threading.Event()
+    reads: list[dict] = []
+
+    def slow_read(backend, expected, wait):
+        reads.append(dict(expected))
+        reading.set()
+        assert release.wait(5)
+        return "swarm"
+
+    monkeypatch.setattr(live, "read_swarm_settled", slow_read)
+
+    class SwarmListener(Listener):
+        def __init__(self) -> None:
+            super().__init__()
+            self.swarms: list[object] = []
+            self.done = threading.Event()
+
+        def swarm_changed(self, swarm: object) -> None:
+            self.swarms.append(swarm)
+            if len(self.swarms) == 2:
+                self.done.set()
+
+    backend, listener = StaleBackend(container()), SwarmListener()
+    follower = EngineFollower(lambda: backend, listener)
+    follower._swarm_reader = live.SwarmRereader(backend, listener, threading.Event(), on_error=lambda: None)
+    service_event = EngineEvent(type="service", action="update", actor_id="s" * 25, attributes=(), time_nano=0)
+    follower._apply(backend, [service_event])
+    assert reading.wait(5)
+    start = EngineEvent(type="container", action="start", actor_id=CONTAINER, attributes=(), time_nano=0)
+    follower._apply(backend, [start])
+    assert listener.changes == [{CONTAINER: container()}], "re-read while the swarm read waits"
+    follower._apply(backend, [service_event])  # queued behind the slow read, served by one more
+    follower._apply(backend, [service_event])
+    release.set()
+    assert listener.done.wait(5)
+    follower._swarm_reader.close(5)
+    assert listener.swarms == ["swarm", "swarm"] and len(reads) == 2
