@@ -430,7 +430,8 @@ class DockerBackend:
             response.close()
             raise EngineError(error.explanation or str(error), error.status_code) from error
         api._disable_socket_timeout(api._get_raw_response_socket(response))
-        batches = read_log_batches(_read_chunks(response), tty=tty)
+        # With details=1 each line (and each 16 KiB piece of a long one) carries "k=v,… " after its stamp.
+        batches = read_log_batches(_read_chunks(response), tty=tty, details=bool(params.get("details")))
         return ClosableStream(CancellableStream(batches, response), convert, response=response)
 
     # ----------------------------------------------------------- control

@@ -19,9 +19,12 @@ MAX_LINE_BYTES = 64 * 1024
 # the buffer without bound.
 MAX_PENDING_BYTES = 4 * 1024 * 1024
 # The engine stores long lines as 16 KiB "partial" messages and, with
-# timestamps on, prefixes every one of them; we join them up again.
+# timestamps on, prefixes every one of them (and with details=1, also with
+# the details); we join them up again.
 PARTIAL_MESSAGE_BYTES = 16 * 1024
 _STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) ")
+# details=1: "k=v,k=v " after the stamp (a service's node, service and task ids).
+_DETAILS = re.compile(rb"[^\s=,]+=[^\s,]*(?:,[^\s=,]+=[^\s,]*)* ")
 READ_SIZE = 256 * 1024
 _FRAME_HEADER = struct.Struct(">BxxxL")
 _STREAM_NAMES = {0: "stdout", 1: "stdout", 2: "stderr"}
@@ -38,27 +41,37 @@ class LogLine:
     source: str = ""
 
 
-def _split_timestamp(raw: bytes) -> tuple[str, bytes]:
-    """With timestamps=1 each entry starts with RFC 3339 and a space."""
+def _split_timestamp(raw: bytes, details: bool = False) -> tuple[str, bytes]:
+    """With timestamps=1 each entry starts with RFC 3339 and a space.
+
+    ``details``: the body starts with the details, which stay (the caller
+    reads them); those the engine repeated inside a long line go.
+    """
     match = _STAMP.match(raw)
     if match is None:
         return "", raw
     body = raw[match.end() :]
     if len(body) > PARTIAL_MESSAGE_BYTES:
-        body = _join_partial_messages(body)
+        body = _join_partial_messages(body, details)
     return match.group()[:-1].decode("ascii"), body
 
 
-def _join_partial_messages(body: bytes) -> bytes:
-    # Every 16 KiB of a long line the engine inserted another timestamp.
+def _join_partial_messages(body: bytes, details: bool) -> bytes:
+    # Every 16 KiB of a long line's text the engine inserted another timestamp
+    # (and the details again).
     pieces = []
     position = 0
+    if details and (head := _DETAILS.match(body)) is not None:
+        pieces.append(body[: head.end()])
+        position = head.end()
     while len(body) - position > PARTIAL_MESSAGE_BYTES:
         pieces.append(body[position : position + PARTIAL_MESSAGE_BYTES])
         position += PARTIAL_MESSAGE_BYTES
         match = _STAMP.match(body, position)
         if match is not None:
             position = match.end()
+            if details and (again := _DETAILS.match(body, position)) is not None:
+                position = again.end()
     pieces.append(body[position:])
     return b"".join(pieces)
 
@@ -66,9 +79,10 @@ def _join_partial_messages(body: bytes) -> bytes:
 class LineSplitter:
     """Bytes of one stream in, whole lines out; a partial line waits for its end."""
 
-    def __init__(self, stream: str, timestamps: bool = True) -> None:
+    def __init__(self, stream: str, timestamps: bool = True, details: bool = False) -> None:
         self.stream = stream
         self._timestamps = timestamps
+        self._details = details
         self._partial = b""
 
     def feed(self, data: bytes) -> list[LogLine]:
@@ -92,7 +106,7 @@ class LineSplitter:
         """One line, or several pieces of a very long one, all with its timestamp."""
         if raw.endswith(b"\r"):
             raw = raw[:-1]
-        stamp, body = _split_timestamp(raw) if self._timestamps else ("", raw)
+        stamp, body = _split_timestamp(raw, self._details) if self._timestamps else ("", raw)
         if len(body) <= MAX_LINE_BYTES:
             return [LogLine(self.stream, stamp, body.decode("utf-8", errors="replace"))]
         return [
@@ -104,9 +118,9 @@ class LineSplitter:
 class FrameDecoder:
     """Docker's multiplexed stream (non-TTY containers): 8-byte header, then payload."""
 
-    def __init__(self, timestamps: bool = True) -> None:
+    def __init__(self, timestamps: bool = True, details: bool = False) -> None:
         self._buffer = b""
-        self._splitters = {name: LineSplitter(name, timestamps) for name in ("stdout", "stderr")}
+        self._splitters = {name: LineSplitter(name, timestamps, details) for name in ("stdout", "stderr")}
 
     def feed(self, data: bytes) -> list[LogLine]:
         buffer = self._buffer + data if self._buffer else data
@@ -172,9 +186,13 @@ class ChunkedDecoder:
         return b"".join(body)
 
 
-def read_log_batches(chunks: Iterator[bytes], tty: bool, timestamps: bool = True) -> Iterator[list[LogLine]]:
+def read_log_batches(
+    chunks: Iterator[bytes], tty: bool, timestamps: bool = True, details: bool = False
+) -> Iterator[list[LogLine]]:
     """Cut raw log chunks into lines; one list per chunk read (never empty)."""
-    decoder: LineSplitter | FrameDecoder = LineSplitter("stdout", timestamps) if tty else FrameDecoder(timestamps)
+    decoder: LineSplitter | FrameDecoder = (
+        LineSplitter("stdout", timestamps, details) if tty else FrameDecoder(timestamps, details)
+    )
     for chunk in chunks:
         lines = decoder.feed(chunk)
         if lines:

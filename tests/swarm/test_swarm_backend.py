@@ -397,3 +397,19 @@ def test_the_follower_sees_swarm_init_and_leave(private_engine, test_run_label):
             pass  # left already, as the test meant to
         client.close()
     assert not thread.is_alive()
+
+
+def test_a_long_service_log_line_keeps_its_text_whole(backend, new_service):
+    """Over 16 KiB, the engine sends a line in pieces; no piece keeps a details prefix inside the text."""
+    command = ("sh", "-c", "head -c 40000 /dev/zero | tr '\\0' x; echo; echo after; trap 'exit 0' TERM; while true; do sleep 1; done")
+    service_id, name = new_service(replicas=1, command=command)
+    wait_for(lambda: running(backend, name, 1), "1/1 task running")
+
+    def logged_so_far() -> list[LogLine] | None:
+        lines = [line for batch in service_logs(backend, service_id, tail=None, follow=False) for line in batch]
+        return lines if any(line.text == "after" for line in lines) else None
+
+    lines = wait_for(logged_so_far, "the long line and the one after it")
+    text = "".join(line.text for line in lines if line.text != "after")
+    assert set(text) == {"x"} and len(text) == 40000, (len(text), text.replace("x", "")[:200])
+    assert {line.source for line in lines} == {f"{name}.1"}

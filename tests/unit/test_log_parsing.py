@@ -50,6 +50,17 @@ def test_engine_partial_message_timestamps_are_joined_away():
     assert text == "a" * 16384 + "b" * 16384 + "c" * 10
 
 
+def test_with_details_the_repeated_details_go_and_the_first_stays():
+    """A service's long line: every 16 KiB piece has a stamp and the details again."""
+    stamp = b"2026-11-29T02:04:12.412221873Z "
+    details = b"com.docker.swarm.node.id=n1,com.docker.swarm.task.id=t1 "
+    body = details + b"a=b " + b"a" * 16380 + stamp + details + b"b" * 16384 + stamp + details + b"c=d" * 3
+    (line, *rest) = LineSplitter("stdout", details=True).feed(stamp + body + b"\n")
+    text = "".join([line.text, *(r.text for r in rest)])
+    # The text's own "a=b " and "c=d" are text: only the engine's prefixes go.
+    assert text == (details + b"a=b " + b"a" * 16380 + b"b" * 16384 + b"c=d" * 3).decode()
+
+
 def test_a_megabyte_line_is_cut_into_bounded_pieces_and_nothing_is_lost():
     splitter = LineSplitter("stdout", timestamps=False)
     big = b"x" * (1024 * 1024)
