@@ -180,6 +180,7 @@ class DockerTUI(App[None]):
         while isinstance(self.screen, ConnectionScreen):
             self.pop_screen()
         self.dashboard.apply_snapshot(message.snapshot, self.target.url)
+        self.container_actions.containers_resynced({c.id: c for c in message.snapshot.containers})
         gc.unfreeze()
         self.call_after_refresh(self._freeze_heap)
 

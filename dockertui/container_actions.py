@@ -130,9 +130,16 @@ class ContainerActions(Actions):
 
     def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None:
         """An open remove dialog lists the containers as they are now."""
-        for screen in self.app.screen_stack:
-            if isinstance(screen, RemoveContainersScreen):
-                screen.update_containers(changes)
+        for screen in self._remove_dialogs():
+            screen.update_containers(changes)
+
+    def containers_resynced(self, every_container: dict[str, ContainerInfo]) -> None:
+        """After a (re)connect: what the engine has now, and which listed ones are gone."""
+        for screen in self._remove_dialogs():
+            screen.update_containers({c.id: every_container.get(c.id) for c in screen.containers})
+
+    def _remove_dialogs(self) -> list[RemoveContainersScreen]:
+        return [screen for screen in self.app.screen_stack if isinstance(screen, RemoveContainersScreen)]
 
     def _clear_pending(self, container_ids: list[str]) -> None:
         for container_id in container_ids:
