@@ -9,19 +9,15 @@ in the project screen, which streams its output.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from rich.text import Text
 
 from dockertui.actions_base import Actions
-from dockertui.backend import ContainerInfo, DockerBackend, EngineError, compose
+from dockertui.backend import ContainerInfo, compose
 from dockertui.backend.compose import ComposeProject, compose_labels, project_named
 from dockertui.formatting import clean
-from dockertui.messages import ActionFinished
 from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.remove_containers import describe
 
-PARALLEL_ACTIONS = 8
 CONTROL_ACTIONS = ("start", "stop", "restart")
 
 
@@ -110,24 +106,10 @@ class ComposeActions(Actions):
     def _control(self, action: str, name: str, targets: list[ContainerInfo]) -> None:
         self.app.dashboard.containers.mark_pending([c.id for c in targets], action)
         self.containers_changed()
-        self._in_thread(lambda backend: self._apply(backend, action, name, targets))
-
-    def _apply(self, backend: DockerBackend, action: str, name: str, targets: list[ContainerInfo]) -> None:
-        def act(container: ContainerInfo) -> str | None:
-            try:
-                backend.control(action, container.id)
-            except EngineError as error:
-                return str(error)
-            return None
-
-        # A few at a time, as the engine works on several containers at once.
-        with ThreadPoolExecutor(PARALLEL_ACTIONS, thread_name_prefix="dockertui-compose") as pool:
-            outcomes = list(pool.map(act, targets))
-        failures = [(c.name, error) for c, error in zip(targets, outcomes) if error is not None]
-        failed_ids = [c.id for c, error in zip(targets, outcomes) if error is not None]
-        done_ids = [c.id for c in targets if c.id not in failed_ids]
-        summary = f"{name}: {action} {len(done_ids)} of {len(targets)} done"
-        self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids))
+        plan = [(action, container) for container in targets]
+        self._in_thread(
+            lambda backend: self.app.container_actions.apply_plan(plan, backend, action, label=f"{name}: {action}")
+        )
 
     def remove(self, project: ComposeProject, members: list[ContainerInfo]) -> None:
         """Remove every container of the project; the remove dialog lists them and asks about force."""

@@ -83,15 +83,21 @@ class ContainerActions(Actions):
             plan.append((verb, container))
         for verb, container in plan:
             self.table.mark_pending([container.id], verb)
-        self._in_thread(lambda backend: self._apply(plan, backend, action))
+        self._in_thread(lambda backend: self.apply_plan(plan, backend, action))
 
-    def _apply(
+    def apply_plan(
         self,
         plan: list[tuple[str, ContainerInfo]],
         backend: DockerBackend,
         action: str,
         choice: RemoveChoice | None = None,
+        label: str | None = None,
     ) -> None:
+        """In a thread: each (verb, container) of ``plan``, a few at a time; reports one ActionFinished.
+
+        ``label`` starts the summary ("web: stop 2 of 2 done"); by default the action ("stop: 2 of 2 done").
+        Also the Compose project keys' path.
+        """
         force, volumes = (choice.force, choice.volumes) if choice else (False, False)
 
         def act(step: tuple[str, ContainerInfo]) -> str | None:
@@ -111,7 +117,7 @@ class ContainerActions(Actions):
         failures = [(c.name, error) for (_, c), error in zip(plan, outcomes) if error is not None]
         failed_ids = [c.id for (_, c), error in zip(plan, outcomes) if error is not None]
         done_ids = [c.id for _, c in plan if c.id not in failed_ids]
-        summary = f"{action}: {len(done_ids)} of {len(plan)} done"
+        summary = f"{label or action + ':'} {len(done_ids)} of {len(plan)} done"
         self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids))
 
     def finished(self, message: ActionFinished) -> None:
@@ -153,7 +159,7 @@ class ContainerActions(Actions):
                 return
             plan = [("remove", c) for c in choice.containers]
             self.table.mark_pending([c.id for c in choice.containers], "remove")
-            self._in_thread(lambda backend: self._apply(plan, backend, "remove", choice))
+            self._in_thread(lambda backend: self.apply_plan(plan, backend, "remove", choice))
 
         self.app.push_screen(RemoveContainersScreen(containers, title), answered)
 
