@@ -27,6 +27,17 @@ def state(docker_client, container) -> str:
     return docker_client.api.inspect_container(container.id)["State"]["Status"]
 
 
+async def open_project(pilot, container_id: str) -> ComposeProjectScreen:
+    """``P`` on the container's row; returns the project screen once it knows which Compose CLI there is."""
+    app = pilot.app
+    await select_row(pilot, app.dashboard.containers, container_id)
+    await pilot.press("P")
+    await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen), what="the project screen")
+    screen = app.screen
+    await wait_until(pilot, lambda: screen.cli_known, what="Compose detection")
+    return screen
+
+
 def ours(table, ids) -> list[str]:
     """Our rows, in the order the table shows them (other containers may be on the engine)."""
     return [key for key in table.rows_in_order() if key in ids]
@@ -155,12 +166,8 @@ async def test_without_a_compose_cli_up_and_down_are_unavailable(engine_target, 
     container = make_compose_container(project_name("nocli"), "web")
     app = DockerTUI(engine_target, show_all=True)
     async with app.run_test(size=SIZE) as pilot:
-        dashboard = await connected_app(pilot)
-        await select_row(pilot, dashboard.containers, container.id)
-        await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen))
-        screen = app.screen
-        await wait_until(pilot, lambda: screen.cli_known, what="Compose detection")
+        await connected_app(pilot)
+        screen = await open_project(pilot, container.id)
         shown = str(screen.query_one("#compose-cli").render())
         assert "up/down unavailable" in shown and "docker compose" in shown and "docker-compose" in shown
         keys = screen.query_one("#compose-keys").render()
@@ -200,11 +207,7 @@ async def test_cli_output_streams_live_as_text_and_esc_stops_it(
     app = DockerTUI(engine_target, show_all=True)
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
-        await select_row(pilot, dashboard.containers, container.id)
-        await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen))
-        screen = app.screen
-        await wait_until(pilot, lambda: screen.cli_known)
+        screen = await open_project(pilot, container.id)
         await pilot.press("U")
         await wait_until(pilot, lambda: screen.output.line_count >= 4, what=lambda: screen.output.lines)
         assert screen.running_verb == "up", "the lines arrived while the CLI still runs"

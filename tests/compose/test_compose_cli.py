@@ -36,6 +36,16 @@ def status(screen: ComposeProjectScreen) -> str:
     return str(screen.query_one("#compose-status").render())
 
 
+async def compose_down(pilot, screen: ComposeProjectScreen) -> None:
+    """``D``, yes, and wait until the CLI has finished; asserts it succeeded."""
+    await pilot.press("D")
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await pilot.press("y")
+    await wait_until(pilot, lambda: screen.running_verb is None and "down" in status(screen), timeout=90,
+                     what=lambda: output_text(screen))
+    assert "compose down finished" in status(screen), output_text(screen)
+
+
 @pytest.mark.skipif(CLI is None, reason="no Compose CLI installed (docker compose or docker-compose)")
 async def test_up_group_control_remove_and_down_through_the_app(engine_target, compose_dir, docker_client):
     name = compose_dir.name
@@ -113,12 +123,7 @@ async def test_up_group_control_remove_and_down_through_the_app(engine_target, c
 
         # Containers are gone, the project's network is not: down clears it, and says so.
         assert docker_client.networks.list(names=[f"{name}_default"])
-        await pilot.press("D")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await wait_until(pilot, lambda: screen.running_verb is None and "down" in status(screen), timeout=90,
-                         what=lambda: output_text(screen))
-        assert "compose down finished" in status(screen), output_text(screen)
+        await compose_down(pilot, screen)
         assert f"Removing network {name}_default" in output_text(screen)
         assert not docker_client.networks.list(names=[f"{name}_default"])
         assert not project_containers(docker_client, name)
@@ -156,11 +161,6 @@ async def test_up_and_down_over_ssh(ssh_target, compose_dir, docker_client, tmp_
         assert len(ids) == 2
         await wait_until(pilot, lambda: set(screen.table.rows_in_order()) == ids, what="the new containers, over ssh")
 
-        await pilot.press("D")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await wait_until(pilot, lambda: screen.running_verb is None and "down" in status(screen), timeout=90,
-                         what=lambda: output_text(screen))
-        assert "compose down finished" in status(screen), output_text(screen)
+        await compose_down(pilot, screen)
         assert not project_containers(docker_client, name)
         await wait_until(pilot, lambda: screen.table.row_count == 0, what="the rows to go")
