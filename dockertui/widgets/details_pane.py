@@ -9,14 +9,12 @@ from rich.text import Text
 from textual import work
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Static
 
 from dockertui.backend import EngineError
 from dockertui.backend.image_facts import ImageFacts, image_facts
 from dockertui.backend.models import ContainerInfo, ImageTag, Labels
 from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
-
-LABEL_WIDTH = 10
+from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
 
 
 def detail_field(label: str, value: Text | str) -> Text:
@@ -177,7 +175,7 @@ class DetailsPane(VerticalScroll):
     def __init__(self, *, now: Callable[[], datetime] = utc_now, id: str | None = None) -> None:
         super().__init__(id=id)
         self._now = now
-        self._body = Static(Text("Nothing selected", style="dim"), id="details-body")
+        self._body = HangingText(Text("Nothing selected", style="dim"), id="details-body")
         self._image: ImageTag | None = None
         self._facts: ImageFacts | None = None
         self._facts_for: ImageTag | None = None

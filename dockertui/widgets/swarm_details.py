@@ -8,11 +8,11 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from dockertui.backend.swarm_models import NodeInfo, ServiceInfo, TaskInfo
 from dockertui.formatting import safe_text, utc_now
 from dockertui.widgets.details_pane import detail_block, detail_field, label_lines, moment
+from dockertui.widgets.hanging_text import HangingText
 from dockertui.widgets.service_table import UPDATE_STYLES, replicas_cell
 from dockertui.widgets.node_table import AVAILABILITY_STYLES, STATUS_STYLES
 
@@ -70,7 +70,7 @@ class SwarmDetails(VerticalScroll):
     def __init__(self, *, now: Callable[[], datetime] = utc_now, id: str | None = None) -> None:
         super().__init__(id=id)
         self._now = now
-        self._body = Static(Text("Nothing selected", style="dim"), id="swarm-details-body")
+        self._body = HangingText(Text("Nothing selected", style="dim"), id="swarm-details-body")
 
     def compose(self):
         yield self._body

@@ -215,7 +215,8 @@ async def test_details_show_layers_lineage_onbuild_and_storage(
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await images_pane(pilot)
         details = dashboard.query_one(DetailsPane)
-        body = lambda: str(details.query_one("#details-body").render())  # noqa: E731
+        # The unwrapped text: a wrapped line would split what is looked for.
+        body = lambda: str(details.query_one("#details-body").source)  # noqa: E731
         await select_row(pilot, dashboard.images, row_key(child.id, tag))
         await wait_until(pilot, lambda: "Lineage" in body(), timeout=20)
         text = body()

@@ -1,0 +1,58 @@
+"""Details wrap with hanging indents: values continue under the value, list lines further in."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from dockertui.widgets.details_pane import detail_block, detail_field
+from dockertui.widgets.hanging_text import LABEL_WIDTH, break_offsets, wrap_hanging
+
+
+def _lines(text: Text) -> list[str]:
+    return text.plain.split("\n")
+
+
+def test_a_field_value_continues_under_the_value():
+    text = detail_field("Command", "sh -c 'while true; do echo hello world; sleep 1; done'")
+    lines = _lines(wrap_hanging(text, 30))
+    assert lines[0] == "Command   sh -c 'while true;"
+    assert all(line.startswith(" " * LABEL_WIDTH) and line[LABEL_WIDTH] != " " for line in lines[1:-1])
+    assert wrap_hanging(text, 30).plain.split() == text.plain.split()
+
+
+def test_a_word_too_long_for_any_line_is_cut_where_the_line_fills():
+    text = detail_field("ID", "524e1e28fc4795ce224676395e4c99045a3d3bfcfd68322baa3b821a57a27c72")
+    lines = _lines(wrap_hanging(text, 30))
+    assert lines[0] == "ID        524e1e28fc4795ce2246"
+    assert "".join(line.strip() for line in lines[1:]) == "76395e4c99045a3d3bfcfd68322baa3b821a57a27c72"
+    assert all(len(line) <= 30 for line in lines)
+
+
+def test_a_list_line_continues_two_further_in():
+    text = detail_block("Labels", [Text("team=platform and a long value")])
+    lines = _lines(wrap_hanging(text, 20))
+    assert lines[:2] == ["Labels", "  team=platform and"]
+    assert all(line.startswith("    ") and line[4] != " " for line in lines[2:-1])
+
+
+def test_styles_and_hostile_text_survive_the_wrap():
+    text = Text.assemble(("State     ", "bold"), ("[/foo] running [b]x", "green"))
+    wrapped = wrap_hanging(text, 16)
+    assert "[/foo]" in wrapped.plain and "[b]x" in wrapped.plain
+    assert {str(span.style) for span in wrapped.spans} == {"bold", "green"}
+
+
+def test_short_lines_are_untouched_and_nothing_is_wider_than_the_width():
+    text = Text("one\n\n  two\nthree four five six seven eight nine ten")
+    assert _lines(wrap_hanging(text, 80)) == _lines(text)
+    for width in range(1, 20):
+        assert all(cell_len(line) <= width for line in _lines(wrap_hanging(text, width)))
+
+
+def test_break_offsets_cut_after_spaces_and_fold_long_words():
+    assert break_offsets("aaa bbb ccc", 6) == [4, 8]
+    assert break_offsets("aaa bbb ccc", 7) == [7]
+    assert break_offsets("aaaaaaaaaa", 4) == [4, 8]
+    # The word after the space would not fit the next line either: fold here.
+    assert break_offsets("ab cdefghij", 5, next_width=3) == [5, 10]
