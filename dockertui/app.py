@@ -45,6 +45,7 @@ from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.engine_info import EngineInfoScreen
+from dockertui.keymap import unknown_ids
 from dockertui.screens.help import HelpScreen
 from dockertui.screens.swarm import SwarmScreen
 from dockertui.widgets.container_table import ContainerTable
@@ -120,6 +121,12 @@ class DockerTUI(App[None]):
             self.theme = self.config.theme
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+            unknown = unknown_ids(self.config.keymap)
+            if unknown:
+                self.notify(
+                    f"[keymap] names no binding: {', '.join(unknown)}. The help screen (?) lists the ids.",
+                    title="Config", severity="warning", timeout=15, markup=False,
+                )
         # The dashboard must be composed before the first snapshot arrives.
         await self.push_screen(self.dashboard)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -322,7 +329,7 @@ class DockerTUI(App[None]):
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             description = binding.description or binding.action.replace("_", " ")
-            rows.append((self.get_key_display(binding), description, type(active.node).__name__))
+            rows.append((self.get_key_display(binding), description, type(active.node).__name__, binding.id or ""))
         layers = {type(self).__name__: 0, type(self.screen).__name__: 1}
         rows.sort(key=lambda row: (layers.get(row[2], 2), row[2], row[0]))
         self.push_screen(HelpScreen(rows))

@@ -1,4 +1,8 @@
-"""``?``: every key that works on the screen underneath, with what it does."""
+"""``?``: every key that works on the screen underneath, with what it does.
+
+The last column is the binding's id, which the config file's ``[keymap]`` uses
+to give it other keys.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,13 @@ from textual.widgets import DataTable, Static
 
 
 class HelpScreen(ModalScreen[None]):
-    """A table of bindings: key, what it does, and where it applies."""
+    """A table of bindings: key, what it does, where it applies, and its keymap id."""
 
     BINDINGS = [
         Binding("escape,question_mark,enter", "dismiss", "Close", id="help-close"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
         super().__init__(id="help")
         self._rows = rows
 
@@ -25,15 +29,18 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
-            yield Static(Text("Esc closes · ctrl+p opens the command palette", style="dim"))
+            yield Static(
+                Text("Esc closes · ctrl+p opens the command palette · [keymap] in the config file takes the ids", style="dim")
+            )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("Key", key="key")
         table.add_column("Action", key="action")
         table.add_column("Where", key="where")
-        for key, description, where in self._rows:
-            table.add_row(Text(key, style="bold"), Text(description), Text(where, style="dim"))
+        table.add_column("Keymap id", key="id")
+        for key, description, where, binding_id in self._rows:
+            table.add_row(Text(key, style="bold"), Text(description), Text(where, style="dim"), Text(binding_id, style="dim"))
         table.focus()
 
     def action_dismiss(self) -> None:

@@ -37,3 +37,20 @@ async def test_invalid_config_is_reported_and_defaults_apply(engine_target, tmp_
         assert any("line 1" in m and "log_tail" in m for m in messages)
         assert dashboard.active_pane == "containers"
     assert path.read_text() == 'log_tail = "lots"\n'
+
+
+async def test_keymap_ids_are_shown_in_help_and_a_wrong_one_is_reported(engine_target, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\ncontainer-stp = "ctrl+s"\ncontainer-stop = "ctrl+s"\n')
+    config, problem = load_config(path)
+    app = DockerTUI(engine_target, config=config, config_path=path, config_problem=problem)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await connected_app(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("container-stp" in m and "container-stop" not in m for m in messages)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: app.screen.id == "help", what="the help screen")
+        table = app.screen.query_one("#help-table")
+        rows = [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+        stop = next(row for row in rows if row[3] == "container-stop")
+        assert stop[0] == "^s" and stop[2] == "ContainerTable"
