@@ -156,6 +156,11 @@ async def shoot(url: str, client: docker.DockerClient, run_id: str) -> None:
         table.move_cursor(row=table.get_row_index(web))
         for keys, settle, name in VIEWS:
             await pilot.press(*keys)
+            if name == "images":
+                # The test image, whose layers show; not whatever image sorts first.
+                images = app.dashboard.images
+                tagged = next(key for key, item in images.items.items() if item.reference == FIXTURE_IMAGE)
+                images.move_cursor(row=images.get_row_index(tagged))
             await pilot.pause(settle)
             if name:
                 app.save_screenshot(f"{name}.svg", str(OUT))
@@ -168,7 +173,12 @@ def to_png() -> None:
         print("rsvg-convert not found: SVG only")
         return
     for svg in OUT.glob("*.svg"):
-        subprocess.run([converter, "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+        # Textual writes spaces as no-break spaces. Without the SVG's web font,
+        # rsvg draws those from a proportional font, narrower than a cell, and
+        # every styled cell after one slides left; plain spaces kept as they
+        # are (xml:space) stay a cell wide.
+        text = svg.read_text(encoding="utf-8").replace("&#160;", " ").replace("<svg ", '<svg xml:space="preserve" ', 1)
+        subprocess.run([converter, "-o", str(svg.with_suffix(".png"))], input=text.encode(), check=True)
 
 
 def main() -> int:

@@ -246,6 +246,9 @@ def ensure_fixture_image(client: docker.DockerClient) -> str:
         image, _logs = client.images.build(
             path=context, tag=FIXTURE_IMAGE, rm=True, forcerm=True
         )
+    # Two builds at once (a test run beside the screenshot script) leave the
+    # loser untagged; only fixture builds carry this label, so only they go.
+    client.images.prune(filters={"dangling": True, "label": f"{FIXTURE_LABEL}=1"})
     return image.id
 
 
