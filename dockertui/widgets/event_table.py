@@ -37,16 +37,19 @@ class EventTable(DataTable):
     change of size, hidden or not, makes the whole screen lay out again, and
     events come in bursts (a ``docker run`` is four of them) just when the
     Containers pane is painting the same change. Hidden, events are only
-    kept; shown again, the rows are made from what was kept.
+    kept; shown again, the rows are made from what was kept, and the cursor
+    goes back to the event it was on (or follows the newest, if it did).
     """
 
     def __init__(self, max_events: int = 1000, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.events: deque[EngineEvent] = deque(maxlen=max_events)
+        # Each kept event's row key, given on arrival so a rebuilt row keeps it.
+        self._event_keys: deque[int] = deque(maxlen=max_events)
         self.type_filter = "all"
         self.text_filter = ""
         self._next_key = 0
-        self._shown_keys: deque[str] = deque()
+        self._shown_keys: deque[int] = deque()
         self._on_screen = False
         self._behind = False  # events kept while hidden, not yet rows
         for key, label, width in (
@@ -68,24 +71,26 @@ class EventTable(DataTable):
         return self.text_filter.casefold() in haystack
 
     def add_event(self, event: EngineEvent) -> None:
+        key = self._next_key
+        self._next_key += 1
         self.events.append(event)
+        self._event_keys.append(key)
         if not self._on_screen:
             self._behind = True
             return
+        oldest_kept = self._event_keys[0]
+        while self._shown_keys and self._shown_keys[0] < oldest_kept:
+            self.remove_row(str(self._shown_keys.popleft()))
         if self.matches(event):
-            self._show(event)
-        while len(self._shown_keys) > (self.events.maxlen or 0):
-            self.remove_row(self._shown_keys.popleft())
+            self._show(event, key)
 
-    def _show(self, event: EngineEvent) -> None:
+    def _show(self, event: EngineEvent, key: int) -> None:
         at_end = self.cursor_row >= self.row_count - 1
-        self._add_row(event)
+        self._add_row(event, key)
         if at_end:
             self.move_cursor(row=self.row_count - 1)
 
-    def _add_row(self, event: EngineEvent) -> None:
-        key = str(self._next_key)
-        self._next_key += 1
+    def _add_row(self, event: EngineEvent, key: int) -> None:
         self.add_row(
             cell(event_time(event)),
             cell(event.type),
@@ -93,12 +98,13 @@ class EventTable(DataTable):
             cell(event.name),
             cell(event.actor_id.removeprefix("sha256:")[:12]),
             cell(event_details(event)),
-            key=key,
+            key=str(key),
         )
         self._shown_keys.append(key)
 
     def clear_events(self) -> None:
         self.events.clear()
+        self._event_keys.clear()
         self.clear()
         self._shown_keys.clear()
         self._behind = False
@@ -120,13 +126,23 @@ class EventTable(DataTable):
         self._reshow()
 
     def _reshow(self) -> None:
-        """Rows for the kept events that match (one batch), the cursor on the newest."""
+        """Rows for the kept events that match (one batch), the cursor where it was.
+
+        A cursor on the last row follows the newest event. Otherwise it stays on
+        its event, or, if that one is gone or filtered out, the next one after it.
+        """
         self._behind = False
+        at_end = self.row_count == 0 or self.cursor_row >= self.row_count - 1
+        place = None if at_end else self._shown_keys[self.cursor_row]
         self.clear()
         self._shown_keys.clear()
         with self.app.batch_update():
-            for event in self.events:
+            for event, key in zip(self.events, self._event_keys):
                 if self.matches(event):
-                    self._add_row(event)
-        if self.row_count:
-            self.move_cursor(row=self.row_count - 1)
+                    self._add_row(event, key)
+        if not self.row_count:
+            return
+        row = self.row_count - 1
+        if place is not None:
+            row = next((index for index, key in enumerate(self._shown_keys) if key >= place), row)
+        self.move_cursor(row=row)

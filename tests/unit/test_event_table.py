@@ -1,0 +1,95 @@
+"""The Events table keeps the user's place while it is hidden and events arrive.
+
+A UI test with made-up events (no engine): what is under test is the table's
+own bookkeeping, which the app tests cannot drive to a given row.
+"""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static, TabbedContent, TabPane
+
+from dockertui.backend.models import EngineEvent
+from dockertui.widgets.event_table import EventTable
+
+
+def _event(number: int, kind: str = "container") -> EngineEvent:
+    return EngineEvent(kind, "start", f"id{number}", (("name", f"c{number}"),))
+
+
+class EventsApp(App):
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial="events"):
+            with TabPane("Events", id="events"):
+                yield EventTable(max_events=10, id="table")
+            with TabPane("Other", id="other"):
+                yield Static("other")
+
+
+def _names(table: EventTable) -> list[str]:
+    return [str(table.get_row_at(index)[3]) for index in range(table.row_count)]
+
+
+def _cursor_name(table: EventTable) -> str:
+    return str(table.get_row_at(table.cursor_row)[3])
+
+
+async def _while_hidden(pilot, app: EventsApp, events: list[EngineEvent]) -> None:
+    tabs = app.query_one(TabbedContent)
+    tabs.active = "other"
+    await pilot.pause()
+    for event in events:
+        app.query_one(EventTable).add_event(event)
+    tabs.active = "events"
+    await pilot.pause()
+
+
+async def test_the_cursor_stays_on_its_event_across_a_hidden_spell():
+    app = EventsApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(EventTable)
+        for number in range(5):
+            table.add_event(_event(number))
+        await pilot.pause()
+        table.move_cursor(row=2)
+        await _while_hidden(pilot, app, [_event(number) for number in range(5, 8)])
+        assert _names(table) == [f"c{number}" for number in range(8)]
+        assert _cursor_name(table) == "c2"
+
+
+async def test_a_cursor_on_the_newest_follows_the_newest():
+    app = EventsApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(EventTable)
+        for number in range(3):
+            table.add_event(_event(number))
+        await pilot.pause()
+        assert _cursor_name(table) == "c2"
+        await _while_hidden(pilot, app, [_event(3), _event(4)])
+        assert _cursor_name(table) == "c4"
+
+
+async def test_an_event_gone_or_filtered_out_leaves_the_cursor_on_the_next_one():
+    app = EventsApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(EventTable)
+        for number in range(5):
+            table.add_event(_event(number, "image" if number == 1 else "container"))
+        await pilot.pause()
+        table.move_cursor(row=1)
+        table.set_filters(type_filter="container")
+        await pilot.pause()
+        assert _cursor_name(table) == "c2"
+        # The bound is 10: eleven more push c2 (and all before it) out.
+        await _while_hidden(pilot, app, [_event(number) for number in range(5, 16)])
+        assert _names(table)[0] == "c6" and _cursor_name(table) == "c6"
+
+
+async def test_shown_rows_past_the_bound_are_dropped_as_events_arrive():
+    app = EventsApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(EventTable)
+        for number in range(13):
+            table.add_event(_event(number))
+        await pilot.pause()
+        assert _names(table) == [f"c{number}" for number in range(3, 13)]
