@@ -28,13 +28,14 @@ from dockertui.widgets.keyed_table import KeyedTable
 from dockertui.widgets.log_pane import LogPane
 from dockertui.widgets.network_table import NetworkTable, network_members
 from dockertui.widgets.port_table import PortTable
+from dockertui.widgets.processes_pane import ProcessesPane
 from dockertui.widgets.stats_pane import StatsPane
 from dockertui.widgets.volume_table import VolumeTable, volume_users
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the engine.
 TIME_REFRESH_SECONDS = 30
 LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
-OBJECT_TABS = ("details", "logs", "stats")
+OBJECT_TABS = ("details", "logs", "stats", "top")
 
 
 SWARM_PANES = ("services", "nodes")
@@ -119,6 +120,8 @@ class DashboardScreen(Screen):
                     yield LogPane(tail=self._log_tail, max_lines=self._log_max_lines, id="logs")
                 with TabPane("Stats", id="stats-tab"):
                     yield StatsPane(id="stats")
+                with TabPane("Top", id="top-tab"):
+                    yield ProcessesPane(id="processes")
         yield Footer()
 
     @property
@@ -428,6 +431,7 @@ class DashboardScreen(Screen):
             item = self.selected_container
         self.query_one(DetailsPane).show(item)
         self.query_one(StatsPane).show(self.selected_container)
+        self.query_one(ProcessesPane).show(self.selected_container)
         if self.query_one("#object", TabbedContent).active == "logs-tab":
             self.logs.follow(self.selected_container)
         else:

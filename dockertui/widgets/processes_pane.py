@@ -1,0 +1,223 @@
+"""The Top tab: the selected container's processes, read again every few seconds.
+
+Only while the tab is on screen and the container runs: one ``docker top``
+for one container, never a list. Rows are keyed by PID and changed in place,
+so the cursor stays on its process between readings.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Static
+
+from dockertui.backend import ContainerInfo, EngineError
+from dockertui.backend.processes import ProcessList, container_processes
+from dockertui.formatting import cell, safe_text, size
+
+INTERVAL = 2.0
+
+# ps's titles as the table shows them; others are shown as ps says them.
+TITLES = {"%CPU": "CPU %", "%MEM": "Mem %", "ELAPSED": "Running", "COMMAND": "Command", "CMD": "Command"}
+# The columns read first go first: ps must print the command last (the engine
+# takes everything after the other columns as the command), but a narrow pane
+# would then hide it. Titles not named here follow in ps's order.
+FIRST = ("PID", "%CPU", "%MEM", "RSS", "ELAPSED", "COMMAND", "CMD")
+
+
+def column_order(titles: tuple[str, ...]) -> list[int]:
+    """Indexes of ``titles`` in the order the table shows them."""
+    return sorted(range(len(titles)), key=lambda i: (FIRST.index(titles[i]) if titles[i] in FIRST else len(FIRST), i))
+
+
+def tree_order(rows: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """(pid, depth) for ``rows`` of (pid, ppid), parents before their children, as ``ps f`` shows them."""
+    pids = {pid for pid, _ in rows}
+    children: dict[str, list[str]] = {}
+    roots = []
+    for pid, ppid in rows:
+        if ppid in pids and ppid != pid:
+            children.setdefault(ppid, []).append(pid)
+        else:
+            roots.append(pid)
+    by_number = lambda pid: (len(pid), pid)  # noqa: E731 - numeric order without int()
+    order: list[tuple[str, int]] = []
+    stack = [(pid, 0) for pid in sorted(roots, key=by_number, reverse=True)]
+    seen = set()
+    while stack:
+        pid, depth = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        order.append((pid, depth))
+        stack.extend((child, depth + 1) for child in sorted(children.get(pid, ()), key=by_number, reverse=True))
+    # A cycle (pid reuse between two ps lines) leaves rows unreached: show them flat.
+    order.extend((pid, 0) for pid, _ in rows if pid not in seen)
+    return order
+
+
+def process_cell(title: str, value: str) -> Text:
+    """One ps value made safe; RSS (KiB) as a size, sortable by number."""
+    if title == "RSS" and value.isdigit():
+        return cell(size(int(value) * 1024), sort_key=int(value))
+    if title in ("PID", "PPID") and value.isdigit():
+        return cell(value, sort_key=int(value))
+    return cell(value)
+
+
+class ProcessesPane(Vertical):
+    """A heading (container, count or why none) over a table of processes."""
+
+    class Read(Message):
+        """A reading came back: ``processes`` or the ``problem`` with it."""
+
+        def __init__(self, container_id: str, processes: ProcessList | None, problem: str = "") -> None:
+            super().__init__()
+            self.container_id = container_id
+            self.processes = processes
+            self.problem = problem
+
+    def __init__(self, *, interval: float = INTERVAL, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.container: ContainerInfo | None = None
+        self._interval = interval
+        self._on_screen = False
+        self._reading = False
+        self._next: Timer | None = None
+        self._titles: tuple[str, ...] = ()
+        self._count: int | None = None  # processes in the last reading shown
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No container selected", style="dim"), id="processes-heading")
+        yield DataTable(id="processes-table", cursor_type="row", zebra_stripes=True)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#processes-table", DataTable)
+
+    def show(self, container: ContainerInfo | None) -> None:
+        """Follow ``container``; a new one starts from an empty table."""
+        previous = self.container
+        self.container = container
+        other = previous is None or container is None or previous.id != container.id
+        if other or container.state != "running":
+            self._clear()
+        self._heading(count=None if other else self._count)
+        # The same container, changed (a status line): keep the readings' pace.
+        started = not other and previous.state != "running"
+        self._read_soon(0 if other or started else self._interval)
+
+    def on_show(self) -> None:
+        self._on_screen = True
+        self._read_soon(0)
+
+    def on_hide(self) -> None:
+        self._on_screen = False
+
+    def _wanted(self) -> bool:
+        container = self.container
+        return self._on_screen and container is not None and container.state == "running"
+
+    def _read_soon(self, delay: float) -> None:
+        """Arm one reading; at most one is armed or running at a time."""
+        if self._reading or not self._wanted():
+            return
+        if self._next is not None:
+            if delay:
+                return
+            self._next.stop()
+        self._next = self.set_timer(delay or 0.001, self._read_now)
+
+    def _read_now(self) -> None:
+        self._next = None
+        backend = self.app.backend
+        if backend is None or not self._wanted() or self.container is None:
+            return
+        self._reading = True
+        self._read(backend, self.container.id)
+
+    @work(thread=True, exclusive=True, group="processes", exit_on_error=False)
+    def _read(self, backend, container_id: str) -> None:
+        try:
+            self.post_message(self.Read(container_id, container_processes(backend, container_id)))
+        except EngineError as error:
+            self.post_message(self.Read(container_id, None, str(error)))
+
+    def on_processes_pane_read(self, message: Read) -> None:
+        message.stop()
+        self._reading = False
+        if self.container is None or message.container_id != self.container.id:
+            self._read_soon(0)
+            return
+        if message.processes is None:
+            # Stopped between the reading and now, most often: the next
+            # container event says so; until then, say what the engine said.
+            self._heading(problem=message.problem)
+        else:
+            self._apply(message.processes)
+            self._count = len(message.processes.rows)
+            self._heading(count=self._count)
+        self._read_soon(self._interval)
+
+    def _heading(self, count: int | None = None, problem: str = "") -> None:
+        heading = self.query_one("#processes-heading", Static)
+        container = self.container
+        if container is None:
+            heading.update(Text("No container selected", style="dim"))
+            return
+        text = Text.assemble(safe_text(container.name, style="bold reverse"), "  ")
+        if container.state != "running":
+            text.append(f"not running ({container.state}): no processes", style="dim")
+        elif problem:
+            text.append_text(safe_text(problem, style="red"))
+        elif count is not None:
+            text.append(f"{count} process{'es' if count != 1 else ''} · every {self._interval:g} s", style="dim")
+        else:
+            text.append("reading…", style="dim")
+        heading.update(text)
+
+    def _clear(self) -> None:
+        self.table.clear(columns=True)
+        self._titles = ()
+        self._count = None
+
+    def _apply(self, processes: ProcessList) -> None:
+        """Change the table to this reading: rows by PID in tree order, cells changed in place."""
+        table = self.table
+        titles = processes.titles
+        shown = column_order(titles)
+        if titles != self._titles:
+            self._clear()
+            self._titles = titles
+            for index in shown:
+                table.add_column(TITLES.get(titles[index], titles[index]), key=titles[index])
+        pid_at = processes.pid_column()
+        ppid_at = titles.index("PPID") if "PPID" in titles else None
+        by_key: dict[str, tuple[str, ...]] = {}
+        for number, row in enumerate(processes.rows):
+            key = row[pid_at] if pid_at is not None and pid_at < len(row) else str(number)
+            by_key[key] = row
+        order = tree_order([(key, row[ppid_at] if ppid_at is not None and ppid_at < len(row) else "") for key, row in by_key.items()])
+        for key in [key.value for key in table.rows if key.value not in by_key]:
+            table.remove_row(key)
+        for key, depth in order:
+            row = by_key[key]
+            cells = {}
+            for index in shown:
+                value = row[index] if index < len(row) else ""
+                if titles[index] in ("COMMAND", "CMD"):
+                    value = "  " * depth + value
+                cells[titles[index]] = process_cell(titles[index], value)
+            if key not in table.rows:
+                table.add_row(*cells.values(), key=key)
+                continue
+            for title, value in cells.items():
+                if table.get_cell(key, title).plain != value.plain:
+                    table.update_cell(key, title, value)
+        if "PID" in titles and [row.key.value for row in table.ordered_rows] != [key for key, _ in order]:
+            positions = {key: position for position, (key, _) in enumerate(order)}
+            table.sort("PID", key=lambda pid: positions.get(pid.plain, len(positions)))

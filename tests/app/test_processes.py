@@ -1,0 +1,80 @@
+"""The Top tab against the real engine: a container's processes as a tree, kept live while shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.backend import DockerBackend, EngineError
+from dockertui.backend.processes import container_processes
+from dockertui.widgets.processes_pane import ProcessesPane
+from tests.support.pilot import connected_app, select_row, wait_until
+
+pytestmark = pytest.mark.integration
+
+# $0 of the shell is "[/foo]": ps shows it in the command, which must stay literal.
+SCRIPT = "sleep 301 & while true; do sleep 1; done"
+
+
+def _commands(pane: ProcessesPane) -> list[str]:
+    table = pane.table
+    if "COMMAND" not in table.columns:
+        return []
+    return [table.get_cell(row.key, "COMMAND").plain for row in table.ordered_rows]
+
+
+@pytest.fixture
+def backend(engine_target):
+    backend = DockerBackend.connect(engine_target)
+    yield backend
+    backend.close()
+
+
+def test_backend_lists_processes_and_refuses_a_stopped_container(backend, make_container):
+    container = make_container(command=["sh", "-c", SCRIPT, "[/foo]"])
+    processes = container_processes(backend, container.id)
+    assert processes.titles[0] == "PID" and processes.titles[-1] == "COMMAND"
+    commands = [row[-1] for row in processes.rows]
+    assert any(command.startswith("sh -c") and command.endswith("[/foo]") for command in commands)
+    assert "sleep 301" in commands
+    container.stop(timeout=0)
+    with pytest.raises(EngineError) as refused:
+        container_processes(backend, container.id)
+    assert refused.value.status == 409
+
+
+async def test_top_tab_follows_processes_while_shown(engine_target, make_container):
+    container = make_container(command=["sh", "-c", SCRIPT, "[/foo]"])
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=(120, 36)) as pilot:
+        dashboard = await connected_app(pilot)
+        await pilot.press("a")  # all containers: the row stays when it stops
+        await select_row(pilot, dashboard.containers, container.id)
+        dashboard.action_show_tab("top")
+        pane = dashboard.query_one(ProcessesPane)
+        await wait_until(pilot, lambda: "  sleep 301" in _commands(pane), what="the child process, indented")
+        root = _commands(pane)[0]
+        assert root.startswith("sh -c") and root.endswith("[/foo]")
+        assert "process" in str(pane.query_one("#processes-heading").render())
+
+        # A process started from outside shows up, and goes when it ends.
+        # (Readings are 2 s apart; it lives 5 s, so at least two see it.)
+        container.exec_run(["sleep", "5"], detach=True)
+        await wait_until(pilot, lambda: "sleep 5" in _commands(pane), timeout=10, what="the exec'd process")
+        await wait_until(pilot, lambda: "sleep 5" not in _commands(pane), timeout=10, what="the process to go")
+
+        # Hidden, it reads no more.
+        dashboard.action_show_tab("details")
+        await pilot.pause(2.5)
+        assert pane._next is None and not pane._reading
+
+        dashboard.action_show_tab("top")
+        await wait_until(pilot, lambda: pane._next is not None or pane._reading, what="reading again")
+        container.stop(timeout=0)
+        await wait_until(
+            pilot, lambda: "not running" in str(pane.query_one("#processes-heading").render()), what="the stopped state"
+        )
+        assert pane.table.row_count == 0
+        await pilot.pause(2.5)
+        assert pane._next is None and not pane._reading
+        assert app.is_running
