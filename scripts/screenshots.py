@@ -63,6 +63,7 @@ VIEWS = [
     (("c",), 2.5, "containers"),
     (("L",), 2.5, "logs"),
     (("right_square_bracket",), 4.0, "stats"),
+    (("right_square_bracket",), 2.5, "top"),
     (("right_square_bracket", "2"), 2.0, "images"),
     (("3",), 0.5, "volumes"),
     (("4",), 0.5, "networks"),

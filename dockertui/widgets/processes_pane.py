@@ -18,6 +18,8 @@ from textual.widgets import DataTable, Static
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.processes import ProcessList, container_processes
 from dockertui.formatting import cell, safe_text, size
+from dockertui.widgets.hanging_text import HangingText
+from dockertui.widgets.keyed_table import KeyedTable
 
 INTERVAL = 2.0
 
@@ -26,7 +28,7 @@ TITLES = {"%CPU": "CPU %", "%MEM": "Mem %", "ELAPSED": "Running", "COMMAND": "Co
 # The columns read first go first: ps must print the command last (the engine
 # takes everything after the other columns as the command), but a narrow pane
 # would then hide it. Titles not named here follow in ps's order.
-FIRST = ("PID", "%CPU", "%MEM", "RSS", "ELAPSED", "COMMAND", "CMD")
+FIRST = ("PID", "%CPU", "RSS", "COMMAND", "CMD", "%MEM", "ELAPSED")
 
 
 def column_order(titles: tuple[str, ...]) -> list[int]:
@@ -69,6 +71,12 @@ def process_cell(title: str, value: str) -> Text:
     return cell(value)
 
 
+class ProcessTable(DataTable):
+    """The processes; moved through with the lists' keys (j, k, g, G)."""
+
+    BINDINGS = [binding for binding in KeyedTable.BINDINGS if (binding.id or "").startswith("cursor-")]
+
+
 class ProcessesPane(Vertical):
     """A heading (container, count or why none) over a table of processes."""
 
@@ -93,7 +101,24 @@ class ProcessesPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No container selected", style="dim"), id="processes-heading")
-        yield DataTable(id="processes-table", cursor_type="row", zebra_stripes=True)
+        yield ProcessTable(id="processes-table", cursor_type="row", zebra_stripes=True)
+        # The highlighted process's whole command: the column is cut in a narrow pane.
+        yield HangingText(id="processes-command")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_command()
+
+    def _show_command(self) -> None:
+        table = self.table
+        command = self.query_one("#processes-command", HangingText)
+        column = next((title for title in ("COMMAND", "CMD") if title in table.columns), None)
+        if column is None or not table.row_count:
+            command.update("")
+            return
+        row_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        whole = table.get_cell(row_key, column).plain.strip()
+        command.update(Text.assemble(("PID " + str(row_key.value), "bold"), "  ", safe_text(whole)))
 
     @property
     def table(self) -> DataTable:
@@ -182,6 +207,7 @@ class ProcessesPane(Vertical):
 
     def _clear(self) -> None:
         self.table.clear(columns=True)
+        self.query_one("#processes-command", HangingText).update("")
         self._titles = ()
         self._count = None
 
@@ -221,3 +247,4 @@ class ProcessesPane(Vertical):
         if "PID" in titles and [row.key.value for row in table.ordered_rows] != [key for key, _ in order]:
             positions = {key: position for position, (key, _) in enumerate(order)}
             table.sort("PID", key=lambda pid: positions.get(pid.plain, len(positions)))
+        self._show_command()

@@ -56,6 +56,8 @@ async def test_top_tab_follows_processes_while_shown(engine_target, make_contain
         root = _commands(pane)[0]
         assert root.startswith("sh -c") and root.endswith("[/foo]")
         assert "process" in str(pane.query_one("#processes-heading").render())
+        # The highlighted process's whole command, under the table.
+        assert str(pane.query_one("#processes-command").source).endswith(f"{SCRIPT} [/foo]")
 
         # A process started from outside shows up, and goes when it ends.
         # (Readings are 2 s apart; it lives 5 s, so at least two see it.)

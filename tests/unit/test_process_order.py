@@ -8,7 +8,7 @@ from dockertui.widgets.processes_pane import column_order, process_cell, tree_or
 
 def test_the_command_comes_before_the_columns_read_last():
     titles = ("PID", "PPID", "USER", "%CPU", "%MEM", "RSS", "ELAPSED", "COMMAND")
-    assert [titles[i] for i in column_order(titles)] == ["PID", "%CPU", "%MEM", "RSS", "ELAPSED", "COMMAND", "PPID", "USER"]
+    assert [titles[i] for i in column_order(titles)] == ["PID", "%CPU", "RSS", "COMMAND", "%MEM", "ELAPSED", "PPID", "USER"]
     # The engine's default columns (ps -ef), when the host's ps has no -o.
     default = ("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD")
     assert [default[i] for i in column_order(default)][:2] == ["PID", "CMD"]
