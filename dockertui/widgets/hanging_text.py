@@ -34,28 +34,33 @@ def hang_of(line: Text) -> int:
 def break_offsets(plain: str, width: int, next_width: int | None = None) -> list[int]:
     """Where greedy word wrap cuts ``plain`` into lines of at most ``width`` cells.
 
-    A cut falls after a space. A word wider than the next line (``next_width``,
-    default ``width``) would not fit there either, so it is cut where this one fills.
+    A cut falls after a space, and the spaces at a cut start no line. A word
+    wider than the next line (``next_width``, default ``width``) would not fit
+    there either, so it is cut where this one fills.
     """
     next_width = width if next_width is None else next_width
     offsets: list[int] = []
-    start, last_space, used = 0, -1, 0
-    for index, char in enumerate(plain):
+    start, used, last_space, index = 0, 0, -1, 0
+    while index < len(plain):
+        char = plain[index]
         char_cells = cell_len(char)
         if used + char_cells > width and index > start:
-            if char == " ":
-                # The space that overflows ends this line and is dropped with the rest of the run.
-                cut = index
-            elif last_space >= start and _word_cells(plain, last_space + 1) <= next_width:
+            if char != " " and last_space >= start and _word_cells(plain, last_space + 1) <= next_width:
                 cut = last_space + 1
             else:
                 cut = index
             offsets.append(cut)
-            start, used = cut, cell_len(plain[cut:index])
-            last_space = -1
+            start = cut
+            while start < len(plain) and plain[start] == " ":
+                start += 1
+            used, last_space = cell_len(plain[start:index]), -1
+            # The character at index is looked at again, as part of the new line.
+            index = max(index, start)
+            continue
         used += char_cells
         if char == " ":
             last_space = index
+        index += 1
     return offsets
 
 
@@ -64,27 +69,33 @@ def _word_cells(plain: str, start: int) -> int:
     return cell_len(plain[start:] if end < 0 else plain[start:end])
 
 
-def wrap_hanging(text: Text, width: int) -> Text:
-    """``text`` cut into lines no wider than ``width``, each line's rest under its hang."""
+def wrap_hanging(text: Text, width: int, hang: int | None = None) -> Text:
+    """``text`` cut into lines no wider than ``width``, each line's rest under its hang.
+
+    ``hang`` sets one indent for every line instead of working it out per line.
+    """
     out = Text(end="")
     for number, line in enumerate(text.split("\n", allow_blank=True)):
         if number:
             out.append("\n")
-        if cell_len(line.plain) <= width:
+        if cell_len(line.plain.rstrip(" ")) <= width:
+            if cell_len(line.plain) > width:
+                line.rstrip()
             out.append_text(line)
             continue
-        hang = hang_of(line)
-        if hang * 2 > width:
-            hang = 0
-        first_cut = (break_offsets(line.plain, width, width - hang) or [len(line)])[0]
+        line_hang = hang_of(line) if hang is None else hang
+        if line_hang * 2 > width:
+            line_hang = 0
+        first_cut = (break_offsets(line.plain, width, width - line_hang) or [len(line)])[0]
         first, rest = line[:first_cut], _lstrip(line[first_cut:])
         first.rstrip()
-        out.append_text(first)
-        for piece in rest.divide(break_offsets(rest.plain, width - hang)):
+        pieces = [first] if first.plain.strip() else []
+        for piece in rest.divide(break_offsets(rest.plain, width - line_hang)):
             piece = _lstrip(piece)
             piece.rstrip()
-            out.append("\n" + " " * hang)
-            out.append_text(piece)
+            if piece.plain:
+                pieces.append(Text.assemble(" " * line_hang, piece))
+        out.append_text(Text("\n").join(pieces))
     return out
 
 
@@ -93,26 +104,42 @@ def _lstrip(text: Text) -> Text:
 
 
 class HangingText(Static):
-    """Shows a ``Text`` wrapped to its width with hanging indents (anything else as Static would)."""
+    """Shows a ``Text`` wrapped to its width with hanging indents (anything else as Static would).
 
-    def __init__(self, content: VisualType = "", **kwargs) -> None:
+    ``hang``, if given, is the indent of every wrapped line's rest.
+    """
+
+    def __init__(self, content: VisualType = "", *, hang: int | None = None, **kwargs) -> None:
         super().__init__(content, **kwargs)
         self._source: VisualType = content
+        self._hang = hang
+        self._wrapped_at = 0
 
     @property
     def source(self) -> VisualType:
         """What was given, before wrapping: one line per field, for reading back whole."""
         return self._source
 
+    @property
+    def content(self) -> VisualType:
+        return self._source
+
+    @content.setter
+    def content(self, content: VisualType) -> None:
+        self.update(content)
+
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         self._source = content
         super().update(self._wrapped(), layout=layout)
 
     def on_resize(self, event: Resize) -> None:
-        super().update(self._wrapped())
+        # A new height alone (after a new text) needs no new wrap.
+        if self.content_region.width != self._wrapped_at:
+            super().update(self._wrapped())
 
     def _wrapped(self) -> VisualType:
         width = self.content_region.width if self.is_mounted else 0
+        self._wrapped_at = width
         if not isinstance(self._source, Text) or width <= 0:
             return self._source
-        return wrap_hanging(self._source, width)
+        return wrap_hanging(self._source, width, self._hang)

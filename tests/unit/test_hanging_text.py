@@ -56,3 +56,33 @@ def test_break_offsets_cut_after_spaces_and_fold_long_words():
     assert break_offsets("aaaaaaaaaa", 4) == [4, 8]
     # The word after the space would not fit the next line either: fold here.
     assert break_offsets("ab cdefghij", 5, next_width=3) == [5, 10]
+
+
+def test_words_that_fill_a_line_exactly_leave_no_blank_lines():
+    text = detail_field("Command", "java -cp " + "a" * 20 + " " + "b" * 20 + "   " + "c" * 20 + "      ")
+    lines = _lines(wrap_hanging(text, 30))
+    assert lines == ["Command   java -cp", " " * 10 + "a" * 20, " " * 10 + "b" * 20, " " * 10 + "c" * 20, ""]
+
+
+def test_random_text_keeps_its_words_width_and_no_indent_only_lines():
+    import random
+
+    rng = random.Random(7)
+    alphabet = ["a", "b", " ", " ", "  ", "语", "x" * 12]
+    for _ in range(2000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        width = rng.randint(4, 24)
+        for text in (detail_field("Field", value), detail_block("Block", [Text(value)]), Text(value)):
+            wrapped = wrap_hanging(text, width)
+            # A word wider than a line is cut, so compare the characters, not the words.
+            assert "".join(wrapped.plain.split()) == "".join(text.plain.split()), (value, width)
+            assert all(cell_len(line) <= width for line in _lines(wrapped)), (value, width)
+            blank_before = sum(1 for line in _lines(text) if not line.strip())
+            assert sum(1 for line in _lines(wrapped) if not line.strip()) == blank_before, (value, width)
+
+
+def test_a_given_hang_applies_to_every_line():
+    text = Text.assemble(("PID 123456", "bold"), "  sh -c 'sleep 300 & while true; do sleep 1; done'")
+    lines = _lines(wrap_hanging(text, 22, hang=2))
+    assert lines[0] == "PID 123456  sh -c"
+    assert all(line.startswith("  ") and line[2] != " " for line in lines[1:])
