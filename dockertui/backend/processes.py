@@ -23,19 +23,28 @@ class ProcessList:
     container_id: str
     titles: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # The ps arguments that gave it; None: the engine's default columns.
+    ps_args: str | None = PS_ARGS
 
     def pid_column(self) -> int | None:
         return self.titles.index("PID") if "PID" in self.titles else None
 
 
-def container_processes(backend: DockerBackend, container_id: str) -> ProcessList:
-    """The container's processes; EngineError (409) when it is not running."""
-    try:
-        reply = backend.call("top", container_id, ps_args=PS_ARGS)
-    except EngineError as error:
-        if error.status != 500:
-            raise
+def container_processes(backend: DockerBackend, container_id: str, ps_args: str | None = PS_ARGS) -> ProcessList:
+    """The container's processes; EngineError (409) when it is not running.
+
+    ``ps_args`` None asks for the engine's default columns; so does a 500 to ``ps_args``.
+    """
+    reply = None
+    if ps_args:
+        try:
+            reply = backend.call("top", container_id, ps_args=ps_args)
+        except EngineError as error:
+            if error.status != 500:
+                raise
+            ps_args = None
+    if reply is None:
         reply = backend.call("top", container_id)
     titles = tuple(str(title) for title in reply.get("Titles") or ())
     rows = tuple(tuple(str(value) for value in row) for row in reply.get("Processes") or ())
-    return ProcessList(container_id, titles, rows)
+    return ProcessList(container_id, titles, rows, ps_args)

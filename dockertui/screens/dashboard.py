@@ -256,6 +256,10 @@ class DashboardScreen(Screen):
         self.containers.set_show_stats(not self.containers.show_stats)
         self.notify(f"Stats columns {'on' if self.containers.show_stats else 'off'}", timeout=2)
 
+    def on_screen_resume(self) -> None:
+        # The Top tab reads only while this screen is the current one.
+        self.query_one(ProcessesPane).resume()
+
     def on_unmount(self) -> None:
         if self._stats_reader is not None:
             self._stats_reader.close()

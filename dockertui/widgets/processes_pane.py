@@ -10,30 +10,32 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from dockertui.backend import ContainerInfo, EngineError
-from dockertui.backend.processes import ProcessList, container_processes
+from dockertui.backend.processes import PS_ARGS, ProcessList, container_processes
 from dockertui.formatting import cell, safe_text, size
 from dockertui.widgets.hanging_text import HangingText
 from dockertui.widgets.keyed_table import KeyedTable
 
 INTERVAL = 2.0
+# docker top answers for these (a paused container's processes are there, frozen).
+HAS_PROCESSES = ("running", "paused")
 
 # ps's titles as the table shows them; others are shown as ps says them.
 TITLES = {"%CPU": "CPU %", "%MEM": "Mem %", "ELAPSED": "Running", "COMMAND": "Command", "CMD": "Command"}
 # The columns read first go first: ps must print the command last (the engine
 # takes everything after the other columns as the command), but a narrow pane
 # would then hide it. Titles not named here follow in ps's order.
-FIRST = ("PID", "%CPU", "RSS", "COMMAND", "CMD", "%MEM", "ELAPSED")
+COLUMNS_FIRST = ("PID", "%CPU", "RSS", "COMMAND", "CMD", "%MEM", "ELAPSED")
 
 
 def column_order(titles: tuple[str, ...]) -> list[int]:
     """Indexes of ``titles`` in the order the table shows them."""
-    return sorted(range(len(titles)), key=lambda i: (FIRST.index(titles[i]) if titles[i] in FIRST else len(FIRST), i))
+    return sorted(range(len(titles)), key=lambda i: (COLUMNS_FIRST.index(titles[i]) if titles[i] in COLUMNS_FIRST else len(COLUMNS_FIRST), i))
 
 
 def tree_order(rows: list[tuple[str, str]]) -> list[tuple[str, int]]:
@@ -78,7 +80,11 @@ class ProcessTable(DataTable):
 
 
 class ProcessesPane(Vertical):
-    """A heading (container, count or why none) over a table of processes."""
+    """A heading (container, count or why none) over a table of processes.
+
+    A row is a PID: a PID the kernel hands out again is taken for the same
+    process (ps cannot tell them apart between two readings either).
+    """
 
     class Read(Message):
         """A reading came back: ``processes`` or the ``problem`` with it."""
@@ -95,15 +101,23 @@ class ProcessesPane(Vertical):
         self._interval = interval
         self._on_screen = False
         self._reading = False
-        self._next: Timer | None = None
+        self._next_reading: Timer | None = None
         self._titles: tuple[str, ...] = ()
         self._count: int | None = None  # processes in the last reading shown
+        # The ps arguments the engine took last time (None: its default
+        # columns), so a host without ``ps -o`` is not asked twice every time.
+        self._ps_args: tuple[object, str | None] = (None, PS_ARGS)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No container selected", style="dim"), id="processes-heading")
         yield ProcessTable(id="processes-table", cursor_type="row", zebra_stripes=True)
         # The highlighted process's whole command: the column is cut in a narrow pane.
-        yield HangingText(id="processes-command")
+        with VerticalScroll(id="processes-command-box"):
+            yield HangingText(id="processes-command", hang=2)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#processes-table", DataTable)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -118,23 +132,26 @@ class ProcessesPane(Vertical):
             return
         row_key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
         whole = table.get_cell(row_key, column).plain.strip()
-        command.update(Text.assemble(("PID " + str(row_key.value), "bold"), "  ", safe_text(whole)))
+        label = f"PID {row_key.value}" if "PID" in table.columns else ""
+        command.update(Text.assemble((label, "bold"), "  " if label else "", safe_text(whole)))
 
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#processes-table", DataTable)
+    # ------------------------------------------------------------ readings
 
     def show(self, container: ContainerInfo | None) -> None:
         """Follow ``container``; a new one starts from an empty table."""
         previous = self.container
         self.container = container
         other = previous is None or container is None or previous.id != container.id
-        if other or container.state != "running":
+        if other or not self._has_processes():
             self._clear()
         self._heading(count=None if other else self._count)
         # The same container, changed (a status line): keep the readings' pace.
-        started = not other and previous.state != "running"
+        started = not other and previous.state not in HAS_PROCESSES
         self._read_soon(0 if other or started else self._interval)
+
+    def resume(self) -> None:
+        """The dashboard is the current screen again: read now if the tab shows."""
+        self._read_soon(0)
 
     def on_show(self) -> None:
         self._on_screen = True
@@ -143,34 +160,43 @@ class ProcessesPane(Vertical):
     def on_hide(self) -> None:
         self._on_screen = False
 
+    def _has_processes(self) -> bool:
+        return self.container is not None and self.container.state in HAS_PROCESSES
+
     def _wanted(self) -> bool:
-        container = self.container
-        return self._on_screen and container is not None and container.state == "running"
+        # Another screen over the dashboard (a dialog too, as for stats) gets no
+        # Hide event down here; readings wait until the dashboard is on top again.
+        return self._on_screen and self.app.screen is self.screen and self._has_processes()
 
     def _read_soon(self, delay: float) -> None:
         """Arm one reading; at most one is armed or running at a time."""
         if self._reading or not self._wanted():
             return
-        if self._next is not None:
+        if self._next_reading is not None:
             if delay:
                 return
-            self._next.stop()
-        self._next = self.set_timer(delay or 0.001, self._read_now)
+            self._next_reading.stop()
+        self._next_reading = self.set_timer(delay or 0.001, self._read_now)
 
     def _read_now(self) -> None:
-        self._next = None
-        backend = self.app.backend
+        self._next_reading = None
+        backend = getattr(self.app, "backend", None)
         if backend is None or not self._wanted() or self.container is None:
             return
         self._reading = True
-        self._read(backend, self.container.id)
+        known_backend, ps_args = self._ps_args
+        self._read(backend, self.container.id, ps_args if known_backend is backend else PS_ARGS)
 
     @work(thread=True, exclusive=True, group="processes", exit_on_error=False)
-    def _read(self, backend, container_id: str) -> None:
+    def _read(self, backend, container_id: str, ps_args: str | None) -> None:
         try:
-            self.post_message(self.Read(container_id, container_processes(backend, container_id)))
+            processes = container_processes(backend, container_id, ps_args)
         except EngineError as error:
             self.post_message(self.Read(container_id, None, str(error)))
+        except Exception as error:  # noqa: BLE001 - an odd reply must not end the readings
+            self.post_message(self.Read(container_id, None, f"unexpected answer from the engine: {error!r}"))
+        else:
+            self.post_message(self.Read(container_id, processes))
 
     def on_processes_pane_read(self, message: Read) -> None:
         message.stop()
@@ -178,11 +204,14 @@ class ProcessesPane(Vertical):
         if self.container is None or message.container_id != self.container.id:
             self._read_soon(0)
             return
+        if not self._wanted():
+            # Stopped, hidden or covered while the reading was out: it is stale.
+            self._heading(count=self._count)
+            return
         if message.processes is None:
-            # Stopped between the reading and now, most often: the next
-            # container event says so; until then, say what the engine said.
             self._heading(problem=message.problem)
         else:
+            self._ps_args = (getattr(self.app, "backend", None), message.processes.ps_args)
             self._apply(message.processes)
             self._count = len(message.processes.rows)
             self._heading(count=self._count)
@@ -195,15 +224,18 @@ class ProcessesPane(Vertical):
             heading.update(Text("No container selected", style="dim"))
             return
         text = Text.assemble(safe_text(container.name, style="bold reverse"), "  ")
-        if container.state != "running":
+        if container.state not in HAS_PROCESSES:
             text.append(f"not running ({container.state}): no processes", style="dim")
         elif problem:
             text.append_text(safe_text(problem, style="red"))
         elif count is not None:
-            text.append(f"{count} process{'es' if count != 1 else ''} · every {self._interval:g} s", style="dim")
+            paused = "paused · " if container.state == "paused" else ""
+            text.append(f"{paused}{count} process{'es' if count != 1 else ''} · every {self._interval:g} s", style="dim")
         else:
             text.append("reading…", style="dim")
         heading.update(text)
+
+    # --------------------------------------------------------------- table
 
     def _clear(self) -> None:
         self.table.clear(columns=True)
@@ -221,13 +253,16 @@ class ProcessesPane(Vertical):
             self._titles = titles
             for index in shown:
                 table.add_column(TITLES.get(titles[index], titles[index]), key=titles[index])
+        on_row = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value if table.row_count else None
         pid_at = processes.pid_column()
         ppid_at = titles.index("PPID") if "PPID" in titles else None
         by_key: dict[str, tuple[str, ...]] = {}
         for number, row in enumerate(processes.rows):
-            key = row[pid_at] if pid_at is not None and pid_at < len(row) else str(number)
+            # No PID (a strange ps): "#n" cannot be taken for a real PID.
+            key = row[pid_at] if pid_at is not None and pid_at < len(row) else f"#{number}"
             by_key[key] = row
-        order = tree_order([(key, row[ppid_at] if ppid_at is not None and ppid_at < len(row) else "") for key, row in by_key.items()])
+        parents = [(key, row[ppid_at] if ppid_at is not None and ppid_at < len(row) else "") for key, row in by_key.items()]
+        order = tree_order(parents)
         for key in [key.value for key in table.rows if key.value not in by_key]:
             table.remove_row(key)
         for key, depth in order:
@@ -243,8 +278,11 @@ class ProcessesPane(Vertical):
                 continue
             for title, value in cells.items():
                 if table.get_cell(key, title).plain != value.plain:
-                    table.update_cell(key, title, value)
+                    table.update_cell(key, title, value, update_width=True)
         if "PID" in titles and [row.key.value for row in table.ordered_rows] != [key for key, _ in order]:
             positions = {key: position for position, (key, _) in enumerate(order)}
             table.sort("PID", key=lambda pid: positions.get(pid.plain, len(positions)))
+        # The cursor stays on its process, wherever rows came or went.
+        if on_row is not None and on_row in table.rows:
+            table.move_cursor(row=table.get_row_index(on_row), scroll=False)
         self._show_command()

@@ -7,6 +7,7 @@ import pytest
 from dockertui.app import DockerTUI
 from dockertui.backend import DockerBackend, EngineError
 from dockertui.backend.processes import container_processes
+from dockertui.widgets import processes_pane
 from dockertui.widgets.processes_pane import ProcessesPane
 from tests.support.pilot import connected_app, select_row, wait_until
 
@@ -18,9 +19,11 @@ SCRIPT = "sleep 301 & while true; do sleep 1; done"
 
 def _commands(pane: ProcessesPane) -> list[str]:
     table = pane.table
-    if "COMMAND" not in table.columns:
+    # COMMAND from our ps columns, CMD from the engine's default ones (a host without ps -o).
+    column = next((title for title in ("COMMAND", "CMD") if title in table.columns), None)
+    if column is None:
         return []
-    return [table.get_cell(row.key, "COMMAND").plain for row in table.ordered_rows]
+    return [table.get_cell(row.key, column).plain for row in table.ordered_rows]
 
 
 @pytest.fixture
@@ -43,8 +46,22 @@ def test_backend_lists_processes_and_refuses_a_stopped_container(backend, make_c
     assert refused.value.status == 409
 
 
-async def test_top_tab_follows_processes_while_shown(engine_target, make_container):
+async def test_top_tab_follows_processes_while_shown(engine_target, make_container, monkeypatch):
     container = make_container(command=["sh", "-c", SCRIPT, "[/foo]"])
+    readings = []
+
+    def counted(*args, **kwargs):
+        readings.append(args[1])
+        return container_processes(*args, **kwargs)
+
+    monkeypatch.setattr(processes_pane, "container_processes", counted)
+
+    async def no_readings_for(seconds: float) -> None:
+        await pilot.pause(0.5)  # one already out may still land
+        before = len(readings)
+        await pilot.pause(seconds)
+        assert len(readings) == before
+
     app = DockerTUI(engine_target)
     async with app.run_test(size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
@@ -65,18 +82,16 @@ async def test_top_tab_follows_processes_while_shown(engine_target, make_contain
         await wait_until(pilot, lambda: "sleep 5" in _commands(pane), timeout=10, what="the exec'd process")
         await wait_until(pilot, lambda: "sleep 5" not in _commands(pane), timeout=10, what="the process to go")
 
-        # Hidden, it reads no more.
+        # Hidden, it reads no more; shown again, it reads at once.
         dashboard.action_show_tab("details")
-        await pilot.pause(2.5)
-        assert pane._next is None and not pane._reading
-
+        await no_readings_for(3)
+        shown_again = len(readings)
         dashboard.action_show_tab("top")
-        await wait_until(pilot, lambda: pane._next is not None or pane._reading, what="reading again")
+        await wait_until(pilot, lambda: len(readings) > shown_again, timeout=1, what="a reading on show")
         container.stop(timeout=0)
         await wait_until(
             pilot, lambda: "not running" in str(pane.query_one("#processes-heading").render()), what="the stopped state"
         )
+        await no_readings_for(3)
         assert pane.table.row_count == 0
-        await pilot.pause(2.5)
-        assert pane._next is None and not pane._reading
         assert app.is_running
