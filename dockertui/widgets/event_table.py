@@ -78,17 +78,18 @@ class EventTable(DataTable):
         if not self._on_screen:
             self._behind = True
             return
-        oldest_kept = self._event_keys[0]
+        at_end = self.cursor_row >= self.row_count - 1
+        oldest_kept, dropped = self._event_keys[0], 0
         while self._shown_keys and self._shown_keys[0] < oldest_kept:
             self.remove_row(str(self._shown_keys.popleft()))
+            dropped += 1
+        if dropped and not at_end:
+            # Rows went from the top: the cursor moves up with its event.
+            self.move_cursor(row=max(0, self.cursor_row - dropped), scroll=False)
         if self.matches(event):
-            self._show(event, key)
-
-    def _show(self, event: EngineEvent, key: int) -> None:
-        at_end = self.cursor_row >= self.row_count - 1
-        self._add_row(event, key)
-        if at_end:
-            self.move_cursor(row=self.row_count - 1)
+            self._add_row(event, key)
+            if at_end:
+                self.move_cursor(row=self.row_count - 1)
 
     def _add_row(self, event: EngineEvent, key: int) -> None:
         self.add_row(

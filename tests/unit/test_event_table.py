@@ -38,8 +38,10 @@ async def _while_hidden(pilot, app: EventsApp, events: list[EngineEvent]) -> Non
     tabs = app.query_one(TabbedContent)
     tabs.active = "other"
     await pilot.pause()
+    table = app.query_one(EventTable)
     for event in events:
-        app.query_one(EventTable).add_event(event)
+        table.add_event(event)
+    assert table._behind  # kept, not yet rows: the hidden path ran
     tabs.active = "events"
     await pilot.pause()
 
@@ -93,3 +95,17 @@ async def test_shown_rows_past_the_bound_are_dropped_as_events_arrive():
             table.add_event(_event(number))
         await pilot.pause()
         assert _names(table) == [f"c{number}" for number in range(3, 13)]
+
+
+async def test_rows_dropped_from_the_top_while_shown_leave_the_cursor_on_its_event():
+    app = EventsApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(EventTable)
+        for number in range(10):
+            table.add_event(_event(number))
+        await pilot.pause()
+        table.move_cursor(row=5)
+        for number in range(10, 13):
+            table.add_event(_event(number))
+        await pilot.pause()
+        assert _names(table)[0] == "c3" and _cursor_name(table) == "c5"
