@@ -23,8 +23,7 @@ from dockertui.config import Config, remember_theme
 from dockertui.container_actions import ContainerActions
 from dockertui.formatting import clean, utc_now
 from dockertui.image_actions import ImageActions
-from dockertui.resource_actions import ResourceActions
-from dockertui.swarm_actions import SwarmActions
+from dockertui.keymap import unknown_ids
 from dockertui.messages import (
     ActionFinished,
     ContainersChanged,
@@ -40,14 +39,15 @@ from dockertui.messages import (
     SwarmChanged,
     VolumesChanged,
 )
+from dockertui.resource_actions import ResourceActions
 from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.engine_info import EngineInfoScreen
-from dockertui.keymap import unknown_ids
 from dockertui.screens.help import HelpScreen
 from dockertui.screens.swarm import SwarmScreen
+from dockertui.swarm_actions import SwarmActions
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.network_table import NetworkTable

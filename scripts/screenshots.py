@@ -160,8 +160,9 @@ async def shoot(url: str, client: docker.DockerClient, run_id: str) -> None:
             if name == "images":
                 # The test image, whose layers show; not whatever image sorts first.
                 images = app.dashboard.images
-                tagged = next(key for key, item in images.items.items() if item.reference == FIXTURE_IMAGE)
-                images.move_cursor(row=images.get_row_index(tagged))
+                tagged = next((key for key, item in images.items.items() if item.reference == FIXTURE_IMAGE), None)
+                if tagged is not None:
+                    images.move_cursor(row=images.get_row_index(tagged))
             await pilot.pause(settle)
             if name:
                 app.save_screenshot(f"{name}.svg", str(OUT))

@@ -249,7 +249,8 @@ def ensure_fixture_image(client: docker.DockerClient) -> str:
     # Two builds at once (a test run beside the screenshot script) leave the
     # loser untagged; only fixture builds carry this label, so only they go.
     client.images.prune(filters={"dangling": True, "label": f"{FIXTURE_LABEL}=1"})
-    return image.id
+    # The tag now names whichever build won.
+    return client.images.get(FIXTURE_IMAGE).id
 
 
 def _process_state(pid: int) -> str | None:
