@@ -115,7 +115,7 @@ class DashboardScreen(Screen):
                 yield Input(placeholder="filter: name, image, status… (Enter keeps, Esc clears)", id="list-filter", classes="hidden")
             with TabbedContent(id="object", initial="details-tab"):
                 with TabPane("Details", id="details-tab"):
-                    yield DetailsPane(now=self._now, id="details")
+                    yield DetailsPane(now=self._now, status_of=lambda item: self.containers.live_status(item), id="details")
                 with TabPane("Logs", id="logs-tab"):
                     yield LogPane(tail=self._log_tail, max_lines=self._log_max_lines, id="logs")
                 with TabPane("Stats", id="stats-tab"):
@@ -334,6 +334,7 @@ class DashboardScreen(Screen):
     def _refresh_times(self) -> None:
         self.containers.refresh_times()
         self.images.refresh_times()
+        self.query_one(DetailsPane).refresh_times()
 
     # ------------------------------------------------------------ actions
 

@@ -7,6 +7,8 @@ go last. Grouping is a sort order and a column, so updates stay keyed diffs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from functools import total_ordering
 from typing import Any
 
@@ -17,6 +19,7 @@ from dockertui.backend.compose import compose_labels, group_key
 from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
+from dockertui.status_text import live_status
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 
@@ -120,6 +123,21 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         self.stats: dict[str, StatsSample] = {}
         # id -> (action, state when it began): shown until the state changes.
         self.pending: dict[str, tuple[str, str]] = {}
+        # id -> when its status text was read: "Up 5 minutes" then ages from there.
+        self.status_read_at: dict[str, datetime] = {}
+
+    def load(self, items: Iterable[ContainerInfo]) -> None:
+        items = list(items)
+        now = self._now()
+        self.status_read_at = {item.id: now for item in items}
+        super().load(items)
+
+    def live_status(self, item: ContainerInfo) -> str:
+        """The engine's status text, aged by the time since it was read."""
+        read_at = self.status_read_at.get(item.id)
+        if read_at is None:
+            return item.status
+        return live_status(item.status, (self._now() - read_at).total_seconds())
 
     def key_for(self, item: ContainerInfo) -> str:
         return item.id
@@ -136,7 +154,7 @@ class ContainerTable(KeyedTable[ContainerInfo]):
             "state": state,
             "cpu": cpu,
             "mem": mem,
-            "status": cell(item.status),
+            "status": cell(self.live_status(item)),
             "image": cell(item.image),
             "created": cell(since(item.created, self._now()), sort_key=item.created.timestamp()),
             "ports": cell(published_ports(item.ports)),
@@ -240,7 +258,12 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         A pending "stopping…" ends when the state changes, not at the first
         event: ``docker stop`` sends a kill event long before the container dies.
         """
+        now = self._now()
         for container_id, container in changes.items():
+            if container is None:
+                self.status_read_at.pop(container_id, None)
+            else:
+                self.status_read_at[container_id] = now
             if container is None or container.state != "running":
                 # A stopped container's last reading is no longer true.
                 self.stats.pop(container_id, None)

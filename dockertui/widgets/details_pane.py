@@ -48,15 +48,18 @@ def moment(when: datetime, now: datetime) -> Text:
     )
 
 
-def container_details(container: ContainerInfo, now: datetime) -> Text:
-    """The container's facts as one Text, every engine string made safe."""
+def container_details(container: ContainerInfo, now: datetime, status: str | None = None) -> Text:
+    """The container's facts as one Text, every engine string made safe.
+
+    ``status`` is the status as it reads now (see status_text), if known.
+    """
     text = Text(end="")
     text.append_text(safe_text(container.name, style="bold reverse"))
     text.append("\n\n")
     text.append_text(detail_field("ID", container.id))
     text.append_text(detail_field("Image", container.image))
     text.append_text(detail_field("State", safe_text(container.state, style=STATE_STYLES.get(container.state, ""))))
-    text.append_text(detail_field("Status", container.status))
+    text.append_text(detail_field("Status", container.status if status is None else status))
     text.append_text(detail_field("Created", moment(container.created, now)))
     text.append_text(detail_field("Command", container.command))
     text.append("\n")
@@ -172,9 +175,17 @@ class DetailsPane(VerticalScroll):
             self.facts = facts
             self.problem = problem
 
-    def __init__(self, *, now: Callable[[], datetime] = utc_now, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        status_of: Callable[[ContainerInfo], str] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._now = now
+        self._status_of = status_of
+        self._item: ContainerInfo | ImageTag | None = None
         self._body = HangingText(Text("Nothing selected", style="dim"), id="details-body")
         self._image: ImageTag | None = None
         self._facts: ImageFacts | None = None
@@ -187,13 +198,19 @@ class DetailsPane(VerticalScroll):
     def show(self, item: ContainerInfo | ImageTag | None) -> None:
         """Render the given object (or a hint when there is none)."""
         self._image = None
+        self._item = item
         if isinstance(item, ContainerInfo):
-            self._body.update(container_details(item, self._now()))
+            status = self._status_of(item) if self._status_of is not None else None
+            self._body.update(container_details(item, self._now(), status))
         elif isinstance(item, ImageTag):
             self._show_image(item)
             return
         else:
             self._body.update(Text("Nothing selected", style="dim"))
+
+    def refresh_times(self) -> None:
+        """Re-word "5 minutes ago" and the status as time passes."""
+        self.show(self._item)
 
     def _show_image(self, tag: ImageTag) -> None:
         """Show the summary now; layers and lineage follow from a worker (read once per image state)."""

@@ -73,6 +73,37 @@ async def test_cursor_stays_on_its_container(engine_target, make_container):
         assert first.name in str(details.query_one("#details-body").render())
 
 
+async def test_status_ages_between_events(engine_target, make_container):
+    """The engine words "Up …" when asked; with no event, the app ages the wording itself."""
+    from datetime import timedelta
+
+    from dockertui.formatting import utc_now
+
+    running = make_container(command=["sleep", "3000"])
+    exited = make_container(command=["true"])
+    exited.wait(timeout=10)
+    offset = timedelta()
+    app = DockerTUI(engine_target, now=lambda: utc_now() + offset, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await connected(pilot)
+        await wait_until(pilot, lambda: running.id in table.rows and exited.id in table.rows)
+        table.move_cursor(row=table.get_row_index(running.id))
+        assert table.get_cell(running.id, "status").plain.startswith("Up ")
+        offset = timedelta(minutes=10, seconds=5)
+        app.dashboard._refresh_times()
+        await pilot.pause()
+        # Read within a few seconds of the start, then ten minutes on.
+        assert table.get_cell(running.id, "status").plain == "Up 10 minutes"
+        assert table.get_cell(exited.id, "status").plain == "Exited (0) 10 minutes ago"
+        details = app.screen.query_one("#details-body")
+        assert "Status    Up 10 minutes" in str(details.source)
+        # A re-read words it afresh: the engine's text is the truth again.
+        running.pause()
+        await wait_until(pilot, lambda: table.get_cell(running.id, "status").plain.endswith("(Paused)"))
+        assert not table.get_cell(running.id, "status").plain.startswith("Up 10")
+        running.unpause()
+
+
 async def test_images_pane_lists_tags(engine_target, docker_client, fixture_image, test_run_label, unique_name):
     app = DockerTUI(engine_target)
     async with app.run_test(size=SIZE) as pilot:
