@@ -182,6 +182,7 @@ class DashboardScreen(Screen):
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)
+        self.set_interval(1.0, self._tick_young_statuses)
         self.set_timer(self._stats_interval, self._poll_stats)
 
     # ------------------------------------------------------- engine facts
@@ -330,6 +331,12 @@ class DashboardScreen(Screen):
             # Setting a label re-lays out the screen even when it is the same text.
             if tab.label.plain != title:
                 tab.label = title
+
+    def _tick_young_statuses(self) -> None:
+        changed = self.containers.tick_young_statuses()
+        selected = self.selected_container
+        if selected is not None and selected.id in changed:
+            self.query_one(DetailsPane).refresh_times()
 
     def _refresh_times(self) -> None:
         self.containers.refresh_times()

@@ -19,7 +19,7 @@ from dockertui.backend.compose import compose_labels, group_key
 from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
-from dockertui.status_text import live_status
+from dockertui.status_text import live_status, status_age
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 
@@ -33,6 +33,10 @@ PENDING_WORDS = {
     "kill": "killing",
     "remove": "removing",
 }
+
+# A status read as under this many seconds old changes by the second
+# ("Up 5 seconds") until it says "2 minutes".
+YOUNG_SECONDS = 120
 
 PROJECT_COLUMN = Column("project", "Project › Service", 24)
 
@@ -125,12 +129,46 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         self.pending: dict[str, tuple[str, str]] = {}
         # id -> when its status text was read: "Up 5 minutes" then ages from there.
         self.status_read_at: dict[str, datetime] = {}
+        # Containers whose status still counts seconds: worded again every second.
+        self.young_status: set[str] = set()
 
     def load(self, items: Iterable[ContainerInfo]) -> None:
         items = list(items)
         now = self._now()
-        self.status_read_at = {item.id: now for item in items}
+        self.status_read_at, self.young_status = {}, set()
+        for item in items:
+            self._status_read(item, now)
         super().load(items)
+
+    def _status_read(self, item: ContainerInfo, now: datetime) -> None:
+        self.status_read_at[item.id] = now
+        age = status_age(item.status)
+        if age is not None and age < YOUNG_SECONDS:
+            self.young_status.add(item.id)
+        else:
+            self.young_status.discard(item.id)
+
+    def tick_young_statuses(self) -> set[str]:
+        """Word again the statuses that count seconds; the ids whose text changed.
+
+        The 30 s refresh of every row is enough for minutes and hours; a
+        container just started would otherwise say "Up 2 seconds" for half a minute.
+        """
+        changed: dict[str, dict[str, Cell]] = {}
+        now = self._now()
+        for container_id in list(self.young_status):
+            item, read_at = self.items.get(container_id), self.status_read_at.get(container_id)
+            if item is None or read_at is None:
+                self.young_status.discard(container_id)
+                continue
+            if (status_age(item.status) or 0) + (now - read_at).total_seconds() >= YOUNG_SECONDS:
+                self.young_status.discard(container_id)
+            if container_id in self.rows:
+                status = cell(self.live_status(item))
+                if not same_cell(self.get_cell(container_id, "status"), status):
+                    changed[container_id] = {"status": status}
+        self.set_cells(changed)
+        return set(changed)
 
     def live_status(self, item: ContainerInfo) -> str:
         """The engine's status text, aged by the time since it was read."""
@@ -262,8 +300,9 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         for container_id, container in changes.items():
             if container is None:
                 self.status_read_at.pop(container_id, None)
+                self.young_status.discard(container_id)
             else:
-                self.status_read_at[container_id] = now
+                self._status_read(container, now)
             if container is None or container.state != "running":
                 # A stopped container's last reading is no longer true.
                 self.stats.pop(container_id, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dockertui.app import DockerTUI
@@ -89,6 +91,11 @@ async def test_status_ages_between_events(engine_target, make_container):
         await wait_until(pilot, lambda: running.id in table.rows and exited.id in table.rows)
         table.move_cursor(row=table.get_row_index(running.id))
         assert table.get_cell(running.id, "status").plain.startswith("Up ")
+        # Counted in seconds, it is worded again every second.
+        offset = timedelta(seconds=5)
+        app.dashboard._tick_young_statuses()
+        await pilot.pause()
+        assert re.fullmatch(r"Up ([5-9]|1[0-9]) seconds", table.get_cell(running.id, "status").plain)
         offset = timedelta(minutes=10, seconds=5)
         app.dashboard._refresh_times()
         await pilot.pause()
