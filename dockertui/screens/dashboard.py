@@ -182,7 +182,7 @@ class DashboardScreen(Screen):
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)
-        self.set_interval(1.0, self._tick_young_statuses)
+        self.set_interval(1.0, self._tick_young_status)
         self.set_timer(self._stats_interval, self._poll_stats)
 
     # ------------------------------------------------------- engine facts
@@ -332,10 +332,9 @@ class DashboardScreen(Screen):
             if tab.label.plain != title:
                 tab.label = title
 
-    def _tick_young_statuses(self) -> None:
-        changed = self.containers.tick_young_statuses()
+    def _tick_young_status(self) -> None:
         selected = self.selected_container
-        if selected is not None and selected.id in changed:
+        if selected is not None and self.containers.tick_young_status(selected.id):
             self.query_one(DetailsPane).refresh_times()
 
     def _refresh_times(self) -> None:

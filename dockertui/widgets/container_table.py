@@ -129,7 +129,7 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         self.pending: dict[str, tuple[str, str]] = {}
         # id -> when its status text was read: "Up 5 minutes" then ages from there.
         self.status_read_at: dict[str, datetime] = {}
-        # Containers whose status still counts seconds: worded again every second.
+        # Containers whose status still counts seconds (see tick_young_status).
         self.young_status: set[str] = set()
 
     def load(self, items: Iterable[ContainerInfo]) -> None:
@@ -148,27 +148,26 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         else:
             self.young_status.discard(item.id)
 
-    def tick_young_statuses(self) -> set[str]:
-        """Word again the statuses that count seconds; the ids whose text changed.
+    def tick_young_status(self, container_id: str) -> bool:
+        """Word this container's status again if it still counts seconds; whether it changed.
 
-        The 30 s refresh of every row is enough for minutes and hours; a
-        container just started would otherwise say "Up 2 seconds" for half a minute.
+        Every row is worded again every 30 s (refresh_times), enough for minutes
+        and hours. The dashboard asks this every second for the selected
+        container only: a whole list of young rows repainted every second
+        would cost ten times the app's idle CPU.
         """
-        changed: dict[str, dict[str, Cell]] = {}
-        now = self._now()
-        for container_id in list(self.young_status):
-            item, read_at = self.items.get(container_id), self.status_read_at.get(container_id)
-            if item is None or read_at is None:
-                self.young_status.discard(container_id)
-                continue
-            if (status_age(item.status) or 0) + (now - read_at).total_seconds() >= YOUNG_SECONDS:
-                self.young_status.discard(container_id)
-            if container_id in self.rows:
-                status = cell(self.live_status(item))
-                if not same_cell(self.get_cell(container_id, "status"), status):
-                    changed[container_id] = {"status": status}
-        self.set_cells(changed)
-        return set(changed)
+        item, read_at = self.items.get(container_id), self.status_read_at.get(container_id)
+        if container_id not in self.young_status or item is None or read_at is None:
+            return False
+        if (status_age(item.status) or 0) + (self._now() - read_at).total_seconds() >= YOUNG_SECONDS:
+            self.young_status.discard(container_id)
+        if container_id not in self.rows:
+            return False
+        status = cell(self.live_status(item))
+        if same_cell(self.get_cell(container_id, "status"), status):
+            return False
+        self.set_cells({container_id: {"status": status}})
+        return True
 
     def live_status(self, item: ContainerInfo) -> str:
         """The engine's status text, aged by the time since it was read."""
