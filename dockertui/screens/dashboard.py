@@ -182,7 +182,6 @@ class DashboardScreen(Screen):
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)
-        self.set_interval(1.0, self._tick_young_status)
         self.set_timer(self._stats_interval, self._poll_stats)
 
     # ------------------------------------------------------- engine facts
@@ -331,11 +330,6 @@ class DashboardScreen(Screen):
             # Setting a label re-lays out the screen even when it is the same text.
             if tab.label.plain != title:
                 tab.label = title
-
-    def _tick_young_status(self) -> None:
-        selected = self.selected_container
-        if selected is not None and self.containers.tick_young_status(selected.id):
-            self.query_one(DetailsPane).refresh_times()
 
     def _refresh_times(self) -> None:
         self.containers.refresh_times()

@@ -19,7 +19,7 @@ from dockertui.backend.compose import compose_labels, group_key
 from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
-from dockertui.status_text import live_status, status_age
+from dockertui.status_text import live_status
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 
@@ -33,10 +33,6 @@ PENDING_WORDS = {
     "kill": "killing",
     "remove": "removing",
 }
-
-# A status read as under this many seconds old changes by the second
-# ("Up 5 seconds") until it says "2 minutes".
-YOUNG_SECONDS = 120
 
 PROJECT_COLUMN = Column("project", "Project › Service", 24)
 
@@ -129,45 +125,12 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         self.pending: dict[str, tuple[str, str]] = {}
         # id -> when its status text was read: "Up 5 minutes" then ages from there.
         self.status_read_at: dict[str, datetime] = {}
-        # Containers whose status still counts seconds (see tick_young_status).
-        self.young_status: set[str] = set()
 
     def load(self, items: Iterable[ContainerInfo]) -> None:
         items = list(items)
         now = self._now()
-        self.status_read_at, self.young_status = {}, set()
-        for item in items:
-            self._status_read(item, now)
+        self.status_read_at = {item.id: now for item in items}
         super().load(items)
-
-    def _status_read(self, item: ContainerInfo, now: datetime) -> None:
-        self.status_read_at[item.id] = now
-        age = status_age(item.status)
-        if age is not None and age < YOUNG_SECONDS:
-            self.young_status.add(item.id)
-        else:
-            self.young_status.discard(item.id)
-
-    def tick_young_status(self, container_id: str) -> bool:
-        """Word this container's status again if it still counts seconds; whether it changed.
-
-        Every row is worded again every 30 s (refresh_times), enough for minutes
-        and hours. The dashboard asks this every second for the selected
-        container only: a whole list of young rows repainted every second
-        would cost ten times the app's idle CPU.
-        """
-        item, read_at = self.items.get(container_id), self.status_read_at.get(container_id)
-        if container_id not in self.young_status or item is None or read_at is None:
-            return False
-        if (status_age(item.status) or 0) + (self._now() - read_at).total_seconds() >= YOUNG_SECONDS:
-            self.young_status.discard(container_id)
-        if container_id not in self.rows:
-            return False
-        status = cell(self.live_status(item))
-        if same_cell(self.get_cell(container_id, "status"), status):
-            return False
-        self.set_cells({container_id: {"status": status}})
-        return True
 
     def live_status(self, item: ContainerInfo) -> str:
         """The engine's status text, aged by the time since it was read."""
@@ -299,9 +262,8 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         for container_id, container in changes.items():
             if container is None:
                 self.status_read_at.pop(container_id, None)
-                self.young_status.discard(container_id)
             else:
-                self._status_read(container, now)
+                self.status_read_at[container_id] = now
             if container is None or container.state != "running":
                 # A stopped container's last reading is no longer true.
                 self.stats.pop(container_id, None)

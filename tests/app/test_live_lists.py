@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from dockertui.app import DockerTUI
@@ -91,14 +89,6 @@ async def test_status_ages_between_events(engine_target, make_container):
         await wait_until(pilot, lambda: running.id in table.rows and exited.id in table.rows)
         table.move_cursor(row=table.get_row_index(running.id))
         assert table.get_cell(running.id, "status").plain.startswith("Up ")
-        # Counted in seconds, the selected one is worded again every second.
-        exited_status = table.get_cell(exited.id, "status").plain
-        offset = timedelta(seconds=5)
-        app.dashboard._tick_young_status()
-        await pilot.pause()
-        assert re.fullmatch(r"Up ([5-9]|1[0-9]) seconds", table.get_cell(running.id, "status").plain)
-        # The other rows wait for the 30 s refresh: repainting them all every second costs too much.
-        assert table.get_cell(exited.id, "status").plain == exited_status
         offset = timedelta(minutes=10, seconds=5)
         app.dashboard._refresh_times()
         await pilot.pause()

@@ -55,11 +55,3 @@ def test_engine_durations_read_back():
 )
 def test_a_status_ages(status, elapsed, now):
     assert live_status(status, elapsed) == now
-
-
-def test_status_age_reads_the_duration():
-    from dockertui.status_text import status_age
-
-    assert status_age("Up Less than a second") == 0
-    assert status_age("Exited (1) 3 minutes ago") == 180
-    assert status_age("Created") is None
