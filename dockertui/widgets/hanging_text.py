@@ -114,6 +114,7 @@ class HangingText(Static):
         self._source: VisualType = content
         self._hang = hang
         self._wrapped_at = 0
+        self._lines = -1  # lines shown, when wrapped to a known width
 
     @property
     def source(self) -> VisualType:
@@ -130,12 +131,20 @@ class HangingText(Static):
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         self._source = content
-        super().update(self._wrapped(), layout=layout)
+        self._show_wrapped(layout)
 
     def on_resize(self, event: Resize) -> None:
         # A new height alone (after a new text) needs no new wrap.
         if self.content_region.width != self._wrapped_at:
-            super().update(self._wrapped())
+            self._show_wrapped(layout=True)
+
+    def _show_wrapped(self, layout: bool) -> None:
+        wrapped = self._wrapped()
+        lines = wrapped.plain.count("\n") if isinstance(wrapped, Text) and self._wrapped_at else -1
+        # The height is the number of lines: while it stays, the screen need not
+        # be laid out again (the details re-word their times every second).
+        super().update(wrapped, layout=layout and (lines < 0 or lines != self._lines))
+        self._lines = lines
 
     def _wrapped(self) -> VisualType:
         width = self.content_region.width if self.is_mounted else 0
