@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dockertui.app import DockerTUI
+from dockertui.backend.models import PortBinding
 from dockertui.widgets.event_table import EventTable
 from dockertui.widgets.port_table import PortTable, port_url
-from dockertui.backend.models import PortBinding
 from tests.support.pilot import wait_until
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -30,9 +31,10 @@ async def test_published_ports_appear_live(engine_target, make_container, docker
         await pilot.press("5")
         table = app.screen.query_one(PortTable)
 
-        fixed = make_container(command=["sleep", "300"], ports={"80/tcp": ("127.0.0.1", 18080)})
+        host_port = free_port()
+        fixed = make_container(command=["sleep", "300"], ports={"80/tcp": ("127.0.0.1", host_port)})
         await wait_until(pilot, lambda: port_rows(table, fixed.id), what="the -p row")
-        assert port_rows(table, fixed.id) == [("80/tcp", "127.0.0.1", "18080")]
+        assert port_rows(table, fixed.id) == [("80/tcp", "127.0.0.1", str(host_port))]
 
         # -P: every exposed port gets a random host port.
         random = make_container(command=["sleep", "300"], ports={"8000/tcp": None}, publish_all_ports=True)

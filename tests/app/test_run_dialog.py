@@ -9,6 +9,7 @@ from dockertui.screens.run_dialog import RunDialog
 from dockertui.widgets.log_pane import LogPane
 from tests.support.engine import FIXTURE_IMAGE
 from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.ports import free_port, free_ports
 
 pytestmark = pytest.mark.integration
 
@@ -50,6 +51,7 @@ async def test_run_creates_the_container_as_configured(
 ):
     name = unique_name("run")
     volume = docker_client.volumes.create(unique_name("vol"), labels=test_run_label)
+    tcp, udp, pair = free_port(), free_port(udp=True), free_ports(2)
     app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
     async with app.run_test(size=SIZE) as pilot:
         await connected_app(pilot)
@@ -60,7 +62,7 @@ async def test_run_creates_the_container_as_configured(
             image=FIXTURE_IMAGE,
             command="sh -c 'echo Welcome to Docker; sleep 300'",
             name=name,
-            ports="127.0.0.1:18181:80, 18182:81/udp, 18190-18191:90-91",
+            ports=f"127.0.0.1:{tcp}:80, {udp}:81/udp, {pair[0]}-{pair[1]}:90-91",
             env="MODE=test\nMARKUP=[/foo] [link=http://x]y[/link]",
             volumes=f"{tmp_path}:/data:ro, {volume.name}:/cache",
             restart="on-failure:2",
@@ -73,9 +75,9 @@ async def test_run_creates_the_container_as_configured(
     assert doc["Config"]["Cmd"] == ["sh", "-c", "echo Welcome to Docker; sleep 300"]
     assert "MODE=test" in doc["Config"]["Env"] and "MARKUP=[/foo] [link=http://x]y[/link]" in doc["Config"]["Env"]
     bindings = doc["HostConfig"]["PortBindings"]
-    assert bindings["80/tcp"] == [{"HostIp": "127.0.0.1", "HostPort": "18181"}]
-    assert bindings["81/udp"][0]["HostPort"] == "18182"
-    assert bindings["90/tcp"][0]["HostPort"] == "18190" and bindings["91/tcp"][0]["HostPort"] == "18191"
+    assert bindings["80/tcp"] == [{"HostIp": "127.0.0.1", "HostPort": str(tcp)}]
+    assert bindings["81/udp"][0]["HostPort"] == str(udp)
+    assert bindings["90/tcp"][0]["HostPort"] == str(pair[0]) and bindings["91/tcp"][0]["HostPort"] == str(pair[1])
     assert sorted(doc["HostConfig"]["Binds"]) == sorted([f"{tmp_path}:/data:ro", f"{volume.name}:/cache:rw"])
     assert doc["HostConfig"]["RestartPolicy"] == {"Name": "on-failure", "MaximumRetryCount": 2}
     assert doc["Config"]["Labels"]["dockertui.test"] == test_run_label["dockertui.test"]
@@ -85,7 +87,8 @@ async def test_run_creates_the_container_as_configured(
 async def test_bad_input_is_caught_next_to_its_field_and_kept(
     engine_target, docker_client, make_container, test_run_label, unique_name
 ):
-    taken = make_container(command=["sleep", "300"], ports={"80/tcp": ("127.0.0.1", 18283)})
+    host_port = free_port()
+    taken = make_container(command=["sleep", "300"], ports={"80/tcp": ("127.0.0.1", host_port)})
     app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
     async with app.run_test(size=SIZE) as pilot:
         await connected_app(pilot)
@@ -100,7 +103,7 @@ async def test_bad_input_is_caught_next_to_its_field_and_kept(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "already in use" in field_error(dialog, "name"), timeout=20)
 
-        await fill(pilot, dialog, name=name, ports="127.0.0.1:18283:80")
+        await fill(pilot, dialog, name=name, ports=f"127.0.0.1:{host_port}:80")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "already allocated" in field_error(dialog, "ports"), timeout=20)
         assert not ours(docker_client, test_run_label, name), "a run that failed to start leaves nothing behind"
@@ -135,8 +138,9 @@ async def test_attached_run_streams_output_into_the_logs(engine_target, docker_c
 
 
 async def test_run_again_prefills_from_the_container(engine_target, make_container):
+    host_port = free_port()
     container = make_container(
-        command=["sh", "-c", "sleep 300"], environment={"GREETING": "hello world"}, ports={"80/tcp": ("127.0.0.1", 18384)}
+        command=["sh", "-c", "sleep 300"], environment={"GREETING": "hello world"}, ports={"80/tcp": ("127.0.0.1", host_port)}
     )
     app = DockerTUI(engine_target)
     async with app.run_test(size=SIZE) as pilot:
@@ -148,4 +152,4 @@ async def test_run_again_prefills_from_the_container(engine_target, make_contain
         assert dialog.query_one("#image").value == FIXTURE_IMAGE
         assert dialog.query_one("#command").value == "sh -c 'sleep 300'"
         assert "GREETING=hello world" in dialog.query_one("#env").text
-        assert dialog.query_one("#ports").value == "127.0.0.1:18384:80/tcp"
+        assert dialog.query_one("#ports").value == f"127.0.0.1:{host_port}:80/tcp"
