@@ -178,7 +178,7 @@ class DashboardScreen(Screen):
         for tabs in self.query(Tabs):
             tabs.can_focus = False
         self.containers.show_all = self._show_all
-        self.containers.show_stats = self._stats_columns
+        self.containers.set_show_stats(self._stats_columns)
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)

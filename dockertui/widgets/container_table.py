@@ -34,6 +34,7 @@ PENDING_WORDS = {
     "remove": "removing",
 }
 
+STATS_COLUMNS = ("cpu", "mem")
 PROJECT_COLUMN = Column("project", "Project › Service", 24)
 
 
@@ -75,7 +76,6 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         Column("created", "Created", 15),
         Column("ports", "Ports", 30),
     )
-    GROUPED_COLUMNS = (PROJECT_COLUMN, *COLUMNS)
     SORT_COLUMN = "created"
     SORT_REVERSE = True
     BINDINGS = [
@@ -118,8 +118,11 @@ class ContainerTable(KeyedTable[ContainerInfo]):
     grouped = False
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+        # The CPU and Memory columns exist only while shown: off, at 80
+        # columns, they would push Status out of sight with empty cells.
         self.show_stats = False
+        self.COLUMNS = self._columns()
+        super().__init__(**kwargs)
         self.stats: dict[str, StatsSample] = {}
         # id -> (action, state when it began): shown until the state changes.
         self.pending: dict[str, tuple[str, str]] = {}
@@ -174,6 +177,8 @@ class ContainerTable(KeyedTable[ContainerInfo]):
 
     def apply_stats(self, samples: dict[str, StatsSample]) -> None:
         """New readings: only the CPU and memory cells of those rows change."""
+        if not self.show_stats:
+            return
         self.stats.update(samples)
         changes = {}
         for container_id in samples:
@@ -189,10 +194,17 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         self.set_cells(changes)
 
     def set_show_stats(self, show: bool) -> None:
+        """Show the CPU and Memory columns, or take them away."""
+        if show == self.show_stats:
+            return
         self.show_stats = show
         if not show:
             self.stats.clear()
-        self.redraw()
+        self._lay_out_columns()
+
+    def _columns(self) -> tuple[Column, ...]:
+        columns = tuple(c for c in type(self).COLUMNS if self.show_stats or c.key not in STATS_COLUMNS)
+        return (PROJECT_COLUMN, *columns) if self.grouped else columns
 
     def visible_running_ids(self) -> list[str]:
         """Running containers whose rows are on screen now."""
@@ -207,18 +219,21 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         self.redraw()
 
     def set_grouped(self, grouped: bool) -> None:
-        """Group rows by Compose project (a Project › Service column first), or list them flat.
-
-        The columns change, so the table is laid out again; the cursor stays
-        on the same container and the panes beside the list are not told of
-        a change, as there is none.
-        """
+        """Group rows by Compose project (a Project › Service column first), or list them flat."""
         if grouped == self.grouped:
             return
+        self.grouped = grouped
+        self._lay_out_columns()
+
+    def _lay_out_columns(self) -> None:
+        """Make the columns again (grouping or stats changed).
+
+        The table is laid out again; the cursor stays on the same container and
+        the panes beside the list are not told of a change, as there is none.
+        """
         keep = self.current_key
         labels = {key.value: column.label for key, column in self.columns.items()}
-        self.grouped = grouped
-        self.COLUMNS = self.GROUPED_COLUMNS if grouped else type(self).COLUMNS
+        self.COLUMNS = self._columns()
         if self.sort_column not in {column.key for column in self.COLUMNS}:
             self.sort_column, self.sort_reverse = self.SORT_COLUMN, self.SORT_REVERSE
             labels = {}

@@ -55,12 +55,14 @@ def published_ports_of(container: ContainerInfo) -> list[PublishedPort]:
 class PortTable(KeyedTable[PublishedPort]):
     """Published ports across all containers, kept live from container events."""
 
+    # What a user reads first goes first (host port, then where it leads):
+    # at 80 columns the list shows about 45.
     COLUMNS = (
-        Column("container", "Container", 24),
-        Column("port", "Container port", 15),
-        Column("host_ip", "Host IP", 22),
-        Column("host_port", "Host port", 10),
+        Column("container", "Container", 22),
+        Column("host_port", "Host port", 9),
+        Column("port", "Container port", 14),
         Column("url", "URL", 32),
+        Column("host_ip", "Host IP", 22),
     )
     SORT_COLUMN = "container"
     BINDINGS = [
@@ -77,13 +79,14 @@ class PortTable(KeyedTable[PublishedPort]):
         port = item.port
         host_ip = port.host_ip or ""
         shown_ip = f"all interfaces ({host_ip or '0.0.0.0'})" if host_ip in ALL_INTERFACES else host_ip
-        return [
-            cell(item.container.name),
-            cell(f"{port.container_port}/{port.protocol}", sort_key=(port.container_port, port.protocol)),
-            cell(shown_ip),
-            cell(str(port.host_port), sort_key=port.host_port),
-            cell(port_url(port, self.engine_url) if port.protocol == "tcp" else "", style="underline"),
-        ]
+        cells = {
+            "container": cell(item.container.name),
+            "port": cell(f"{port.container_port}/{port.protocol}", sort_key=(port.container_port, port.protocol)),
+            "host_ip": cell(shown_ip),
+            "host_port": cell(str(port.host_port), sort_key=port.host_port),
+            "url": cell(port_url(port, self.engine_url) if port.protocol == "tcp" else "", style="underline"),
+        }
+        return [cells[column.key] for column in self.COLUMNS]
 
     def load_containers(self, containers: list[ContainerInfo] | tuple[ContainerInfo, ...]) -> None:
         self.load(p for c in containers for p in published_ports_of(c))
