@@ -49,7 +49,18 @@ def port_url(port: PortBinding, engine_url: str) -> str:
 
 
 def published_ports_of(container: ContainerInfo) -> list[PublishedPort]:
-    return [PublishedPort(container, port) for port in container.ports if port.is_published]
+    """One row per published port; the engine lists ``-p 80`` twice, for 0.0.0.0 and ::."""
+    rows, on_all_interfaces = [], set()
+    for port in container.ports:
+        if not port.is_published:
+            continue
+        if port.host_ip in ALL_INTERFACES:
+            same = (port.container_port, port.protocol, port.host_port)
+            if same in on_all_interfaces:
+                continue
+            on_all_interfaces.add(same)
+        rows.append(PublishedPort(container, port))
+    return rows
 
 
 class PortTable(KeyedTable[PublishedPort]):
@@ -78,7 +89,7 @@ class PortTable(KeyedTable[PublishedPort]):
     def row_for(self, item: PublishedPort) -> list[Cell]:
         port = item.port
         host_ip = port.host_ip or ""
-        shown_ip = f"all interfaces ({host_ip or '0.0.0.0'})" if host_ip in ALL_INTERFACES else host_ip
+        shown_ip = "all interfaces" if host_ip in ALL_INTERFACES else host_ip
         cells = {
             "container": cell(item.container.name),
             "port": cell(f"{port.container_port}/{port.protocol}", sort_key=(port.container_port, port.protocol)),
