@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -9,18 +10,25 @@ from rich.text import Text
 from textual import work
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 
 from dockertui.backend import EngineError
+from dockertui.backend.container_facts import ContainerFacts, container_facts
 from dockertui.backend.image_facts import ImageFacts, image_facts
 from dockertui.backend.models import ContainerInfo, ImageTag, Labels
 from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
 
+# How long the cursor rests on a container before inspect is asked.
+RUNTIME_SETTLE_SECONDS = 0.15
+
+HEALTH_STYLES = {"healthy": "green", "unhealthy": "bold red", "starting": "yellow"}
+
 
 def detail_field(label: str, value: Text | str) -> Text:
     """One ``Label     value`` line; a str value is made safe."""
     value_text = value if isinstance(value, Text) else safe_text(value)
-    return Text.assemble((label.ljust(LABEL_WIDTH), "bold"), value_text, "\n")
+    return Text.assemble((f"{label} ".ljust(LABEL_WIDTH), "bold"), value_text, "\n")
 
 
 def detail_block(label: str, lines: Iterable[Text]) -> Text:
@@ -48,10 +56,17 @@ def moment(when: datetime, now: datetime) -> Text:
     )
 
 
-def container_details(container: ContainerInfo, now: datetime, status: str | None = None) -> Text:
+def container_details(
+    container: ContainerInfo,
+    now: datetime,
+    status: str | None = None,
+    facts: ContainerFacts | None = None,
+    problem: str = "",
+) -> Text:
     """The container's facts as one Text, every engine string made safe.
 
-    ``status`` is the status as it reads now (see status_text), if known.
+    ``status`` is the status as it reads now (see status_text), if known;
+    ``facts`` what inspect adds (read on demand), or the ``problem`` reading it.
     """
     text = Text(end="")
     text.append_text(safe_text(container.name, style="bold reverse"))
@@ -62,6 +77,8 @@ def container_details(container: ContainerInfo, now: datetime, status: str | Non
     text.append_text(detail_field("Status", container.status if status is None else status))
     text.append_text(detail_field("Created", moment(container.created, now)))
     text.append_text(detail_field("Command", container.command))
+    if facts is not None:
+        text.append_text(runtime_fields(facts, now))
     text.append("\n")
     text.append_text(
         detail_block(
@@ -91,6 +108,41 @@ def container_details(container: ContainerInfo, now: datetime, status: str | Non
             ],
         )
     )
+    if facts is not None:
+        text.append_text(detail_block("Networks", [
+            Text.assemble(safe_text(name), "  ", safe_text(address or "no address", style="" if address else "dim"))
+            for name, address in facts.networks
+        ]))
+        text.append_text(detail_block("Env", [
+            Text.assemble(safe_text(key, style="italic"), "=", safe_text(value)) for key, value in facts.env
+        ]))
+    elif problem:
+        text.append_text(safe_text(f"Environment and networks not read: {problem}", style="red"))
+    else:
+        text.append(Text("Reading environment and networks…", style="dim italic"))
+    return text
+
+
+def runtime_fields(facts: ContainerFacts, now: datetime) -> Text:
+    """Start and finish, restart policy, health and the process's settings, as inspect has them."""
+    text = Text(end="")
+    if facts.started_at is not None:
+        text.append_text(detail_field("Started", moment(facts.started_at, now)))
+    if facts.finished_at is not None and facts.state not in ("running", "paused", "restarting"):
+        exit_code = f"exit code {facts.exit_code}  " if facts.exit_code is not None else ""
+        finished = Text.assemble((exit_code, "bold" if facts.exit_code else ""), moment(facts.finished_at, now))
+        text.append_text(detail_field("Finished", finished))
+    if facts.error:
+        text.append_text(detail_field("Error", safe_text(facts.error, style="red")))
+    restarts = f"  ({facts.restart_count} restarts)" if facts.restart_count else ""
+    text.append_text(detail_field("Restart", Text.assemble(safe_text(facts.restart_policy), (restarts, "yellow"))))
+    if facts.health:
+        text.append_text(detail_field("Health", safe_text(facts.health, style=HEALTH_STYLES.get(facts.health, ""))))
+    if facts.entrypoint:
+        text.append_text(detail_field("Entrypoint", shlex.join(facts.entrypoint)))
+    for label, value in (("Workdir", facts.working_dir), ("User", facts.user), ("Hostname", facts.hostname)):
+        if value:
+            text.append_text(detail_field(label, value))
     return text
 
 
@@ -175,6 +227,16 @@ class DetailsPane(VerticalScroll):
             self.facts = facts
             self.problem = problem
 
+    class ContainerFactsLoaded(Message):
+        """A container's inspect facts were read in ``state`` (``facts`` None and ``problem`` on failure)."""
+
+        def __init__(self, container_id: str, state: str, facts: ContainerFacts | None, problem: str = "") -> None:
+            super().__init__()
+            self.container_id = container_id
+            self.state = state
+            self.facts = facts
+            self.problem = problem
+
     def __init__(
         self,
         *,
@@ -191,6 +253,11 @@ class DetailsPane(VerticalScroll):
         self._facts: ImageFacts | None = None
         self._facts_for: ImageTag | None = None
         self._problem = ""
+        # The selected container's inspect facts, and the (id, state) they are asked for.
+        self._runtime: ContainerFacts | None = None
+        self._runtime_problem = ""
+        self._runtime_for: tuple[str, str] | None = None
+        self._runtime_timer: Timer | None = None
 
     def compose(self):
         yield self._body
@@ -200,13 +267,55 @@ class DetailsPane(VerticalScroll):
         self._image = None
         self._item = item
         if isinstance(item, ContainerInfo):
-            status = self._status_of(item) if self._status_of is not None else None
-            self._body.update(container_details(item, self._now(), status))
+            self._ask_runtime(item)
+            self._show_container(item)
         elif isinstance(item, ImageTag):
             self._show_image(item)
             return
         else:
             self._body.update(Text("Nothing selected", style="dim"))
+
+    def _show_container(self, container: ContainerInfo) -> None:
+        status = self._status_of(container) if self._status_of is not None else None
+        ours = self._runtime is not None and self._runtime.container_id == container.id
+        problem = self._runtime_problem if self._runtime_for and self._runtime_for[0] == container.id else ""
+        self._body.update(container_details(container, self._now(), status, self._runtime if ours else None, problem))
+
+    def _ask_runtime(self, container: ContainerInfo) -> None:
+        """Read inspect's facts for this container once per state, when the cursor rests.
+
+        Holding j down the list would otherwise inspect every container passed.
+        The last facts of the same container stay shown until the new ones come.
+        """
+        wanted = (container.id, container.state)
+        if wanted == self._runtime_for:
+            return
+        if self._runtime_for is None or self._runtime_for[0] != container.id:
+            self._runtime, self._runtime_problem = None, ""
+        self._runtime_for = wanted
+        if self._runtime_timer is not None:
+            self._runtime_timer.stop()
+        self._runtime_timer = self.set_timer(RUNTIME_SETTLE_SECONDS, lambda: self._load_runtime(*wanted))
+
+    @work(thread=True, exclusive=True, group="container-facts", exit_on_error=False)
+    def _load_runtime(self, container_id: str, state: str) -> None:
+        backend = self.app.backend
+        if backend is None:
+            self.post_message(self.ContainerFactsLoaded(container_id, state, None, "not connected"))
+            return
+        try:
+            facts = container_facts(backend, container_id, state)
+        except EngineError as error:
+            self.post_message(self.ContainerFactsLoaded(container_id, state, None, str(error)))
+        else:
+            self.post_message(self.ContainerFactsLoaded(container_id, state, facts))
+
+    def on_details_pane_container_facts_loaded(self, message: ContainerFactsLoaded) -> None:
+        if self._runtime_for != (message.container_id, message.state):
+            return  # another container, or the state changed again: a newer reading is due
+        self._runtime, self._runtime_problem = message.facts, message.problem
+        if isinstance(self._item, ContainerInfo) and self._item.id == message.container_id:
+            self._show_container(self._item)
 
     def refresh_times(self) -> None:
         """Re-word "5 minutes ago" and the status as time passes."""

@@ -25,9 +25,11 @@ def hang_of(line: Text) -> int:
     leading = len(plain) - len(plain.lstrip(" "))
     if leading:
         return leading + 2
-    # A field line starts with its label in bold, padded to LABEL_WIDTH.
-    if any(span.start == 0 and span.end == LABEL_WIDTH for span in line.spans) and len(plain) > LABEL_WIDTH:
-        return LABEL_WIDTH
+    # A field line starts with its label in bold, padded to LABEL_WIDTH (or,
+    # for a longer label, followed by one space).
+    for span in line.spans:
+        if span.start == 0 and span.end >= LABEL_WIDTH and len(plain) > span.end and plain[span.end - 1] == " ":
+            return span.end
     return 0
 
 

@@ -1,0 +1,34 @@
+"""The details pane adds what only inspect knows (env, restart policy, networks, times) for the selected container."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from tests.support.pilot import connected_app, select_row, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+async def test_details_show_env_restart_networks_and_the_finish(engine_target, make_container):
+    container = make_container(
+        command=["sleep", "300"],
+        environment={"MARKUP": "[/foo] [bold]x[/bold]", "COLOUR": "\x1b[31mred"},
+        restart_policy={"Name": "on-failure", "MaximumRetryCount": 3},
+        working_dir="/tmp",
+    )
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dashboard = await connected_app(pilot)
+        await select_row(pilot, dashboard.containers, container.id)
+        body = dashboard.query_one("#details-body")
+        await wait_until(pilot, lambda: "Env" in str(body.source), what="the inspect facts")
+        shown = str(body.source)
+        assert "MARKUP=[/foo] [bold]x[/bold]" in shown and "COLOUR=red" in shown
+        assert "\x1b" not in str(body.render())
+        assert "Restart   on-failure:3" in shown and "Workdir   /tmp" in shown and "Started   " in shown
+        assert "bridge  172." in shown
+
+        container.kill()
+        await wait_until(pilot, lambda: "Finished  exit code 137" in str(body.source), what="the finish, read again")
+        assert app.is_running
