@@ -67,6 +67,12 @@ def parse_docker_duration(text: str) -> int | None:
     return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
+def status_age(status: str) -> int | None:
+    """The seconds in a status ("Up 5 minutes": 300), or None if it has none."""
+    match = _STATUS.match(status)
+    return None if match is None else parse_docker_duration(match.group(2))
+
+
 def live_status(status: str, elapsed: float) -> str:
     """``status`` as the engine would word it ``elapsed`` seconds after it was read."""
     match = _STATUS.match(status)

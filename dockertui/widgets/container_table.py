@@ -19,7 +19,7 @@ from dockertui.backend.compose import compose_labels, group_key
 from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
-from dockertui.status_text import live_status
+from dockertui.status_text import live_status, status_age
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 
@@ -61,6 +61,12 @@ def project_cell(container: ContainerInfo) -> Cell:
         return cell("no project", sort_key=group_key(container), style="dim")
     text = f"{labels.project} › {labels.service or '?'}" + (" (run)" if labels.oneoff else "")
     return cell(text, sort_key=group_key(container))
+
+
+def status_cell(status: str) -> Cell:
+    """The status, sorting as it reads: running ones by how long they have run, then the rest."""
+    group = next((rank for rank, head in enumerate(("Up", "Restarting", "Exited")) if status.startswith(head)), 3)
+    return cell(status, sort_key=(group, status_age(status) or 0, status.casefold()))
 
 
 class ContainerTable(KeyedTable[ContainerInfo]):
@@ -157,7 +163,7 @@ class ContainerTable(KeyedTable[ContainerInfo]):
             "state": state,
             "cpu": cpu,
             "mem": mem,
-            "status": cell(self.live_status(item)),
+            "status": status_cell(self.live_status(item)),
             "image": cell(item.image),
             "created": cell(since(item.created, self._now()), sort_key=item.created.timestamp()),
             "ports": cell(published_ports(item.ports)),

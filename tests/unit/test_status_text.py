@@ -55,3 +55,21 @@ def test_engine_durations_read_back():
 )
 def test_a_status_ages(status, elapsed, now):
     assert live_status(status, elapsed) == now
+
+
+def test_statuses_sort_by_kind_then_age():
+    from dockertui.widgets.container_table import status_cell
+
+    statuses = ["Exited (0) 2 hours ago", "Up 5 minutes", "Created", "Up About an hour", "Exited (1) 3 seconds ago", "Up 2 days"]
+    ordered = sorted(statuses, key=lambda status: status_cell(status).sort_key)
+    assert ordered == [
+        "Up 5 minutes", "Up About an hour", "Up 2 days", "Exited (1) 3 seconds ago", "Exited (0) 2 hours ago", "Created",
+    ]
+
+
+def test_status_age_reads_the_duration():
+    from dockertui.status_text import status_age
+
+    assert status_age("Up Less than a second") == 0
+    assert status_age("Exited (1) 3 minutes ago") == 180
+    assert status_age("Created") is None
