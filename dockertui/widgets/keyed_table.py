@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets.data_table import Column as DataTableColumn
 
 from dockertui.formatting import Cell, utc_now
 
@@ -102,6 +103,7 @@ class KeyedTable(DataTable, Generic[Item]):
         self._kept_lines: LRUCache[tuple, tuple[tuple[object, ...], Strip]] = LRUCache(LINE_CACHE_SIZE)
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.show_row_labels = True
+        self._fix_label_column()
         self._now = now
         self.items: dict[str, Item] = {}
         self._reported: Item | None = None
@@ -117,6 +119,23 @@ class KeyedTable(DataTable, Generic[Item]):
 
     def row_for(self, item: Item) -> Row:
         raise NotImplementedError
+
+    def _fix_label_column(self) -> None:
+        """The mark column: always there, one cell wide.
+
+        DataTable finds out that rows have labels, and how wide they are, only
+        when idle after rows are added. A frame drawn before that, and cached,
+        had no label column (or a too narrow one, which clipped the mark):
+        the header and some rows then sat two cells left of the others, and a
+        mark could be set without showing.
+        """
+        self._label_column = DataTableColumn(self._label_column_key, Text(), width=1, auto_width=False)
+        self._labelled_row_exists = True
+
+    def clear(self, columns: bool = False) -> KeyedTable:
+        super().clear(columns)
+        self._fix_label_column()
+        return self
 
     # --------------------------------------------------------------- marks
 

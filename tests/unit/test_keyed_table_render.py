@@ -148,3 +148,27 @@ async def test_mouse_finds_rows_after_they_moved():
         await pilot.click(ThingTable, offset=(10, 0))  # the header still says which column
         await pilot.pause()
         assert app.headers == ["name"]
+
+
+async def test_the_mark_column_is_there_from_the_first_frame():
+    """Header and rows line up, and a mark shows, even in a frame drawn before DataTable was idle."""
+    from rich.style import Style
+
+    def line_text(table: ThingTable, y: int) -> str:
+        return "".join(segment.text for segment in table._render_line(y, 0, SIZE[0], Style()))
+
+    app = ThingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ThingTable)
+        table.set_items({t.key: t for t in (thing(1), thing(2))})
+        first = [line_text(table, y) for y in range(3)]  # no pause: DataTable has not measured anything
+        await pilot.pause()
+        for lines in (first, [line_text(table, y) for y in range(3)]):
+            assert lines[0].index("Name") == lines[1].index("thing") == lines[2].index("thing"), lines
+        table.action_toggle_mark()
+        await pilot.pause()
+        assert "●" in line_text(table, 1)
+        table.clear()
+        table.set_items({t.key: t for t in (thing(3),)})
+        lines = [line_text(table, y) for y in range(2)]
+        assert lines[0].index("Name") == lines[1].index("thing"), lines
