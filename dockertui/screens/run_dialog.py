@@ -25,7 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from dockertui.backend import EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import PullProgress, RunError, run_container
-from dockertui.formatting import safe_text, size
+from dockertui.formatting import clean, safe_text, size
 from dockertui.parsing import (
     RESTART_POLICIES,
     check_name,
@@ -102,23 +102,48 @@ class RunDialog(ModalScreen[RunResult | None]):
             yield widget
         yield Static(id=f"error-{field}", classes="run-error hidden")
 
+    def _shown(self, value: str) -> str:
+        """A prefilled value as a field may show it: escapes and control characters out.
+
+        An Input draws what it holds as is, so an escape sequence from the
+        engine (a command that prints in colour, say) would reach the terminal
+        and break the dialog's drawing.
+        """
+        cleaned = clean(value)
+        self._cleaned |= cleaned != value
+        return cleaned
+
     def compose(self) -> ComposeResult:
         spec = self._spec
+        self._cleaned = False
+        shown = self._shown
+        fields = {
+            "image": shown(spec.image),
+            "command": shown(shlex.join(spec.command)),
+            "name": shown(spec.name),
+            "env": "\n".join(shown(f"{k}={v}") for k, v in spec.env),
+            "volumes": shown(", ".join(f"{v.source}:{v.target}{':ro' if v.read_only else ''}" for v in spec.volumes)),
+        }
         with Vertical(id="run-box"):
             yield Static(Text("docker run", style="bold"), id="run-title")
+            if self._cleaned:
+                yield Static(
+                    Text("Escape sequences and control characters in this container's settings were left out.", style="yellow"),
+                    id="run-cleaned",
+                )
             with VerticalScroll(id="run-form"):
                 yield from self._row(
                     "Image",
-                    Input(spec.image, placeholder="busybox, nginx:1.27 …", id="image",
+                    Input(fields["image"], placeholder="busybox, nginx:1.27 …", id="image",
                           suggester=SuggestFromList(self._images, case_sensitive=False)),
                     "image",
                 )
                 yield from self._row(
                     "Command",
-                    Input(shlex.join(spec.command), placeholder="as in a shell: echo 'hi there'", id="command"),
+                    Input(fields["command"], placeholder="as in a shell: echo 'hi there'", id="command"),
                     "command",
                 )
-                yield from self._row("Name", Input(spec.name, placeholder="(random)", id="name"), "name")
+                yield from self._row("Name", Input(fields["name"], placeholder="(random)", id="name"), "name")
                 with Horizontal(classes="run-row run-flags"):
                     yield Checkbox("Detach (-d)", spec.detach, id="detach")
                     yield Checkbox("Publish all (-P)", spec.publish_all, id="publish_all")
@@ -128,10 +153,10 @@ class RunDialog(ModalScreen[RunResult | None]):
                 yield from self._row(
                     "Ports (-p)", Input(format_ports(spec), placeholder="8888:80, 127.0.0.1:8080:80/udp", id="ports"), "ports"
                 )
-                env_text = "\n".join(f"{k}={v}" for k, v in spec.env)
-                yield from self._row("Env (-e)", TextArea(env_text, id="env", soft_wrap=False), "env")
-                volumes = ", ".join(f"{v.source}:{v.target}{':ro' if v.read_only else ''}" for v in spec.volumes)
-                yield from self._row("Volumes (-v)", Input(volumes, placeholder="/host:/ctr:ro, data:/var/lib/x", id="volumes"), "volumes")
+                yield from self._row("Env (-e)", TextArea(fields["env"], id="env", soft_wrap=False), "env")
+                yield from self._row(
+                    "Volumes (-v)", Input(fields["volumes"], placeholder="/host:/ctr:ro, data:/var/lib/x", id="volumes"), "volumes"
+                )
                 policy = spec.restart_policy if spec.restart_policy in RESTART_POLICIES else "no"
                 restart_value = f"on-failure:{spec.restart_retries}" if policy == "on-failure" and spec.restart_retries else policy
                 yield from self._row(

@@ -153,3 +153,17 @@ async def test_run_again_prefills_from_the_container(engine_target, make_contain
         assert dialog.query_one("#command").value == "sh -c 'sleep 300'"
         assert "GREETING=hello world" in dialog.query_one("#env").text
         assert dialog.query_one("#ports").value == f"127.0.0.1:{host_port}:80/tcp"
+
+
+async def test_run_again_leaves_escape_sequences_out_of_the_fields(engine_target, make_container):
+    container = make_container(command=["sh", "-c", "echo \x1b[31mred; sleep 300"], environment={"ESC": "\x1b[31mred\x1b[0m"})
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        await select_row(pilot, dashboard.containers, container.id)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog))
+        dialog = app.screen
+        assert dialog.query_one("#command").value == "sh -c 'echo red; sleep 300'"
+        assert "ESC=red" in dialog.query_one("#env").text and "\x1b" not in dialog.query_one("#env").text
+        assert "left out" in str(dialog.query_one("#run-cleaned").render())
