@@ -159,7 +159,7 @@ class LogView(ScrollView, can_focus=True):
             self.unseen += len(lines)
         self._layout_changed()
         if self.following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
 
     # -------------------------------------------------------- view options
 
@@ -187,12 +187,12 @@ class LogView(ScrollView, can_focus=True):
             ]
         self._layout_changed(flush_cache=True)
         if self.following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
 
     def resume_following(self) -> None:
         self.unseen = 0
         self._set_following(True)
-        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
 
     def find(self, forward: bool = True) -> bool:
         """Scroll to the next (or previous) line matching the search; False if none."""
@@ -238,6 +238,17 @@ class LogView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._layout_changed()
+        if self.following:
+            # A new size clamps the scroll position before the new virtual size
+            # is laid out; the end is found again once it is.
+            self.call_after_refresh(self._follow_end)
+
+    def _follow_end(self) -> None:
+        # force: Textual ignores a scroll while it still thinks the content
+        # fits (no scrollbar yet), which is so right after a short log was
+        # shown; max_scroll_y, which the end is clamped to, is already right.
+        if self.following:
+            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
 
     def _rows_per_line(self, width: int) -> list[int]:
         prefix = self._prefix_width() + 1

@@ -1,0 +1,47 @@
+"""A following log view shows the end: after a short log, and after the terminal is resized (no engine)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from dockertui.backend.logs import LogLine
+from dockertui.widgets.log_view import LogView
+
+
+def _lines(count: int) -> list[LogLine]:
+    return [LogLine("stdout", "", f"line {number}") for number in range(1, count + 1)]
+
+
+class LogApp(App):
+    def compose(self) -> ComposeResult:
+        yield LogView()
+
+
+async def test_a_long_log_after_a_short_one_opens_at_its_end():
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(LogView)
+        view.append(_lines(100))
+        await pilot.pause()
+        view.clear()
+        view.append(_lines(1))  # no scrollbar: Textual then ignored the next scroll to the end
+        await pilot.pause()
+        view.clear()
+        await pilot.pause()
+        view.append(_lines(100))
+        await pilot.pause()
+        assert view.following and view.scroll_y == view.max_scroll_y > 0
+
+
+async def test_a_resize_keeps_a_following_view_at_the_end():
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(LogView)
+        view.append(_lines(100))
+        await pilot.pause()
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        assert view.following and view.scroll_y == view.max_scroll_y > 0
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert view.following and view.scroll_y == view.max_scroll_y > 0
