@@ -68,6 +68,13 @@ class LogPane(Vertical):
             super().__init__()
             self.token = token
 
+    class StreamOpened(Message, bubble=False):
+        """The engine answered for the stream with this token: it follows, lines or not."""
+
+        def __init__(self, token: int) -> None:
+            super().__init__()
+            self.token = token
+
     class StreamEnded(Message, bubble=False):
         """The stream with this token ended; ``error`` says why, if it failed."""
 
@@ -164,6 +171,7 @@ class LogPane(Vertical):
                 stream.close()
                 return
             self._stream = stream
+        self.post_message(self.StreamOpened(token))
         error: str | None = None
         window_start = time.monotonic()
         window_lines = 0
@@ -198,6 +206,12 @@ class LogPane(Vertical):
 
     def state_of(self, item: ContainerInfo) -> str:
         return item.state
+
+    def on_log_pane_stream_opened(self, message: StreamOpened) -> None:
+        # A container that writes nothing is followed all the same.
+        if message.token == self._token and self._state == "connecting":
+            self._state = "following"
+            self._render_status()
 
     def on_log_pane_lines_ready(self, message: LinesReady) -> None:
         if message.token == self._token:

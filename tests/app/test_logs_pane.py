@@ -49,6 +49,15 @@ async def test_all_lines_arrive_in_order(engine_target, make_container, tty):
         assert texts(pane) == [f"line {i}" for i in range(300)]
 
 
+async def test_a_container_that_writes_nothing_is_followed(engine_target, make_container):
+    silent = make_container(command=["sleep", "300"])
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, silent)
+        await wait_until(pilot, lambda: pane._state == "following", what="following without a line")
+        assert texts(pane) == []
+
+
 async def test_switching_containers_stops_the_old_stream(engine_target, make_container):
     chatty = make_container(command=["sh", "-c", 'while true; do echo "chatty"; sleep 0.05; done'])
     quiet = make_container(command=["sh", "-c", 'echo "quiet one"; sleep 300'])
