@@ -174,19 +174,24 @@ class ContainerActions(Actions):
 
     # ------------------------------------------------------------- rename
 
-    def rename(self, container: ContainerInfo) -> None:
+    def rename(self, container: ContainerInfo, typed: str | None = None, error: str = "") -> None:
+        """Ask for the new name; a name the engine refuses is asked for again, with its reason."""
         def answered(name: str | None) -> None:
             if name and name.strip() != container.name:
                 new = name.strip()
                 self._in_thread(lambda backend: self._rename(backend, container, new))
 
-        self.app.push_screen(PromptScreen(f"Rename {container.name} to:", container.name, validate=check_name), answered)
+        prompt = PromptScreen(
+            f"Rename {container.name} to:", container.name if typed is None else typed, validate=check_name, error=error
+        )
+        self.app.push_screen(prompt, answered)
 
     def _rename(self, backend: DockerBackend, container: ContainerInfo, name: str) -> None:
         try:
             backend.rename(container.id, name)
         except EngineError as error:
-            self.app.post_message(ActionFinished("rename", [(container.name, str(error))], []))
+            # Nothing typed is lost: the prompt comes back with the name and the engine's reason.
+            self.app.call_from_thread(self.rename, container, name, str(error))
             return
         self.app.post_message(ActionFinished(f"renamed {container.name} to {name}", [], []))
 

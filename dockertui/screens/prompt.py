@@ -27,8 +27,11 @@ class PromptScreen(ModalScreen[str | None]):
         placeholder: str = "",
         validate: Callable[[str], object] | None = None,
         suggestions: tuple[str, ...] | list[str] = (),
+        error: str = "",
     ) -> None:
         super().__init__(classes="prompt")
+        # Shown at once: the engine refused what was typed last time, and it is offered again.
+        self._error = error
         self._title = title
         self._value = value
         self._placeholder = placeholder
@@ -39,7 +42,7 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical(id="prompt-box"):
             yield Static(safe_text(self._title, style="bold"))
             yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input", suggester=self._suggester)
-            yield Static(id="prompt-error")
+            yield Static(safe_text(self._error, style="bold red"), id="prompt-error")
             yield Static(Text("Enter confirms · Esc cancels", style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -79,6 +79,7 @@ async def test_errors_are_notifications_and_the_row_recovers(engine_target, make
 
 async def test_rename(engine_target, make_container, unique_name, docker_client):
     container = make_container(command=["sleep", "300"])
+    other = make_container(command=["sleep", "300"])
     new_name = unique_name("renamed")
     app = DockerTUI(engine_target)
     async with app.run_test(size=SIZE) as pilot:
@@ -88,6 +89,13 @@ async def test_rename(engine_target, make_container, unique_name, docker_client)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("ctrl+u", *"bad name!", "enter")
         assert isinstance(app.screen, PromptScreen), "an invalid name keeps the prompt open"
+        # A name the engine refuses (in use) comes back in the prompt, with the engine's reason.
+        await pilot.press("ctrl+u", *other.name, "enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, PromptScreen) and "already in use" in str(app.screen.query_one("#prompt-error").render()),
+            what="the prompt again, with the refusal",
+        )
+        assert app.screen.query_one("#prompt-input").value == other.name
         await pilot.press("ctrl+u", *new_name, "enter")
         await wait_until(pilot, lambda: dashboard.containers.get_cell(container.id, "name").plain == new_name)
         assert docker_client.api.inspect_container(container.id)["Name"] == f"/{new_name}"
