@@ -45,7 +45,7 @@ from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.engine_info import EngineInfoScreen
-from dockertui.screens.help import HelpScreen
+from dockertui.screens.help import HelpScreen, where_words
 from dockertui.screens.swarm import SwarmScreen
 from dockertui.swarm_actions import SwarmActions
 from dockertui.widgets.container_table import ContainerTable
@@ -332,7 +332,7 @@ class DockerTUI(App[None]):
             rows.append((self.get_key_display(binding), description, type(active.node).__name__, binding.id or ""))
         layers = {type(self).__name__: 0, type(self.screen).__name__: 1}
         rows.sort(key=lambda row: (layers.get(row[2], 2), row[2], row[0]))
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen([(key, what, where_words(where), binding_id) for key, what, where, binding_id in rows]))
 
     async def action_quit(self) -> None:
         # Close the event stream first: it is what frees the follower's thread.

@@ -14,6 +14,16 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 
+def where_words(class_name: str) -> str:
+    """Where a key works, in words: "ContainerTable" is the Containers list."""
+    if class_name == "DockerTUI":
+        return "anywhere"
+    for suffix, words in (("Screen", ""), ("Table", " list"), ("Pane", " tab")):
+        if class_name.endswith(suffix) and class_name != suffix:
+            return class_name.removesuffix(suffix) + words
+    return class_name
+
+
 class HelpScreen(ModalScreen[None]):
     """A table of bindings: key, what it does, where it applies, and its keymap id."""
 

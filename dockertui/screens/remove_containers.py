@@ -58,7 +58,8 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="remove-cancel"),
+        Binding("escape,n", "cancel", "Cancel", id="remove-cancel"),
+        Binding("y", "remove", "Remove", id="remove-confirm"),
         Binding("f", "toggle('force')", "Force", id="remove-force"),
         Binding("v", "toggle('volumes')", "Volumes too", id="remove-volumes"),
     ]
@@ -163,6 +164,12 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
             )
         else:
             self.dismiss(None)
+
+    def action_remove(self) -> None:
+        """``y``, as in the other confirmations; only while Remove may be pressed."""
+        button = self.query_one("#confirm-yes", Button)
+        if not button.disabled:
+            button.press()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -215,6 +215,14 @@ def image_details(tag: ImageTag, now: datetime, facts: ImageFacts | None = None,
     return text
 
 
+def _identity(item: ContainerInfo | ImageTag | None) -> str | None:
+    if isinstance(item, ContainerInfo):
+        return item.id
+    if isinstance(item, ImageTag):
+        return f"{item.image.id} {item.reference}"
+    return None
+
+
 class DetailsPane(VerticalScroll):
     """Shows one object's details; empty text when nothing is selected."""
 
@@ -264,6 +272,9 @@ class DetailsPane(VerticalScroll):
 
     def show(self, item: ContainerInfo | ImageTag | None) -> None:
         """Render the given object (or a hint when there is none)."""
+        if _identity(item) != _identity(self._item):
+            # Another object starts at its name, not where the last one was scrolled to.
+            self.scroll_home(animate=False)
         self._image = None
         self._item = item
         if isinstance(item, ContainerInfo):

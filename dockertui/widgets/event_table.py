@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 
 from dockertui.backend.models import EngineEvent
 from dockertui.formatting import cell
+from dockertui.widgets.keyed_table import KeyedTable
 
 EVENT_TYPES = ("all", "container", "image", "volume", "network", "daemon", "plugin", "service", "node", "secret", "config")
 KEY_ATTRIBUTES = ("exitCode", "signal", "image", "container", "driver", "type")
@@ -40,6 +41,9 @@ class EventTable(DataTable):
     kept; shown again, the rows are made from what was kept, and the cursor
     goes back to the event it was on (or follows the newest, if it did).
     """
+
+    # Moved through with the lists' keys (j, k, g, G).
+    BINDINGS = [binding for binding in KeyedTable.BINDINGS if (binding.id or "").startswith("cursor-")]
 
     def __init__(self, max_events: int = 1000, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)

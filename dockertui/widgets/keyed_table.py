@@ -1,8 +1,6 @@
-"""A DataTable whose rows are engine objects, updated by diff, never rebuilt.
-
-Rows are keyed by the object's id. A change removes the rows that are
-gone, updates only the cells that differ and adds the new rows, all in one
-batch; the cursor stays on the same object throughout.
+"""A DataTable whose rows are engine objects, keyed by id, updated by diff, never rebuilt:
+a change removes the rows that are gone, updates only the cells that differ and
+adds the new rows, in one batch, with the cursor on the same object throughout.
 """
 
 from __future__ import annotations
@@ -21,8 +19,7 @@ from textual import events
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
-from textual.widgets.data_table import Column as DataTableColumn
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, Column as DataTableColumn
 
 from dockertui.formatting import Cell, utc_now
 
@@ -50,10 +47,9 @@ def same_cell(old: object, new: Cell) -> bool:
 
 
 class KeyedTable(DataTable, Generic[Item]):
-    """Base for the object lists: keyed rows, diffed updates, stable cursor.
-
-    Subclasses say how an item becomes a row (``row_for``) and whether it
-    is shown (``is_shown``); ``items`` holds every item, shown or not.
+    """Base for the object lists: keyed rows, diffed updates, stable cursor. Subclasses say
+    how an item becomes a row (``row_for``) and whether it is shown (``is_shown``);
+    ``items`` holds every item, shown or not.
     """
 
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
@@ -121,14 +117,9 @@ class KeyedTable(DataTable, Generic[Item]):
         raise NotImplementedError
 
     def _fix_label_column(self) -> None:
-        """The mark column: always there, one cell wide.
-
-        DataTable finds out that rows have labels, and how wide they are, only
-        when idle after rows are added. A frame drawn before that, and cached,
-        had no label column (or a too narrow one, which clipped the mark):
-        the header and some rows then sat two cells left of the others, and a
-        mark could be set without showing.
-        """
+        # The mark column, always there and one cell wide. DataTable measures
+        # labels only when idle; a frame drawn (and cached) before that had no
+        # such column or a too narrow one: rows sat apart and marks were hidden.
         self._label_column = DataTableColumn(self._label_column_key, Text(), width=1, auto_width=False)
         self._labelled_row_exists = True
 

@@ -112,7 +112,7 @@ class ProcessesPane(Vertical):
         yield Static(Text("No container selected", style="dim"), id="processes-heading")
         yield ProcessTable(id="processes-table", cursor_type="row", zebra_stripes=True)
         # The highlighted process's whole command: the column is cut in a narrow pane.
-        with VerticalScroll(id="processes-command-box"):
+        with VerticalScroll(id="processes-command-box", can_focus=False):
             yield HangingText(id="processes-command", hang=2)
 
     @property

@@ -93,5 +93,6 @@ class StatsPane(VerticalScroll):
         )
 
     def _spark(self, cpu: list[float], memory: list[int]) -> None:
-        self.query_one("#stats-cpu", Sparkline).data = cpu or [0]
-        self.query_one("#stats-memory", Sparkline).data = memory or [0]
+        # No samples draw nothing (a lone 0 would draw as a full bar).
+        self.query_one("#stats-cpu", Sparkline).data = cpu
+        self.query_one("#stats-memory", Sparkline).data = memory

@@ -53,4 +53,4 @@ async def test_keymap_ids_are_shown_in_help_and_a_wrong_one_is_reported(engine_t
         table = app.screen.query_one("#help-table")
         rows = [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
         stop = next(row for row in rows if row[3] == "container-stop")
-        assert stop[0] == "^s" and stop[2] == "ContainerTable"
+        assert stop[0] == "^s" and stop[2] == "Container list"
