@@ -137,6 +137,15 @@ async def test_attached_run_streams_output_into_the_logs(engine_target, docker_c
         assert logs.container.name == name
 
 
+async def run_again_dialog(pilot, container) -> RunDialog:
+    """Select the container and press R: the dialog, filled in from it."""
+    dashboard = await connected_app(pilot)
+    await select_row(pilot, dashboard.containers, container.id)
+    await pilot.press("R")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RunDialog))
+    return pilot.app.screen
+
+
 async def test_run_again_prefills_from_the_container(engine_target, make_container):
     host_port = free_port()
     container = make_container(
@@ -144,11 +153,7 @@ async def test_run_again_prefills_from_the_container(engine_target, make_contain
     )
     app = DockerTUI(engine_target)
     async with app.run_test(size=SIZE) as pilot:
-        dashboard = await connected_app(pilot)
-        await select_row(pilot, dashboard.containers, container.id)
-        await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog))
-        dialog = app.screen
+        dialog = await run_again_dialog(pilot, container)
         assert dialog.query_one("#image").value == FIXTURE_IMAGE
         assert dialog.query_one("#command").value == "sh -c 'sleep 300'"
         assert "GREETING=hello world" in dialog.query_one("#env").text
@@ -159,11 +164,7 @@ async def test_run_again_leaves_escape_sequences_out_of_the_fields(engine_target
     container = make_container(command=["sh", "-c", "echo \x1b[31mred; sleep 300"], environment={"ESC": "\x1b[31mred\x1b[0m"})
     app = DockerTUI(engine_target)
     async with app.run_test(size=SIZE) as pilot:
-        dashboard = await connected_app(pilot)
-        await select_row(pilot, dashboard.containers, container.id)
-        await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog))
-        dialog = app.screen
+        dialog = await run_again_dialog(pilot, container)
         assert dialog.query_one("#command").value == "sh -c 'echo red; sleep 300'"
         assert "ESC=red" in dialog.query_one("#env").text and "\x1b" not in dialog.query_one("#env").text
         assert "left out" in str(dialog.query_one("#run-cleaned").render())
