@@ -25,12 +25,32 @@ except ImportError:
 SSH_CONNECT_TIMEOUT = 10
 # Seconds to wait for the server to open a channel (one per HTTP connection).
 SSH_CHANNEL_TIMEOUT = 30
+# HTTP connections open at once over one ssh connection. Each is an ssh
+# session, and sshd allows 10 per connection by default (MaxSessions); this
+# leaves room below a server that lowered it. Two are the event and log streams.
+SSH_MAX_CONNECTIONS = 6
+# All requests share one pool: docker-py keys pools by the whole request URL,
+# and each pooled connection keeps its session open, so a dozen containers
+# inspected used up MaxSessions and the next log stream could not open.
+SHARED_POOL = "ssh://dockertui-shared-pool"
 
 
 if SSHHTTPAdapter is not None:
 
     class TimedSSHHTTPAdapter(SSHHTTPAdapter):
-        """SSHHTTPAdapter whose paramiko connect gives up after SSH_CONNECT_TIMEOUT."""
+        """SSHHTTPAdapter whose paramiko connect gives up after SSH_CONNECT_TIMEOUT,
+        and which never holds more than SSH_MAX_CONNECTIONS sessions open."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.max_pool_size = SSH_MAX_CONNECTIONS
+
+        def get_connection(self, url, proxies=None):
+            pool = super().get_connection(SHARED_POOL, proxies)
+            # A request beyond the limit waits for a connection to come back
+            # rather than opening a session sshd would refuse.
+            pool.block = True
+            return pool
 
         def _create_paramiko_client(self, base_url: str) -> None:
             super()._create_paramiko_client(base_url)

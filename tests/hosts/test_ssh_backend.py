@@ -156,3 +156,27 @@ def test_refused_and_unknown_hosts_are_reported(ssh_home):
         DockerBackend.connect(EngineTarget(url=f"ssh://root@127.0.0.1:{free_port()}", source="tests"))
     with pytest.raises(EngineUnavailable, match="cannot resolve"):
         DockerBackend.connect(EngineTarget(url="ssh://root@no-such-host.invalid", source="tests"))
+
+
+def test_many_distinct_requests_leave_room_for_new_ssh_sessions(ssh_target, make_container):
+    """sshd allows 10 sessions per connection (MaxSessions), and each HTTP connection is one.
+
+    docker-py keeps a pool, and so an open session, per request URL: after a
+    dozen containers inspected, a new log stream could not open a session.
+    """
+    containers = [make_container(command=["sleep", "300"]) for _ in range(14)]
+    backend = DockerBackend.connect(ssh_target)
+    try:
+        events = backend.events()  # a long-lived stream holds a session throughout, as in the app
+        for container in containers:
+            backend.inspect_container(container.id)
+        chatty = make_container(command=["sh", "-c", "while true; do echo still here; sleep 0.2; done"])
+        lines: list = []
+        stream = backend.container_logs(chatty.id, tail=None, since=None)
+        reader = drain_in_thread(stream, lines)
+        wait_for(lambda: any("still here" in line.text for batch in lines for line in batch), what="a log line")
+        stream.close()
+        events.close()
+        reader.join(PROMPT)
+    finally:
+        backend.close()
