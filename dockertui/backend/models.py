@@ -47,6 +47,10 @@ class MountInfo:
     name: str = ""
 
 
+# States in which a container has a live process (what ``docker ps`` without ``-a`` lists).
+RUNNING_STATES = ("running", "paused", "restarting")
+
+
 @dataclass(frozen=True)
 class ContainerInfo:
     """A container as ``docker ps -a`` sees it."""
@@ -71,7 +75,7 @@ class ContainerInfo:
     @property
     def is_running(self) -> bool:
         """Running or paused: what ``docker ps`` without ``-a`` lists."""
-        return self.state in ("running", "paused", "restarting")
+        return self.state in RUNNING_STATES
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from dockertui.backend import EngineError
 from dockertui.backend.container_facts import ContainerFacts, container_facts
 from dockertui.backend.image_facts import ImageFacts, image_facts
-from dockertui.backend.models import ContainerInfo, ImageTag, Labels
+from dockertui.backend.models import RUNNING_STATES, ContainerInfo, ImageTag, Labels
 from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
 
@@ -113,9 +113,7 @@ def container_details(
             Text.assemble(safe_text(name), "  ", safe_text(address or "no address", style="" if address else "dim"))
             for name, address in facts.networks
         ]))
-        text.append_text(detail_block("Env", [
-            Text.assemble(safe_text(key, style="italic"), "=", safe_text(value)) for key, value in facts.env
-        ]))
+        text.append_text(detail_block("Env", label_lines(facts.env)))
     elif problem:
         text.append_text(safe_text(f"Environment and networks not read: {problem}", style="red"))
     else:
@@ -128,7 +126,7 @@ def runtime_fields(facts: ContainerFacts, now: datetime) -> Text:
     text = Text(end="")
     if facts.started_at is not None:
         text.append_text(detail_field("Started", moment(facts.started_at, now)))
-    if facts.finished_at is not None and facts.state not in ("running", "paused", "restarting"):
+    if facts.finished_at is not None and facts.state not in RUNNING_STATES:
         exit_code = f"exit code {facts.exit_code}  " if facts.exit_code is not None else ""
         finished = Text.assemble((exit_code, "bold" if facts.exit_code else ""), moment(facts.finished_at, now))
         text.append_text(detail_field("Finished", finished))
