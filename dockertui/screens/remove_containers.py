@@ -7,7 +7,7 @@ flight), and "exactly what will go" has to include whether it is running.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -47,9 +47,6 @@ def describe_gone(container: ContainerInfo) -> Text:
     return Text.assemble(safe_text(container.name, style="dim strike"), "  ", ("already gone", "italic dim"))
 
 
-RUNNING_STATES = ("running", "paused", "restarting")
-
-
 class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
     """Lists every container that will go; running ones need "force" ticked.
 
@@ -86,15 +83,19 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
 
     def on_mount(self) -> None:
         # Changes taken between compose and now are drawn here.
-        for index in range(len(self.containers)):
+        self._redraw(range(len(self.containers)))
+        self.query_one("#confirm-no", Button).focus()
+
+    def _redraw(self, indexes: Iterable[int]) -> None:
+        """These lines, the Force label and the hint, as the containers are now."""
+        for index in indexes:
             self.query_one(f"#remove-item-{index}", Static).update(self._line(index))
         self.query_one("#force", Checkbox).label = self._force_label()
         self._update()
-        self.query_one("#confirm-no", Button).focus()
 
     @property
     def running(self) -> list[ContainerInfo]:
-        return [c for c in self.containers if c.state in RUNNING_STATES and c.id not in self.gone]
+        return [c for c in self.containers if c.is_running and c.id not in self.gone]
 
     def _force_label(self) -> str:
         count = len(self.running)
@@ -120,12 +121,8 @@ class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
             else:
                 self.containers[index] = fresh
             touched.append(index)
-        if not touched or not self.is_mounted:
-            return
-        for index in touched:
-            self.query_one(f"#remove-item-{index}", Static).update(self._line(index))
-        self.query_one("#force", Checkbox).label = self._force_label()
-        self._update()
+        if touched and self.is_mounted:
+            self._redraw(touched)
 
     @property
     def remaining(self) -> list[ContainerInfo]:
