@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from dockertui.backend.models import EngineEvent
 from dockertui.formatting import cell
-from dockertui.widgets.keyed_table import KeyedTable
+from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 
 EVENT_TYPES = ("all", "container", "image", "volume", "network", "daemon", "plugin", "service", "node", "secret", "config")
 KEY_ATTRIBUTES = ("exitCode", "signal", "image", "container", "driver", "type")
@@ -43,7 +43,7 @@ class EventTable(DataTable):
     """
 
     # Moved through with the lists' keys (j, k, g, G).
-    BINDINGS = [binding for binding in KeyedTable.BINDINGS if (binding.id or "").startswith("cursor-")]
+    BINDINGS = CURSOR_BINDINGS
 
     def __init__(self, max_events: int = 1000, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)

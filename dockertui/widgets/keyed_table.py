@@ -5,7 +5,8 @@ adds the new rows, in one batch, with the cursor on the same object throughout.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
@@ -22,6 +23,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, Column as DataTableColumn
 
 from dockertui.formatting import Cell, utc_now
+from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 
 Item = TypeVar("Item")
 
@@ -62,10 +64,7 @@ class KeyedTable(DataTable, Generic[Item]):
         Binding("O", "cycle_sort", "Sort", id="list-sort", tooltip="cycle the sort column and direction"),
         Binding("ctrl+a", "mark_all", "Mark all", show=False, id="mark-all"),
         Binding("ctrl+n", "clear_marks", "Clear marks", show=False, id="mark-clear"),
-        Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="cursor-up"),
-        Binding("g", "scroll_top", "Top", show=False, id="cursor-top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="cursor-bottom"),
+        *CURSOR_BINDINGS,
     ]
 
     class CurrentChanged(Message):
@@ -103,9 +102,7 @@ class KeyedTable(DataTable, Generic[Item]):
         self._now = now
         self.items: dict[str, Item] = {}
         self._reported: Item | None = None
-        # True while rows change in a batch: the cursor passes over other rows
-        # on its way back to its object, and those are not selections.
-        self._settling = False
+        self._settling = False  # in a batch of row changes (see _one_selection)
         self.marked: set[str] = set()
         self.filter_text = ""
         self.sort_column = self.SORT_COLUMN
@@ -240,9 +237,16 @@ class KeyedTable(DataTable, Generic[Item]):
 
     def set_items(self, changes: Mapping[str, Item | None]) -> None:
         """Add, update or (None) remove items in one batch, sorting once."""
+        with self._one_selection():
+            self._set_items(changes)
+
+    @contextmanager
+    def _one_selection(self) -> Iterator[None]:
+        """A batch of row changes reports the selection once, at its end: the cursor
+        passes over other rows on its way back to its object, and those are not selections."""
         self._settling = True
         try:
-            self._set_items(changes)
+            yield
         finally:
             self._settling = False
         self.report_current()
@@ -300,8 +304,7 @@ class KeyedTable(DataTable, Generic[Item]):
     def replace_rows(self, rows: Mapping[str, Row]) -> None:
         """Make the table show exactly ``rows``, touching only what changed."""
         keep = self.current_key
-        self._settling = True
-        try:
+        with self._one_selection():
             with self.app.batch_update():
                 for key in [k.value for k in self.rows if k.value not in rows]:
                     self.remove_row(key)
@@ -309,9 +312,6 @@ class KeyedTable(DataTable, Generic[Item]):
                     self._put(key, cells)
                 self._sort()
             self._restore_cursor(keep)
-        finally:
-            self._settling = False
-        self.report_current()
 
     def _put(self, key: str, cells: Row) -> bool:
         """Returns True when the row is new or its sort value changed."""

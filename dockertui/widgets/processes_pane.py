@@ -18,8 +18,8 @@ from textual.widgets import DataTable, Static
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.processes import PS_ARGS, ProcessList, container_processes
 from dockertui.formatting import cell, safe_text, size
+from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.hanging_text import HangingText
-from dockertui.widgets.keyed_table import KeyedTable
 
 INTERVAL = 2.0
 # docker top answers for these (a paused container's processes are there, frozen).
@@ -76,7 +76,7 @@ def process_cell(title: str, value: str) -> Text:
 class ProcessTable(DataTable):
     """The processes; moved through with the lists' keys (j, k, g, G)."""
 
-    BINDINGS = [binding for binding in KeyedTable.BINDINGS if (binding.id or "").startswith("cursor-")]
+    BINDINGS = CURSOR_BINDINGS
 
 
 class ProcessesPane(Vertical):
