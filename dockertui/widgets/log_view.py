@@ -158,8 +158,7 @@ class LogView(ScrollView, can_focus=True):
         if not self.following:
             self.unseen += len(lines)
         self._layout_changed()
-        if self.following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
+        self._follow_end()
 
     # -------------------------------------------------------- view options
 
@@ -186,13 +185,12 @@ class LogView(ScrollView, can_focus=True):
                 seq for seq, line in enumerate(self._lines, self._first_seq) if pattern.search(line.text)
             ]
         self._layout_changed(flush_cache=True)
-        if self.following:
-            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
+        self._follow_end()
 
     def resume_following(self) -> None:
         self.unseen = 0
         self._set_following(True)
-        self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
+        self._follow_end()
 
     def find(self, forward: bool = True) -> bool:
         """Scroll to the next (or previous) line matching the search; False if none."""
@@ -244,9 +242,12 @@ class LogView(ScrollView, can_focus=True):
             self.call_after_refresh(self._follow_end)
 
     def _follow_end(self) -> None:
-        # force: Textual ignores a scroll while it still thinks the content
-        # fits (no scrollbar yet), which is so right after a short log was
-        # shown; max_scroll_y, which the end is clamped to, is already right.
+        """If following, show the end now.
+
+        force: Textual ignores a scroll while it still thinks the content
+        fits (no scrollbar yet), which is so right after a short log was
+        shown; max_scroll_y, which the end is clamped to, is already right.
+        """
         if self.following:
             self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
 
