@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dockertui.backend import DockerBackend, EngineFollower, EngineTarget, EngineUnavailable
-from tests.support.sshd import free_port
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -23,14 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.support.ports import free_port
+
 SSHD = "/usr/sbin/sshd"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def sshd_available() -> str | None:

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from dockertui.serve import app_command, is_loopback, serve_main
+from tests.support.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 # The committed screenshots/web.png is made with DOCKERTUI_WEB_SCREENSHOT=screenshots/web.png;
@@ -47,12 +48,6 @@ CHROMIUM_ARGS = [
 ]
 HELP_TEXT = "ctrl+p opens the command palette"
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>]")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _serve(*args: str) -> subprocess.CompletedProcess[str]:
@@ -84,7 +79,7 @@ def test_taken_port_is_a_one_line_error() -> None:
 
 
 def test_non_loopback_host_needs_public(capsys: pytest.CaptureFixture[str]) -> None:
-    assert serve_main(["--host", "0.0.0.0", "--port", str(_free_port())]) == 2
+    assert serve_main(["--host", "0.0.0.0", "--port", str(free_port())]) == 2
     error = capsys.readouterr().err
     assert error.splitlines() == [
         "dockertui serve: --host 0.0.0.0 is not a loopback address; add --public to serve on it anyway"
@@ -102,7 +97,7 @@ def test_public_warns_that_the_page_controls_the_engine(capsys: pytest.CaptureFi
 
 
 def test_bad_app_arguments_are_refused_before_serving() -> None:
-    result = _serve("--port", str(_free_port()), "--", "--no-such-option")
+    result = _serve("--port", str(free_port()), "--", "--no-such-option")
     assert result.returncode == 2
     assert "unrecognized arguments: --no-such-option" in result.stderr
 
@@ -162,7 +157,7 @@ def _wait(condition: Callable[[], bool], timeout: float, what: str, pump: Callab
 @pytest.fixture
 def served(engine_target, tmp_path: Path) -> Iterator[Served]:
     """``dockertui serve`` on a free loopback port, its apps told the test engine's URL."""
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "dockertui.serve", "--port", str(port), "--", "--host", engine_target.url],
