@@ -34,6 +34,13 @@ def _cursor_name(table: EventTable) -> str:
     return str(table.get_row_at(table.cursor_row)[3])
 
 
+async def _arrive(pilot, table: EventTable, events: list[EngineEvent]) -> None:
+    """Events come in while the table is shown."""
+    for event in events:
+        table.add_event(event)
+    await pilot.pause()
+
+
 async def _while_hidden(pilot, app: EventsApp, events: list[EngineEvent]) -> None:
     tabs = app.query_one(TabbedContent)
     tabs.active = "other"
@@ -50,9 +57,7 @@ async def test_the_cursor_stays_on_its_event_across_a_hidden_spell():
     app = EventsApp()
     async with app.run_test() as pilot:
         table = app.query_one(EventTable)
-        for number in range(5):
-            table.add_event(_event(number))
-        await pilot.pause()
+        await _arrive(pilot, table, [_event(number) for number in range(5)])
         table.move_cursor(row=2)
         await _while_hidden(pilot, app, [_event(number) for number in range(5, 8)])
         assert _names(table) == [f"c{number}" for number in range(8)]
@@ -63,9 +68,7 @@ async def test_a_cursor_on_the_newest_follows_the_newest():
     app = EventsApp()
     async with app.run_test() as pilot:
         table = app.query_one(EventTable)
-        for number in range(3):
-            table.add_event(_event(number))
-        await pilot.pause()
+        await _arrive(pilot, table, [_event(number) for number in range(3)])
         assert _cursor_name(table) == "c2"
         await _while_hidden(pilot, app, [_event(3), _event(4)])
         assert _cursor_name(table) == "c4"
@@ -75,9 +78,7 @@ async def test_an_event_gone_or_filtered_out_leaves_the_cursor_on_the_next_one()
     app = EventsApp()
     async with app.run_test() as pilot:
         table = app.query_one(EventTable)
-        for number in range(5):
-            table.add_event(_event(number, "image" if number == 1 else "container"))
-        await pilot.pause()
+        await _arrive(pilot, table, [_event(number, "image" if number == 1 else "container") for number in range(5)])
         table.move_cursor(row=1)
         table.set_filters(type_filter="container")
         await pilot.pause()
@@ -91,9 +92,7 @@ async def test_shown_rows_past_the_bound_are_dropped_as_events_arrive():
     app = EventsApp()
     async with app.run_test() as pilot:
         table = app.query_one(EventTable)
-        for number in range(13):
-            table.add_event(_event(number))
-        await pilot.pause()
+        await _arrive(pilot, table, [_event(number) for number in range(13)])
         assert _names(table) == [f"c{number}" for number in range(3, 13)]
 
 
@@ -101,11 +100,7 @@ async def test_rows_dropped_from_the_top_while_shown_leave_the_cursor_on_its_eve
     app = EventsApp()
     async with app.run_test() as pilot:
         table = app.query_one(EventTable)
-        for number in range(10):
-            table.add_event(_event(number))
-        await pilot.pause()
+        await _arrive(pilot, table, [_event(number) for number in range(10)])
         table.move_cursor(row=5)
-        for number in range(10, 13):
-            table.add_event(_event(number))
-        await pilot.pause()
+        await _arrive(pilot, table, [_event(number) for number in range(10, 13)])
         assert _names(table)[0] == "c3" and _cursor_name(table) == "c5"
