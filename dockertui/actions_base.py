@@ -10,6 +10,7 @@ from rich.text import Text
 from dockertui.backend import DockerBackend, EngineError
 from dockertui.messages import ActionFinished
 from dockertui.screens.confirm import ConfirmScreen
+from dockertui.typeahead import Hold
 
 if TYPE_CHECKING:
     from dockertui.app import DockerTUI
@@ -39,6 +40,18 @@ class Actions:
             self.app.notify("Not connected to an engine", severity="error")
             return
         self.app.run_worker(lambda: work(backend), thread=True, group=self.WORKER_GROUP, exit_on_error=False)
+
+    def _load_for_screen(self, what: str, load: Callable[[DockerBackend, Hold], None]) -> None:
+        """Read in a thread what screen ``what`` shows; keys typed meanwhile wait for that screen.
+
+        ``load`` reports with a message carrying the ``Hold``; its handler
+        opens the screen, or an ``ActionFinished`` says why it could not.
+        """
+        if self.app.backend is None:
+            self.app.notify("Not connected to an engine", severity="error")
+            return
+        hold = self.app.typeahead.hold(what)
+        self._in_thread(lambda backend: load(backend, hold))
 
     def _run(self, summary: str, steps: list[tuple[str, Callable[[DockerBackend], None]]]) -> None:
         """Each step is (object name, call); every failure is reported, the rest still run."""

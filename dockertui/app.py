@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -48,6 +48,7 @@ from dockertui.screens.engine_info import EngineInfoScreen
 from dockertui.screens.help import HelpScreen, where_words
 from dockertui.screens.swarm import SwarmScreen
 from dockertui.swarm_actions import SwarmActions
+from dockertui.typeahead import TypeAhead, TypeAheadProbe
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.network_table import NetworkTable
@@ -115,6 +116,21 @@ class DockerTUI(App[None]):
         self.scope_labels = scope_labels
         # Labels put on every container the run dialog creates (tests use this).
         self.run_labels = run_labels
+        self.typeahead = TypeAhead(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and pastes go one at a time: see typeahead.py.
+        if self.typeahead.admit(event):
+            await self._dispatch_input(event)
+
+    async def _dispatch_input(self, event: events.Event) -> None:
+        await super().on_event(event)
+        self.typeahead.dispatched(event)
+
+    async def on_type_ahead_probe(self, probe: TypeAheadProbe) -> None:
+        following = self.typeahead.probe_returned(probe)
+        if following is not None:
+            await self._dispatch_input(following)
 
     async def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -290,13 +306,19 @@ class DockerTUI(App[None]):
         self.image_actions.request(message.action, message.tags)
 
     def on_action_finished(self, message: ActionFinished) -> None:
+        if message.hold is not None:
+            self.typeahead.release(message.hold, opened=False)
         self.container_actions.finished(message)
 
     def on_inspect_loaded(self, message: InspectLoaded) -> None:
-        self.container_actions.show_inspect(message)
+        if self.typeahead.still_wanted(message.hold):
+            self.container_actions.show_inspect(message)
+            self.typeahead.release(message.hold)
 
     def on_run_spec_loaded(self, message: RunSpecLoaded) -> None:
-        self.container_actions.open_run_dialog(spec=message.spec)
+        if self.typeahead.still_wanted(message.hold):
+            self.container_actions.open_run_dialog(spec=message.spec)
+            self.typeahead.release(message.hold)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

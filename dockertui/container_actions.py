@@ -28,6 +28,7 @@ from dockertui.screens.remove_containers import (
 )
 from dockertui.screens.run_dialog import RunDialog, RunResult
 from dockertui.terminal_session import open_and_run_session
+from dockertui.typeahead import Hold
 
 PENDING_GRACE_SECONDS = 2.0
 PARALLEL_ACTIONS = 8
@@ -214,7 +215,7 @@ class ContainerActions(Actions):
             self.open_session("attach", result.container_id)
 
     def _load_run_spec(self, container: ContainerInfo) -> None:
-        def load(backend: DockerBackend) -> None:
+        def load(backend: DockerBackend, hold: Hold) -> None:
             try:
                 document = backend.inspect_container(container.id)
                 try:
@@ -222,11 +223,11 @@ class ContainerActions(Actions):
                 except EngineError:
                     # The image may be gone; the spec is still usable without it.
                     image = None
-                self.app.post_message(RunSpecLoaded(spec_from_inspect(document, image)))
+                self.app.post_message(RunSpecLoaded(spec_from_inspect(document, image), hold))
             except EngineError as error:
-                self.app.post_message(ActionFinished("run again", [(container.name, str(error))], []))
+                self.app.post_message(ActionFinished("run again", [(container.name, str(error))], [], hold=hold))
 
-        self._in_thread(load)
+        self._load_for_screen("the run dialog", load)
 
     # ----------------------------------------------------------- sessions
 
@@ -264,15 +265,15 @@ class ContainerActions(Actions):
     # ------------------------------------------------------------ inspect
 
     def _load_inspect(self, container: ContainerInfo) -> None:
-        def load(backend: DockerBackend) -> None:
+        def load(backend: DockerBackend, hold: Hold) -> None:
             try:
                 document = backend.inspect_container(container.id)
             except EngineError as error:
-                self.app.post_message(ActionFinished("inspect", [(container.name, str(error))], []))
+                self.app.post_message(ActionFinished("inspect", [(container.name, str(error))], [], hold=hold))
                 return
-            self.app.post_message(InspectLoaded(f"docker inspect {container.name}", document))
+            self.app.post_message(InspectLoaded(f"docker inspect {container.name}", document, hold))
 
-        self._in_thread(load)
+        self._load_for_screen("inspect", load)
 
     def show_inspect(self, message: InspectLoaded) -> None:
         self.app.push_screen(InspectScreen(message.title, message.document))

@@ -24,6 +24,7 @@ from dockertui.screens.login_dialog import LoginDialog
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.pull_dialog import PullDialog, PushScreen
 from dockertui.screens.registry_browser import HubSearch, RegistryBrowser
+from dockertui.typeahead import Hold
 from dockertui.screens.remove_image import (
     PruneScreen,
     RemoveImageChoice,
@@ -56,7 +57,7 @@ class ImageActions(Actions):
         if action == "run":
             self.app.container_actions.open_run_dialog(image=reference)
         elif action == "inspect":
-            self._in_thread(lambda backend: self._inspect(backend, tag.image.id, reference))
+            self._load_for_screen("inspect", lambda backend, hold: self._inspect(backend, tag.image.id, reference, hold))
         elif action == "push":
             self.open_push(tag)
         elif action == "remove":
@@ -64,13 +65,13 @@ class ImageActions(Actions):
         elif action == "tag":
             self.open_tag(tag)
 
-    def _inspect(self, backend: DockerBackend, image_id: str, reference: str) -> None:
+    def _inspect(self, backend: DockerBackend, image_id: str, reference: str, hold: Hold) -> None:
         try:
             document = backend.inspect_image(image_id)
         except EngineError as error:
-            self.app.post_message(ActionFinished("inspect", [(reference, str(error))], []))
+            self.app.post_message(ActionFinished("inspect", [(reference, str(error))], [], hold=hold))
             return
-        self.app.post_message(InspectLoaded(f"docker image inspect {reference}", document))
+        self.app.post_message(InspectLoaded(f"docker image inspect {reference}", document, hold))
 
     # -------------------------------------------------- transfers, dialogs
 

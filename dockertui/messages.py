@@ -14,6 +14,7 @@ from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageI
 from dockertui.backend.models import NetworkInfo, RunSpec, VolumeInfo
 from dockertui.backend.models import StatsSample
 from dockertui.backend.swarm_models import SwarmSnapshot
+from dockertui.typeahead import Hold
 
 
 class EngineMessage(Message):
@@ -136,30 +137,39 @@ class ActionFinished(Message):
     """An action on one or more objects ended; ``failures`` are (name, reason) pairs."""
 
     def __init__(
-        self, summary: str, failures: list[tuple[str, str]], failed_ids: list[str], done_ids: list[str] | None = None
+        self,
+        summary: str,
+        failures: list[tuple[str, str]],
+        failed_ids: list[str],
+        done_ids: list[str] | None = None,
+        hold: Hold | None = None,
     ) -> None:
         super().__init__()
         self.summary = summary
         self.failures = failures
         self.failed_ids = failed_ids
         self.done_ids = done_ids or []
+        # Keys that waited for a screen this action was to open (see typeahead.py).
+        self.hold = hold
 
 
 class InspectLoaded(Message):
     """A full inspect document was read, ready to show."""
 
-    def __init__(self, title: str, document: dict) -> None:
+    def __init__(self, title: str, document: dict, hold: Hold | None = None) -> None:
         super().__init__()
         self.title = title
         self.document = document
+        self.hold = hold
 
 
 class RunSpecLoaded(Message):
     """A container's config was read back as a RunSpec, for "run again"."""
 
-    def __init__(self, spec: RunSpec) -> None:
+    def __init__(self, spec: RunSpec, hold: Hold | None = None) -> None:
         super().__init__()
         self.spec = spec
+        self.hold = hold
 
 
 class StatsRead(Message):

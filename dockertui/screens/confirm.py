@@ -9,8 +9,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from dockertui.screens.answer_guard import AnswersOnlyNewKeys
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(AnswersOnlyNewKeys, ModalScreen[bool]):
     """Yes/no, with a title and the list of what is affected. Dismisses with a bool."""
 
     BINDINGS = [

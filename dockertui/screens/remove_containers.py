@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
+from dockertui.screens.answer_guard import AnswersOnlyNewKeys
 
 from dockertui.backend import ContainerInfo
 from dockertui.formatting import STATE_STYLES, safe_text
@@ -47,7 +48,7 @@ def describe_gone(container: ContainerInfo) -> Text:
     return Text.assemble(safe_text(container.name, style="dim strike"), "  ", ("already gone", "italic dim"))
 
 
-class RemoveContainersScreen(ModalScreen[RemoveChoice | None]):
+class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None]):
     """Lists every container that will go; running ones need "force" ticked.
 
     Force can be ticked at any time (it is harmless when nothing runs), so a

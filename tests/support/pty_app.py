@@ -11,6 +11,9 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable
+
+import pyte
 
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\x1b[=>]")
 
@@ -31,6 +34,9 @@ class PtyApp:
             start_new_session=True,
         )
         os.close(slave)
+        # What a terminal of this size shows now, kept up to date by the reader.
+        self._screen = pyte.Screen(cols, rows)
+        self._stream = pyte.ByteStream(self._screen)
         self._output = bytearray()
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -46,6 +52,7 @@ class PtyApp:
                 return
             with self._lock:
                 self._output += data
+                self._stream.feed(data)
 
     @property
     def text(self) -> str:
@@ -53,6 +60,29 @@ class PtyApp:
         with self._lock:
             raw = bytes(self._output)
         return _ESCAPES.sub(b"", raw).decode("utf-8", errors="replace")
+
+    @property
+    def screen(self) -> str:
+        """The terminal's screen as it is now, one line per row."""
+        with self._lock:
+            return "\n".join(line.rstrip() for line in self._screen.display)
+
+    def wait_until(self, condition: Callable[[str], object], what: str, timeout: float = 20) -> str:
+        """Wait until ``condition(screen)`` holds; returns that screen."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen
+            if condition(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what} not on screen within {timeout}s; the screen:\n{screen}")
+            if self.process.poll() is not None:
+                raise AssertionError(f"the app exited ({self.process.returncode}) before {what}; the screen:\n{screen}")
+            time.sleep(0.02)
+
+    def wait_for_screen(self, needle: str, timeout: float = 20) -> str:
+        """Wait until ``needle`` is on the screen now (not merely written once)."""
+        return self.wait_until(lambda screen: needle in screen, repr(needle), timeout)
 
     def mark(self) -> int:
         return len(self.text)
@@ -71,11 +101,16 @@ class PtyApp:
             time.sleep(0.05)
 
     def show_only(self, name: str) -> None:
-        """Filter the Containers list down to ``name``, so the cursor is surely on it."""
-        for keys in ("/", name, "\r"):
-            self.send(keys)
-            time.sleep(0.3)
-        time.sleep(0.2)
+        """Filter the Containers list down to ``name``, so the cursor is surely on it.
+
+        Typed as a person types: the whole string in one write.
+        """
+        self.wait_for_screen("Containers (")
+        self.send(f"/{name}\r")
+        self.wait_until(
+            lambda screen: "Containers (1, filtered)" in screen and "filter: name" not in screen and f" {name} " in screen,
+            f"the list filtered down to {name}",
+        )
 
     def close(self) -> None:
         if self.process.poll() is None:

@@ -1,0 +1,97 @@
+"""Keys typed faster than the app reacts land in the input the first key opened.
+
+Each case writes the key that opens an input and a payload of action letters
+to the real app's terminal in one ``os.write``, as a fast typist or a paste
+does. The payload must be in the input, and the container under the cursor
+untouched: on the list, ``s`` would stop it, ``x`` exec a shell in it, ``r``
+restart it, ``d`` and ``K`` ask to remove or kill it, ``i`` inspect it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from tests.support.pty_app import PtyApp
+
+pytestmark = pytest.mark.integration
+
+PAYLOAD = "sxrdiK"
+# What an action on the container would have left in the engine's event log.
+ACTIONS_SEEN_AS = {"kill", "stop", "die", "restart", "pause", "unpause", "rename", "destroy", "exec_create", "attach"}
+CTRL_L = "\x0c"
+CTRL_P = "\x10"
+
+
+@dataclass(frozen=True)
+class Case:
+    """Go to ``pane`` (keys, then wait for a footer word), then type ``opener`` + payload in one write."""
+
+    opener: str
+    shows: str  # on screen once the input is open
+    pane: tuple[str, str] | None = None
+
+
+CASES = {
+    "filter /": Case("/", "Containers (0, filtered)"),
+    "jump :": Case(":", "Enter confirms"),
+    "run n": Case("n", "docker run"),
+    "run again R": Case("R", "docker run"),
+    "rename N": Case("N", "Rename "),
+    "tag t": Case("t", "Tag ", pane=("2", "Tag…")),
+    "pull P": Case("P", "docker pull", pane=("2", "Tag…")),
+    "hub search S": Case("S", "Search", pane=("2", "Tag…")),
+    "build b": Case("b", "docker build", pane=("2", "Tag…")),
+    "login ctrl+l": Case(CTRL_L, "docker login", pane=("2", "Tag…")),
+    "volume create n": Case("n", "volume", pane=("3", "Sizes")),
+    "network create n": Case("n", "network", pane=("4", "Disconnect")),
+    "logs search /": Case("/", "▏▊", pane=("L\t", "Timestamps")),
+    "logs filter f": Case("f", "▏▊", pane=("L\t", "Timestamps")),
+    "logs since S": Case("S", "▏▊", pane=("L\t", "Timestamps")),
+    "logs save s": Case("s", "▏▊", pane=("L\t", "Timestamps")),
+    "palette ctrl+p": Case(CTRL_P, "🔎"),
+}
+
+
+def _facts(container) -> tuple[str, str, int]:
+    container.reload()
+    state = container.attrs["State"]
+    return state["Status"], state["StartedAt"], len(container.attrs.get("ExecIDs") or [])
+
+
+def _actions_on(docker_client, container_id: str, since: float) -> list[str]:
+    events = docker_client.events(
+        since=int(since), until=int(time.time()) + 1, filters={"container": container_id}, decode=True
+    )
+    return [event.get("Action", "") for event in events if event.get("Action", "").split(":")[0] in ACTIONS_SEEN_AS]
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_keys_typed_at_once_land_in_the_input(case: Case, engine_target, make_container, docker_client):
+    container = make_container(command=["sleep", "300"])
+    before = _facts(container)
+    since = time.time() - 1
+    app = PtyApp(["--host", engine_target.url])
+    try:
+        app.show_only(container.name)
+        if case.pane is not None:
+            keys, footer = case.pane
+            app.send(keys)
+            app.wait_for_screen(footer)
+        app.send(case.opener + PAYLOAD)
+        screen = app.wait_until(
+            lambda screen: case.shows in screen and PAYLOAD in screen, f"{case.shows!r} with the payload typed in it"
+        )
+        # Exactly the payload, once, in the one input: no letter went elsewhere first.
+        assert screen.count(PAYLOAD) == 1, screen
+        assert "docker inspect" not in screen and "shell session" not in screen, screen
+        for line in screen.splitlines():
+            if PAYLOAD in line:
+                typed = line[line.index(PAYLOAD) - 1 : line.index(PAYLOAD) + len(PAYLOAD) + 1]
+                assert typed.strip() == PAYLOAD, f"the input holds {line.strip()!r}, not just the payload"
+    finally:
+        app.close()
+    assert _facts(container) == before
+    assert _actions_on(docker_client, container.id, since) == []
