@@ -28,7 +28,9 @@ from time import monotonic
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.dom import NoScreen
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -36,10 +38,15 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
 
-# A probe lost with a widget removed under it is sent again after this long.
+# While keys wait, this often the app looks for a probe lost with the screen
+# that was to carry it (a dialog closed by the very key it follows)...
+CHECK_SECONDS = 0.05
+# ...and one not back after this long is sent again, whatever the reason.
 PROBE_RESCUE_SECONDS = 0.5
 # How long keys wait for a screen that a worker is to open.
 HOLD_SECONDS = 5.0
+# Focus left on a hidden widget is given this many probes to move on.
+MAX_PROBES = 12
 
 
 class TypeAheadProbe(Message, bubble=True):
@@ -70,6 +77,7 @@ class TypeAhead:
         # The screen and focus the last probe left with, when, and how many went out for this key.
         self._sent_with: tuple[object, object] | None = None
         self._sent_at = 0.0
+        self._sent_to: DOMNode | None = None
         self._probes = 0
         self._hold: Hold | None = None
         self._current: events.Event | None = None
@@ -98,12 +106,14 @@ class TypeAhead:
 
     def probe_returned(self, probe: TypeAheadProbe) -> events.Key | events.Paste | None:
         """A probe is back; returns the next waiting event if it may now be dispatched."""
-        if probe.token != self._token or not self._busy or self._hold is not None:
+        if probe.token != self._token or not self._busy or self._hold is not None or not self._app.screen_stack:
             return None
         now = self._where()
         # The first probe only says the key itself is handled; what its action
         # posted or pushed is in place once a later probe sees nothing move.
-        if self._probes < 2 or now != self._sent_with:
+        # Focus still on a list just hidden (a pane switch) is on its way elsewhere.
+        moving = now != self._sent_with or not _shown(now[1])
+        if self._probes < 2 or (moving and self._probes < MAX_PROBES):
             self._send_probe()
             return None
         self._busy = False
@@ -147,6 +157,8 @@ class TypeAhead:
 
     def _take(self, event: events.Key | events.Paste) -> bool:
         """Start settling ``event``; False if it must not be dispatched at all."""
+        if not self._app.screen_stack:
+            return True  # starting or closing: Textual itself deals with it
         opened_after = getattr(self._app.screen, "answers_keys_after", None)
         if opened_after is not None and event.time < opened_after:
             # Typed before this confirmation was on screen: it cannot be its answer.
@@ -171,6 +183,9 @@ class TypeAhead:
         return screen, screen.focused
 
     def _send_probe(self) -> None:
+        if not self._app.screen_stack:
+            self._busy = False  # the app is closing: nothing is left to type into
+            return
         self._token += 1
         self._probes += 1
         self._sent_with = self._where()
@@ -178,23 +193,38 @@ class TypeAhead:
         screen, focused = self._sent_with
         target: DOMNode = focused if isinstance(focused, Widget) and focused.is_attached else screen
         if not target.post_message(TypeAheadProbe(self._token)):
-            self._app.post_message(TypeAheadProbe(self._token))
+            target = self._app
+            target.post_message(TypeAheadProbe(self._token))
+        self._sent_to = target
 
     def _watching(self) -> None:
         if self._watch is None:
-            self._watch = self._app.set_interval(PROBE_RESCUE_SECONDS, self._check)
+            self._watch = self._app.set_interval(CHECK_SECONDS, self._check)
         else:
             self._watch.resume()
 
     def _check(self) -> None:
         """A probe lost with a widget removed under it is sent again; a hold expires."""
-        if not self._busy:
+        if not self._busy or not self._app.screen_stack:
             return
         if self._hold is not None:
             if monotonic() > self._hold.deadline:
                 self._end_hold(f"{self._hold.what} did not open within {HOLD_SECONDS:.0f} s")
-        elif monotonic() - self._sent_at > PROBE_RESCUE_SECONDS:
+        elif self._probe_lost() or monotonic() - self._sent_at > PROBE_RESCUE_SECONDS:
             self._send_probe()
+
+    def _probe_lost(self) -> bool:
+        """Whether the last probe went to a screen that has since closed: it will not come back."""
+        target = self._sent_to
+        if target is None or target is self._app:
+            return False
+        if not target.is_attached:
+            return True
+        try:
+            screen = target if isinstance(target, Screen) else target.screen
+        except NoScreen:
+            return True
+        return screen not in self._app.screen_stack
 
     def _end_hold(self, why: str) -> None:
         """Give up waiting for the held-for screen: drop the keys typed meanwhile."""
@@ -209,3 +239,10 @@ class TypeAhead:
             self._app.notify(
                 f"{dropped} key(s) typed meanwhile were dropped: {why}", severity="warning", timeout=5, markup=False
             )
+
+
+def _shown(node: object) -> bool:
+    """Whether a focused widget is displayed: neither it nor a container of it is hidden."""
+    if not isinstance(node, Widget):
+        return True
+    return all(ancestor.display for ancestor in node.ancestors_with_self if isinstance(ancestor, Widget))

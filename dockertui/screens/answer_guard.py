@@ -17,6 +17,7 @@ class AnswersOnlyNewKeys:
     answers_keys_after: float | None = None
 
     def on_mount(self) -> None:
-        opener = self.app.typeahead.key_time  # type: ignore[attr-defined]
+        typeahead = getattr(self.app, "typeahead", None)  # type: ignore[attr-defined]
+        opener = typeahead.key_time if typeahead is not None else None
         # Textual stamps keys with time.monotonic() on the platforms we support.
         self.answers_keys_after = opener if opener is not None else monotonic()

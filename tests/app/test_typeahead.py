@@ -40,7 +40,7 @@ CASES = {
     "run n": Case("n", "docker run"),
     "run again R": Case("R", "docker run"),
     "rename N": Case("N", "Rename "),
-    "tag t": Case("t", "Tag ", pane=("2", "Tag…")),
+    "tag t": Case("t", "(docker tag):", pane=("2", "Tag…")),
     "pull P": Case("P", "docker pull", pane=("2", "Tag…")),
     "hub search S": Case("S", "Search", pane=("2", "Tag…")),
     "build b": Case("b", "docker build", pane=("2", "Tag…")),
@@ -95,3 +95,65 @@ def test_keys_typed_at_once_land_in_the_input(case: Case, engine_target, make_co
         app.close()
     assert _facts(container) == before
     assert _actions_on(docker_client, container.id, since) == []
+
+
+# Each list pane: the key that shows it, a key that opens something there, and what that shows.
+PANE_DIALOGS = (
+    ("1", "n", "docker run"),
+    ("2", "t", "(docker tag):"),
+    ("3", "n", "New volume name:"),
+    ("4", "n", "New network name"),
+    ("5", "/zzz", "Ports (0, filtered"),
+    ("6", "/", "show events containing"),
+)
+ROUNDS = 20
+
+
+def test_a_pane_key_then_an_action_key_acts_on_the_pane_shown(engine_target, make_container):
+    """After a dialog on one pane is cancelled, "<next pane><its key>" in one write opens the next pane's dialog."""
+    container = make_container(command=["sleep", "300"])
+    app = PtyApp(["--host", engine_target.url])
+    try:
+        app.show_only(container.name)
+        app.send("n")
+        app.wait_for_screen("docker run")
+        for round_ in range(ROUNDS):
+            for (_, _, shown), (pane, key, expected) in zip(PANE_DIALOGS, PANE_DIALOGS[1:] + PANE_DIALOGS[:1]):
+                app.send("\x1b")
+                app.wait_until(lambda screen, shown=shown: shown not in screen, f"{shown!r} closed")
+                app.send(pane + key)
+                app.wait_until(
+                    lambda screen, expected=expected: expected in screen,
+                    f"round {round_}: {pane}{key} showing {expected!r}",
+                )
+    finally:
+        app.close()
+
+
+async def test_a_paste_onto_the_list_runs_no_action(engine_target, make_container):
+    """Pasted action letters on the Containers list do nothing; pasted right after / they are the filter."""
+    from textual import events
+
+    from dockertui.app import DockerTUI
+    from dockertui.widgets.container_table import ContainerTable
+    from tests.support.pilot import connected_app, select_row, wait_until
+
+    container = make_container(command=["sleep", "300"])
+    before = _facts(container)
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=(120, 36)) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.query_one(ContainerTable)
+        await select_row(pilot, table, container.id)
+        app.post_message(events.Paste(PAYLOAD))
+        await pilot.pause()
+        assert app.screen is dashboard and app.focused is table
+        assert table.pending == {}
+
+        # "/" and a paste arriving together, as a terminal sends them.
+        app.post_message(events.Key("slash", "/"))
+        app.post_message(events.Paste("status"))
+        field = dashboard.query_one("#list-filter")
+        await wait_until(pilot, lambda: app.focused is field and field.value == "status", what="the pasted filter")
+        assert app.screen is dashboard
+    assert _facts(container) == before
