@@ -160,6 +160,11 @@ class ProcessesPane(Vertical):
     def on_hide(self) -> None:
         self._on_screen = False
 
+    @property
+    def is_idle(self) -> bool:
+        """No reading is armed or out: none comes until the pane is shown or the container changes."""
+        return not self._reading and self._next_reading is None
+
     def _has_processes(self) -> bool:
         return self.container is not None and self.container.state in HAS_PROCESSES
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockertui.app import DockerTUI
+from dockertui.screens.confirm import ConfirmScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.log_pane import LogPane
 from dockertui.widgets.log_view import LogView
@@ -65,10 +66,13 @@ async def test_switching_containers_stops_the_old_stream(engine_target, make_con
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_logs_of(pilot, chatty)
         await wait_until(pilot, lambda: "chatty" in texts(pane))
+        old_streams = [w for w in app.workers if w.group == "logs" and w.is_running]
         table = app.screen.query_one(ContainerTable)
         table.move_cursor(row=table.get_row_index(quiet.id))
         await wait_until(pilot, lambda: texts(pane) == ["quiet one"], what="only the quiet container's line")
-        await pilot.pause(0.5)
+        # Once the old stream's thread has ended, whatever it sent is in the queue: let it through.
+        await wait_until(pilot, lambda: all(w.is_finished for w in old_streams), what="the old stream to end")
+        await pilot.pause()
         assert texts(pane) == ["quiet one"], "no line of the old stream may arrive after the switch"
         threads = [w for w in app.workers if w.group == "logs" and w.is_running]
         assert len(threads) == 1
@@ -125,9 +129,11 @@ async def test_search_filter_and_save(engine_target, make_container, tmp_path):
         # Saving again asks before overwriting; "n" leaves the file alone.
         target.write_text("keep me\n")
         await pilot.press("s", *str(target), "enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the overwrite question")
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen), what="the question answered")
+        # Declined, no write was started; one started would be running or done by now.
+        assert not [w for w in app.workers if w.group == "logs-save" and not w.is_finished]
         assert target.read_text() == "keep me\n"
 
         missing = tmp_path / "no" / "such" / "dir.log"

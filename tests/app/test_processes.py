@@ -56,11 +56,9 @@ async def test_top_tab_follows_processes_while_shown(engine_target, make_contain
 
     monkeypatch.setattr(processes_pane, "container_processes", counted)
 
-    async def no_readings_for(seconds: float) -> None:
-        await pilot.pause(0.5)  # one already out may still land
-        before = len(readings)
-        await pilot.pause(seconds)
-        assert len(readings) == before
+    async def readings_stop() -> None:
+        # Once none is armed or out, none can come: no wait on the clock is needed.
+        await wait_until(pilot, lambda: pane.is_idle, what="the readings to stop")
 
     app = DockerTUI(engine_target)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -84,7 +82,7 @@ async def test_top_tab_follows_processes_while_shown(engine_target, make_contain
 
         # Hidden, it reads no more; shown again, it reads at once.
         dashboard.action_show_tab("details")
-        await no_readings_for(3)
+        await readings_stop()
         shown_again = len(readings)
         dashboard.action_show_tab("top")
         await wait_until(pilot, lambda: len(readings) > shown_again, timeout=1, what="a reading on show")
@@ -92,6 +90,6 @@ async def test_top_tab_follows_processes_while_shown(engine_target, make_contain
         await wait_until(
             pilot, lambda: "not running" in str(pane.query_one("#processes-heading").render()), what="the stopped state"
         )
-        await no_readings_for(3)
+        await readings_stop()
         assert pane.table.row_count == 0
         assert app.is_running

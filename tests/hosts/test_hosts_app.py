@@ -42,10 +42,13 @@ async def test_switching_containers_over_ssh_stops_the_old_log_stream(ssh_target
         assert ssh_target.url in app.sub_title
         pane = await open_logs_of(pilot, chatty)
         await wait_until(pilot, lambda: "chatty" in texts(pane))
+        old_streams = [w for w in app.workers if w.group == "logs" and w.is_running]
         table = app.screen.query_one(ContainerTable)
         table.move_cursor(row=table.get_row_index(quiet.id))
         await wait_until(pilot, lambda: texts(pane) == ["quiet one"], what="only the quiet container's line")
-        await pilot.pause(0.5)
+        # Once the old stream's thread has ended, whatever it sent is in the queue: let it through.
+        await wait_until(pilot, lambda: all(w.is_finished for w in old_streams), what="the old stream to end")
+        await pilot.pause()
         assert texts(pane) == ["quiet one"]
         await wait_until(pilot, lambda: len([w for w in app.workers if w.group == "logs" and w.is_running]) == 1, timeout=3)
 
