@@ -157,3 +157,39 @@ async def test_a_paste_onto_the_list_runs_no_action(engine_target, make_containe
         await wait_until(pilot, lambda: app.focused is field and field.value == "status", what="the pasted filter")
         assert app.screen is dashboard
     assert _facts(container) == before
+
+
+async def test_a_confirmation_ignores_keys_typed_before_it_was_drawn(engine_target):
+    """A dialog that opens by itself (after a worker) is not answered by a key already on its way."""
+    from textual import events
+
+    from dockertui.app import DockerTUI
+    from dockertui.screens.confirm import ConfirmScreen
+    from tests.support.pilot import connected_app, wait_until
+
+    answers = []
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await connected_app(pilot)
+        typed_earlier = events.Key("y", "y")
+        dialog = ConfirmScreen("Remove everything?", [], "Remove")
+        app.push_screen(dialog, answers.append)
+        await wait_until(pilot, lambda: dialog.is_mounted and app.focused is not None, what="the dialog")
+        app.post_message(typed_earlier)
+        await pilot.pause()
+        assert app.screen is dialog and answers == []
+        await pilot.press("y")
+        await wait_until(pilot, lambda: answers == [True], what="the answer typed after it was drawn")
+
+
+def test_d_then_y_in_one_burst_confirms(engine_target, make_container, docker_client):
+    """The user meant it: the y typed right behind d answers the dialog d opened."""
+    container = make_container(command=["sleep", "300"], start=False)  # not running: y alone removes it
+    app = PtyApp(["--host", engine_target.url, "--all"])
+    try:
+        app.show_only(container.name)
+        app.send("dy")
+        app.wait_until(lambda screen: "Containers (0, filtered)" in screen, "the container's row to go")
+    finally:
+        app.close()
+    assert not docker_client.containers.list(all=True, filters={"id": container.id})

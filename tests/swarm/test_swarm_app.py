@@ -120,3 +120,25 @@ async def test_jump_to_nodes_with_colon(engine_target):
         await pilot.press("colon", *"nodes", "enter")
         await wait_until(pilot, lambda: app.screen is app.swarm_screen, what="the swarm screen")
         await wait_until(pilot, lambda: app.swarm_screen.active_pane == "nodes", what="the nodes pane")
+
+
+def test_scale_takes_the_keys_typed_right_after_it(swarm_engine, make_service):
+    """``s`` and a payload of service keys in one write: all of it lands in the Replicas prompt."""
+    from tests.app.test_typeahead import PAYLOAD
+    from tests.support.pty_app import PtyApp
+
+    service = make_service(replicas=1)
+    service.reload()
+    version = service.attrs["Version"]["Index"]
+    app = PtyApp(["--host", swarm_engine.url])
+    try:
+        app.wait_for_screen("Containers (")
+        app.send("W")
+        app.wait_for_screen(service.name)
+        app.send("s" + PAYLOAD)
+        screen = app.wait_until(lambda screen: "Replicas of" in screen and PAYLOAD in screen, "the payload in the prompt")
+        assert screen.count(PAYLOAD) == 1 and "?" not in screen, screen  # no confirmation opened
+    finally:
+        app.close()
+    service.reload()
+    assert service.attrs["Version"]["Index"] == version
