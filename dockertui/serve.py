@@ -6,10 +6,15 @@ rest); closing the tab ends that process. Arguments after ``--`` go to each
 app unchanged: ``dockertui serve --port 8080 -- --context prod -a``.
 
 Whoever can open the page controls the Docker engine, which is root on its
-host, so the server binds loopback unless ``--public`` says otherwise. It also
-refuses a websocket whose ``Origin`` is another site (a page the user happens
-to visit could otherwise drive the engine from their browser), and, while on
-loopback, any request whose ``Host`` is not a loopback name (DNS rebinding).
+host. So every request needs a secret token: a new random one per start, or
+one read from ``--token-file``. It comes in the URL the server prints
+(``/?token=…``, as Jupyter does) and is then kept in an HttpOnly,
+SameSite=Strict cookie; without it, a page or websocket gets 403 and no app
+process starts. Loopback is not a boundary between the users of one machine.
+The server binds loopback unless ``--public`` says otherwise, or serves on a
+0600 unix socket (``--unix-socket``). It also refuses a websocket whose
+``Origin`` is another site, and, on loopback, any request whose ``Host`` is
+not a loopback name (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -17,12 +22,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
+import hmac
 import ipaddress
+import os
 import re
+import secrets
 import shlex
+import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +43,9 @@ from textual_serve.server import Server, to_int
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+TOKEN_COOKIE = "dockertui_token"
+# A token file must hold at least this much: 128 bits as urlsafe base64.
+MIN_TOKEN_LENGTH = 22
 
 # The page textual-serve ships asks Google for its font. Offline that request
 # fails (or hangs until DNS gives up), and online it tells a third party who
@@ -65,7 +78,32 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a --host that is not loopback: whoever reaches the page controls the Docker engine",
     )
+    parser.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help=f"read the access token from FILE (at least {MIN_TOKEN_LENGTH} characters) instead of making a new one",
+    )
+    parser.add_argument(
+        "--unix-socket",
+        metavar="PATH",
+        help="serve on a unix socket only its owner may use (mode 0600), not on TCP",
+    )
     return parser
+
+
+def read_token(path: str | None) -> str:
+    """The token from ``--token-file``, or a new random one (192 bits)."""
+    if path is None:
+        return secrets.token_urlsafe(24)
+    try:
+        token = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ServeError(f"cannot read --token-file {path}: {getattr(error, 'strerror', None) or error}") from None
+    if len(token) < MIN_TOKEN_LENGTH or any(c.isspace() for c in token):
+        raise ServeError(
+            f"--token-file {path} must hold one token of at least {MIN_TOKEN_LENGTH} characters, without spaces"
+        )
+    return token
 
 
 def _port(text: str) -> int:
@@ -130,13 +168,44 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class DockerTUIServer(Server):
-    """textual-serve's Server, guarded against other sites and needing no CDN."""
+    """textual-serve's Server, asking for a token, guarded against other sites and needing no CDN."""
 
-    def __init__(self, command: str, host: str, port: int, loopback_only: bool) -> None:
+    def __init__(
+        self, command: str, host: str, port: int, loopback_only: bool, token: str, unix_socket: str | None = None
+    ) -> None:
         display_host = f"[{host}]" if ":" in host else host
-        super().__init__(command, host=host, port=port, title="dockertui", public_url=f"http://{display_host}:{port}")
+        place = f"unix:{unix_socket}:" if unix_socket else f"http://{display_host}:{port}"
+        super().__init__(command, host=host, port=port, title="dockertui", public_url=f"{place}/?token={token}")
         self.loopback_only = loopback_only
+        self.unix_socket = unix_socket
+        self._token = token
         self._sessions: set[asyncio.Task[object]] = set()
+
+    def serve(self, debug: bool = False) -> None:
+        if self.unix_socket is None:
+            super().serve(debug)
+            return
+        # The socket is made by aiohttp: a umask is the way to have it 0600 from its first moment.
+        previous = os.umask(0o177)
+        try:
+            self._serve_on_unix_socket(debug)
+        finally:
+            os.umask(previous)
+
+    def _serve_on_unix_socket(self, debug: bool) -> None:
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        loop.add_signal_handler(signal.SIGINT, self.request_exit)
+        loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        web.run_app(self._make_app(), path=self.unix_socket, handle_signals=False, loop=loop, print=lambda *args: None)
+
+    def _token_given(self, request: web.Request) -> str | None:
+        """How the request proved it knows the token ("query", "cookie"), or None."""
+        for source, value in (("query", request.query.get("token")), ("cookie", request.cookies.get(TOKEN_COOKIE))):
+            if value and hmac.compare_digest(value.encode(), self._token.encode()):
+                return source
+        return None
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -170,7 +239,16 @@ class DockerTUIServer(Server):
         origin = request.headers.get("Origin")
         if request.path == "/ws" and origin is not None and urlsplit(origin).netloc != request.host:
             raise web.HTTPForbidden(text="websocket from another site refused\n")
-        return await handler(request)
+        given = self._token_given(request)
+        if given is None:
+            raise web.HTTPForbidden(
+                text="dockertui serve needs its token: open the URL it printed when it started (…/?token=…)\n"
+            )
+        response = await handler(request)
+        if given == "query" and not response.prepared:
+            # Kept for the page's own requests (static files, the websocket): scripts cannot read it.
+            response.set_cookie(TOKEN_COOKIE, self._token, httponly=True, samesite="Strict", path="/")
+        return response
 
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
@@ -195,17 +273,43 @@ def serve_main(argv: list[str]) -> int:
 
     app_parser().parse_args(app_args)
     try:
-        loopback = is_loopback(args.host, args.port)
-        if not loopback and not args.public:
-            raise ServeError(f"--host {args.host} is not a loopback address; add --public to serve on it anyway")
-        if not loopback:
-            print(public_warning(args.host, args.port), file=sys.stderr)
-        check_port_free(args.host, args.port)
+        token = read_token(args.token_file)
+        if args.unix_socket:
+            check_socket_path(args.unix_socket)
+            loopback = False
+        else:
+            loopback = is_loopback(args.host, args.port)
+            if not loopback and not args.public:
+                raise ServeError(f"--host {args.host} is not a loopback address; add --public to serve on it anyway")
+            if not loopback:
+                print(public_warning(args.host, args.port), file=sys.stderr)
+            check_port_free(args.host, args.port)
     except ServeError as error:
         print(f"dockertui serve: {error}", file=sys.stderr)
         return 2
-    DockerTUIServer(app_command(app_args), args.host, args.port, loopback_only=loopback).serve()
+    server = DockerTUIServer(
+        app_command(app_args), args.host, args.port, loopback_only=loopback, token=token, unix_socket=args.unix_socket
+    )
+    server.serve()
     return 0
+
+
+def check_socket_path(path: str) -> None:
+    """A unix socket path must be free, or an old socket nothing listens on (which is removed)."""
+    target = Path(path)
+    if not target.exists():
+        if not target.parent.is_dir():
+            raise ServeError(f"cannot serve on {path}: {target.parent} is not a directory")
+        return
+    if not target.is_socket():
+        raise ServeError(f"cannot serve on {path}: a file that is not a socket is there")
+    with socket.socket(socket.AF_UNIX) as probe:
+        try:
+            probe.connect(path)
+        except OSError:
+            target.unlink()  # left by a server that is gone
+            return
+    raise ServeError(f"cannot serve on {path}: another server listens there")
 
 
 if __name__ == "__main__":

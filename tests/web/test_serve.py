@@ -13,6 +13,7 @@ import contextlib
 import http.client
 import os
 import re
+import secrets
 import shlex
 import shutil
 import signal
@@ -107,11 +108,13 @@ def test_bad_app_arguments_are_refused_before_serving() -> None:
 
 @dataclass
 class Served:
-    """A running ``dockertui serve`` and how to reach it."""
+    """A running ``dockertui serve`` and how to reach it: ``url`` carries the token, ``base`` does not."""
 
     url: str
     port: int
     process: subprocess.Popen[bytes]
+    token: str = ""
+    base: str = ""
 
     def app_processes(self) -> set[int]:
         """The app processes (``-m dockertui``) started under the server."""
@@ -158,20 +161,25 @@ def _wait(condition: Callable[[], bool], timeout: float, what: str, pump: Callab
 def served(engine_target, tmp_path: Path) -> Iterator[Served]:
     """``dockertui serve`` on a free loopback port, its apps told the test engine's URL."""
     port = free_port()
+    token = secrets.token_urlsafe(24)
+    token_file = tmp_path / "token"
+    token_file.write_text(token + "\n")
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "dockertui.serve", "--port", str(port), "--", "--host", engine_target.url],
+        [sys.executable, "-m", "dockertui.serve", "--port", str(port), "--token-file", str(token_file),
+         "--", "--host", engine_target.url],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    server = Served(f"http://127.0.0.1:{port}", port, process)
+    base = f"http://127.0.0.1:{port}"
+    server = Served(f"{base}/?token={token}", port, process, token, base)
 
     def answers() -> bool:
         if process.poll() is not None:
             raise AssertionError(f"dockertui serve exited ({process.returncode}): {(tmp_path / 'serve.log').read_text()}")
         try:
-            with urllib.request.urlopen(server.url + "/", timeout=1) as response:
+            with urllib.request.urlopen(server.url, timeout=1) as response:
                 return response.status == 200
         except (urllib.error.URLError, ConnectionError):
             return False
@@ -330,5 +338,5 @@ def test_browser_shows_containers_and_each_tab_runs_its_own_app(
         finally:
             context.close()
 
-    outside = [url for url in requested if url.startswith("http") and not url.startswith(served.url + "/")]
+    outside = [url for url in requested if url.startswith("http") and not url.startswith(served.base + "/")]
     assert outside == [], "the page fetched something from outside the server (a CDN?)"
