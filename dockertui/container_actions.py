@@ -51,6 +51,8 @@ class ContainerActions(Actions):
             self.remove(containers)
         elif action == "remove_exited":
             self.remove_exited()
+        elif action == "remove_exited_everywhere":
+            self.remove_exited(engine_wide=True)
         elif action == "rename":
             self.rename(containers[0])
         elif action == "run":
@@ -164,14 +166,34 @@ class ContainerActions(Actions):
 
         self.app.push_screen(RemoveContainersScreen(containers, title), answered)
 
-    def remove_exited(self) -> None:
-        """``docker rm $(docker ps -a -q -f status=exited)``, with a preview."""
-        exited = [c for c in self.table.items.values() if c.state == "exited"]
+    def remove_exited(self, engine_wide: bool = False) -> None:
+        """``docker rm $(docker ps -a -q -f status=exited)``, with a preview.
+
+        Marks or a filter narrow it to the exited containers marked, or
+        matching the filter: it acts on what the user sees. ``engine_wide``
+        takes every exited container on the engine, and says so.
+        """
+        table = self.table
+        exited = [c for c in table.items.values() if c.state == "exited"]
+        scope = "on the engine"
+        if not engine_wide and table.marked:
+            exited = [c for c in exited if c.id in table.marked]
+            scope = "marked"
+        elif not engine_wide and table.filter_text:
+            exited = [c for c in exited if table.matches_filter(c)]
+            scope = f"matching `{table.filter_text}`"
         if not exited:
-            self.app.notify("No exited containers", timeout=3)
+            self.app.notify(f"No exited containers {scope}", timeout=3, markup=False)
             return
         exited.sort(key=lambda c: c.created, reverse=True)
-        self.remove(exited, f"Remove all {len(exited)} exited containers?")
+        count = f"{len(exited)} exited container{'s' if len(exited) != 1 else ''}"
+        if scope == "marked":
+            title = f"Remove the {count} marked?"
+        elif scope == "on the engine":
+            title = f"Remove all {count} on the engine?"
+        else:
+            title = f"Remove {count} {scope}?"
+        self.remove(exited, title)
 
     # ------------------------------------------------------------- rename
 

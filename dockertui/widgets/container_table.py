@@ -96,7 +96,11 @@ class ContainerTable(KeyedTable[ContainerInfo]):
         Binding("p", "request('pause')", "Pause/Resume", id="container-pause"),
         Binding("K", "request('kill')", "Kill", id="container-kill", show=False),
         Binding("d", "request('remove')", "Remove", id="container-remove"),
-        Binding("D", "request('remove_exited')", "Remove exited", id="container-remove-exited", show=False),
+        Binding("D", "request('remove_exited')", "Remove exited", id="container-remove-exited", show=False,
+                tooltip="the exited containers marked or matching the filter; else all"),
+        Binding("ctrl+d", "request('remove_exited_everywhere')", "Remove exited (engine-wide)",
+                id="container-remove-exited-all", show=False,
+                tooltip="docker rm $(docker ps -aq -f status=exited): every exited container on the engine"),
         Binding("R", "request('run_again')", "Run again", id="container-run-again", show=False),
         Binding("N", "request('rename')", "Rename", id="container-rename", show=False),
         Binding("i", "request('inspect')", "Inspect", id="container-inspect"),
@@ -308,8 +312,9 @@ class ContainerTable(KeyedTable[ContainerInfo]):
             self.set_item(container_id, self.items[container_id])
 
     def action_request(self, action: str) -> None:
-        targets = [] if action in ("run", "remove_exited") else self.targets()
-        if action not in ("run", "remove_exited") and not targets:
+        no_target = ("run", "remove_exited", "remove_exited_everywhere")
+        targets = [] if action in no_target else self.targets()
+        if action not in no_target and not targets:
             self.notify("No container selected", severity="warning")
             return
         self.post_message(self.ActionRequested(action, targets))

@@ -199,6 +199,10 @@ class KeyedTable(DataTable, Generic[Item]):
             return True
         return self.filter_text in " ".join(cell.plain for cell in cells).casefold()
 
+    def matches_filter(self, item: Item) -> bool:
+        """Whether ``item`` passes the filter typed with ``/`` (shown or not for other reasons)."""
+        return self._passes_filter(self.row_for(item))
+
     def set_filter(self, text: str) -> None:
         """Show only rows whose text contains ``text`` (any case); "" shows all."""
         self.filter_text = text.strip().casefold()

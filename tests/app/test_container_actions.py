@@ -214,3 +214,41 @@ async def test_bulk_action_confirms_once_and_reports_each_failure(engine_target,
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert any(stopped.name in m for m in errors)
         await wait_until(pilot, lambda: table.get_cell(stopped.id, "state").plain == "created")
+
+
+async def test_remove_exited_takes_only_what_the_filter_or_marks_show(
+    engine_target, make_container, unique_name
+):
+    """You should see only the exited containers matching the filter, then only the marked one; ctrl+d says engine-wide."""
+    stem = unique_name("web")
+    ours = [make_container(command=["true"], name=f"{stem}-{i}") for i in range(3)]
+    other = make_container(command=["true"])  # exited too, but not matching
+    for container in [*ours, other]:
+        container.wait()
+    app = DockerTUI(engine_target, show_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        await wait_until(pilot, lambda: all(
+            table.items.get(c.id) is not None and table.items[c.id].state == "exited" for c in [*ours, other]
+        ), what="the exited containers")
+        await pilot.press("slash", *stem, "enter")
+        await pilot.press("D")
+        screen = app.screen
+        assert isinstance(screen, RemoveContainersScreen)
+        assert {c.id for c in screen.containers} == {c.id for c in ours}
+        assert str(screen.query_one("#confirm-title").render()) == f"Remove 3 exited containers matching `{stem}`?"
+        await pilot.press("escape")
+
+        await select_row(pilot, table, ours[1].id)
+        await pilot.press("space", "D")
+        screen = app.screen
+        assert [c.id for c in screen.containers] == [ours[1].id]
+        assert str(screen.query_one("#confirm-title").render()) == "Remove the 1 exited container marked?"
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+d")
+        screen = app.screen
+        assert str(screen.query_one("#confirm-title").render()).endswith("on the engine?")
+        assert {c.id for c in [*ours, other]} <= {c.id for c in screen.containers}
+        await pilot.press("escape")  # other people's exited containers stay: the test only looks
