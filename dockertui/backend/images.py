@@ -122,7 +122,7 @@ def classify(reference: str) -> str:
 
 
 class TransferError(EngineError):
-    """A pull or push failed; ``kind`` is not_found, unauthorized, unreachable, reference or other."""
+    """A pull or push failed; ``kind`` is not_found, unauthorized, unreachable, reference, credentials or other."""
 
     def __init__(self, message: str, kind: str, status: int | None = None) -> None:
         super().__init__(message, status)
@@ -142,6 +142,7 @@ KIND_TITLES = {
     "reference": "Malformed reference",
     "unreachable": "Registry unreachable",
     "unauthorized": "Not authorized",
+    "credentials": "Login unavailable",
     "not_found": "Not found",
     "other": "Failed",
 }
@@ -167,7 +168,11 @@ def _transfer_error(error: EngineError) -> TransferError:
 
 
 def _auth_header(registry: str) -> dict[str, str]:
-    found = credentials.auth_config(registry)
+    """The stored login for ``registry``; a broken store or helper is a TransferError, as the CLI says it."""
+    try:
+        found = credentials.auth_config(registry)
+    except credentials.CredentialsError as error:
+        raise TransferError(f"{error} (see {credentials.config_path()})", "credentials") from error
     return {"X-Registry-Auth": encode_header(found or {})}
 
 
@@ -203,9 +208,9 @@ def pull(backend: DockerBackend, text: str) -> ClosableStream[PullProgress]:
     except ValueError as error:
         raise TransferError(str(error), "reference") from error
     params = {"fromImage": reference.repository, "tag": reference.tag_or_digest}
+    headers = _auth_header(reference.registry)
     try:
-        return _open_stream(backend, "/images/create", _progress, params=params,
-                            headers=_auth_header(reference.registry))
+        return _open_stream(backend, "/images/create", _progress, params=params, headers=headers)
     except EngineUnavailable:
         raise
     except EngineError as error:
@@ -218,10 +223,11 @@ def push(backend: DockerBackend, text: str) -> ClosableStream[PullProgress]:
         reference = parse_reference(text)
     except ValueError as error:
         raise TransferError(str(error), "reference") from error
+    headers = _auth_header(reference.registry)
     try:
         return _open_stream(
             backend, "/images/{0}/push", _progress, path_args=(reference.repository,),
-            params={"tag": reference.tag or "latest"}, headers=_auth_header(reference.registry),
+            params={"tag": reference.tag or "latest"}, headers=headers,
         )
     except EngineUnavailable:
         raise

@@ -100,6 +100,9 @@ class TransferScreen(ModalScreen[str | None]):
         except (EngineError, EngineStreamBroken) as error:
             self.post_message(self.Ended(reference, str(error), "other"))
             return
+        except Exception as error:  # noqa: BLE001 - the dialog must end, whatever went wrong
+            self.post_message(self.Ended(reference, f"unexpected error: {type(error).__name__}: {error}", "other"))
+            raise
         self.post_message(self.Ended(reference, cancelled=transfer.cancelled))
 
     def on_transfer_screen_progressed(self, message: Progressed) -> None:
@@ -122,11 +125,13 @@ class TransferScreen(ModalScreen[str | None]):
         """Subclasses react to the outcome."""
 
     def action_cancel(self) -> None:
-        """Esc: stop a running transfer (the dialog stays); else close."""
-        if self.transfer is not None:
+        """Esc: stop a running transfer (the dialog stays); else, or at a second Esc, close."""
+        if self.transfer is not None and not self.transfer.cancelled:
             self.transfer.cancel()
-            self._status(Text("Cancelling…", style="yellow"))
+            self._status(Text("Cancelling… (Esc again closes)", style="yellow"))
             return
+        if self.transfer is not None:
+            self.transfer = None  # its thread ends by itself: the stream is closed
         self.dismiss(None)
 
     def _status(self, text: Text) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import docker
+import json
 
 import uuid
 from pathlib import Path
@@ -344,3 +345,28 @@ async def test_marked_tags_are_removed_with_one_confirmation(engine_target, dock
                 docker_client.images.remove(f"{name}:v1")
             except docker.errors.ImageNotFound:
                 continue  # already untagged by the test
+
+
+@pytest.mark.parametrize("verb", ["pull", "push"])
+async def test_a_missing_credential_helper_is_said_and_esc_closes(
+    engine_target, test_run_label, docker_config, fixture_image, verb
+):
+    """credHelpers naming a helper that is not installed: the dialog says so at once, and Esc closes it."""
+    registry = "127.0.0.1:1"
+    (docker_config / "config.json").write_text(json.dumps({"credHelpers": {registry: "dtui-not-installed"}}))
+    app = make_app(engine_target, test_run_label)
+    async with app.run_test(size=SIZE) as pilot:
+        await images_pane(pilot)
+        if verb == "pull":
+            app.image_actions.open_pull(f"{registry}/dtui-test/x:1", start=True)
+            kind = PullDialog
+        else:
+            app.push_screen(PushScreen(f"{registry}/dtui-test/x:1"))
+            kind = PushScreen
+        await wait_until(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted)
+        dialog = app.screen
+        await wait_until(pilot, lambda: "Login unavailable" in text_of(dialog, "#transfer-status"), what=lambda: text_of(dialog, "#transfer-status"))
+        assert "docker-credential-dtui-not-installed is configured but not installed" in text_of(dialog, "#transfer-status")
+        assert not dialog.running
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, kind), what="the dialog closed")
