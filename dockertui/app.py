@@ -202,7 +202,8 @@ class DockerTUI(App[None]):
         self.sub_title = f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
         while isinstance(self.screen, ConnectionScreen):
             self.pop_screen()
-        self.dashboard.apply_snapshot(message.snapshot, self.target.url)
+        backend = self.backend
+        self.dashboard.apply_snapshot(message.snapshot, backend.ports_url if backend is not None else self.target.url)
         self.container_actions.containers_resynced({c.id: c for c in message.snapshot.containers})
         gc.unfreeze()
         self.call_after_refresh(self._freeze_heap)

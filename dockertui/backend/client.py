@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 import docker
 import docker.errors
@@ -34,7 +35,7 @@ from dockertui.backend.models import (
     PortBinding,
     VolumeInfo,
 )
-from dockertui.backend.ssh_transport import use_timed_ssh
+from dockertui.backend.ssh_transport import ssh_host_name, use_timed_ssh, with_config_port
 from dockertui.backend.streams import ClosableStream, read_channel_chunks
 
 
@@ -220,6 +221,13 @@ def _tls_config(target: EngineTarget) -> TLSConfig | bool:
     return TLSConfig(client_cert=client_cert, ca_cert=tls.ca_cert, verify=tls.verify and (tls.ca_cert or True))
 
 
+# SDK calls that only read, so sending one again after a dead pooled connection is safe.
+READ_METHODS = frozenset({
+    "containers", "inspect_container", "images", "inspect_image", "history", "volumes", "networks",
+    "version", "info", "df", "top", "_get",
+})
+
+
 class DockerBackend:
     """A connected engine: list, re-read and follow containers and images.
 
@@ -229,6 +237,10 @@ class DockerBackend:
     def __init__(self, api: docker.APIClient, target: EngineTarget) -> None:
         self._api = api
         self.target = target
+        # Where published ports are reached: an ssh alias is the machine its HostName names.
+        self.ports_url = target.url
+        if target.url.startswith("ssh://"):
+            self.ports_url = target.url.replace(urlsplit(target.url).hostname or "", ssh_host_name(target.url), 1)
 
     @classmethod
     def connect(cls, target: EngineTarget, timeout: int = REQUEST_TIMEOUT) -> DockerBackend:
@@ -245,18 +257,20 @@ class DockerBackend:
 
     @staticmethod
     def _open_api(target: EngineTarget, timeout: int) -> docker.APIClient:
-        if target.url.startswith("ssh://"):
+        url = target.url
+        if url.startswith("ssh://"):
             use_timed_ssh()  # docker-py's own ssh:// connect has no timeout
+            url = with_config_port(url)
         tls = _tls_config(target)
         if isinstance(tls, TLSConfig) and tls.ca_cert and tls.verify:
             # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a
             # session's CA file (psf/requests#3829), which would reject the
             # engine's own CA; not trusting the environment keeps ours.
-            api = docker.APIClient(base_url=target.url, timeout=timeout, tls=tls, version="1.24")
+            api = docker.APIClient(base_url=url, timeout=timeout, tls=tls, version="1.24")
             api.trust_env = False
             api._version = api._retrieve_server_version()
             return api
-        return docker.APIClient(base_url=target.url, version="auto", timeout=timeout, tls=tls)
+        return docker.APIClient(base_url=url, version="auto", timeout=timeout, tls=tls)
 
     def close(self) -> None:
         self._api.close()
@@ -277,7 +291,14 @@ class DockerBackend:
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
-            return getattr(self._api, method)(*args, **kwargs)
+            try:
+                return getattr(self._api, method)(*args, **kwargs)
+            except requests.exceptions.ConnectionError as error:
+                # A pooled connection can be one a closed stream left behind (over
+                # ssh://, its channel is gone): a read is sent again on a fresh one.
+                if method not in READ_METHODS or "Socket is closed" not in str(error):
+                    raise
+                return getattr(self._api, method)(*args, **kwargs)
         except docker.errors.NotFound as error:
             if method == "inspect_image":
                 raise

@@ -63,6 +63,7 @@ def describe_connection_error(error: BaseException) -> str:
     """Turn the SDK's nested connection errors into one readable reason."""
     seen: set[int] = set()
     pending: list[BaseException | None] = [error]
+    tried = ""  # the address an ssh connect tried, said with the reason
     while pending:
         current = pending.pop()
         if current is None or id(current) in seen:
@@ -70,12 +71,15 @@ def describe_connection_error(error: BaseException) -> str:
         seen.add(id(current))
         reason = _describe_one(current)
         if reason is not None:
-            return reason
+            return f"{reason} ({tried})" if tried else reason
         pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
         # paramiko's NoValidConnectionsError keeps the real errors in a dict.
         nested = getattr(current, "errors", None)
         if isinstance(nested, dict):
             pending.extend(value for value in nested.values() if isinstance(value, BaseException))
+            address = next(iter(nested), None)
+            if isinstance(address, tuple) and len(address) >= 2:
+                tried = f"ssh to {address[0]} port {address[1]}"
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
     text = str(error).strip() or type(error).__name__
     if "Install paramiko" in text:

@@ -6,6 +6,12 @@ kernel gives up on the TCP connect (about two minutes on Linux), and opening
 a channel may wait an hour. The adapter here adds limits to ``ssh_params``,
 which docker-py also uses when it reconnects a dropped session.
 
+It also reads ``~/.ssh/config`` as ``ssh`` does. docker-py adds ``:22`` to
+a URL without a port before it looks there, so an alias's ``Port`` was never
+used, and it ignores ``UserKnownHostsFile``. :func:`with_config_port` puts the
+alias's port into the URL first (a port in the URL still wins, as ``-p``
+does), and the adapter loads the alias's known-hosts files.
+
 ``APIClient`` makes its ssh adapter from the name ``SSHHTTPAdapter`` in
 ``docker.api.client``; :func:`use_timed_ssh` points that name at ours.
 docker is pinned below 8 for this.
@@ -13,12 +19,19 @@ docker is pinned below 8 for this.
 
 from __future__ import annotations
 
+import os
+from urllib.parse import urlsplit
+
 import docker.api.client
 
 try:  # docker-py's ssh:// support needs paramiko (`docker[ssh]`)
+    import paramiko
     from docker.transport.sshconn import SSHHTTPAdapter
 except ImportError:
+    paramiko = None
     SSHHTTPAdapter = None
+
+SSH_CONFIG = "~/.ssh/config"
 
 # Seconds for the TCP connect plus the key exchange, for the banner, and for authentication;
 # under paramiko's own 15 s handshake limit, which ends with a bare EOFError.
@@ -54,6 +67,10 @@ if SSHHTTPAdapter is not None:
 
         def _create_paramiko_client(self, base_url: str) -> None:
             super()._create_paramiko_client(base_url)
+            for known_hosts in ssh_config_for(urlsplit(base_url).hostname or "").get("userknownhostsfile", "").split():
+                path = os.path.expanduser(known_hosts)
+                if os.path.isfile(path):
+                    self.ssh_client.load_system_host_keys(path)
             self.ssh_params.update(
                 timeout=SSH_CONNECT_TIMEOUT,
                 banner_timeout=SSH_CONNECT_TIMEOUT,
@@ -66,3 +83,28 @@ def use_timed_ssh() -> None:
     """Make every ``docker.APIClient`` created from now on use TimedSSHHTTPAdapter for ssh://."""
     if SSHHTTPAdapter is not None:
         docker.api.client.SSHHTTPAdapter = TimedSSHHTTPAdapter
+
+
+def ssh_config_for(alias: str) -> dict[str, str]:
+    """What ``~/.ssh/config`` says for ``alias`` (lower-case keys, as paramiko gives them); {} without one."""
+    path = os.path.expanduser(SSH_CONFIG)
+    if paramiko is None or not alias or not os.path.isfile(path):
+        return {}
+    config = paramiko.SSHConfig.from_path(path)
+    found = config.lookup(alias)
+    return {key: " ".join(value) if isinstance(value, list) else str(value) for key, value in found.items()}
+
+
+def with_config_port(url: str) -> str:
+    """``ssh://alias`` with the alias's ``Port`` from ``~/.ssh/config`` written in; other URLs as they are."""
+    parts = urlsplit(url)
+    if parts.scheme != "ssh" or parts.port is not None:
+        return url
+    port = ssh_config_for(parts.hostname or "").get("port")
+    return f"{url.rstrip('/')}:{port}" if port and port.isdigit() else url
+
+
+def ssh_host_name(url: str) -> str:
+    """The machine an ``ssh://`` URL reaches (the alias's ``HostName``): where published ports are."""
+    alias = urlsplit(url).hostname or ""
+    return ssh_config_for(alias).get("hostname", alias)

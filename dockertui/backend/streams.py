@@ -60,8 +60,13 @@ def close_response(response: Any) -> None:
         # `ssh ... docker system dial-stdio`: once it exits its stdout ends.
         carrier.terminate()
     else:
-        # A paramiko channel: close() wakes a reader blocked in recv().
-        carrier.close()
+        # A paramiko channel: close() wakes a reader blocked in recv(). It
+        # says the closing to the server, which fails (EOFError) once the ssh
+        # connection itself is gone: then there is nothing left to close.
+        try:
+            carrier.close()
+        except (EOFError, OSError):
+            pass
 
 
 class ClosableStream(Generic[Item]):

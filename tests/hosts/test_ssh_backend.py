@@ -180,3 +180,33 @@ def test_many_distinct_requests_leave_room_for_new_ssh_sessions(ssh_target, make
         reader.join(PROMPT)
     finally:
         backend.close()
+
+
+def test_an_alias_from_ssh_config_is_honoured(ssh_server, ssh_home, tmp_path, make_container):
+    """ssh://alias takes HostName, Port, User, IdentityFile and UserKnownHostsFile from ~/.ssh/config, as ssh does."""
+    known = tmp_path / "elsewhere_known_hosts"
+    (ssh_home / ".ssh" / "known_hosts").rename(known)  # only the alias's UserKnownHostsFile has the key
+    config = ssh_home / ".ssh" / "config"
+    original = config.read_text()
+    config.write_text(
+        "Host dtui-alias\n"
+        "    HostName 127.0.0.1\n"
+        f"    Port {ssh_server.port}\n"
+        f"    User {ssh_server.user}\n"
+        f"    IdentityFile {ssh_server.client_key}\n"
+        f"    UserKnownHostsFile {known}\n"
+    )
+    container = make_container(command=["sleep", "300"])
+    try:
+        backend = DockerBackend.connect(EngineTarget(url="ssh://dtui-alias", source="tests"))
+        try:
+            assert container.id in {c.id for c in backend.list_containers()}
+            assert backend.ports_url == "ssh://127.0.0.1", "published ports are on the machine HostName names"
+        finally:
+            backend.close()
+        config.write_text(config.read_text().replace(f"Port {ssh_server.port}", f"Port {free_port()}"))
+        with pytest.raises(EngineUnavailable, match=r"127\.0\.0\.1.*port \d+|port \d+.*127\.0\.0\.1"):
+            DockerBackend.connect(EngineTarget(url="ssh://dtui-alias", source="tests"))
+    finally:
+        config.write_text(original)
+        known.rename(ssh_home / ".ssh" / "known_hosts")
