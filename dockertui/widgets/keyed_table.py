@@ -189,19 +189,14 @@ class KeyedTable(DataTable, Generic[Item]):
         for key, item in self.items.items():
             if self.is_shown(item):
                 cells = self.row_for(item)
-                if self._passes_filter(cells):
+                if self.passes_filter(cells):
                     rows[key] = cells
         self.replace_rows(rows)
         self.report_current()
 
-    def _passes_filter(self, cells: Row) -> bool:
-        if not self.filter_text:
-            return True
-        return self.filter_text in " ".join(cell.plain for cell in cells).casefold()
-
-    def matches_filter(self, item: Item) -> bool:
-        """Whether ``item`` passes the filter typed with ``/`` (shown or not for other reasons)."""
-        return self._passes_filter(self.row_for(item))
+    def passes_filter(self, cells: Row) -> bool:
+        """Whether a row with these cells passes the filter typed with ``/``."""
+        return not self.filter_text or self.filter_text in " ".join(cell.plain for cell in cells).casefold()
 
     def set_filter(self, text: str) -> None:
         """Show only rows whose text contains ``text`` (any case); "" shows all."""
@@ -267,7 +262,7 @@ class KeyedTable(DataTable, Generic[Item]):
                 else:
                     self.items[key] = item
                 cells = self.row_for(item) if item is not None and self.is_shown(item) else None
-                if cells is not None and self._passes_filter(cells):
+                if cells is not None and self.passes_filter(cells):
                     reorder |= self._put(key, cells)
                 elif key in self.rows:
                     self.remove_row(key)
