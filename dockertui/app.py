@@ -250,7 +250,8 @@ class DockerTUI(App[None]):
             self.dashboard.apply_networks(message.networks)
 
     def on_swarm_changed(self, message: SwarmChanged) -> None:
-        if message.generation != self._generation:
+        # A read that lands while the app shuts down finds the Swarm screen emptied.
+        if not self._accepts(message):
             return
         if self.swarm is None and message.swarm is not None:
             self.notify("This engine is a swarm manager: W shows its services, tasks and nodes", timeout=6)
