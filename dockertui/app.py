@@ -89,6 +89,8 @@ class DockerTUI(App[None]):
         self._connect = connect
         self._now = now
         self._generation = 0
+        # The generation that connected once already: a later snapshot of it is a reconnect.
+        self._connected_generation = -1
         self.sub_title = f"{clean(target.display)} · connecting…"
         self.follower = self._new_follower(target)
         self.config = config or Config()
@@ -203,7 +205,11 @@ class DockerTUI(App[None]):
         while isinstance(self.screen, ConnectionScreen):
             self.pop_screen()
         backend = self.backend
-        self.dashboard.apply_snapshot(message.snapshot, backend.ports_url if backend is not None else self.target.url)
+        reconnected = self._connected_generation == self._generation
+        self._connected_generation = self._generation
+        self.dashboard.apply_snapshot(
+            message.snapshot, backend.ports_url if backend is not None else self.target.url, reconnected
+        )
         self.container_actions.containers_resynced({c.id: c for c in message.snapshot.containers})
         gc.unfreeze()
         self.call_after_refresh(self._freeze_heap)

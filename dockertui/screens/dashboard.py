@@ -186,8 +186,8 @@ class DashboardScreen(Screen):
 
     # ------------------------------------------------------- engine facts
 
-    def apply_snapshot(self, snapshot: EngineSnapshot, engine_url: str) -> None:
-        """Resync every list with a fresh full read of the engine."""
+    def apply_snapshot(self, snapshot: EngineSnapshot, engine_url: str, reconnected: bool = False) -> None:
+        """Resync every list with a fresh full read of the engine (``reconnected``: after losing it)."""
         self.ports.engine_url = engine_url
         self.containers.load(snapshot.containers)
         self.images.load_images(snapshot.images)
@@ -197,6 +197,8 @@ class DashboardScreen(Screen):
         self._update_usage()
         self._update_tab_titles()
         self._show_selection()
+        if reconnected:
+            self.logs.resume_after_reconnect(self._now())
 
     def apply_volumes(self, volumes: list[VolumeInfo]) -> None:
         self.volumes.load_volumes(volumes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.text import Text
@@ -103,6 +104,10 @@ class LogPane(Vertical):
         self._prompt_mode = ""
         self._applied: dict[str, str] = {}
         self._state = "no container selected"
+        # The newest line's timestamp: after a reconnect the stream resumes after it,
+        # and until a newer line comes, lines up to ``_resumed_after`` were shown already.
+        self._last_stamp = ""
+        self._resumed_after = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="logs-status")
@@ -132,6 +137,7 @@ class LogPane(Vertical):
         self.stop()
         self.container = container
         self.view.clear()
+        self._last_stamp = self._resumed_after = ""
         if container is None:
             self._state = "no container selected"
         else:
@@ -228,6 +234,14 @@ class LogPane(Vertical):
                 # Nothing came meanwhile: the next line asks for a drain itself.
                 self._drain_requested = False
                 return
+        if self._resumed_after:
+            # Resumed from the last line's whole second: drop what was shown already.
+            seen = stamp_key(self._resumed_after)
+            lines = [line for line in lines if not line.timestamp or stamp_key(line.timestamp) > seen]
+            if lines:
+                self._resumed_after = ""
+        if lines and lines[-1].timestamp:
+            self._last_stamp = lines[-1].timestamp
         if self._state == "connecting":
             self._state = "following"
         self.view.append(lines, received=total)
@@ -241,7 +255,27 @@ class LogPane(Vertical):
         self._state = f"error: {message.error}" if message.error else "stream ended (container stopped)"
         self._render_status()
         if not message.error and self.container is not None and self._missed_output(self.container):
-            self.follow(self.container, restart=True)
+            self._reopen()
+
+    def resume_after_reconnect(self, at: datetime) -> None:
+        """The engine is back: keep the lines shown, mark the gap, and follow on after the last one."""
+        self._reopen(f"— reconnected at {at.astimezone():%H:%M:%S} —")
+
+    def _reopen(self, marker: str = "") -> None:
+        """Open the stream again after the last line shown, keeping the lines (and adding ``marker``)."""
+        container = self.container
+        if container is None:
+            return
+        self.stop()
+        if marker:
+            self.view.append([LogLine("stdout", self._last_stamp, marker)])
+        self._token += 1
+        self._state = "connecting"
+        self._opened_state = self.state_of(container)
+        self._resumed_after = self._last_stamp
+        since = stamp_seconds(self._last_stamp) if self._last_stamp else self.since
+        self._stream_logs(self._token, container.id, None if since else self.tail, since)
+        self._render_status()
 
     def _missed_output(self, container: ContainerInfo) -> bool:
         """After its stream ended, may the container have written more?
@@ -384,3 +418,15 @@ class LogPane(Vertical):
     def _saved(self, path: Path, count: int) -> None:
         self._close_prompt()
         self.notify(f"Saved {count:,} lines to {path}", markup=False)
+
+
+def stamp_key(stamp: str) -> tuple[str, int]:
+    """An engine timestamp (RFC 3339, up to nanoseconds, trailing zeros cut) in an order that sorts right."""
+    whole, _, rest = stamp.rstrip("Z").partition(".")
+    return whole, int((rest + "000000000")[:9] or 0)
+
+
+def stamp_seconds(stamp: str) -> float:
+    """The whole second of an engine timestamp, as epoch seconds (``since`` takes them)."""
+    whole = stamp.rstrip("Z").partition(".")[0]
+    return datetime.fromisoformat(whole).replace(tzinfo=timezone.utc).timestamp()

@@ -81,3 +81,54 @@ async def test_help_lists_every_binding(engine_target):
         assert {"Quit", "Help", "All/Running", "Containers", "Images", "Down", "Up"} <= actions
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+async def test_logs_resume_after_the_engine_restarts_and_mark_the_gap(private_engine):
+    """You should see the lines from before, one "— reconnected at …" line, then the new output."""
+    from dockertui.widgets.log_pane import LogPane
+
+    client = docker.DockerClient(base_url=private_engine.url)
+    container = client.containers.run(
+        FIXTURE_IMAGE,
+        ["sh", "-c", "echo boot; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done"],
+        detach=True, network_mode="none", restart_policy={"Name": "always"}, labels={"dockertui.test": "app-restart"},
+    )
+    app = DockerTUI(EngineTarget(url=private_engine.url, source="tests"))
+    fast_retry(app)
+
+    def texts() -> list[str]:
+        return [line.text for line in pane.view.lines()]
+
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.dashboard.query_one(ContainerTable)
+            await wait_until(pilot, lambda: container.id in table.rows, what="the running container")
+            table.move_cursor(row=table.get_row_index(container.id))
+            await pilot.press("L")
+            pane = app.dashboard.query_one(LogPane)
+            await wait_until(pilot, lambda: "tick 3" in texts(), what="a few lines")
+
+            private_engine.stop()
+            await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
+            kept = texts()
+            private_engine.start()
+            await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), timeout=30, what="the dashboard")
+            # Restarted by its policy, the container says "boot" again after the gap.
+            await wait_until(pilot, lambda: texts().count("boot") == 2, timeout=30, what=lambda: texts()[-5:])
+            lines = texts()
+            markers = [i for i, text in enumerate(lines) if text.startswith("— reconnected at ")]
+            assert len(markers) == 1, lines
+            assert lines[: markers[0]] == kept, "the lines from before the loss are kept"
+            # After the mark: what the old run wrote meanwhile, none of it shown twice, then the new run.
+            after = lines[markers[0] + 1 :]
+            missed = [int(text.split()[1]) for text in after[: after.index("boot")]]
+            first = int(kept[-1].split()[1]) + 1
+            assert missed == list(range(first, first + len(missed))), after[:10]
+            assert "following" in str(pane.query_one("#logs-status").render())
+    finally:
+        client = docker.DockerClient(base_url=private_engine.url)
+        for leftover in client.containers.list(all=True, filters={"label": "dockertui.test=app-restart"}):
+            leftover.remove(force=True)
+        client.close()
