@@ -192,6 +192,10 @@ class LogView(ScrollView, can_focus=True):
         self._set_following(True)
         self._follow_end()
 
+    def action_scroll_end(self) -> None:
+        """End follows again: a plain scroll to the end never catches a log that keeps growing."""
+        self.resume_following()
+
     def find(self, forward: bool = True) -> bool:
         """Scroll to the next (or previous) line matching the search; False if none."""
         if self._search is None:

@@ -45,3 +45,29 @@ async def test_a_resize_keeps_a_following_view_at_the_end():
         await pilot.resize_terminal(70, 30)
         await pilot.pause()
         assert view.following and view.scroll_y == view.max_scroll_y > 0
+
+
+async def test_end_resumes_following_while_lines_keep_coming():
+    """Scrolled up, the view holds still as old lines drop off the top; End follows again at once."""
+
+    class SmallLogApp(App):
+        def compose(self) -> ComposeResult:
+            yield LogView(max_lines=120)
+
+    app = SmallLogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(LogView)
+        view.focus()
+        view.append(_lines(100))
+        await pilot.pause()
+        await pilot.press("pageup")
+        assert not view.following
+        top = view.lines()[int(view.scroll_y)].text
+        view.append(_lines(50))  # 30 of the oldest go
+        await pilot.pause()
+        assert view.lines()[int(view.scroll_y)].text == top and view.unseen == 50
+        await view.run_action("scroll_end")  # what End does
+        view.append(_lines(10))  # a flood goes on while the view scrolls down
+        assert view.following and view.unseen == 0
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
