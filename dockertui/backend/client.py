@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import docker
 import docker.errors
@@ -35,7 +34,7 @@ from dockertui.backend.models import (
     PortBinding,
     VolumeInfo,
 )
-from dockertui.backend.ssh_transport import ssh_host_name, use_timed_ssh, with_config_port
+from dockertui.backend.ssh_transport import use_timed_ssh, with_config_port, with_host_name
 from dockertui.backend.streams import ClosableStream, read_channel_chunks
 
 
@@ -238,9 +237,7 @@ class DockerBackend:
         self._api = api
         self.target = target
         # Where published ports are reached: an ssh alias is the machine its HostName names.
-        self.ports_url = target.url
-        if target.url.startswith("ssh://"):
-            self.ports_url = target.url.replace(urlsplit(target.url).hostname or "", ssh_host_name(target.url), 1)
+        self.ports_url = with_host_name(target.url) if target.url.startswith("ssh://") else target.url
 
     @classmethod
     def connect(cls, target: EngineTarget, timeout: int = REQUEST_TIMEOUT) -> DockerBackend:

@@ -104,7 +104,13 @@ def with_config_port(url: str) -> str:
     return f"{url.rstrip('/')}:{port}" if port and port.isdigit() else url
 
 
-def ssh_host_name(url: str) -> str:
-    """The machine an ``ssh://`` URL reaches (the alias's ``HostName``): where published ports are."""
-    alias = urlsplit(url).hostname or ""
-    return ssh_config_for(alias).get("hostname", alias)
+def with_host_name(url: str) -> str:
+    """``ssh://user@alias:port`` with the alias's ``HostName`` in its place: the machine it reaches."""
+    parts = urlsplit(url)
+    alias = parts.hostname or ""
+    host = ssh_config_for(alias).get("hostname", alias)
+    if host == alias:
+        return url
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return parts._replace(netloc=f"{user}{f'[{host}]' if ':' in host else host}{port}").geturl()

@@ -130,9 +130,7 @@ class TransferScreen(ModalScreen[str | None]):
             self.transfer.cancel()
             self._status(Text("Cancelling… (Esc again closes)", style="yellow"))
             return
-        if self.transfer is not None:
-            self.transfer = None  # its thread ends by itself: the stream is closed
-        self.dismiss(None)
+        self.dismiss(None)  # a transfer cancelled already ends by itself: its stream is closed
 
     def _status(self, text: Text) -> None:
         self.query_one("#transfer-status", Static).update(text)

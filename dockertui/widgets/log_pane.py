@@ -141,11 +141,15 @@ class LogPane(Vertical):
         if container is None:
             self._state = "no container selected"
         else:
-            self._token += 1
-            self._state = "connecting"
-            self._opened_state = self.state_of(container)
-            self._stream_logs(self._token, container.id, None if self.since else self.tail, self.since)
+            self._open(container, self.since)
         self._render_status()
+
+    def _open(self, container: ContainerInfo, since: float | None) -> None:
+        """Start reading ``container``'s stream: from ``since``, else its last ``tail`` lines."""
+        self._token += 1
+        self._state = "connecting"
+        self._opened_state = self.state_of(container)
+        self._stream_logs(self._token, container.id, None if since else self.tail, since)
 
     def stop(self) -> None:
         """Close the open stream, if any; its thread then ends by itself."""
@@ -269,12 +273,8 @@ class LogPane(Vertical):
         self.stop()
         if marker:
             self.view.append([LogLine("stdout", self._last_stamp, marker)])
-        self._token += 1
-        self._state = "connecting"
-        self._opened_state = self.state_of(container)
         self._resumed_after = self._last_stamp
-        since = stamp_seconds(self._last_stamp) if self._last_stamp else self.since
-        self._stream_logs(self._token, container.id, None if since else self.tail, since)
+        self._open(container, stamp_seconds(self._last_stamp) if self._last_stamp else self.since)
         self._render_status()
 
     def _missed_output(self, container: ContainerInfo) -> bool:
@@ -428,5 +428,4 @@ def stamp_key(stamp: str) -> tuple[str, int]:
 
 def stamp_seconds(stamp: str) -> float:
     """The whole second of an engine timestamp, as epoch seconds (``since`` takes them)."""
-    whole = stamp.rstrip("Z").partition(".")[0]
-    return datetime.fromisoformat(whole).replace(tzinfo=timezone.utc).timestamp()
+    return datetime.fromisoformat(stamp_key(stamp)[0]).replace(tzinfo=timezone.utc).timestamp()
