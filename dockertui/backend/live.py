@@ -7,9 +7,9 @@ taking the snapshot, so nothing that happens in between is missed.
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -68,6 +68,55 @@ def needs_container_reread(event: EngineEvent) -> bool:
     return not action.startswith("exec_") and action not in _QUIET_CONTAINER_ACTIONS
 
 
+def containers_named(event: EngineEvent | None) -> frozenset[str]:
+    """The containers whose list entry ``event`` may change (None, the end, names all)."""
+    if event is None:
+        return frozenset({"*"})
+    if event.type == "container":
+        return frozenset({event.actor_id})
+    if event.type == "network":
+        container = dict(event.attributes).get("container")
+        return frozenset({container}) if container else frozenset()
+    return frozenset()
+
+
+class PendingEvents:
+    """The events read but not yet re-read, in order; None marks the stream's end.
+
+    A re-read that waits for a lagging container asks ``wait_for_news``: a newer
+    event for the same container (``destroy`` after ``die``) ends the wait at
+    once, as that event's own re-read settles it.
+    """
+
+    def __init__(self) -> None:
+        self._items: deque[EngineEvent | None] = deque()
+        self._changed = threading.Condition()
+
+    def put(self, event: EngineEvent | None) -> None:
+        with self._changed:
+            self._items.append(event)
+            self._changed.notify_all()
+
+    def take(self, limit: int, gather: float, stopping: threading.Event) -> list[EngineEvent | None]:
+        """Wait for one event; if more are queued (a burst), let it gather for ``gather`` s; take up to ``limit``."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._items)
+            burst = len(self._items) > 1
+        if burst:
+            stopping.wait(gather)
+        with self._changed:
+            return [self._items.popleft() for _ in range(min(limit, len(self._items)))]
+
+    def wait_for_news(self, container_ids: set[str], timeout: float) -> bool:
+        """Wait up to ``timeout`` s; True as soon as a queued event names one of ``container_ids``."""
+
+        def news() -> bool:
+            return any(containers_named(event) & container_ids or event is None for event in self._items)
+
+        with self._changed:
+            return self._changed.wait_for(news, timeout)
+
+
 class EngineFollower:
     """Runs in one worker thread: connect, snapshot, follow, reconnect.
 
@@ -89,6 +138,7 @@ class EngineFollower:
         self._lock = threading.Lock()
         self._stream: ClosableStream[EngineEvent] | None = None
         self._swarm_reader: SwarmRereader | None = None
+        self._pending: PendingEvents | None = None
         self.backend: DockerBackend | None = None
 
     @property
@@ -171,7 +221,7 @@ class EngineFollower:
         handles both in one go and paints once (a paint for the Events pane
         alone would delay the next one by a frame or two).
         """
-        events: queue.Queue[EngineEvent | None] = queue.Queue()
+        events = self._pending = PendingEvents()
         self._swarm_reader = SwarmRereader(backend, self._listener, self._stopping, on_error=stream.close)
         rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
@@ -184,19 +234,11 @@ class EngineFollower:
             self._swarm_reader.close(REREAD_JOIN_SECONDS)
             self._swarm_reader = None
 
-    def _reread(self, backend: DockerBackend, events: queue.Queue[EngineEvent | None], stream: ClosableStream) -> None:
+    def _reread(self, backend: DockerBackend, events: PendingEvents, stream: ClosableStream) -> None:
         while True:
-            batch = [events.get()]
-            if not events.empty():
-                # A burst is under way: let it gather for a moment, since one
-                # bigger batch costs the UI far less than many small ones (a
-                # bulk removal sends hundreds). A lone event goes at once.
-                self._stopping.wait(GATHER_SECONDS)
-            while len(batch) < MAX_BATCH:
-                try:
-                    batch.append(events.get_nowait())
-                except queue.Empty:
-                    break
+            # In a burst, one bigger batch costs the UI far less than many
+            # small ones (a bulk removal sends hundreds); a lone event goes at once.
+            batch = events.take(MAX_BATCH, GATHER_SECONDS, self._stopping)
             read = [event for event in batch if event is not None]
             try:
                 self._apply(backend, read)
@@ -238,7 +280,11 @@ class EngineFollower:
             lagging = [cid for cid, info in found.items() if lags(info)]
             if not lagging:
                 break
-            self._stopping.wait(delay)
+            pending = self._pending
+            if pending is None:
+                self._stopping.wait(delay)
+            elif pending.wait_for_news(set(lagging), delay):
+                break  # the newer event's re-read settles it, and sooner
             found.update(backend.get_containers(lagging))
         return found
 

@@ -126,3 +126,29 @@ def test_a_slow_swarm_read_does_not_hold_up_container_re_reads(monkeypatch):
     assert listener.done.wait(5)
     follower._swarm_reader.close(5)
     assert listener.swarms == ["swarm", "swarm"] and len(reads) == 2
+
+
+def test_a_newer_event_for_a_lagging_container_ends_the_wait():
+    """`docker rm -f`: the list still says running after `die`; the queued `destroy` settles it, so no retries."""
+    from dockertui.backend import live
+
+    backend, listener = StaleBackend(container()), Listener()
+    follower = EngineFollower(lambda: backend, listener)
+    follower._pending = live.PendingEvents()
+    die = EngineEvent(type="container", action="die", actor_id=CONTAINER, attributes=(), time_nano=0)
+    follower._pending.put(EngineEvent(type="container", action="destroy", actor_id=CONTAINER, attributes=(), time_nano=1))
+    follower._apply(backend, [die])
+    assert backend.calls == 1, "read once, then left to the destroy's batch"
+    assert listener.changes == [{CONTAINER: container()}]
+
+
+def test_a_newer_event_for_another_container_does_not_end_the_wait():
+    from dockertui.backend import live
+
+    backend, listener = StaleBackend(container(), container()), Listener()
+    follower = EngineFollower(lambda: backend, listener)
+    follower._pending = live.PendingEvents()
+    follower._pending.put(EngineEvent(type="container", action="start", actor_id="d" * 64, attributes=(), time_nano=1))
+    die = EngineEvent(type="container", action="die", actor_id=CONTAINER, attributes=(), time_nano=0)
+    follower._apply(backend, [die])
+    assert backend.calls == 1 + len(live.SETTLE_DELAYS), "kept waiting for its own state"
