@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 
-from dockertui.backend import DockerBackend, EngineError
+from dockertui.backend import EngineError
 from dockertui.messages import ActionFinished
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.typeahead import Hold
 
 if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
     from dockertui.app import DockerTUI
 
 

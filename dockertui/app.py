@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -15,14 +16,12 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
+from dockertui.backend import EngineTarget, connect
+from dockertui.backend.live import EngineFollower
 from dockertui.backend.swarm import read_swarm
 from dockertui.backend.swarm_models import SwarmSnapshot
-from dockertui.compose_actions import ComposeActions
 from dockertui.config import Config, remember_theme
-from dockertui.container_actions import ContainerActions
 from dockertui.formatting import clean, utc_now
-from dockertui.image_actions import ImageActions
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
     ActionFinished,
@@ -39,24 +38,25 @@ from dockertui.messages import (
     SwarmChanged,
     VolumesChanged,
 )
-from dockertui.resource_actions import ResourceActions
-from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.connection import ConnectionScreen
-from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.dashboard import DashboardScreen
-from dockertui.screens.engine_info import EngineInfoScreen
-from dockertui.screens.help import HelpScreen, where_words
-from dockertui.screens.swarm import SwarmScreen
-from dockertui.swarm_actions import SwarmActions
 from dockertui.typeahead import TypeAhead, TypeAheadProbe
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.network_table import NetworkTable
-from dockertui.widgets.node_table import NodeTable
-from dockertui.widgets.service_table import ServiceTable
 from dockertui.widgets.volume_table import VolumeTable
 
-Connector = Callable[[EngineTarget], DockerBackend]
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
+    from dockertui.compose_actions import ComposeActions
+    from dockertui.container_actions import ContainerActions
+    from dockertui.image_actions import ImageActions
+    from dockertui.resource_actions import ResourceActions
+    from dockertui.screens.compose_project import ComposeProjectScreen
+    from dockertui.screens.swarm import SwarmScreen
+    from dockertui.swarm_actions import SwarmActions
+    from dockertui.widgets.node_table import NodeTable
+    from dockertui.widgets.service_table import ServiceTable
 
 
 class DockerTUI(App[None]):
@@ -75,7 +75,6 @@ class DockerTUI(App[None]):
     def __init__(
         self,
         target: EngineTarget,
-        connect: Connector = DockerBackend.connect,
         now: Callable[[], datetime] = utc_now,
         show_all: bool = False,
         run_labels: tuple[tuple[str, str], ...] = (),
@@ -86,7 +85,6 @@ class DockerTUI(App[None]):
     ) -> None:
         super().__init__()
         self.target = target
-        self._connect = connect
         self._now = now
         self._generation = 0
         # The generation that connected once already: a later snapshot of it is a reconnect.
@@ -105,20 +103,57 @@ class DockerTUI(App[None]):
             stats_interval=self.config.stats_interval,
             stats_columns=self.config.stats_columns,
         )
-        self.container_actions = ContainerActions(self)
-        self.image_actions = ImageActions(self)
-        self.resource_actions = ResourceActions(self)
-        self.swarm_actions = SwarmActions(self)
-        self.compose_actions = ComposeActions(self)
         # The latest read of the swarm (None: not a manager); the Swarm screen shows it.
         self.swarm: SwarmSnapshot | None = None
-        self.swarm_screen = SwarmScreen(now=now, log_tail=self.config.log_tail, log_max_lines=self.config.log_max_lines)
         # Labels put on volumes and networks the app creates, and the only
         # objects cleanup may offer to remove (tests use this to stay in their lane).
         self.scope_labels = scope_labels
         # Labels put on every container the run dialog creates (tests use this).
         self.run_labels = run_labels
         self.typeahead = TypeAhead(self)
+
+    # The controllers and the Swarm screen, with the dialogs they import, are
+    # made on first use: the first frame and the list do not wait for them.
+
+    @cached_property
+    def container_actions(self) -> ContainerActions:
+        from dockertui.container_actions import ContainerActions
+
+        return ContainerActions(self)
+
+    @cached_property
+    def image_actions(self) -> ImageActions:
+        from dockertui.image_actions import ImageActions
+
+        return ImageActions(self)
+
+    @cached_property
+    def resource_actions(self) -> ResourceActions:
+        from dockertui.resource_actions import ResourceActions
+
+        return ResourceActions(self)
+
+    @cached_property
+    def swarm_actions(self) -> SwarmActions:
+        from dockertui.swarm_actions import SwarmActions
+
+        return SwarmActions(self)
+
+    @cached_property
+    def compose_actions(self) -> ComposeActions:
+        from dockertui.compose_actions import ComposeActions
+
+        return ComposeActions(self)
+
+    @cached_property
+    def swarm_screen(self) -> SwarmScreen:
+        from dockertui.screens.swarm import SwarmScreen
+
+        return SwarmScreen(now=self._now, log_tail=self.config.log_tail, log_max_lines=self.config.log_max_lines)
+
+    def _made(self, name: str) -> bool:
+        """Whether the cached property ``name`` was made yet (no action run, no screen opened)."""
+        return name in self.__dict__
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes go one at a time: see typeahead.py.
@@ -145,11 +180,12 @@ class DockerTUI(App[None]):
                     f"[keymap] names no binding: {', '.join(unknown)}. The help screen (?) lists the ids.",
                     title="Config", severity="warning", timeout=15, markup=False,
                 )
-        # The dashboard must be composed before the first snapshot arrives.
         await self.push_screen(self.dashboard)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._config_problem:
             self.notify(self._config_problem, title="Config", severity="error", timeout=15, markup=False)
+        # Connect once the dashboard is composed: started before, the SDK's
+        # import in a thread slowed the composing more than it saved (the GIL).
         self._follow_engine()
 
     def _remember_theme(self, theme: Theme) -> None:
@@ -163,7 +199,6 @@ class DockerTUI(App[None]):
         self.follower.run()
 
     def _new_follower(self, target: EngineTarget) -> EngineFollower:
-        connect = self._connect
         return EngineFollower(lambda: connect(target), MessageListener(self, self._generation))
 
     def switch_target(self, target: EngineTarget) -> None:
@@ -175,7 +210,7 @@ class DockerTUI(App[None]):
         self.sub_title = f"{clean(target.display)} · connecting…"
         self.dashboard.reset()
         self.swarm = None
-        if self.swarm_screen.is_mounted:
+        if self._made("swarm_screen") and self.swarm_screen.is_mounted:
             self.swarm_screen.apply(None)
         self._follow_engine()
 
@@ -210,7 +245,8 @@ class DockerTUI(App[None]):
         self.dashboard.apply_snapshot(
             message.snapshot, backend.ports_url if backend is not None else self.target.url, reconnected
         )
-        self.container_actions.containers_resynced({c.id: c for c in message.snapshot.containers})
+        if self._made("container_actions"):  # else no action is under way to resync
+            self.container_actions.containers_resynced({c.id: c for c in message.snapshot.containers})
         gc.unfreeze()
         self.call_after_refresh(self._freeze_heap)
 
@@ -240,8 +276,10 @@ class DockerTUI(App[None]):
     def on_containers_changed(self, message: ContainersChanged) -> None:
         if self._accepts(message):
             self.dashboard.apply_containers(message.changes)
-            self.container_actions.containers_changed(message.changes)
-            self.compose_actions.containers_changed()
+            if self._made("container_actions"):
+                self.container_actions.containers_changed(message.changes)
+            if self._made("compose_actions"):
+                self.compose_actions.containers_changed()
 
     def on_image_changed(self, message: ImageChanged) -> None:
         if self._accepts(message):
@@ -262,7 +300,7 @@ class DockerTUI(App[None]):
         if self.swarm is None and message.swarm is not None:
             self.notify("This engine is a swarm manager: W shows its services, tasks and nodes", timeout=6)
         self.swarm = message.swarm
-        if self.swarm_screen.is_mounted:
+        if self._made("swarm_screen") and self.swarm_screen.is_mounted:
             self.swarm_screen.apply(message.swarm)
 
     def on_service_table_action_requested(self, message: ServiceTable.ActionRequested) -> None:
@@ -349,12 +387,18 @@ class DockerTUI(App[None]):
             )
 
     def action_contexts(self) -> None:
+        from dockertui.screens.contexts import ContextsScreen
+
         self.push_screen(ContextsScreen(self.target))
 
     def action_engine_info(self) -> None:
+        from dockertui.screens.engine_info import EngineInfoScreen
+
         self.push_screen(EngineInfoScreen())
 
     def action_help(self) -> None:
+        from dockertui.screens.help import HelpScreen, where_words
+
         rows = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding

@@ -8,12 +8,14 @@ the others still go.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from concurrent.futures import ThreadPoolExecutor
 
 from textual.app import SuspendNotSupported
 
 from dockertui.actions_base import Actions
-from dockertui.backend import ContainerInfo, DockerBackend, EngineError
+from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import spec_from_inspect
 from dockertui.formatting import clean
@@ -29,6 +31,9 @@ from dockertui.screens.remove_containers import (
 from dockertui.screens.run_dialog import RunDialog, RunResult
 from dockertui.terminal_session import open_and_run_session
 from dockertui.typeahead import Hold
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 PENDING_GRACE_SECONDS = 2.0
 PARALLEL_ACTIONS = 8

@@ -8,8 +8,10 @@ show progress and keep what was typed when something fails.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dockertui.actions_base import Actions
-from dockertui.backend import DockerBackend, EngineError, ImageTag
+from dockertui.backend import EngineError, ImageTag
 from dockertui.backend.images import (
     parse_reference,
     prune_images,
@@ -30,6 +32,9 @@ from dockertui.screens.remove_image import (
     RemoveImageChoice,
     RemoveImageScreen,
 )
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 NONE = "<none>"
 # Actions that need no selected image.

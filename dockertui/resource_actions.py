@@ -7,17 +7,22 @@ still go. Engine calls run in thread workers; outcomes come back as
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable
 
 from rich.text import Text
 
 from dockertui.actions_base import Actions
-from dockertui.backend import DockerBackend, EngineError
+from dockertui.backend import EngineError
 from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.formatting import safe_text, size
 from dockertui.messages import ActionFinished, VolumesChanged
 from dockertui.parsing import check_name
 from dockertui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 
 class ResourceActions(Actions):
@@ -95,9 +100,9 @@ class ResourceActions(Actions):
             if not name:
                 return
             container_id = containers[name.strip()]
-            call = DockerBackend.connect_network if action == "connect" else DockerBackend.disconnect_network
+            method = "connect_network" if action == "connect" else "disconnect_network"
             self._run(f"{action}ed {name.strip()} {'to' if action == 'connect' else 'from'} {network.name}",
-                      [(name.strip(), lambda b: call(b, network.id, container_id))])
+                      [(name.strip(), lambda b: getattr(b, method)(network.id, container_id))])
 
         verb = "Attach a container to" if action == "connect" else "Detach a container from"
         self.app.push_screen(

@@ -13,10 +13,13 @@ import select
 import signal
 import termios
 import tty
-from typing import Protocol
+from typing import Protocol, TYPE_CHECKING
 
-from dockertui.backend import DockerBackend, EngineError
+from dockertui.backend import EngineError
 from dockertui.backend.session import open_attach, open_exec
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 DETACH_KEYS = b"\x10\x11"  # ctrl-p ctrl-q
 

@@ -2,11 +2,21 @@
 
 This package is the only one that imports ``docker``, and it never imports
 ``textual``: it hands the UI frozen dataclasses and closable streams.
+
+The Docker SDK (with requests, and paramiko for ssh://) takes longer to
+import than the app takes to draw its first frame, so the names that need it
+are loaded on first use (PEP 562): the UI imports this package freely, and
+the SDK is imported by the worker that connects.
 """
 
-from dockertui.backend.client import DockerBackend, EngineError, EngineUnavailable
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import TYPE_CHECKING
+
 from dockertui.backend.connection import ContextError, EngineTarget, resolve_target
-from dockertui.backend.live import EngineFollower, FollowerListener
+from dockertui.backend.errors import EngineError, EngineUnavailable
 from dockertui.backend.models import (
     ContainerInfo,
     EngineEvent,
@@ -17,6 +27,50 @@ from dockertui.backend.models import (
     MountInfo,
     PortBinding,
 )
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
+    from dockertui.backend.live import EngineFollower, FollowerListener
+
+_ON_FIRST_USE = {
+    "DockerBackend": "dockertui.backend.client",
+    "EngineFollower": "dockertui.backend.live",
+    "FollowerListener": "dockertui.backend.live",
+}
+
+
+def connect(target: EngineTarget) -> DockerBackend:
+    """Connect to ``target``; the first call imports the SDK (call it from a worker)."""
+    _import_sdk(ssh=target.url.startswith("ssh://"))
+    from dockertui.backend.client import DockerBackend
+
+    return DockerBackend.connect(target)
+
+
+def _import_sdk(ssh: bool) -> None:
+    """Import docker-py, without paramiko unless the engine is an ssh:// one.
+
+    docker-py's transport package imports its ssh adapter, and so paramiko
+    (a third of the SDK's import time), whatever the URL. A None in
+    sys.modules makes that one import fail, which docker-py allows for; the
+    block is lifted at once, so a later ssh:// engine loads both as usual
+    (backend/ssh_transport.py).
+    """
+    if ssh or "docker" in sys.modules or "paramiko" in sys.modules:
+        return
+    sys.modules["paramiko"] = None  # type: ignore[assignment]
+    try:
+        import docker  # noqa: F401
+    finally:
+        if sys.modules.get("paramiko", False) is None:
+            del sys.modules["paramiko"]
+
+
+def __getattr__(name: str) -> object:
+    if name in _ON_FIRST_USE:
+        return getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ContainerInfo",
@@ -34,5 +88,6 @@ __all__ = [
     "ImageTag",
     "MountInfo",
     "PortBinding",
+    "connect",
     "resolve_target",
 ]

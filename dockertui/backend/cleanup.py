@@ -20,9 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
-from dockertui.backend.client import DockerBackend, EngineError
+from dockertui.backend.errors import EngineError
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 CONTAINERS = "containers"
 DANGLING_IMAGES = "dangling_images"
@@ -373,6 +376,7 @@ def remove_items(
     items: Iterable[CleanupItem],
     progress: Callable[[int, int], None] | None = None,
 ) -> CleanupResult:
+
     """Remove exactly ``items``, containers first; one failure stops nothing else.
 
     Any build cache item means "prune the build cache" (it goes as a whole).

@@ -7,9 +7,7 @@ inspects each one in turn (1,000 containers, 1,000 requests).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
 from typing import Any
 
 import docker
@@ -18,23 +16,26 @@ import requests.exceptions
 from docker.tls import TLSConfig
 from docker.types.daemon import CancellableStream
 
-from dockertui.backend.connect_errors import SSH_ERRORS, describe_connection_error
+from dockertui.backend.connect_errors import describe_connection_error, ssh_errors
 from dockertui.backend.connection import EngineTarget
+from dockertui.backend.errors import EngineError, EngineUnavailable
 from dockertui.backend.engine_info import EngineDetails, details_from_raw, detect_compose
 from dockertui.backend.logs import READ_SIZE, ChunkedDecoder, LogLine, read_log_batches
 from dockertui.backend.models import (
     ContainerInfo,
-    EngineEvent,
     EngineInfo,
     EngineSnapshot,
     ImageInfo,
-    Labels,
-    MountInfo,
     NetworkInfo,
-    PortBinding,
     VolumeInfo,
 )
-from dockertui.backend.ssh_transport import use_timed_ssh, with_config_port, with_host_name
+from dockertui.backend.raw import (
+    container_from_summary,
+    image_from_summary,
+    volume_from_raw,
+    network_from_raw,
+    event_from_raw,
+)
 from dockertui.backend.streams import ClosableStream, read_channel_chunks
 
 
@@ -45,144 +46,6 @@ STOP_TIMEOUT = 10
 CONTROL_ACTIONS = ("start", "stop", "restart", "pause", "unpause", "kill")
 # Container ids per filtered list request: keeps the URL well under 8 KiB.
 IDS_PER_REQUEST = 100
-
-
-class EngineError(Exception):
-    """The engine refused or failed a request; the message is for the user.
-
-    ``status`` is the engine's HTTP status where there was one (404, 409 …).
-    """
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class EngineUnavailable(EngineError):
-    """The engine cannot be reached at all."""
-
-
-_FRACTION = re.compile(r"\.(\d+)")
-
-
-def parse_timestamp(value: str | int | float | None) -> datetime:
-    """Engine times: epoch seconds in lists, RFC 3339 with nanoseconds in inspect."""
-    if value is None or value == "":
-        return datetime.fromtimestamp(0, timezone.utc)
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, timezone.utc)
-    text = value.replace("Z", "+00:00")
-    # Python parses at most microseconds; the engine sends nanoseconds.
-    text = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), text, count=1)
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return datetime.fromtimestamp(0, timezone.utc)
-
-
-def _labels(raw: dict[str, str] | None) -> Labels:
-    return tuple(sorted((str(k), str(v)) for k, v in (raw or {}).items()))
-
-
-def _ports_from_summary(raw: list[dict[str, Any]] | None) -> tuple[PortBinding, ...]:
-    ports = {
-        PortBinding(
-            container_port=int(p.get("PrivatePort", 0)),
-            protocol=p.get("Type", "tcp"),
-            host_ip=p.get("IP"),
-            host_port=int(p["PublicPort"]) if p.get("PublicPort") else None,
-        )
-        for p in raw or []
-    }
-    return tuple(sorted(ports, key=lambda p: (p.container_port, p.protocol, p.host_ip or "", p.host_port or 0)))
-
-
-def _mounts_from_summary(raw: list[dict[str, Any]] | None) -> tuple[MountInfo, ...]:
-    return tuple(
-        MountInfo(
-            type=m.get("Type", ""),
-            source=m.get("Source", ""),
-            destination=m.get("Destination", ""),
-            mode=m.get("Mode", ""),
-            read_only=not m.get("RW", True),
-            name=m.get("Name", ""),
-        )
-        for m in raw or []
-    )
-
-
-def container_from_summary(raw: dict[str, Any]) -> ContainerInfo:
-    """Build a ContainerInfo from one entry of ``GET /containers/json``."""
-    names = raw.get("Names") or []
-    name = names[0].lstrip("/") if names else raw["Id"][:12]
-    return ContainerInfo(
-        id=raw["Id"],
-        name=name,
-        image=raw.get("Image", ""),
-        image_id=raw.get("ImageID", ""),
-        command=raw.get("Command", ""),
-        created=parse_timestamp(raw.get("Created")),
-        state=raw.get("State", ""),
-        status=raw.get("Status", ""),
-        ports=_ports_from_summary(raw.get("Ports")),
-        labels=_labels(raw.get("Labels")),
-        mounts=_mounts_from_summary(raw.get("Mounts")),
-        networks=tuple(sorted(((raw.get("NetworkSettings") or {}).get("Networks") or {}).keys())),
-    )
-
-
-def image_from_summary(raw: dict[str, Any]) -> ImageInfo:
-    """Build an ImageInfo from ``GET /images/json`` or ``/images/{id}/json``."""
-    config = raw.get("Config") or {}
-    labels = raw.get("Labels") if "Labels" in raw else config.get("Labels")
-    tags = tuple(t for t in raw.get("RepoTags") or () if t != "<none>:<none>")
-    digests = tuple(d for d in raw.get("RepoDigests") or () if d != "<none>@<none>")
-    return ImageInfo(
-        id=raw["Id"],
-        tags=tags,
-        digests=digests,
-        created=parse_timestamp(raw.get("Created")),
-        size=int(raw.get("Size") or 0),
-        labels=_labels(labels),
-        parent_id=raw.get("ParentId") or raw.get("Parent") or "",
-    )
-
-
-def volume_from_raw(raw: dict[str, Any], sizes: dict[str, int] | None = None) -> VolumeInfo:
-    return VolumeInfo(
-        name=raw["Name"],
-        driver=raw.get("Driver", ""),
-        mountpoint=raw.get("Mountpoint", ""),
-        created=parse_timestamp(raw.get("CreatedAt")),
-        scope=raw.get("Scope", "local"),
-        labels=_labels(raw.get("Labels")),
-        size=(sizes or {}).get(raw["Name"], -1),
-    )
-
-
-def network_from_raw(raw: dict[str, Any]) -> NetworkInfo:
-    configs = ((raw.get("IPAM") or {}).get("Config")) or []
-    return NetworkInfo(
-        id=raw["Id"],
-        name=raw.get("Name", ""),
-        driver=raw.get("Driver", ""),
-        scope=raw.get("Scope", ""),
-        subnets=tuple(c["Subnet"] for c in configs if c.get("Subnet")),
-        internal=bool(raw.get("Internal")),
-        labels=_labels(raw.get("Labels")),
-    )
-
-
-def event_from_raw(raw: dict[str, Any]) -> EngineEvent:
-    """Build an EngineEvent from one decoded ``/events`` message."""
-    actor = raw.get("Actor") or {}
-    return EngineEvent(
-        type=raw.get("Type", ""),
-        action=raw.get("Action", ""),
-        actor_id=actor.get("ID", "") or raw.get("id", ""),
-        attributes=_labels(actor.get("Attributes")),
-        time_nano=int(raw.get("timeNano") or 0),
-    )
 
 
 def _read_chunks(response: requests.Response) -> Iterator[bytes]:
@@ -237,7 +100,11 @@ class DockerBackend:
         self._api = api
         self.target = target
         # Where published ports are reached: an ssh alias is the machine its HostName names.
-        self.ports_url = with_host_name(target.url) if target.url.startswith("ssh://") else target.url
+        self.ports_url = target.url
+        if target.url.startswith("ssh://"):
+            from dockertui.backend.ssh_transport import with_host_name
+
+            self.ports_url = with_host_name(target.url)
 
     @classmethod
     def connect(cls, target: EngineTarget, timeout: int = REQUEST_TIMEOUT) -> DockerBackend:
@@ -248,7 +115,7 @@ class DockerBackend:
         """
         try:
             api = cls._open_api(target, timeout)
-        except (docker.errors.DockerException, requests.exceptions.RequestException, OSError, *SSH_ERRORS) as error:
+        except (docker.errors.DockerException, requests.exceptions.RequestException, OSError, *ssh_errors()) as error:
             raise EngineUnavailable(describe_connection_error(error)) from error
         return cls(api, target)
 
@@ -256,6 +123,9 @@ class DockerBackend:
     def _open_api(target: EngineTarget, timeout: int) -> docker.APIClient:
         url = target.url
         if url.startswith("ssh://"):
+            # Here, not at the top: paramiko is loaded only for ssh:// (see backend.connect).
+            from dockertui.backend.ssh_transport import use_timed_ssh, with_config_port
+
             use_timed_ssh()  # docker-py's own ssh:// connect has no timeout
             url = with_config_port(url)
         tls = _tls_config(target)
@@ -302,7 +172,7 @@ class DockerBackend:
             raise EngineError(error.explanation or str(error), error.status_code) from error
         except docker.errors.APIError as error:
             raise EngineError(error.explanation or str(error), error.status_code) from error
-        except (requests.exceptions.RequestException, OSError, *SSH_ERRORS) as error:
+        except (requests.exceptions.RequestException, OSError, *ssh_errors()) as error:
             raise EngineUnavailable(describe_connection_error(error)) from error
         except docker.errors.DockerException as error:
             raise EngineError(str(error)) from error

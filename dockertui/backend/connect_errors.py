@@ -10,22 +10,30 @@ from __future__ import annotations
 import errno
 import socket
 import ssl
+import sys
 
 import docker.errors
 
-try:
-    # docker-py's ssh:// transport; installed with `docker[ssh]`.
-    import paramiko
-except ImportError:  # pragma: no cover - depends on the install
-    paramiko = None
 
-# Errors of the ssh:// transport that are not OSErrors. paramiko raises a bare
-# EOFError when the server closes the connection during the key exchange.
-SSH_ERRORS: tuple[type[BaseException], ...] = (paramiko.SSHException, EOFError) if paramiko else ()
+def _paramiko():
+    # paramiko (docker-py's ssh:// transport) is loaded only for ssh:// engines;
+    # if it is not loaded, none of its errors can have been raised.
+    return sys.modules.get("paramiko")
+
+
+def ssh_errors() -> tuple[type[BaseException], ...]:
+    """Errors of the ssh:// transport that are not OSErrors.
+
+    paramiko raises a bare EOFError when the server closes the connection
+    during the key exchange.
+    """
+    paramiko = _paramiko()
+    return (paramiko.SSHException, EOFError) if paramiko else ()
 
 
 def _describe_one(error: BaseException) -> str | None:
     """A reason for one exception in the chain, or None to keep looking."""
+    paramiko = _paramiko()
     if paramiko is not None:
         if isinstance(error, paramiko.AuthenticationException):
             return f"SSH authentication failed ({error}); check the user and that your key is accepted"

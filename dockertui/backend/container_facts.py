@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
-from dockertui.backend.client import DockerBackend, parse_timestamp
+from dockertui.backend.raw import parse_timestamp
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 Pairs = tuple[tuple[str, str], ...]
 

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
-from dockertui.backend.client import DockerBackend, EngineError, parse_timestamp
+from dockertui.backend.errors import EngineError
+from dockertui.backend.raw import parse_timestamp
 from dockertui.backend.images import classify
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 Pairs = tuple[tuple[str, str], ...]
 

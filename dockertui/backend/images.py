@@ -11,20 +11,20 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from typing import Any
-
-import docker.errors
-import requests.exceptions
-from docker.api.build import process_dockerfile
-from docker.auth import encode_header
-from docker.types.daemon import CancellableStream
-from docker.utils import tar
+from typing import TYPE_CHECKING, Any
 
 from dockertui.backend import credentials
-from dockertui.backend.client import DockerBackend, EngineError, EngineUnavailable, image_from_summary
+from dockertui.backend.errors import EngineError, EngineUnavailable
+from dockertui.backend.raw import image_from_summary
 from dockertui.backend.models import ContainerInfo, ImageInfo
 from dockertui.backend.run import PullProgress
 from dockertui.backend.streams import ClosableStream
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
+
+# The SDK is imported in the functions that call the engine: the UI imports
+# this module's names (parse_reference, TransferError …) before it connects.
 
 HUB = "docker.io"
 SEARCH_TIMEOUT = 20
@@ -173,6 +173,8 @@ def _auth_header(registry: str) -> dict[str, str]:
         found = credentials.auth_config(registry)
     except credentials.CredentialsError as error:
         raise TransferError(f"{error} (see {credentials.config_path()})", "credentials") from error
+    from docker.auth import encode_header
+
     return {"X-Registry-Auth": encode_header(found or {})}
 
 
@@ -190,6 +192,9 @@ def _progress(raw: dict[str, Any]) -> PullProgress:
 
 def _open_stream(backend: DockerBackend, path: str, convert, **kwargs: Any) -> ClosableStream:
     """POST and stream decoded JSON lines; closing the result shuts the socket."""
+    import docker.errors
+    from docker.types.daemon import CancellableStream
+
     api = backend.api
     url = api._url(path, *kwargs.pop("path_args", ()))
     response = backend.call("_post", url, stream=True, timeout=None, **kwargs)
@@ -306,6 +311,9 @@ def build(
     if os.path.exists(ignore_file):
         with open(ignore_file) as ignore:
             exclude = [line.strip() for line in ignore if line.strip() and not line.startswith("#")]
+    from docker.api.build import process_dockerfile
+    from docker.utils import tar
+
     dockerfile_spec = process_dockerfile(dockerfile, path)
     context = tar(path, exclude=exclude, dockerfile=dockerfile_spec, gzip=False)
     params: dict[str, Any] = {"t": tag or None, "rm": True, "forcerm": True, "q": False, "pull": False}
@@ -386,6 +394,9 @@ def search_hub(backend: DockerBackend, term: str, limit: int = 25, timeout: floa
     """``docker search``, through the engine; fails within ``timeout`` seconds."""
     if not term.strip():
         raise ValueError("type something to search for")
+    import docker.errors
+    import requests.exceptions
+
     api = backend.api
     try:
         response = api._get(api._url("/images/search"), params={"term": term.strip(), "limit": limit}, timeout=timeout)

@@ -11,13 +11,16 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, TYPE_CHECKING
 
-from dockertui.backend.client import DockerBackend, EngineError
+from dockertui.backend.errors import EngineError
 from dockertui.backend.models import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo, NetworkInfo, VolumeInfo
 from dockertui.backend.streams import EngineStreamBroken, ClosableStream
 from dockertui.backend.swarm import read_swarm_settled, swarm_expectations
 from dockertui.backend.swarm_models import SwarmSnapshot
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 # Container actions that leave what the list shows unchanged.
 _QUIET_CONTAINER_ACTIONS = frozenset(

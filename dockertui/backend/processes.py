@@ -9,9 +9,14 @@ default columns (``ps -ef``) are shown instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
-from dockertui.backend.client import DockerBackend, EngineError
+from dockertui.backend.errors import EngineError
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 PS_ARGS = "-o pid,ppid,user,pcpu,pmem,rss,etime,args"
 

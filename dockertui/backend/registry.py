@@ -12,17 +12,26 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
-
-import requests
 
 from dockertui.backend import credentials
 from dockertui.backend.credentials import Credentials
+
+if TYPE_CHECKING:
+    import requests
 
 REGISTRY_TIMEOUT = 15
 PAGE_SIZE = 200
 MAX_PAGES = 50
 _CHALLENGE_PARAM = re.compile(r'(\w+)="([^"]*)"')
+
+
+def _new_session() -> requests.Session:
+    # requests is imported on first use: the UI imports this module at start-up.
+    import requests
+
+    return requests.Session()
 
 
 class RegistryError(Exception):
@@ -62,7 +71,7 @@ class RegistryClient:
     address: str
     login: Credentials | None = None
     timeout: float = REGISTRY_TIMEOUT
-    _session: requests.Session = field(default_factory=requests.Session, repr=False)
+    _session: requests.Session = field(default_factory=_new_session, repr=False)
     _tokens: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -77,6 +86,8 @@ class RegistryClient:
         self._session.close()
 
     def _send(self, url: str, headers: dict[str, str]) -> requests.Response:
+        import requests
+
         try:
             return self._session.get(url, headers=headers, timeout=self.timeout)
         except requests.exceptions.Timeout as error:
@@ -95,6 +106,8 @@ class RegistryClient:
         if scheme != "bearer" or "realm" not in params:
             raise RegistryError(f"{self.address} asks for an unknown kind of login ({scheme})", "other", 401)
         query = {"service": params.get("service", ""), "scope": scope}
+        import requests
+
         try:
             answer = self._session.get(
                 params["realm"], params={k: v for k, v in query.items() if v},

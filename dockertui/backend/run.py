@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
-from dockertui.backend.client import DockerBackend, EngineError
+from dockertui.backend.errors import EngineError
 from dockertui.backend.models import PortSpec, RunSpec, VolumeSpec
 from dockertui.backend.streams import ClosableStream
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 
 class RunError(EngineError):
@@ -106,6 +109,7 @@ def run_container(
     spec: RunSpec,
     on_progress: Callable[[PullProgress], None] = lambda progress: None,
 ) -> str:
+
     """Run ``spec`` as ``docker run -d`` would; returns the new container's id.
 
     A container that was created but failed to start is removed again, so a

@@ -9,9 +9,10 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dockertui.backend.client import DockerBackend
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 
 @dataclass

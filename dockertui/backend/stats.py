@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from dockertui.backend.cgroups import CgroupReader
-from dockertui.backend.client import DockerBackend, EngineError
+from dockertui.backend.errors import EngineError
 from dockertui.backend.models import StatsSample
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 # Engine stats calls are slow (about a second each on engine 20.10), so
 # those that cannot be read from local cgroup files go side by side.

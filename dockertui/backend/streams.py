@@ -18,9 +18,6 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
-import requests.exceptions
-import urllib3.exceptions
-
 Item = TypeVar("Item")
 
 
@@ -102,6 +99,10 @@ class ClosableStream(Generic[Item]):
             pass
 
     def __iter__(self) -> Iterator[Item]:
+        # Imported here: a stream exists only once the SDK (and so these) is loaded.
+        import requests.exceptions
+        import urllib3.exceptions
+
         try:
             for raw in self._raw:
                 if self._closed.is_set():

@@ -10,17 +10,11 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TYPE_CHECKING
 from urllib.parse import unquote_plus
 
-import docker.types
-
-from dockertui.backend.client import (
-    DockerBackend,
-    EngineError,
-    _labels,
-    parse_timestamp,
-)
+from dockertui.backend.errors import EngineError
+from dockertui.backend.raw import _labels, parse_timestamp
 from dockertui.backend.logs import LogLine
 from dockertui.backend.models import EngineEvent
 from dockertui.backend.streams import ClosableStream
@@ -32,6 +26,9 @@ from dockertui.backend.swarm_models import (
     SwarmSnapshot,
     TaskInfo,
 )
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 NODE_AVAILABILITIES = ("active", "pause", "drain")
 NODE_ROLES = ("manager", "worker")
@@ -279,6 +276,8 @@ def create_service(backend: DockerBackend, spec: ServiceSpec) -> str:
     The labels go on the service and on its containers, so whatever finds
     containers by label (the tests' cleanup, filters) finds its tasks too.
     """
+    import docker.types  # here, not at the top: the UI imports this module before it connects
+
     container = docker.types.ContainerSpec(
         spec.image,
         # As `docker service create IMAGE CMD…`: the image's entrypoint stays.
@@ -433,6 +432,7 @@ class _TaskNames:
 def service_logs(
     backend: DockerBackend, service_id: str, tail: int | None = 500, follow: bool = True
 ) -> ClosableStream[list[LogLine]]:
+
     """All tasks' output, each line's ``source`` set to its task's name ("web.2").
 
     ``tail`` counts per task; None means all lines. Close the stream to stop.

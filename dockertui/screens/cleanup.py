@@ -9,6 +9,8 @@ the space actually reclaimed is shown per category, with every failure.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -21,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from dockertui.backend import DockerBackend, EngineError
+from dockertui.backend import EngineError
 from dockertui.backend.cleanup import (
     CATEGORY_TITLES,
     CleanupCategory,
@@ -34,6 +36,9 @@ from dockertui.backend.cleanup import (
 )
 from dockertui.formatting import cell, safe_text, size
 from dockertui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 TICKED, PARTLY, UNTICKED = "✓", "–", " "
 CATEGORY_PREFIX = "cat:"

@@ -17,8 +17,6 @@ from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.backend.stats import StatsReader
 from dockertui.formatting import utc_now
 from dockertui.messages import StatsRead
-from dockertui.screens.cleanup import CleanupScreen
-from dockertui.screens.disk_usage import DiskUsageScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
@@ -387,9 +385,13 @@ class DashboardScreen(Screen):
         self._update_tab_titles()
 
     def action_cleanup(self) -> None:
+        from dockertui.screens.cleanup import CleanupScreen  # on first use: not needed to start
+
         self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels))
 
     def action_disk_usage(self) -> None:
+        from dockertui.screens.disk_usage import DiskUsageScreen  # on first use: not needed to start
+
         self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels))
 
     def action_jump(self) -> None:

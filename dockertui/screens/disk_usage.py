@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -11,10 +13,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from dockertui.backend import DockerBackend, EngineError
+from dockertui.backend import EngineError
 from dockertui.backend.cleanup import DiskUsage, DiskUsageRow, LabelFilter, disk_usage
 from dockertui.formatting import cell, safe_text, size
 from dockertui.screens.cleanup import CleanupScreen, describe_filter
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 ROW_KEYS = {"Images": "images", "Containers": "containers", "Local Volumes": "volumes", "Build Cache": "build_cache"}
 

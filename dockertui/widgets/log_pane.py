@@ -8,6 +8,8 @@ stream is shown after a switch.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import threading
 import time
 from collections import deque
@@ -23,13 +25,16 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from dockertui.backend import ContainerInfo, DockerBackend, EngineError
+from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.logs import LogLine
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.formatting import safe_text
 from dockertui.parsing import parse_pattern, parse_since
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.widgets.log_view import LogView, plain_line
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 # Batches arriving within this window are written to the view together.
 FLUSH_SECONDS = 0.05

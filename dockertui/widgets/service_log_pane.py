@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dockertui.backend import DockerBackend
+from typing import TYPE_CHECKING
+
 from dockertui.backend.logs import LogLine
 from dockertui.backend.streams import ClosableStream
 from dockertui.backend.swarm import service_logs
 from dockertui.backend.swarm_models import ServiceInfo
 from dockertui.widgets.log_pane import LogPane
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 
 class ServiceLogPane(LogPane):
