@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from dockertui.backend import EngineError
@@ -36,6 +36,7 @@ from dockertui.backend.cleanup import (
 )
 from dockertui.formatting import cell, safe_text, size
 from dockertui.screens.confirm import ConfirmScreen
+from dockertui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -135,7 +136,7 @@ class CleanupScreen(Screen[None]):
         yield Static(id="cleanup-total")
         with VerticalScroll(id="cleanup-result"):
             yield Static(id="cleanup-result-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Clean up"

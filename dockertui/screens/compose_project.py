@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Log, Static
+from textual.widgets import Header, Log, Static
 
 from dockertui.backend import ContainerInfo, EngineTarget
 from dockertui.backend.compose import (
@@ -35,6 +35,7 @@ from dockertui.backend.compose import (
 from dockertui.formatting import Cell, cell, clean, safe_text, since, state_cell
 from dockertui.widgets.container_table import PENDING_WORDS
 from dockertui.widgets.keyed_table import Column, KeyedTable
+from dockertui.widgets.key_bar import KeyBar
 
 MAX_OUTPUT_LINES = 5_000
 REDRAW_SECONDS = 1.0
@@ -199,7 +200,7 @@ class ComposeProjectScreen(Screen[None]):
         yield Static(Text("Compose output", style="bold"), id="compose-output-title")
         yield Log(max_lines=MAX_OUTPUT_LINES, id="compose-output")
         yield Static(id="compose-status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> ProjectContainerTable:

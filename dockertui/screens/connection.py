@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from dockertui.backend import EngineTarget
 from dockertui.formatting import safe_text
 from dockertui.screens.contexts import ContextsScreen
+from dockertui.widgets.key_bar import KeyBar
 
 
 class ConnectionScreen(Screen):
@@ -40,7 +41,7 @@ class ConnectionScreen(Screen):
                 yield Static(id="connection-reason")
                 yield Static(id="connection-retry")
                 yield Static(Text("r retry now · c pick another context · q quit", style="dim"), id="connection-keys")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._render_facts()

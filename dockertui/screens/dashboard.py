@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tabs
+from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.backend.models import NetworkInfo, VolumeInfo
@@ -29,6 +29,7 @@ from dockertui.widgets.port_table import PortTable
 from dockertui.widgets.processes_pane import ProcessesPane
 from dockertui.widgets.stats_pane import StatsPane
 from dockertui.widgets.volume_table import VolumeTable, volume_users
+from dockertui.widgets.key_bar import KeyBar
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the engine.
 TIME_REFRESH_SECONDS = 30
@@ -120,7 +121,7 @@ class DashboardScreen(Screen):
                     yield StatsPane(id="stats")
                 with TabPane("Top", id="top-tab"):
                     yield ProcessesPane(id="processes")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def containers(self) -> ContainerTable:

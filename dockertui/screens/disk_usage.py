@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from dockertui.backend import EngineError
 from dockertui.backend.cleanup import DiskUsage, DiskUsageRow, LabelFilter, disk_usage
 from dockertui.formatting import cell, safe_text, size
 from dockertui.screens.cleanup import CleanupScreen, describe_filter
+from dockertui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -74,7 +75,7 @@ class DiskUsageScreen(Screen[None]):
         yield Static(Text("computing…", style="italic"), id="disk-status")
         yield DataTable(id="disk-table", cursor_type="row")
         yield Static(id="disk-note")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Disk usage"

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs
 
 from dockertui.backend.swarm_models import NodeInfo, ServiceInfo, SwarmSnapshot, TaskInfo
 from dockertui.formatting import utc_now
@@ -27,6 +27,7 @@ from dockertui.widgets.service_log_pane import ServiceLogPane
 from dockertui.widgets.service_table import ServiceTable
 from dockertui.widgets.swarm_details import SwarmDetails
 from dockertui.widgets.task_table import TaskTable
+from dockertui.widgets.key_bar import KeyBar
 
 SWARM_PANES = ("services", "nodes")
 SWARM_TABS = ("tasks", "details", "logs")
@@ -78,7 +79,7 @@ class SwarmScreen(Screen):
                     yield SwarmDetails(now=self._now, id="swarm-details")
                 with TabPane("Logs", id="service-logs-tab"):
                     yield ServiceLogPane(tail=self._log_tail, max_lines=self._log_max_lines, id="service-logs")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def services(self) -> ServiceTable:
