@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 # Batches arriving within this window are written to the view together.
 FLUSH_SECONDS = 0.05
+# When a window brought more lines than the view shows, every row is new on
+# each frame and nobody reads them as they pass: draw half as often.
+FLOOD_FLUSH_SECONDS = 0.1
 # Under a flood the reader takes at most this many lines per window, then
 # waits: parsing faster than anyone can read starves the UI thread of the
 # GIL, and keys lag. The engine holds the rest; nothing is dropped.
@@ -255,7 +258,8 @@ class LogPane(Vertical):
             self._state = "following"
         self.view.append(lines, received=total)
         self._render_status()
-        self._drain_timer = self.set_timer(FLUSH_SECONDS, self._drain)
+        flooded = len(lines) > self.view.size.height
+        self._drain_timer = self.set_timer(FLOOD_FLUSH_SECONDS if flooded else FLUSH_SECONDS, self._drain)
 
     def on_log_pane_stream_ended(self, message: StreamEnded) -> None:
         if message.token != self._token:
@@ -316,7 +320,9 @@ class LogPane(Vertical):
             flags.append("since set")
         if flags:
             parts.append("  [" + ", ".join(flags) + "]", style="dim")
-        self.query_one("#logs-status", Static).update(parts)
+        # One row, full width (app.tcss): no layout pass, which would re-arrange the
+        # whole screen on every batch of a flood.
+        self.query_one("#logs-status", Static).update(parts, layout=False)
 
     # ------------------------------------------------------------- actions
 

@@ -18,7 +18,7 @@ from itertools import accumulate
 
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -103,6 +103,12 @@ class LogView(ScrollView, can_focus=True):
         self._row_ends: list[int] | None = None  # wrap mode: cumulative rows per shown line
         self._cache: OrderedDict[tuple[int, bool, int], Strip] = OrderedDict()
         self._cache_key_search = 0
+        # Rows as drawn (cropped, padded, styled), by (seq, part); valid while
+        # _rows_drawn_for holds. Following a flood moves rows up a frame at a
+        # time: only the new ones at the bottom are drawn again.
+        self._rows_drawn: dict[tuple[int, int], Strip] = {}
+        self._rows_drawn_for: tuple = ()
+        self._frame_style = Style()
 
     # ----------------------------------------------------------------- data
 
@@ -125,6 +131,7 @@ class LogView(ScrollView, can_focus=True):
         self._widest = 0
         self._shown = [] if self._filter else None
         self._cache.clear()
+        self._rows_drawn = {}
         self.unseen = 0
         self._set_following(True)
         self._layout_changed()
@@ -230,6 +237,7 @@ class LogView(ScrollView, can_focus=True):
     def _layout_changed(self, flush_cache: bool = False) -> None:
         if flush_cache:
             self._cache.clear()
+            self._rows_drawn = {}
         self._row_ends = None
         width = self.scrollable_content_region.width or 80
         if self.wrap:
@@ -312,24 +320,38 @@ class LogView(ScrollView, can_focus=True):
             self._cache.popitem(last=False)
         return strip
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style walks its ancestors: once per frame, not per row.
+        self._frame_style = self.rich_style
+        scroll_x = self.scroll_offset.x
+        drawn_for = (scroll_x, self.scrollable_content_region.width, self._frame_style, self.show_timestamps,
+                     id(self._search), self.wrap)
+        if drawn_for != self._rows_drawn_for or len(self._rows_drawn) > 4 * max(1, self.size.height):
+            self._rows_drawn = {}
+            self._rows_drawn_for = drawn_for
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         row = scroll_y + y
         seqs = self._shown_seqs()
-        base = self.rich_style
+        base = self._frame_style
         if not self.wrap:
             if row >= len(seqs):
                 return Strip.blank(width, base)
-            strip = self._full_strip(seqs[row]).crop(scroll_x, scroll_x + width)
+            seq, part = seqs[row], 0
         else:
             index = self._row_to_index(row)
             if index >= len(seqs):
                 return Strip.blank(width, base)
-            first_row = self._index_to_row(index)
-            part = row - first_row
-            strip = self._full_strip(seqs[index]).crop(part * width, (part + 1) * width)
-        return strip.extend_cell_length(width).apply_style(base)
+            seq, part = seqs[index], row - self._index_to_row(index)
+        strip = self._rows_drawn.get((seq, part))
+        if strip is None:
+            start = scroll_x if not self.wrap else part * width
+            strip = self._full_strip(seq).crop(start, start + width).extend_cell_length(width).apply_style(base)
+            self._rows_drawn[(seq, part)] = strip
+        return strip
 
     # -------------------------------------------------------------- follow
 

@@ -71,3 +71,17 @@ async def test_end_resumes_following_while_lines_keep_coming():
         assert view.following and view.unseen == 0
         await pilot.pause()
         assert view.scroll_y == view.max_scroll_y
+
+
+async def test_rows_drawn_before_a_clear_are_not_shown_after_it():
+    """Rows are kept as drawn by sequence number; a clear starts the numbers again."""
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(LogView)
+        view.append([LogLine("stdout", "", "before the clear")])
+        await pilot.pause()
+        assert "before the clear" in view.render_line(0).text
+        view.clear()
+        view.append([LogLine("stdout", "", "after the clear")])
+        await pilot.pause()
+        assert "after the clear" in view.render_line(0).text
