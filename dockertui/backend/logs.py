@@ -76,8 +76,25 @@ def _join_partial_messages(body: bytes, details: bool) -> bytes:
     return b"".join(pieces)
 
 
+
+
+def looks_like_stamp(word: str) -> bool:
+    """``2026-12-06T08:19:06.123456789Z``: the shape of the engine's stamp, cheaply (once per line)."""
+    return len(word) >= 20 and word[10] == "T" and word[4] == "-" and word[19] in ".Z+-" and word[:4].isdigit()
+
+# Lines longer than this (in characters) take the byte-exact path: partial
+# messages joined, pieces of MAX_LINE_BYTES cut.
+_FAST_LINE_CHARS = min(PARTIAL_MESSAGE_BYTES, MAX_LINE_BYTES) // 4
+
+
 class LineSplitter:
-    """Bytes of one stream in, whole lines out; a partial line waits for its end."""
+    """Bytes of one stream in, whole lines out; a partial line waits for its end.
+
+    A flood is tens of thousands of lines a second, so the work is per batch
+    where it can be: all the whole lines of a feed are decoded in one call and
+    split in one call (a newline is never part of a UTF-8 sequence, so this
+    decodes exactly as line by line would); only the stamp is split per line.
+    """
 
     def __init__(self, stream: str, timestamps: bool = True, details: bool = False) -> None:
         self.stream = stream
@@ -87,22 +104,49 @@ class LineSplitter:
 
     def feed(self, data: bytes) -> list[LogLine]:
         data = self._partial + data if self._partial else data
-        pieces = data.split(b"\n")
-        partial = pieces.pop()
+        end = data.rfind(b"\n")
+        if end < 0:
+            if len(data) > MAX_PENDING_BYTES:
+                self._partial = b""
+                return self._slow_lines(data)
+            self._partial = data
+            return []
+        partial = data[end + 1 :]
         if len(partial) > MAX_PENDING_BYTES:
-            pieces.append(partial)
-            partial = b""
+            lines = self._lines_of(data[:end]) + self._slow_lines(partial)
+            self._partial = b""
+            return lines
         self._partial = partial
-        return [line for piece in pieces for line in self._lines(piece)]
+        return self._lines_of(data[:end])
 
     def flush(self) -> list[LogLine]:
         """The last line, if the stream ended without a newline."""
         if not self._partial:
             return []
         piece, self._partial = self._partial, b""
-        return self._lines(piece)
+        return self._slow_lines(piece)
 
-    def _lines(self, raw: bytes) -> list[LogLine]:
+    def _lines_of(self, block: bytes) -> list[LogLine]:
+        """Every line of ``block`` (whole lines, without the last newline)."""
+        texts = block.decode("utf-8", errors="replace").split("\n")
+        if max(map(len, texts)) > _FAST_LINE_CHARS:
+            # A long line (rare): its partial messages are joined by their byte lengths.
+            return [line for raw in block.split(b"\n") for line in self._slow_lines(raw)]
+        stream, timestamps, is_stamp = self.stream, self._timestamps, looks_like_stamp
+        lines: list[LogLine] = []
+        append = lines.append
+        for text in texts:
+            if text.endswith("\r"):
+                text = text[:-1]
+            if timestamps:
+                stamp, space, body = text.partition(" ")
+                if space and is_stamp(stamp):
+                    append(LogLine(stream, stamp, body))
+                    continue
+            append(LogLine(stream, "", text))
+        return lines
+
+    def _slow_lines(self, raw: bytes) -> list[LogLine]:
         """One line, or several pieces of a very long one, all with its timestamp."""
         if raw.endswith(b"\r"):
             raw = raw[:-1]
@@ -116,7 +160,11 @@ class LineSplitter:
 
 
 class FrameDecoder:
-    """Docker's multiplexed stream (non-TTY containers): 8-byte header, then payload."""
+    """Docker's multiplexed stream (non-TTY containers): 8-byte header, then payload.
+
+    The engine sends a frame per line; the payloads of consecutive frames of
+    one stream are joined and split into lines together.
+    """
 
     def __init__(self, timestamps: bool = True, details: bool = False) -> None:
         self._buffer = b""
@@ -127,14 +175,23 @@ class FrameDecoder:
         lines: list[LogLine] = []
         offset = 0
         size = _FRAME_HEADER.size
+        run: list[bytes] = []  # payloads of consecutive frames of run_stream
+        run_stream = ""
+        unpack = _FRAME_HEADER.unpack_from
         while len(buffer) - offset >= size:
-            stream_id, length = _FRAME_HEADER.unpack_from(buffer, offset)
+            stream_id, length = unpack(buffer, offset)
             if len(buffer) - offset - size < length:
                 break
             start = offset + size
-            splitter = self._splitters[_STREAM_NAMES.get(stream_id, "stdout")]
-            lines.extend(splitter.feed(buffer[start : start + length]))
+            stream = _STREAM_NAMES.get(stream_id, "stdout")
+            if stream != run_stream and run:
+                lines.extend(self._splitters[run_stream].feed(b"".join(run)))
+                run = []
+            run_stream = stream
+            run.append(buffer[start : start + length])
             offset = start + length
+        if run:
+            lines.extend(self._splitters[run_stream].feed(b"".join(run)))
         self._buffer = buffer[offset:]
         return lines
 

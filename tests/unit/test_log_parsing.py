@@ -79,3 +79,30 @@ def test_chunked_decoding_over_arbitrary_reads():
         out = b"".join(decoder.feed(wire[i : i + step]) for i in range(0, len(wire), step))
         assert out == b"".join(body)
         assert decoder.finished
+
+
+def test_a_batch_decodes_as_line_by_line_would():
+    """Lines are decoded a feed at a time: stamps, CRs, bad bytes, multibyte text and stream order all hold."""
+    data = (
+        frame(1, b"2026-11-29T02:04:12.412221873Z caf\xc3\xa9 \xff\r\n")
+        + frame(1, b"2026-11-29T02:04:12+01:00 offset stamp\n")
+        + frame(2, b"2026-11-29T02:04:13Z to stderr\n")
+        + frame(1, b"not-a-stamp at all\n")
+        + frame(1, b"2026-11-29T02:04:14Z " + "ü".encode() * 3000 + b"\n")  # 6 KB, fewer characters
+    )
+    lines = FrameDecoder().feed(data)
+    assert [(l.stream, l.timestamp, l.text[:20]) for l in lines] == [
+        ("stdout", "2026-11-29T02:04:12.412221873Z", "café \ufffd"),
+        ("stdout", "2026-11-29T02:04:12+01:00", "offset stamp"),
+        ("stderr", "2026-11-29T02:04:13Z", "to stderr"),
+        ("stdout", "", "not-a-stamp at all"),
+        ("stdout", "2026-11-29T02:04:14Z", "ü" * 20),
+    ]
+    assert lines[-1].text == "ü" * 3000
+
+
+def test_a_long_line_among_short_ones_still_has_its_partial_stamps_joined():
+    body = b"x" * (16 * 1024) + b"2026-11-29T02:04:12.5Z " + b"y" * 10
+    data = frame(1, b"2026-11-29T02:04:11Z short\n") + frame(1, b"2026-11-29T02:04:12Z " + body + b"\n")
+    lines = FrameDecoder().feed(data)
+    assert [l.text for l in lines] == ["short", "x" * (16 * 1024) + "y" * 10]
