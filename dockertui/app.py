@@ -259,11 +259,15 @@ class DockerTUI(App[None]):
         (the foundation benchmark's p95). Collected once here, the objects
         that live for the whole connection are frozen; each reconnect
         unfreezes, collects and freezes again, so no cycle outlives it.
+        The command line starts the app with the collector off (cli.py);
+        from here on it runs.
         """
         gc.collect()
         gc.freeze()
+        gc.enable()
 
     def on_engine_lost(self, message: EngineLost) -> None:
+        gc.enable()  # no snapshot to wait for (see _freeze_heap)
         if not self._accepts(message):
             return
         self.sub_title = f"{clean(self.target.display)} · disconnected"

@@ -132,3 +132,33 @@ async def test_logs_resume_after_the_engine_restarts_and_mark_the_gap(private_en
         for leftover in client.containers.list(all=True, filters={"label": "dockertui.test=app-restart"}):
             leftover.remove(force=True)
         client.close()
+
+
+async def test_the_collector_the_command_line_turned_off_runs_again_when_no_engine_answers(tmp_path):
+    """cli.py starts with gc off until the first snapshot is drawn; an engine that never answers must not keep it off."""
+    import gc
+
+    target = EngineTarget(url=f"unix://{tmp_path}/missing.sock", source="--host")
+    app = DockerTUI(target)
+    fast_retry(app)
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
+            assert gc.isenabled()
+            await pilot.press("q")
+    finally:
+        gc.enable()
+
+
+async def test_the_collector_runs_again_once_the_first_snapshot_is_drawn(engine_target):
+    import gc
+
+    app = DockerTUI(engine_target)
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: gc.isenabled(), what="the collector back on after the snapshot")
+            await pilot.press("q")
+    finally:
+        gc.enable()
