@@ -325,13 +325,19 @@ class DockerTUI(App[None]):
 
     def action_swarm(self, pane: str = "") -> None:
         """Open the Swarm screen (on ``pane``, "services" or "nodes", if given)."""
+        screen = self.swarm_screen
+        if not screen.is_mounted:
+            # Not composed yet: it is composed on that pane. A pane set after the push
+            # could land before its tabs are mounted, and be lost (seen under load).
+            screen.first_pane = pane or screen.first_pane
+            pane = ""
         if not self.is_screen_installed("swarm"):
             # Installed on first use, so that leaving it keeps its state (sort, filter, cursor).
-            self.install_screen(self.swarm_screen, "swarm")
-        if self.screen is not self.swarm_screen:
+            self.install_screen(screen, "swarm")
+        if self.screen is not screen:
             self.push_screen("swarm")
         if pane:
-            self.call_after_refresh(self.swarm_screen.action_show_pane, pane)
+            screen.action_show_pane(pane)
 
     def on_volume_table_action_requested(self, message: VolumeTable.ActionRequested) -> None:
         self.resource_actions.volume(message.action, message.volumes)

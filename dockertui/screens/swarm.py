@@ -60,13 +60,15 @@ class SwarmScreen(Screen):
         self._log_tail = log_tail
         self._log_max_lines = log_max_lines
         self.swarm: SwarmSnapshot | None = None
+        # The list pane shown when the screen is first composed ("services" or "nodes").
+        self.first_pane = "services"
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(NOT_A_MANAGER, id="swarm-inactive")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                with TabbedContent(id="swarm-lists"):
+                with TabbedContent(id="swarm-lists", initial=f"{self.first_pane}-tab"):
                     with TabPane("Services", id="services-tab"):
                         yield ServiceTable(now=self._now, id="services")
                     with TabPane("Nodes", id="nodes-tab"):

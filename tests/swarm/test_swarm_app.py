@@ -142,3 +142,18 @@ def test_scale_takes_the_keys_typed_right_after_it(swarm_engine, make_service):
         app.close()
     service.reload()
     assert service.attrs["Version"]["Index"] == version
+
+
+async def test_jump_to_nodes_after_the_swarm_screen_was_left(engine_target):
+    """Installed and left: the screen is still mounted, so the pane is shown at once."""
+    app = DockerTUI(engine_target)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected_app(pilot)
+        await pilot.press("W")
+        await wait_until(pilot, lambda: app.screen is app.swarm_screen, what="the swarm screen")
+        assert app.swarm_screen.active_pane == "services"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.dashboard, what="the dashboard again")
+        await pilot.press("colon", *"nodes", "enter")
+        await wait_until(pilot, lambda: app.screen is app.swarm_screen and app.swarm_screen.active_pane == "nodes",
+                         what="the nodes pane")
