@@ -13,7 +13,7 @@ from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.help import HelpScreen
 from dockertui.widgets.container_table import ContainerTable
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import wait_until
+from tests.support.pilot import connected_app, wait_until
 
 SIZE = (120, 36)
 
@@ -159,6 +159,6 @@ async def test_the_collector_runs_again_once_the_first_snapshot_is_drawn(engine_
     try:
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: gc.isenabled(), what="the collector back on after the snapshot")
-            await pilot.press("q")
+            await connected_app(pilot)
     finally:
         gc.enable()
