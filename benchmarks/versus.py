@@ -51,9 +51,9 @@ import docker.errors
 
 from benchmarks import _tmux
 from benchmarks._tmux import cpu_seconds, percentile, rss_mb, wait_gone
+from benchmarks.foundation import LABEL, remove_ours  # one label, one cleanup for both benchmarks
 from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
 
-LABEL = "dockertui.bench"
 WIDTH, HEIGHT = 160, 45
 POLL = 0.02
 TICKER = ["sh", "-c", 'i=0; while :; do i=$((i+1)); echo "line $i"; sleep 1; done']
@@ -163,20 +163,6 @@ def grow_to(api: docker.APIClient, run_id: str, have: int, size: int, tickers: b
     running = [name for index, name in enumerate(names, have) if tickers and index % 4 != 0]
     create(api, run_id, running, TICKER, start=True)
     create(api, run_id, [name for name in names if name not in running], ["true"], start=False)
-
-
-def remove_ours(api: docker.APIClient, run_id: str) -> int:
-    ours = api.containers(all=True, filters={"label": f"{LABEL}={run_id}"})
-
-    def remove(container_id: str) -> None:
-        try:
-            api.remove_container(container_id, force=True)
-        except docker.errors.NotFound:
-            pass
-
-    with ThreadPoolExecutor(4) as pool:
-        list(pool.map(remove, [c["Id"] for c in ours]))
-    return len(ours)
 
 
 def cli(env: dict, *args: str) -> tuple[float, float]:
