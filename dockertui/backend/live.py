@@ -220,6 +220,7 @@ class EngineFollower:
         alone would delay the next one by a frame or two).
         """
         events = self._pending = PendingEvents()
+        self._carried.clear()  # a new stream starts from a fresh snapshot: nothing is still due
         self._swarm_reader = SwarmRereader(backend, self._listener, self._stopping, on_error=stream.close)
         rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
