@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from dockertui.backend import EngineTarget, connect
@@ -38,13 +39,7 @@ from dockertui.messages import (
     SwarmChanged,
     VolumesChanged,
 )
-from dockertui.screens.connection import ConnectionScreen
-from dockertui.screens.dashboard import DashboardScreen
-from dockertui.typeahead import TypeAhead, TypeAheadProbe
-from dockertui.widgets.container_table import ContainerTable
-from dockertui.widgets.image_table import ImageTable
-from dockertui.widgets.network_table import NetworkTable
-from dockertui.widgets.volume_table import VolumeTable
+from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -53,10 +48,15 @@ if TYPE_CHECKING:
     from dockertui.image_actions import ImageActions
     from dockertui.resource_actions import ResourceActions
     from dockertui.screens.compose_project import ComposeProjectScreen
+    from dockertui.screens.dashboard import DashboardScreen
     from dockertui.screens.swarm import SwarmScreen
     from dockertui.swarm_actions import SwarmActions
+    from dockertui.widgets.container_table import ContainerTable
+    from dockertui.widgets.image_table import ImageTable
+    from dockertui.widgets.network_table import NetworkTable
     from dockertui.widgets.node_table import NodeTable
     from dockertui.widgets.service_table import ServiceTable
+    from dockertui.widgets.volume_table import VolumeTable
 
 
 class DockerTUI(App[None]):
@@ -94,15 +94,7 @@ class DockerTUI(App[None]):
         self.config = config or Config()
         self._config_path = config_path
         self._config_problem = config_problem
-        self.dashboard = DashboardScreen(
-            now=now,
-            show_all=show_all,
-            log_tail=self.config.log_tail,
-            log_max_lines=self.config.log_max_lines,
-            default_pane=self.config.default_pane,
-            stats_interval=self.config.stats_interval,
-            stats_columns=self.config.stats_columns,
-        )
+        self._show_all = show_all
         # The latest read of the swarm (None: not a manager); the Swarm screen shows it.
         self.swarm: SwarmSnapshot | None = None
         # Labels put on volumes and networks the app creates, and the only
@@ -112,8 +104,24 @@ class DockerTUI(App[None]):
         self.run_labels = run_labels
         self.typeahead = TypeAhead(self)
 
-    # The controllers and the Swarm screen, with the dialogs they import, are
-    # made on first use: the first frame and the list do not wait for them.
+    # The dashboard, the controllers and the Swarm screen, with the widgets
+    # and dialogs they import, are made on first use: the first frame (the
+    # title, see compose) waits for none of them, and the list for none but
+    # the dashboard.
+
+    @cached_property
+    def dashboard(self) -> DashboardScreen:
+        from dockertui.screens.dashboard import DashboardScreen
+
+        return DashboardScreen(
+            now=self._now,
+            show_all=self._show_all,
+            log_tail=self.config.log_tail,
+            log_max_lines=self.config.log_max_lines,
+            default_pane=self.config.default_pane,
+            stats_interval=self.config.stats_interval,
+            stats_columns=self.config.stats_columns,
+        )
 
     @cached_property
     def container_actions(self) -> ContainerActions:
@@ -180,8 +188,18 @@ class DockerTUI(App[None]):
                     f"[keymap] names no binding: {', '.join(unknown)}. The help screen (?) lists the ids.",
                     title="Config", severity="warning", timeout=15, markup=False,
                 )
-        await self.push_screen(self.dashboard)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        # The title is drawn first (compose); keys typed meanwhile wait for the dashboard.
+        self.call_after_refresh(self._open_dashboard, self.typeahead.hold("the dashboard"))
+
+    def compose(self) -> ComposeResult:
+        # The screen under the dashboard: the first frame, drawn before the
+        # dashboard's modules are even imported.
+        yield Header()
+
+    async def _open_dashboard(self, hold: Hold) -> None:
+        await self.push_screen(self.dashboard)
+        self.typeahead.release(hold)
         if self._config_problem:
             self.notify(self._config_problem, title="Config", severity="error", timeout=15, markup=False)
         # Connect once the dashboard is composed: started before, the SDK's
@@ -237,6 +255,8 @@ class DockerTUI(App[None]):
             return
         engine = message.snapshot.engine
         self.sub_title = f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
+        from dockertui.screens.connection import ConnectionScreen
+
         while isinstance(self.screen, ConnectionScreen):
             self.pop_screen()
         backend = self.backend
@@ -270,6 +290,8 @@ class DockerTUI(App[None]):
         gc.enable()  # no snapshot to wait for (see _freeze_heap)
         if not self._accepts(message):
             return
+        from dockertui.screens.connection import ConnectionScreen
+
         self.sub_title = f"{clean(self.target.display)} · disconnected"
         for screen in self.screen_stack:
             if isinstance(screen, ConnectionScreen):

@@ -137,6 +137,11 @@ class TypeAhead:
         self._watching()
         return self._hold
 
+    @property
+    def holding(self) -> bool:
+        """Whether keys are waiting for a screen that is still to open."""
+        return self._hold is not None
+
     @staticmethod
     def still_wanted(hold: Hold | None) -> bool:
         """False once the user stopped waiting for this screen (Esc, or it took too long)."""

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 
@@ -22,6 +23,7 @@ from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
 from dockertui.widgets.image_table import ImageTable
+from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import KeyedTable
 from dockertui.widgets.log_pane import LogPane
 from dockertui.widgets.network_table import NetworkTable, network_members
@@ -29,7 +31,6 @@ from dockertui.widgets.port_table import PortTable
 from dockertui.widgets.processes_pane import ProcessesPane
 from dockertui.widgets.stats_pane import StatsPane
 from dockertui.widgets.volume_table import VolumeTable, volume_users
-from dockertui.widgets.key_bar import KeyBar
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the engine.
 TIME_REFRESH_SECONDS = 30
@@ -88,6 +89,7 @@ class DashboardScreen(Screen):
         self._log_tail = log_tail
         self._log_max_lines = log_max_lines
         self._default_pane = default_pane
+        self._resumed_once = False
         self._stats_interval = stats_interval
         self._stats_columns = stats_columns
         self._stats_reader: StatsReader | None = None
@@ -257,7 +259,12 @@ class DashboardScreen(Screen):
         self.containers.set_show_stats(not self.containers.show_stats)
         self.notify(f"Stats columns {'on' if self.containers.show_stats else 'off'}", timeout=2)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        # Every widget got its styles when it was mounted, just before the
+        # first resume; applying them all again cost a fifth of the first frame.
+        if not self._resumed_once:
+            self._resumed_once = True
+            event.refresh_styles = False
         # The Top tab reads only while this screen is the current one.
         self.query_one(ProcessesPane).resume()
 
@@ -386,12 +393,16 @@ class DashboardScreen(Screen):
         self._update_tab_titles()
 
     def action_cleanup(self) -> None:
-        from dockertui.screens.cleanup import CleanupScreen  # on first use: not needed to start
+        from dockertui.screens.cleanup import (
+            CleanupScreen,  # on first use: not needed to start
+        )
 
         self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels))
 
     def action_disk_usage(self) -> None:
-        from dockertui.screens.disk_usage import DiskUsageScreen  # on first use: not needed to start
+        from dockertui.screens.disk_usage import (
+            DiskUsageScreen,  # on first use: not needed to start
+        )
 
         self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels))
 

@@ -6,7 +6,7 @@ import pytest
 
 from dockertui.app import DockerTUI
 from dockertui.config import load_config
-from tests.support.pilot import connected_app, wait_until
+from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -16,7 +16,7 @@ async def test_config_sets_pane_keymap_and_theme(engine_target, tmp_path):
     path.write_text('default_pane = "ports"\ntheme = "nord"\n[keymap]\npane-images = "9"\n')
     config, problem = load_config(path)
     app = DockerTUI(engine_target, config=config, config_path=path, config_problem=problem)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
         assert dashboard.active_pane == "ports"
         assert app.theme == "nord"
@@ -31,7 +31,7 @@ async def test_invalid_config_is_reported_and_defaults_apply(engine_target, tmp_
     path.write_text('log_tail = "lots"\n')
     config, problem = load_config(path)
     app = DockerTUI(engine_target, config=config, config_path=path, config_problem=problem)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
         messages = [n.message for n in app._notifications]
         assert any("line 1" in m and "log_tail" in m for m in messages)
@@ -44,7 +44,7 @@ async def test_keymap_ids_are_shown_in_help_and_a_wrong_one_is_reported(engine_t
     path.write_text('[keymap]\ncontainer-stp = "ctrl+s"\ncontainer-stop = "ctrl+s"\n')
     config, problem = load_config(path)
     app = DockerTUI(engine_target, config=config, config_path=path, config_problem=problem)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         await connected_app(pilot)
         messages = [n.message for n in app._notifications]
         assert any("container-stp" in m and "container-stop" not in m for m in messages)

@@ -9,7 +9,13 @@ from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.inspect import InspectScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.remove_containers import RemoveContainersScreen
-from tests.support.pilot import connected_app, mark_rows, select_row, wait_until
+from tests.support.pilot import (
+    connected_app,
+    dashboard_up,
+    mark_rows,
+    select_row,
+    wait_until,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +38,7 @@ STOPPABLE = ["sh", "-c", "trap 'sleep 1; exit 0' TERM; sleep 300 & wait"]
 async def test_stop_start_restart_pause_kill(engine_target, make_container, docker_client):
     container = make_container(command=STOPPABLE)
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await select_row(pilot, table, container.id)
@@ -67,7 +73,7 @@ async def test_stop_start_restart_pause_kill(engine_target, make_container, dock
 async def test_errors_are_notifications_and_the_row_recovers(engine_target, make_container):
     container = make_container(command=["sleep", "300"], start=False)
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await select_row(pilot, dashboard.containers, container.id)
         await pilot.press("p")  # pausing a container that is not running
@@ -82,7 +88,7 @@ async def test_rename(engine_target, make_container, unique_name, docker_client)
     other = make_container(command=["sleep", "300"])
     new_name = unique_name("renamed")
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await select_row(pilot, dashboard.containers, container.id)
         await pilot.press("N")
@@ -105,7 +111,7 @@ async def test_remove_running_needs_force_and_marks_act_together(engine_target, 
     running = make_container(command=["sleep", "300"])
     stopped = make_container(command=["true"], start=False)
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await mark_rows(pilot, table, running.id, stopped.id)
@@ -127,7 +133,7 @@ async def test_remove_dialog_follows_the_engine_while_open(engine_target, make_c
     starts_meanwhile = make_container(command=["sleep", "300"], start=False)
     goes_meanwhile = make_container(command=["true"], start=False)
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await mark_rows(pilot, table, starts_meanwhile.id, goes_meanwhile.id)
@@ -155,7 +161,7 @@ async def test_remove_exited_previews_then_removes_only_those(engine_target, mak
     exited.wait()
     alive = make_container(command=["sleep", "300"])
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await wait_until(pilot, lambda: dashboard.containers.items.get(exited.id) and dashboard.containers.items[exited.id].state == "exited")
         await pilot.press("D")
@@ -178,7 +184,7 @@ async def test_remove_exited_previews_then_removes_only_those(engine_target, mak
 async def test_inspect_search_and_copy(engine_target, make_container):
     container = make_container(command=["sleep", "300"], labels={"markup": "[/foo] [link=http://x]y[/link]"})
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await select_row(pilot, dashboard.containers, container.id)
         await pilot.press("i")
@@ -201,7 +207,7 @@ async def test_bulk_action_confirms_once_and_reports_each_failure(engine_target,
     running = make_container(command=STOPPABLE)
     stopped = make_container(command=STOPPABLE, start=False)
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await mark_rows(pilot, table, running.id, stopped.id)
@@ -226,7 +232,7 @@ async def test_remove_exited_takes_only_what_the_filter_or_marks_show(
     for container in [*ours, other]:
         container.wait()
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await wait_until(pilot, lambda: all(

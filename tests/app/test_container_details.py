@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockertui.app import DockerTUI
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -18,7 +18,7 @@ async def test_details_show_env_restart_networks_and_the_finish(engine_target, m
         working_dir="/tmp",
     )
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with dashboard_up(app, size=(120, 40)) as pilot:
         dashboard = await connected_app(pilot)
         await select_row(pilot, dashboard.containers, container.id)
         body = dashboard.query_one("#details-body")

@@ -13,7 +13,7 @@ from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.help import HelpScreen
 from dockertui.widgets.container_table import ContainerTable
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import connected_app, wait_until
+from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 SIZE = (120, 36)
 
@@ -29,7 +29,7 @@ async def test_unreachable_engine_shows_host_and_reason(tmp_path):
     target = EngineTarget(url=f"unix://{tmp_path}/missing.sock", source="--host")
     app = DockerTUI(target)
     fast_retry(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
         screen = app.screen
         await wait_until(pilot, lambda: screen._attempts >= 2, what="a second attempt")
@@ -51,7 +51,7 @@ async def test_engine_restart_resyncs_without_a_restart_of_the_app(private_engin
     app = DockerTUI(EngineTarget(url=private_engine.url, source="tests"))
     fast_retry(app)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with dashboard_up(app, size=SIZE) as pilot:
             table = app.dashboard.query_one(ContainerTable)
             await wait_until(pilot, lambda: container.id in table.rows, what="the running container")
 
@@ -72,7 +72,7 @@ async def test_engine_restart_resyncs_without_a_restart_of_the_app(private_engin
 @pytest.mark.integration
 async def test_help_lists_every_binding(engine_target):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await wait_until(pilot, lambda: "Docker" in app.sub_title)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
@@ -102,7 +102,7 @@ async def test_logs_resume_after_the_engine_restarts_and_mark_the_gap(private_en
         return [line.text for line in pane.view.lines()]
 
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with dashboard_up(app, size=SIZE) as pilot:
             table = app.dashboard.query_one(ContainerTable)
             await wait_until(pilot, lambda: container.id in table.rows, what="the running container")
             table.move_cursor(row=table.get_row_index(container.id))
@@ -143,7 +143,7 @@ async def test_the_collector_the_command_line_turned_off_runs_again_when_no_engi
     fast_retry(app)
     gc.disable()
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with dashboard_up(app, size=SIZE) as pilot:
             await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
             assert gc.isenabled()
             await pilot.press("q")
@@ -157,7 +157,7 @@ async def test_the_collector_runs_again_once_the_first_snapshot_is_drawn(engine_
     app = DockerTUI(engine_target)
     gc.disable()
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with dashboard_up(app, size=SIZE) as pilot:
             await wait_until(pilot, lambda: gc.isenabled(), what="the collector back on after the snapshot")
             await connected_app(pilot)
     finally:

@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from dockertui.app import DockerTUI
 from dockertui.widgets.key_bar import KeyBar
-from tests.support.pilot import connected_app, wait_until
+from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 SIZE = (120, 36)
 
@@ -17,7 +17,7 @@ def key_bar(app: DockerTUI) -> KeyBar:
 
 async def test_the_bar_lists_the_focused_keys_and_follows_focus(engine_target):
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         bar = key_bar(app)
         text = str(bar.render())
@@ -30,7 +30,7 @@ async def test_the_bar_lists_the_focused_keys_and_follows_focus(engine_target):
 
 async def test_a_click_presses_the_key_and_hovering_shows_its_tooltip(engine_target):
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         bar = key_bar(app)
         bar.render()
@@ -45,7 +45,7 @@ async def test_a_click_presses_the_key_and_hovering_shows_its_tooltip(engine_tar
 
 async def test_a_narrow_terminal_keeps_the_palette_key_and_drops_what_does_not_fit(engine_target):
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=(40, 20)) as pilot:
+    async with dashboard_up(app, size=(40, 20)) as pilot:
         await connected_app(pilot)
         text = str(key_bar(app).render())
         assert len(text) <= 40 and text.rstrip().endswith("palette"), text

@@ -10,7 +10,7 @@ from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.image_table import ImageTable
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import wait_until
+from tests.support.pilot import dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,7 @@ async def connected(pilot) -> ContainerTable:
 
 async def test_container_appears_changes_and_goes(engine_target, make_container):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         table = await connected(pilot)
         container = make_container(command=["sleep", "300"])
         await wait_until(pilot, lambda: state_of(table, container.id) == "running", what="the new row")
@@ -53,7 +53,7 @@ async def test_container_appears_changes_and_goes(engine_target, make_container)
 
 async def test_cursor_stays_on_its_container(engine_target, make_container):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         table = await connected(pilot)
         first = make_container(command=["sleep", "300"])
         second = make_container(command=["sleep", "300"])
@@ -84,7 +84,7 @@ async def test_status_ages_between_events(engine_target, make_container):
     exited.wait(timeout=10)
     offset = timedelta()
     app = DockerTUI(engine_target, now=lambda: utc_now() + offset, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         table = await connected(pilot)
         await wait_until(pilot, lambda: running.id in table.rows and exited.id in table.rows)
         table.move_cursor(row=table.get_row_index(running.id))
@@ -106,7 +106,7 @@ async def test_status_ages_between_events(engine_target, make_container):
 
 async def test_images_pane_lists_tags(engine_target, docker_client, fixture_image, test_run_label, unique_name):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected(pilot)
         await pilot.press("2")
         images = app.screen.query_one(ImageTable)
@@ -135,7 +135,7 @@ async def test_hostile_text_renders_literally(engine_target, make_container):
         labels={"markup": "[/foo]", "link": "[link=http://x]y[/link]", "ansi": "\x1b[31mred"},
     )
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         table = await connected(pilot)
         await pilot.press("a")
         await wait_until(pilot, lambda: container.id in table.rows)
@@ -158,7 +158,7 @@ async def test_quit_is_prompt_with_the_stream_open(engine_target):
     # ends the app (the tab underline, as the first snapshot fills the tabs)
     # never does, and the press would hang.
     app.animation_level = "none"
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected(pilot)
         await pilot.press("q")
     assert app.follower.stopping

@@ -9,7 +9,7 @@ from dockertui.screens.confirm import ConfirmScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.log_pane import LogPane
 from dockertui.widgets.log_view import LogView
-from tests.support.pilot import wait_until
+from tests.support.pilot import dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +44,7 @@ def texts(pane: LogPane) -> list[str]:
 async def test_all_lines_arrive_in_order(engine_target, make_container, tty):
     container = make_container(command=["sh", "-c", COUNT_SCRIPT.format(n=300, prefix="line")], tty=tty)
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         pane = await open_logs_of(pilot, container)
         await wait_until(pilot, lambda: len(texts(pane)) >= 300, what="300 lines")
         assert texts(pane) == [f"line {i}" for i in range(300)]
@@ -53,7 +53,7 @@ async def test_all_lines_arrive_in_order(engine_target, make_container, tty):
 async def test_a_container_that_writes_nothing_is_followed(engine_target, make_container):
     silent = make_container(command=["sleep", "300"])
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         pane = await open_logs_of(pilot, silent)
         await wait_until(pilot, lambda: pane._state == "following", what="following without a line")
         assert texts(pane) == []
@@ -63,7 +63,7 @@ async def test_switching_containers_stops_the_old_stream(engine_target, make_con
     chatty = make_container(command=["sh", "-c", 'while true; do echo "chatty"; sleep 0.05; done'])
     quiet = make_container(command=["sh", "-c", 'echo "quiet one"; sleep 300'])
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         pane = await open_logs_of(pilot, chatty)
         await wait_until(pilot, lambda: "chatty" in texts(pane))
         old_streams = [w for w in app.workers if w.group == "logs" and w.is_running]
@@ -81,7 +81,7 @@ async def test_switching_containers_stops_the_old_stream(engine_target, make_con
 async def test_hostile_lines_render_as_text(engine_target, make_container):
     container = make_container(command=["sh", "-c", HOSTILE_SCRIPT])
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         pane = await open_logs_of(pilot, container)
         await wait_until(pilot, lambda: any(t.startswith("bad") for t in texts(pane)), what="every line")
         view = pane.view
@@ -104,7 +104,7 @@ async def test_hostile_lines_render_as_text(engine_target, make_container):
 async def test_search_filter_and_save(engine_target, make_container, tmp_path):
     container = make_container(command=["sh", "-c", COUNT_SCRIPT.format(n=50, prefix="row") + "; echo ERROR boom"])
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         pane = await open_logs_of(pilot, container)
         await wait_until(pilot, lambda: len(texts(pane)) >= 50)
         pane.query_one(LogView).focus()

@@ -6,7 +6,7 @@ import pytest
 
 from dockertui.app import DockerTUI
 from dockertui.screens.dashboard import pane_named
-from tests.support.pilot import connected_app, wait_until
+from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +22,7 @@ async def test_filter_sort_and_jump(engine_target, make_container, unique_name):
     alpha = make_container(command=["sleep", "300"], name=unique_name("alpha"))
     beta = make_container(command=["sleep", "300"], name=unique_name("beta"))
     app = DockerTUI(engine_target)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await wait_until(pilot, lambda: alpha.id in table.rows and beta.id in table.rows)
@@ -57,7 +57,7 @@ async def test_cleanup_and_disk_usage_open_from_the_dashboard(engine_target, tes
     from dockertui.screens.disk_usage import DiskUsageScreen
 
     app = DockerTUI(engine_target, scope_labels=test_run_label)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         await connected_app(pilot)
         await pilot.press("Z")
         await wait_until(pilot, lambda: isinstance(app.screen, CleanupScreen))

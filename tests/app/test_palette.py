@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from textual.command import CommandList, CommandPalette
 
 from dockertui.app import DockerTUI
-from tests.support.pilot import connected_app, wait_until
+from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +23,7 @@ def _first_match(app) -> str | None:
 
 async def test_palette_lists_and_runs_pane_actions(engine_target):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Run…", "Stop", "Remove", "Inspect", "Shell", "All/Running", "Images", "Quit"} <= titles

@@ -8,7 +8,7 @@ from dockertui.app import DockerTUI
 from dockertui.backend.models import PortBinding
 from dockertui.widgets.event_table import EventTable
 from dockertui.widgets.port_table import PortTable, port_url
-from tests.support.pilot import wait_until
+from tests.support.pilot import dashboard_up, wait_until
 from tests.support.ports import free_port
 
 pytestmark = pytest.mark.integration
@@ -26,7 +26,7 @@ def port_rows(table: PortTable, container_id: str) -> list[tuple[str, ...]]:
 
 async def test_published_ports_appear_live(engine_target, make_container, docker_client):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await wait_until(pilot, lambda: "Docker" in app.sub_title)
         await pilot.press("5")
         table = app.screen.query_one(PortTable)
@@ -60,7 +60,7 @@ def test_port_urls_point_where_the_port_is_reachable():
 
 async def test_events_pane_shows_the_lifecycle(engine_target, make_container):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await wait_until(pilot, lambda: "Docker" in app.sub_title)
         await pilot.press("6")
         table = app.screen.query_one(EventTable)
@@ -88,7 +88,7 @@ async def test_events_pane_shows_the_lifecycle(engine_target, make_container):
 
 async def test_events_while_the_pane_is_hidden_show_when_it_opens(engine_target, make_container):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await wait_until(pilot, lambda: "Docker" in app.sub_title)
         table = app.screen.query_one(EventTable)
         await pilot.press("6")

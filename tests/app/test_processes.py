@@ -9,7 +9,7 @@ from dockertui.backend import DockerBackend, EngineError
 from dockertui.backend.processes import container_processes
 from dockertui.widgets import processes_pane
 from dockertui.widgets.processes_pane import ProcessesPane
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -61,7 +61,7 @@ async def test_top_tab_follows_processes_while_shown(engine_target, make_contain
         await wait_until(pilot, lambda: pane.is_idle, what="the readings to stop")
 
     app = DockerTUI(engine_target)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
         await pilot.press("a")  # all containers: the row stays when it stops
         await select_row(pilot, dashboard.containers, container.id)

@@ -8,7 +8,7 @@ from dockertui.app import DockerTUI
 from dockertui.screens.run_dialog import RunDialog
 from dockertui.widgets.log_pane import LogPane
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 from tests.support.ports import free_port, free_ports
 
 pytestmark = pytest.mark.integration
@@ -53,7 +53,7 @@ async def test_run_creates_the_container_as_configured(
     volume = docker_client.volumes.create(unique_name("vol"), labels=test_run_label)
     tcp, udp, pair = free_port(), free_port(udp=True), free_ports(2)
     app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         dialog = await open_dialog(pilot)
         await fill(
@@ -90,7 +90,7 @@ async def test_bad_input_is_caught_next_to_its_field_and_kept(
     host_port = free_port()
     taken = make_container(command=["sleep", "300"], ports={"80/tcp": ("127.0.0.1", host_port)})
     app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         dialog = await open_dialog(pilot)
         name = unique_name("bad")
@@ -126,7 +126,7 @@ async def test_bad_input_is_caught_next_to_its_field_and_kept(
 async def test_attached_run_streams_output_into_the_logs(engine_target, docker_client, test_run_label, unique_name):
     name = unique_name("attached")
     app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         dialog = await open_dialog(pilot)
         await fill(pilot, dialog, image=FIXTURE_IMAGE, command="echo hi", name=name)
@@ -152,7 +152,7 @@ async def test_run_again_prefills_from_the_container(engine_target, make_contain
         command=["sh", "-c", "sleep 300"], environment={"GREETING": "hello world"}, ports={"80/tcp": ("127.0.0.1", host_port)}
     )
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dialog = await run_again_dialog(pilot, container)
         assert dialog.query_one("#image").value == FIXTURE_IMAGE
         assert dialog.query_one("#command").value == "sh -c 'sleep 300'"
@@ -163,7 +163,7 @@ async def test_run_again_prefills_from_the_container(engine_target, make_contain
 async def test_run_again_leaves_escape_sequences_out_of_the_fields(engine_target, make_container):
     container = make_container(command=["sh", "-c", "echo \x1b[31mred; sleep 300"], environment={"ESC": "\x1b[31mred\x1b[0m"})
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dialog = await run_again_dialog(pilot, container)
         assert dialog.query_one("#command").value == "sh -c 'echo red; sleep 300'"
         assert "ESC=red" in dialog.query_one("#env").text and "\x1b" not in dialog.query_one("#env").text

@@ -6,7 +6,7 @@ import pytest
 
 from dockertui.app import DockerTUI
 from dockertui.widgets.stats_pane import StatsPane
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -15,7 +15,7 @@ async def test_busy_and_idle_containers(engine_target, make_container):
     busy = make_container(command=["sh", "-c", "while :; do :; done"])
     idle = make_container(command=["sleep", "300"])
     app = DockerTUI(engine_target)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await pilot.press("c")  # the columns start off

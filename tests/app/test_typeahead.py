@@ -136,12 +136,12 @@ async def test_a_paste_onto_the_list_runs_no_action(engine_target, make_containe
 
     from dockertui.app import DockerTUI
     from dockertui.widgets.container_table import ContainerTable
-    from tests.support.pilot import connected_app, select_row, wait_until
+    from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
     container = make_container(command=["sleep", "300"])
     before = _facts(container)
     app = DockerTUI(engine_target)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.query_one(ContainerTable)
         await select_row(pilot, table, container.id)
@@ -165,11 +165,11 @@ async def test_a_confirmation_ignores_keys_typed_before_it_was_drawn(engine_targ
 
     from dockertui.app import DockerTUI
     from dockertui.screens.confirm import ConfirmScreen
-    from tests.support.pilot import connected_app, wait_until
+    from tests.support.pilot import connected_app, dashboard_up, wait_until
 
     answers = []
     app = DockerTUI(engine_target)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with dashboard_up(app, size=(120, 36)) as pilot:
         await connected_app(pilot)
         typed_earlier = events.Key("y", "y")
         dialog = ConfirmScreen("Remove everything?", [], "Remove")

@@ -7,7 +7,7 @@ import pytest
 from dockertui.app import DockerTUI
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.prompt import PromptScreen
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -17,7 +17,7 @@ SIZE = (120, 36)
 async def test_volume_create_use_and_remove(engine_target, docker_client, make_container, test_run_label, unique_name):
     name = unique_name("vol")
     app = DockerTUI(engine_target, scope_labels=test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await pilot.press("3")
         table = dashboard.volumes
@@ -50,7 +50,7 @@ async def test_network_create_connect_disconnect_remove(engine_target, docker_cl
     name = unique_name("net")
     container = make_container(command=["sleep", "300"])
     app = DockerTUI(engine_target, scope_labels=test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await pilot.press("4")
         table = dashboard.networks

@@ -7,9 +7,8 @@ listed or removed; an unlabelled volume proves it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import uuid
+from pathlib import Path
 
 import docker
 import pytest
@@ -35,7 +34,7 @@ from dockertui.backend.cleanup import (
 from dockertui.screens.cleanup import CleanupScreen, render_result
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.disk_usage import DiskUsageScreen
-from tests.support.pilot import connected_app, wait_until
+from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +105,7 @@ async def test_preview_lists_exactly_what_removal_then_removes(
     }
 
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         screen = CleanupScreen(label_filter=labels)
         await app.push_screen(screen)
@@ -203,7 +202,7 @@ def test_render_result_keeps_markup_literal():
 async def test_disk_usage_view(engine_target, backend, docker_client, test_run_label, unique_name):
     docker_client.volumes.create(name=unique_name("df-vol"), labels=test_run_label)
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         screen = DiskUsageScreen()
         await app.push_screen(screen)

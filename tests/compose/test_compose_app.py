@@ -16,7 +16,7 @@ from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.remove_containers import RemoveContainersScreen
 from tests.compose.conftest import project_name
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +54,7 @@ async def test_grouping_by_project_and_service_keeps_the_cursor_and_live_updates
     # Hostile text in the labels must show as itself and sort without trouble.
     hostile = make_compose_container("[/foo]", "[link=http://x]y[/link]")
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         for container in (alpha_web_2, alpha_db, beta_app, loose):
@@ -99,7 +99,7 @@ async def test_project_screen_and_project_actions(engine_target, make_compose_co
     db = make_compose_container(name, "db", start=False)
     bystander = make_container()
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await select_row(pilot, dashboard.containers, bystander.id)
         await pilot.press("P")
@@ -165,7 +165,7 @@ async def test_without_a_compose_cli_up_and_down_are_unavailable(engine_target, 
     monkeypatch.setattr("dockertui.backend.compose.detect_compose", lambda: None)
     container = make_compose_container(project_name("nocli"), "web")
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         screen = await open_project(pilot, container.id)
         shown = str(screen.query_one("#compose-cli").render())
@@ -205,7 +205,7 @@ async def test_cli_output_streams_live_as_text_and_esc_stops_it(
     name = project_name("fake")
     container = make_compose_container(name, "web")
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         screen = await open_project(pilot, container.id)
         await pilot.press("U")

@@ -16,7 +16,7 @@ from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.remove_containers import RemoveContainersScreen
 from tests.support.engine import compose_has_paramiko
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +50,7 @@ async def compose_down(pilot, screen: ComposeProjectScreen) -> None:
 async def test_up_group_control_remove_and_down_through_the_app(engine_target, compose_dir, docker_client):
     name = compose_dir.name
     app = DockerTUI(engine_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         app.compose_actions.show_project(compose_dir.project)
         await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen))
@@ -146,7 +146,7 @@ async def test_up_and_down_over_ssh(ssh_target, compose_dir, docker_client, tmp_
     monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
     name = compose_dir.name
     app = DockerTUI(ssh_target, show_all=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         app.compose_actions.show_project(compose_dir.project)
         await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen))

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
+from dockertui.app import DockerTUI
 from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.engine_info import EngineInfoScreen
 from dockertui.widgets.container_table import ContainerTable
-from dockertui.app import DockerTUI
-from tests.support.pilot import connected_app, wait_until
+from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +37,7 @@ async def test_switching_containers_over_ssh_stops_the_old_log_stream(ssh_target
     chatty = make_container(command=["sh", "-c", 'while true; do echo "chatty"; sleep 0.05; done'])
     quiet = make_container(command=["sh", "-c", 'echo "quiet one"; sleep 300'])
     app = DockerTUI(ssh_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         assert ssh_target.url in app.sub_title
         pane = await open_logs_of(pilot, chatty)
@@ -63,7 +63,7 @@ async def test_context_switcher_reconnects_and_reports_failures(ssh_server, ssh_
     monkeypatch.setenv("DOCKER_HOST", engine_target.url)
     container = make_container(command=["sleep", "300"])
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await pilot.press("C")
         await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen))
@@ -96,7 +96,7 @@ async def test_engine_info_screen(engine_target, make_container):
     """You should see versions, storage, counts, registries, Swarm and Compose."""
     make_container(command=["sleep", "300"])
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await pilot.press("I")
         await wait_until(pilot, lambda: isinstance(app.screen, EngineInfoScreen))

@@ -99,7 +99,7 @@ async def test_the_app_over_tls_lists_and_follows(tls_front, test_run_label, uni
 
     from dockertui.app import DockerTUI
     from tests.support.engine import ensure_fixture_image
-    from tests.support.pilot import connected_app, wait_until
+    from tests.support.pilot import connected_app, dashboard_up, wait_until
 
     url, certs, engine_url = tls_front
     setup = docker.DockerClient(base_url=engine_url)
@@ -108,7 +108,7 @@ async def test_the_app_over_tls_lists_and_follows(tls_front, test_run_label, uni
     app = DockerTUI(resolve_target(host=url, environ={}, tls=options))
     container = None
     try:
-        async with app.run_test(size=(120, 36)) as pilot:
+        async with dashboard_up(app, size=(120, 36)) as pilot:
             dashboard = await connected_app(pilot)
             assert url in app.sub_title
             container = setup.containers.run("dockertui-test/busybox:latest", ["sleep", "300"], name=unique_name("tls"),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import docker
 import json
-
 import uuid
 from pathlib import Path
 
+import docker
 import pytest
 from textual.widgets import Button, DataTable, Input
 
@@ -23,7 +22,7 @@ from dockertui.screens.registry_browser import HubSearch, RegistryBrowser
 from dockertui.screens.remove_image import PruneScreen, RemoveImageScreen
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.transfer_progress import TransferProgress
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -72,7 +71,7 @@ async def test_pull_dialog_explains_errors_keeps_input_and_pulls(
 ):
     push_then_untag(backend, registry, docker_client, fixture_image, pushed_name)
     app = make_app(engine_target, test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("P")
         await wait_until(pilot, lambda: isinstance(app.screen, PullDialog))
@@ -114,7 +113,7 @@ async def test_push_offers_login_then_pushes(
     image = docker_client.images.get(fixture_image)
     image.tag(pushed_name)
     app = make_app(engine_target, test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await images_pane(pilot)
         await select_row(pilot, dashboard.images, row_key(image.id, pushed_name))
         await pilot.press("U")
@@ -155,7 +154,7 @@ async def test_rmi_names_the_containers_and_needs_force(
     user = docker_client.containers.create(tag, ["true"], labels=test_run_label, name=unique_name("rmi-user"))
     app = make_app(engine_target, test_run_label)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with dashboard_up(app, size=SIZE) as pilot:
             dashboard = await images_pane(pilot)
             await select_row(pilot, dashboard.images, row_key(image.id, tag))
             await pilot.press("d")
@@ -181,7 +180,7 @@ async def test_build_dialog_streams_output_and_names_the_failing_step(
     dockerfile.write_text(f"FROM {fixture_image}\nLABEL {label}\nARG WHO=nobody\nRUN echo hello $WHO\n")
     tag = f"dtui-test/{unique_name('built')}:1"
     app = make_app(engine_target, test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("b")
         await wait_until(pilot, lambda: isinstance(app.screen, BuildDialog))
@@ -213,7 +212,7 @@ async def test_details_show_layers_lineage_onbuild_and_storage(
     child = docker_client.images.get(tag)
     base = docker_client.images.get(fixture_image)
     app = make_app(engine_target, test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await images_pane(pilot)
         details = dashboard.query_one(DetailsPane)
         # The unwrapped text: a wrapped line would split what is looked for.
@@ -250,7 +249,7 @@ async def test_prune_previews_and_takes_only_labelled_dangling_images(
     lines = drain(build(backend, str(tmp_path), labels=test_run_label))
     dangling = [line.image_id for line in lines if line.image_id][-1]
     app = make_app(engine_target, test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("D")
         await wait_until(pilot, lambda: isinstance(app.screen, PruneScreen))
@@ -269,7 +268,7 @@ async def test_registry_browser_lists_repositories_and_tags_then_pulls(
     credentials.store(credentials.Credentials(registry.address, registry.username, registry.password))
     repository = pushed_name.split("/", 1)[1].rsplit(":", 1)[0]
     app = make_app(engine_target, test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("B")
         await wait_until(pilot, lambda: isinstance(app.screen, RegistryBrowser))
@@ -293,7 +292,7 @@ async def test_tag_and_hub_search(engine_target, test_run_label, docker_client, 
     new_name = f"dtui-test/{unique_name('tagged')}:2"
     app = make_app(engine_target, test_run_label)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with dashboard_up(app, size=SIZE) as pilot:
             dashboard = await images_pane(pilot)
             await select_row(pilot, dashboard.images, row_key(base.id, fixture_image))
             await pilot.press("t")
@@ -324,7 +323,7 @@ async def test_marked_tags_are_removed_with_one_confirmation(engine_target, dock
         docker_client.images.get(fixture_image).tag(name, "v1")
     try:
         app = DockerTUI(engine_target)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with dashboard_up(app, size=(120, 40)) as pilot:
             dashboard = await connected_app(pilot)
             await pilot.press("2")
             table = dashboard.images
@@ -355,7 +354,7 @@ async def test_a_missing_credential_helper_is_said_and_esc_closes(
     registry = "127.0.0.1:1"
     (docker_config / "config.json").write_text(json.dumps({"credHelpers": {registry: "dtui-not-installed"}}))
     app = make_app(engine_target, test_run_label)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         if verb == "pull":
             app.image_actions.open_pull(f"{registry}/dtui-test/x:1", start=True)

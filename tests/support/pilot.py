@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -16,6 +18,18 @@ async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: flo
             detail = what() if callable(what) else what
             raise AssertionError(f"timed out after {timeout}s waiting for {detail or condition}")
         await pilot.pause(0.05)
+
+
+@asynccontextmanager
+async def dashboard_up(app: Any, **options: Any) -> AsyncIterator[Pilot]:
+    """``app.run_test(**options)``, handed over once the dashboard is up.
+
+    The app draws its title before it makes the dashboard (app.py), so
+    Textual's "ready" comes a frame before the dashboard is there to query.
+    """
+    async with app.run_test(**options) as pilot:
+        await wait_until(pilot, lambda: app.dashboard.is_mounted and not app.typeahead.holding, what="the dashboard")
+        yield pilot
 
 
 async def connected_app(pilot: Pilot):

@@ -10,7 +10,7 @@ from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.service_dialog import ServiceDialog
 from dockertui.screens.swarm import SwarmScreen
-from tests.support.pilot import connected_app, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +24,7 @@ def _service_named(screen: SwarmScreen, name: str):
 async def test_create_scale_logs_and_remove_a_service(swarm_engine, make_service, test_run_label, unique_name):
     name = unique_name("web")
     app = DockerTUI(EngineTarget(url=swarm_engine.url, source="tests"), run_labels=tuple(test_run_label.items()))
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await wait_until(pilot, lambda: app.swarm is not None, what="the swarm read")
         await pilot.press("W")
@@ -76,7 +76,7 @@ async def test_create_scale_logs_and_remove_a_service(swarm_engine, make_service
 async def test_drain_and_activate_the_node(swarm_engine, make_service):
     service = make_service(replicas=1)
     app = DockerTUI(EngineTarget(url=swarm_engine.url, source="tests"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await wait_until(pilot, lambda: app.swarm is not None, what="the swarm read")
         await pilot.press("W", "2")
@@ -102,7 +102,7 @@ async def test_drain_and_activate_the_node(swarm_engine, make_service):
 
 async def test_a_plain_engine_says_it_is_no_manager(engine_target):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await pilot.press("W")
         screen = app.swarm_screen
@@ -115,7 +115,7 @@ async def test_a_plain_engine_says_it_is_no_manager(engine_target):
 
 async def test_jump_to_nodes_with_colon(engine_target):
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await pilot.press("colon", *"nodes", "enter")
         await wait_until(pilot, lambda: app.screen is app.swarm_screen, what="the swarm screen")
@@ -147,7 +147,7 @@ def test_scale_takes_the_keys_typed_right_after_it(swarm_engine, make_service):
 async def test_jump_to_nodes_after_the_swarm_screen_was_left(engine_target):
     """Installed and left: the screen is still mounted, so the pane is shown at once."""
     app = DockerTUI(engine_target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await pilot.press("W")
         await wait_until(pilot, lambda: app.screen is app.swarm_screen, what="the swarm screen")
