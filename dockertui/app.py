@@ -17,7 +17,7 @@ from textual.theme import Theme
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
-from dockertui.backend import EngineTarget, connect
+from dockertui.backend import EngineTarget, connect, import_sdk_meanwhile
 from dockertui.backend.live import EngineFollower
 from dockertui.backend.swarm import read_swarm
 from dockertui.backend.swarm_models import SwarmSnapshot
@@ -198,12 +198,13 @@ class DockerTUI(App[None]):
         yield Header()
 
     async def _open_dashboard(self, hold: Hold) -> None:
+        import_sdk_meanwhile(self.target)
         await self.push_screen(self.dashboard)
         self.typeahead.release(hold)
         if self._config_problem:
             self.notify(self._config_problem, title="Config", severity="error", timeout=15, markup=False)
-        # Connect once the dashboard is composed: started before, the SDK's
-        # import in a thread slowed the composing more than it saved (the GIL).
+        # Connect once the dashboard is composed, so that the snapshot finds
+        # it there; the SDK is meanwhile imported in the background.
         self._follow_engine()
 
     def _remember_theme(self, theme: Theme) -> None:

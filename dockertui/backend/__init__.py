@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 from dockertui.backend.connection import ContextError, EngineTarget, resolve_target
@@ -47,6 +48,16 @@ def connect(target: EngineTarget) -> DockerBackend:
     return DockerBackend.connect(target)
 
 
+def import_sdk_meanwhile(target: EngineTarget) -> None:
+    """Start importing the SDK in a thread of its own, for ``connect`` to find it loaded.
+
+    It takes about as long as composing the dashboard; begun while the UI
+    composes, its file reads overlap that work.
+    """
+    ssh = target.url.startswith("ssh://")
+    threading.Thread(target=_import_sdk, args=(ssh,), name="dockertui-sdk-import", daemon=True).start()
+
+
 def _import_sdk(ssh: bool) -> None:
     """Import docker-py, without paramiko unless the engine is an ssh:// one.
 
@@ -56,7 +67,11 @@ def _import_sdk(ssh: bool) -> None:
     block is lifted at once, so a later ssh:// engine loads both as usual
     (backend/ssh_transport.py).
     """
-    if ssh or "docker" in sys.modules or "paramiko" in sys.modules:
+    if ssh or sys.modules.get("paramiko") is not None:
+        import docker  # noqa: F401
+
+        return
+    if "docker" in sys.modules:
         return
     sys.modules["paramiko"] = None  # type: ignore[assignment]
     try:
@@ -89,5 +104,6 @@ __all__ = [
     "MountInfo",
     "PortBinding",
     "connect",
+    "import_sdk_meanwhile",
     "resolve_target",
 ]

@@ -41,3 +41,14 @@ def test_a_unix_engine_is_reached_without_paramiko_and_ssh_still_works_after(doc
         "print(docker.api.client.SSHHTTPAdapter is ssh_transport.TimedSSHHTTPAdapter)\n"
     )
     assert out.splitlines() == ["True False", "True"], out
+
+
+def test_the_sdk_imported_meanwhile_leaves_paramiko_out_and_unblocked():
+    out = run(
+        "import sys, threading\n"
+        "from dockertui.backend import import_sdk_meanwhile, resolve_target\n"
+        "import_sdk_meanwhile(resolve_target(host='unix:///nowhere.sock'))\n"
+        "[t.join() for t in threading.enumerate() if t.name == 'dockertui-sdk-import']\n"
+        "print('docker' in sys.modules, 'paramiko' in sys.modules)\n"
+    )
+    assert out == "True False", out
