@@ -6,6 +6,7 @@ touched, and killing the server ends everything the run started in it.
 
 from __future__ import annotations
 
+import compileall
 import math
 import os
 import signal
@@ -66,6 +67,15 @@ class Tmux:
             subprocess.run([*self.base, "kill-server"], capture_output=True)
             self.socket.unlink(missing_ok=True)  # tmux 3.3 sometimes leaves it behind
             self.started = False
+
+
+def byte_compile(tree: Path) -> None:
+    """Write the .pyc files of ``tree``'s dockertui package, as installing it does.
+
+    Without them (a fresh checkout, or PYTHONDONTWRITEBYTECODE set) every
+    launch compiles the source first, which no installed app does.
+    """
+    compileall.compile_dir(str(tree / "dockertui"), quiet=1)
 
 
 def wait_gone(pid: int, timeout: float = 5) -> None:

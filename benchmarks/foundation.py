@@ -46,7 +46,7 @@ import requests.exceptions
 
 from benchmarks import _tmux
 from benchmarks._latency import STEPS, ScreenWatch, docker_run, finish, trace_steps
-from benchmarks._tmux import HEIGHT, WIDTH, cpu_seconds, percentile, rss_mb, wait_gone
+from benchmarks._tmux import HEIGHT, WIDTH, byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
 from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
 
 LABEL = "dockertui.bench"
@@ -418,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         client = docker.from_env(environment=env, timeout=300)
         api = client.api
         ensure_fixture_image(client)
+        byte_compile(args.source or REPO)
         command = app_command(url, source=args.source)
         if args.trace:
             trace = Path(tempfile.mkstemp(prefix=f"dtui-bench-{run_id}-", suffix=".trace")[1])

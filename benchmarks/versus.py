@@ -50,7 +50,7 @@ import docker
 import docker.errors
 
 from benchmarks import _tmux
-from benchmarks._tmux import cpu_seconds, percentile, rss_mb, wait_gone
+from benchmarks._tmux import byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
 from benchmarks.foundation import LABEL, remove_ours  # one label, one cleanup for both benchmarks
 from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
 
@@ -342,6 +342,7 @@ def lazydocker_path() -> str | None:
 
 
 def tools(args: argparse.Namespace, config_dir: Path) -> list[Tool]:
+    byte_compile(args.source or REPO)
     if args.source is not None:
         ours = Tool("dockertui", [sys.executable, "-m", "dockertui", "--all"],
                     {"PYTHONPATH": str(args.source)}, cwd=args.source)
