@@ -19,6 +19,7 @@ from dockertui.backend.stats import StatsReader
 from dockertui.formatting import utc_now
 from dockertui.messages import StatsRead
 from dockertui.screens.prompt import PromptScreen
+from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
@@ -32,8 +33,9 @@ from dockertui.widgets.processes_pane import ProcessesPane
 from dockertui.widgets.stats_pane import StatsPane
 from dockertui.widgets.volume_table import VolumeTable, volume_users
 
-# Relative times ("5 minutes ago") are re-worded locally, without asking the engine.
-TIME_REFRESH_SECONDS = 30
+# Relative times ("5 minutes ago") are re-worded locally, without asking the
+# engine: checked this often, each re-worded only when it would read differently.
+TIME_TICK_SECONDS = 1.0
 LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
 OBJECT_TABS = ("details", "logs", "stats", "top")
 
@@ -182,7 +184,7 @@ class DashboardScreen(Screen):
         self.containers.set_show_stats(self._stats_columns)
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
-        self.set_interval(TIME_REFRESH_SECONDS, self._refresh_times)
+        self.set_interval(TIME_TICK_SECONDS, self._refresh_due_times)
         self.set_timer(self._stats_interval, self._poll_stats)
 
     # ------------------------------------------------------- engine facts
@@ -340,9 +342,24 @@ class DashboardScreen(Screen):
                 tab.label = title
 
     def _refresh_times(self) -> None:
-        self.containers.refresh_times()
-        self.images.refresh_times()
+        """Re-word every relative time on screen now."""
+        for table in self._aging_tables_shown():
+            table.refresh_times()
         self.query_one(DetailsPane).refresh_times()
+
+    def _refresh_due_times(self) -> None:
+        """Re-word the relative times on screen that now read differently (see aging_rows.py)."""
+        shown = self._aging_tables_shown()
+        for table in (self.containers, self.images):
+            if table in shown:
+                table.refresh_times_if_due()
+            else:
+                table.times_changed()  # looked at as soon as it is shown
+        self.query_one(DetailsPane).refresh_times_if_due()
+
+    def _aging_tables_shown(self) -> list[AgingRows]:
+        shown = self.active_table
+        return [table for table in (self.containers, self.images) if table is shown]
 
     # ------------------------------------------------------------ actions
 

@@ -111,7 +111,7 @@ class SwarmScreen(Screen):
         for tabs in self.query(Tabs):
             tabs.can_focus = False
         self.services.focus()
-        self.set_interval(30, self._refresh_times)
+        self.set_interval(1.0, self._refresh_times)
         self.apply(self.app.swarm)
 
     def on_screen_resume(self) -> None:
@@ -140,8 +140,9 @@ class SwarmScreen(Screen):
             tabs.get_tab(f"{pane}-tab").label = f"{pane.capitalize()} ({table.row_count}{filtered})"
 
     def _refresh_times(self) -> None:
-        self.services.refresh_times()
-        self.tasks.refresh_times()
+        # Each table re-words only the times on screen that now read differently.
+        self.services.refresh_times_if_due()
+        self.tasks.refresh_times_if_due()
 
     def _show_selection(self) -> None:
         """Point the right-hand tabs at the selected service or node."""

@@ -20,6 +20,7 @@ from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.status_text import live_status, status_age
+from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 
@@ -69,7 +70,7 @@ def status_cell(status: str) -> Cell:
     return cell(status, sort_key=(group, status_age(status) or 0, status.casefold()))
 
 
-class ContainerTable(KeyedTable[ContainerInfo]):
+class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
     """Containers, newest first; running only unless ``show_all`` is set."""
 
     COLUMNS = (
@@ -154,6 +155,11 @@ class ContainerTable(KeyedTable[ContainerInfo]):
 
     def key_for(self, item: ContainerInfo) -> str:
         return item.id
+
+    def ages_of(self, item: ContainerInfo) -> list[float]:
+        status = status_age(self.live_status(item))
+        created = (self._now() - item.created).total_seconds()
+        return [created] if status is None else [status, created]
 
     def is_shown(self, item: ContainerInfo) -> bool:
         return self.show_all or item.is_running or item.id in self.pending

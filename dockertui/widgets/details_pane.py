@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from time import monotonic
 
 from rich.text import Text
 from textual import work
@@ -17,6 +18,7 @@ from dockertui.backend.container_facts import ContainerFacts, container_facts
 from dockertui.backend.image_facts import ImageFacts, image_facts
 from dockertui.backend.models import RUNNING_STATES, ContainerInfo, ImageTag, Labels
 from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
+from dockertui.status_text import seconds_until_reworded, status_age
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
 
 # How long the cursor rests on a container before inspect is asked.
@@ -254,6 +256,7 @@ class DetailsPane(VerticalScroll):
         self._now = now
         self._status_of = status_of
         self._item: ContainerInfo | ImageTag | None = None
+        self._times_due = 0.0  # monotonic time when a time shown next reads differently
         self._body = HangingText(Text("Nothing selected", style="dim"), id="details-body")
         self._image: ImageTag | None = None
         self._facts: ImageFacts | None = None
@@ -275,6 +278,7 @@ class DetailsPane(VerticalScroll):
             self.scroll_home(animate=False)
         self._image = None
         self._item = item
+        self._times_due = monotonic() + self._until_reworded(item)
         if isinstance(item, ContainerInfo):
             self._ask_runtime(item)
             self._show_container(item)
@@ -329,6 +333,22 @@ class DetailsPane(VerticalScroll):
     def refresh_times(self) -> None:
         """Re-word "5 minutes ago" and the status as time passes."""
         self.show(self._item)
+
+    def refresh_times_if_due(self) -> None:
+        if self._times_due <= monotonic():
+            self.refresh_times()
+
+    def _until_reworded(self, item: ContainerInfo | ImageTag | None) -> float:
+        """Seconds until a time shown for ``item`` reads differently."""
+        now = self._now()
+        if isinstance(item, ContainerInfo):
+            status = status_age(self._status_of(item)) if self._status_of is not None else None
+            ages = [(now - item.created).total_seconds(), *([] if status is None else [status])]
+        elif isinstance(item, ImageTag):
+            ages = [(now - item.image.created).total_seconds()]
+        else:
+            return 3600.0
+        return min(seconds_until_reworded(age) for age in ages)
 
     def _show_image(self, tag: ImageTag) -> None:
         """Show the summary now; layers and lineage follow from a worker (read once per image state)."""

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from dockertui.backend.models import ImageInfo, ImageTag
 from dockertui.formatting import Cell, cell, since, size
+from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.keyed_table import Column, KeyedTable
 
 NONE = "<none>"
@@ -29,7 +30,7 @@ def tags_of(image: ImageInfo) -> list[ImageTag]:
     return [ImageTag(image, *split_reference(ref)) for ref in image.tags]
 
 
-class ImageTable(KeyedTable[ImageTag]):
+class ImageTable(AgingRows, KeyedTable[ImageTag]):
     """Images, newest first, an image with several tags once per tag."""
 
     COLUMNS = (
@@ -82,6 +83,9 @@ class ImageTable(KeyedTable[ImageTag]):
 
     def key_for(self, item: ImageTag) -> str:
         return item.key
+
+    def ages_of(self, item: ImageTag) -> list[float]:
+        return [(self._now() - item.image.created).total_seconds()]
 
     def row_for(self, item: ImageTag) -> list[Cell]:
         image = item.image

@@ -273,10 +273,6 @@ class KeyedTable(DataTable, Generic[Item]):
         elif self.row_count:
             self.move_cursor(row=min(cursor_index, self.row_count - 1), scroll=False)
 
-    def refresh_times(self) -> None:
-        """Re-word relative times as time passes; no engine call involved."""
-        self.redraw()
-
     def report_current(self) -> None:
         """Post CurrentChanged when the item under the cursor is new or changed."""
         current = self.current

@@ -7,6 +7,7 @@ from textual.message import Message
 
 from dockertui.backend.swarm_models import ServiceInfo
 from dockertui.formatting import Cell, cell, since
+from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.keyed_table import Column, KeyedTable
 
 UPDATE_STYLES = {
@@ -26,7 +27,7 @@ def replicas_cell(service: ServiceInfo) -> Cell:
     return cell(service.replicas, sort_key=(service.replicas_running, service.replicas_desired), style=style)
 
 
-class ServiceTable(KeyedTable[ServiceInfo]):
+class ServiceTable(AgingRows, KeyedTable[ServiceInfo]):
     """Services by name; the selected one's tasks show on the right."""
 
     COLUMNS = (
@@ -59,6 +60,9 @@ class ServiceTable(KeyedTable[ServiceInfo]):
 
     def key_for(self, item: ServiceInfo) -> str:
         return item.id
+
+    def ages_of(self, item: ServiceInfo) -> list[float]:
+        return [(self._now() - item.updated).total_seconds()] if item.updated.timestamp() > 0 else []
 
     def row_for(self, item: ServiceInfo) -> list[Cell]:
         state = item.update_state

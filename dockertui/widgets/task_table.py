@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dockertui.backend.swarm_models import TaskInfo
 from dockertui.formatting import STATE_STYLES, Cell, cell, since
+from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.keyed_table import Column, KeyedTable
 
 # Task states beyond the container ones (swarm has its own life cycle).
@@ -41,7 +42,7 @@ def current_tasks(tasks: list[TaskInfo]) -> set[str]:
     return {task.id for task in newest.values()}
 
 
-class TaskTable(KeyedTable[TaskInfo]):
+class TaskTable(AgingRows, KeyedTable[TaskInfo]):
     """A service's tasks (``docker service ps``) or a node's (``docker node ps``), with history."""
 
     COLUMNS = (
@@ -59,6 +60,9 @@ class TaskTable(KeyedTable[TaskInfo]):
 
     def key_for(self, item: TaskInfo) -> str:
         return item.id
+
+    def ages_of(self, item: TaskInfo) -> list[float]:
+        return [(self._now() - item.updated).total_seconds()] if item.updated.timestamp() > 0 else []
 
     def row_for(self, item: TaskInfo) -> list[Cell]:
         # A task that was replaced shows indented under the current one, as the CLI does.

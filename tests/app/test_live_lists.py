@@ -104,6 +104,28 @@ async def test_status_ages_between_events(engine_target, make_container):
         running.unpause()
 
 
+async def test_a_young_containers_status_keeps_up_with_the_engines_wording(engine_target, make_container, docker_client):
+    """Read at "Up Less than a second", the row goes on reading as `docker ps` does, with no event between."""
+    from dockertui.status_text import status_age
+
+    young = make_container(command=["sleep", "300"])
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await connected(pilot)
+        await wait_until(pilot, lambda: young.id in table.rows)
+        seen: list[tuple[str, str]] = []
+
+        def agrees_seconds_on() -> bool:
+            engine = docker_client.api.containers(filters={"id": young.id})[0]["Status"]
+            shown = table.get_cell(young.id, "status").plain
+            seen.append((engine, shown))
+            engine_age, shown_age = status_age(engine), status_age(shown)
+            # Both round down, each from its own reading: a second apart at most.
+            return engine_age is not None and shown_age is not None and engine_age >= 3 and abs(engine_age - shown_age) <= 1
+
+        await wait_until(pilot, agrees_seconds_on, timeout=20, what=lambda: f"the row to age as the engine does: {seen[-3:]}")
+
+
 async def test_images_pane_lists_tags(engine_target, docker_client, fixture_image, test_run_label, unique_name):
     app = DockerTUI(engine_target)
     async with dashboard_up(app, size=SIZE) as pilot:

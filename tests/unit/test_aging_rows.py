@@ -1,0 +1,88 @@
+"""Relative times: only rows on screen are re-worded, and only when they would read differently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from textual.app import App, ComposeResult
+
+from dockertui.formatting import cell, since
+from dockertui.status_text import seconds_until_reworded
+from dockertui.widgets.aging_rows import AgingRows
+from dockertui.widgets.keyed_table import Column, KeyedTable
+
+START = datetime(2026, 12, 6, 12, 0, 0, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Thing:
+    key: str
+    created: datetime
+
+
+class AgingThings(AgingRows, KeyedTable[Thing]):
+    COLUMNS = (Column("name", "Name", 10), Column("created", "Created", 20))
+    SORT_COLUMN = "name"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.derived: list[str] = []
+
+    def key_for(self, item: Thing) -> str:
+        return item.key
+
+    def row_for(self, item: Thing):
+        self.derived.append(item.key)
+        return [cell(item.key), cell(since(item.created, self._now()))]
+
+    def ages_of(self, item: Thing) -> list[float]:
+        return [(self._now() - item.created).total_seconds()]
+
+
+class ThingsApp(App[None]):
+    def __init__(self, clock: list[datetime]) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        yield AgingThings(now=lambda: self.clock[0])
+
+
+def test_the_wait_follows_the_wording_steps():
+    assert seconds_until_reworded(0.25) == 0.75
+    assert seconds_until_reworded(59.5) == 0.5
+    assert seconds_until_reworded(61) == 59
+    assert seconds_until_reworded(3 * 86400 + 30) == 30
+    assert seconds_until_reworded(20 * 86400 + 60) == 3540
+
+
+async def test_only_rows_on_screen_are_reworded_and_scrolling_brings_the_others_up_to_date():
+    clock = [START]
+    app = ThingsApp(clock)
+    async with app.run_test(size=(40, 8)) as pilot:
+        table = app.query_one(AgingThings)
+        # Named so that they sort in creation order; each a minute older than the next.
+        table.load([Thing(f"t{n:02d}", START - timedelta(minutes=n + 2)) for n in range(30)])
+        await pilot.pause()
+        shown = table.visible_keys()
+        assert shown[0] == "t00" and len(shown) < 12
+        assert table.get_cell("t00", "created").plain == "2 minutes ago"
+
+        clock[0] = START + timedelta(minutes=1)
+        table.derived.clear()
+        table.refresh_times()
+        assert set(table.derived) == set(shown)
+        assert table.get_cell("t00", "created").plain == "3 minutes ago"
+        assert table.get_cell("t29", "created").plain == "31 minutes ago"  # off screen: not re-worded yet
+        assert table.times_due > 0
+
+        table.derived.clear()
+        table.refresh_times_if_due()  # nothing is due for a minute
+        assert table.derived == []
+
+        table.scroll_end(animate=False)
+        await pilot.pause()
+        table.refresh_times_if_due()  # rows scrolled into view are looked at once
+        assert "t29" in table.derived
+        assert table.get_cell("t29", "created").plain == "32 minutes ago"
