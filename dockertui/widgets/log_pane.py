@@ -46,6 +46,9 @@ FLOOD_FLUSH_SECONDS = 0.1
 # GIL, and keys lag. The engine holds the rest; nothing is dropped.
 MAX_LINES_PER_WINDOW = 1_500
 
+# The engine holds a backlog while the reader had to wait at its cap this recently.
+BACKLOG_SECONDS = 0.5
+
 PROMPTS = {
     "search": "search: text, or /regex/",
     "filter": "show only lines matching: text, or /regex/ (empty shows all)",
@@ -116,6 +119,8 @@ class LogPane(Vertical):
         # and until a newer line comes, lines up to ``_resumed_after`` were shown already.
         self._last_stamp = ""
         self._resumed_after = ""
+        # When the reader last had to wait at its cap (monotonic; 0: caught up).
+        self._capped_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(id="logs-status")
@@ -152,15 +157,16 @@ class LogPane(Vertical):
             self._open(container, self.since)
         self._render_status()
 
-    def _open(self, container: ContainerInfo, since: float | None) -> None:
+    def _open(self, container: ContainerInfo, since: float | None, tail: int | None = None) -> None:
         """Start reading ``container``'s stream: from ``since``, else its last ``tail`` lines."""
         self._token += 1
         self._state = "connecting"
         self._opened_state = self.state_of(container)
-        self._stream_logs(self._token, container.id, None if since else self.tail, since)
+        self._stream_logs(self._token, container.id, None if since else self.tail if tail is None else tail, since)
 
     def stop(self) -> None:
         """Close the open stream, if any; its thread then ends by itself."""
+        self._capped_at = 0.0
         with self._lock:
             self._token += 1
             stream, self._stream = self._stream, None
@@ -198,10 +204,13 @@ class LogPane(Vertical):
                 window_lines += len(batch)
                 elapsed = time.monotonic() - window_start
                 if window_lines >= MAX_LINES_PER_WINDOW:
+                    self._capped_at = time.monotonic()
                     if elapsed < FLUSH_SECONDS:
                         time.sleep(FLUSH_SECONDS - elapsed)
                     window_start, window_lines = time.monotonic(), 0
                 elif elapsed >= FLUSH_SECONDS:
+                    # A whole window under the cap: the reader has caught up.
+                    self._capped_at = 0.0
                     window_start, window_lines = time.monotonic(), len(batch)
                 with self._lock:
                     if token != self._token:
@@ -245,7 +254,10 @@ class LogPane(Vertical):
             if not lines:
                 # Nothing came meanwhile: the next line asks for a drain itself.
                 self._drain_requested = False
-                return
+        if not lines:
+            if self._capped_at:  # the stream may have gone quiet: say so once that shows
+                self.set_timer(BACKLOG_SECONDS, self._render_status)
+            return
         if self._resumed_after:
             # Resumed from the last line's whole second: drop what was shown already.
             seen = stamp_key(self._resumed_after)
@@ -286,6 +298,32 @@ class LogPane(Vertical):
         self._open(container, stamp_seconds(self._last_stamp) if self._last_stamp else self.since)
         self._render_status()
 
+    @property
+    def behind(self) -> float | None:
+        """Seconds the newest line read is behind the clock, while the engine holds a backlog; else None."""
+        if not self._last_stamp or time.monotonic() - self._capped_at > BACKLOG_SECONDS:
+            return None
+        return max(time.time() - stamp_seconds(self._last_stamp), 0.0)
+
+    def skip_to_live(self) -> None:
+        """Drop the backlog: keep the lines shown, mark the gap, and follow from now on."""
+        container = self.container
+        if container is None:
+            return
+        self.stop()
+        now = datetime.now(timezone.utc)
+        marker = f"— skipped to live at {now.astimezone():%H:%M:%S}: the output before it was not read —"
+        self.view.append([LogLine("stdout", self._last_stamp, marker)])
+        self._resumed_after = ""
+        # No ``since``: the engine would read its whole log file to find the
+        # time; a tail of none starts at the file's end.
+        self._open(container, None, tail=0)
+        self._render_status()
+
+    def on_log_view_live_requested(self, message: LogView.LiveRequested) -> None:
+        if self.behind is not None:
+            self.skip_to_live()
+
     def _missed_output(self, container: ContainerInfo) -> bool:
         """After its stream ended, may the container have written more?
 
@@ -310,6 +348,11 @@ class LogPane(Vertical):
             parts.append(" · ")
         state_style = "red" if self._state.startswith("error") else "dim"
         parts.append_text(safe_text(self._state, style=state_style))
+        behind = self.behind
+        if behind is not None and behind >= 1:
+            # Before the counts: in a narrow pane the end of this line is cut off.
+            skip = "End skips to live" if view.following else "End, End again skips to live"
+            parts.append(f" ⚠ {behind:,.0f} s behind ({skip})", style="bold red")
         parts.append(f" · {view.line_count:,} lines")
         if view.received > view.line_count:
             parts.append(f" ({view.received:,} received)", style="dim")
@@ -335,6 +378,9 @@ class LogPane(Vertical):
         self._render_status()
 
     def action_resume(self) -> None:
+        if self.view.following and self.behind is not None:
+            self.skip_to_live()
+            return
         self.view.resume_following()
         self._render_status()
 

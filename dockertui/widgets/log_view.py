@@ -78,6 +78,9 @@ class LogView(ScrollView, can_focus=True):
     }
     """
 
+    class LiveRequested(Message):
+        """End was pressed while already following: the pane may skip a backlog."""
+
     class FollowChanged(Message):
         """Following the end was paused or resumed; ``unseen`` lines arrived meanwhile."""
 
@@ -201,7 +204,10 @@ class LogView(ScrollView, can_focus=True):
 
     def action_scroll_end(self) -> None:
         """End follows again: a plain scroll to the end never catches a log that keeps growing."""
+        was_following = self.following
         self.resume_following()
+        if was_following:
+            self.post_message(self.LiveRequested())
 
     def find(self, forward: bool = True) -> bool:
         """Scroll to the next (or previous) line matching the search; False if none."""

@@ -139,3 +139,28 @@ async def test_search_filter_and_save(engine_target, make_container, tmp_path):
         missing = tmp_path / "no" / "such" / "dir.log"
         await pilot.press("s", *str(missing), "enter")
         await wait_until(pilot, lambda: "could not save" in str(pane.query_one("#logs-error").render()))
+
+
+async def test_a_flood_says_how_far_behind_and_end_skips_to_live(engine_target, make_container):
+    """About 50k lines/s, more than the reader takes: the status says how far behind, End drops the backlog."""
+    import time
+
+    from dockertui.widgets.log_pane import stamp_seconds
+
+    flood = make_container(command=["sh", "-c", "while :; do seq 1 5000; usleep 100000; done"])
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, flood)
+        status = pane.query_one("#logs-status")
+        await wait_until(pilot, lambda: (pane.behind or 0) >= 2, timeout=30, what="the reader to fall 2 s behind")
+        await wait_until(pilot, lambda: "s behind (End skips to live)" in str(status.render()), what="the status to say so")
+
+        pane.view.focus()
+        skipped_at = time.time()
+        await pilot.press("end")
+        await wait_until(pilot, lambda: any("skipped to live" in text for text in texts(pane)), what="the gap marker")
+        marker = max(i for i, text in enumerate(texts(pane)) if "skipped to live" in text)
+        await wait_until(pilot, lambda: len(pane.view.lines()) > marker + 1, what="a line after the marker")
+        after = pane.view.lines()[marker + 1]
+        # The backlog (seconds old) was dropped: what follows was written around the skip or later.
+        assert stamp_seconds(after.timestamp) >= int(skipped_at) - 1
