@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 
 from dockertui.backend import EngineError
-from dockertui.messages import ActionFinished
+from dockertui.messages import ActionFinished, EngineCallEnded
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.typeahead import Hold
 
@@ -34,13 +34,24 @@ class Actions:
 
         self.app.push_screen(ConfirmScreen(title, items, label), answered)
 
-    def _in_thread(self, work: Callable[[DockerBackend], None]) -> None:
-        """Run blocking engine calls in a thread worker; ``work`` reports by message."""
+    def _in_thread(self, work: Callable[[DockerBackend], None], what: str = "an action") -> None:
+        """Run blocking engine calls in a thread worker; ``work`` reports by message.
+
+        ``what`` ("stop web") names it if the engine is slow to answer (engine_watch.py).
+        """
         backend = self.app.backend
         if backend is None:
             self.app.notify("Not connected to an engine", severity="error")
             return
-        self.app.run_worker(lambda: work(backend), thread=True, group=self.WORKER_GROUP, exit_on_error=False)
+        token = self.app.engine_watch.started(what)
+
+        def watched() -> None:
+            try:
+                work(backend)
+            finally:
+                self.app.post_message(EngineCallEnded(token))
+
+        self.app.run_worker(watched, thread=True, group=self.WORKER_GROUP, exit_on_error=False)
 
     def _load_for_screen(self, what: str, load: Callable[[DockerBackend, Hold], None]) -> None:
         """Read in a thread what screen ``what`` shows; keys typed meanwhile wait for that screen.
@@ -52,7 +63,7 @@ class Actions:
             self.app.notify("Not connected to an engine", severity="error")
             return
         hold = self.app.typeahead.hold(what)
-        self._in_thread(lambda backend: load(backend, hold))
+        self._in_thread(lambda backend: load(backend, hold), f"reading {what}")
 
     def _run(self, summary: str, steps: list[tuple[str, Callable[[DockerBackend], None]]]) -> None:
         """Each step is (object name, call); every failure is reported, the rest still run."""
@@ -67,4 +78,11 @@ class Actions:
             done = len(steps) - len(failures)
             self.app.post_message(ActionFinished(f"{summary}: {done} of {len(steps)} done", failures, []))
 
-        self._in_thread(work)
+        self._in_thread(work, f"{summary} {names(name for name, _ in steps)}")
+
+
+def names(items: Iterable[str]) -> str:
+    """At most three names, for a message: "web, db, cache and 4 more"."""
+    listed = list(items)
+    shown = ", ".join(listed[:3])
+    return shown if len(listed) <= 3 else f"{shown} and {len(listed) - 3} more"

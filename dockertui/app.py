@@ -22,11 +22,13 @@ from dockertui.backend.live import EngineFollower
 from dockertui.backend.swarm import read_swarm
 from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.config import Config, remember_theme
+from dockertui.engine_watch import EngineWatch
 from dockertui.formatting import clean, utc_now
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
     ActionFinished,
     ContainersChanged,
+    EngineCallEnded,
     EngineConnected,
     EngineEventReceived,
     EngineLost,
@@ -89,7 +91,10 @@ class DockerTUI(App[None]):
         self._generation = 0
         # The generation that connected once already: a later snapshot of it is a reconnect.
         self._connected_generation = -1
-        self.sub_title = f"{clean(target.display)} · connecting…"
+        self._engine_title = f"{clean(target.display)} · connecting…"
+        self.sub_title = self._engine_title
+        # Actions' engine calls that wait too long are reported (engine_watch.py).
+        self.engine_watch = EngineWatch(self, self._show_engine_state)
         self.follower = self._new_follower(target)
         self.config = config or Config()
         self._config_path = config_path
@@ -226,12 +231,27 @@ class DockerTUI(App[None]):
         self._generation += 1
         self.target = target
         self.follower = self._new_follower(target)
-        self.sub_title = f"{clean(target.display)} · connecting…"
+        self.engine_watch.forget()
+        self._set_engine_title(f"{clean(target.display)} · connecting…")
         self.dashboard.reset()
         self.swarm = None
         if self._made("swarm_screen") and self.swarm_screen.is_mounted:
             self.swarm_screen.apply(None)
         self._follow_engine()
+
+    def _set_engine_title(self, title: str) -> None:
+        self._engine_title = title
+        self._show_engine_state()
+
+    def _show_engine_state(self) -> None:
+        """The header: the engine, and whether an action has been waiting on it too long."""
+        stalled = self.engine_watch.stalled_for
+        # First: the end of a long title is cut off in a narrow terminal.
+        warning = f"⚠ not answering for {stalled:.0f} s · " if stalled is not None else ""
+        self.sub_title = warning + self._engine_title
+
+    def on_engine_call_ended(self, message: EngineCallEnded) -> None:
+        self.engine_watch.ended(message.token)
 
     @property
     def backend(self) -> DockerBackend | None:
@@ -255,7 +275,7 @@ class DockerTUI(App[None]):
         if not self._accepts(message):
             return
         engine = message.snapshot.engine
-        self.sub_title = f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
+        self._set_engine_title(f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})")
         from dockertui.screens.connection import ConnectionScreen
 
         while isinstance(self.screen, ConnectionScreen):
@@ -293,7 +313,7 @@ class DockerTUI(App[None]):
             return
         from dockertui.screens.connection import ConnectionScreen
 
-        self.sub_title = f"{clean(self.target.display)} · disconnected"
+        self._set_engine_title(f"{clean(self.target.display)} · disconnected")
         for screen in self.screen_stack:
             if isinstance(screen, ConnectionScreen):
                 screen.report(message.reason, message.retry_in)

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from textual.app import SuspendNotSupported
 
-from dockertui.actions_base import Actions
+from dockertui.actions_base import Actions, names
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import spec_from_inspect
@@ -91,7 +91,7 @@ class ContainerActions(Actions):
             plan.append((verb, container))
         for verb, container in plan:
             self.table.mark_pending([container.id], verb)
-        self._in_thread(lambda backend: self.apply_plan(plan, backend, action))
+        self._in_thread(lambda backend: self.apply_plan(plan, backend, action), f"{action} {names(c.name for c in containers)}")
 
     def apply_plan(
         self,
@@ -167,7 +167,10 @@ class ContainerActions(Actions):
                 return
             plan = [("remove", c) for c in choice.containers]
             self.table.mark_pending([c.id for c in choice.containers], "remove")
-            self._in_thread(lambda backend: self.apply_plan(plan, backend, "remove", choice))
+            self._in_thread(
+                lambda backend: self.apply_plan(plan, backend, "remove", choice),
+                f"remove {names(c.name for _, c in plan)}",
+            )
 
         self.app.push_screen(RemoveContainersScreen(containers, title), answered)
 

@@ -133,6 +133,14 @@ class MessageListener:
         self._post(SwarmChanged(swarm))
 
 
+class EngineCallEnded(Message):
+    """An action's engine call, watched since ``EngineWatch.started`` gave it ``token``, returned."""
+
+    def __init__(self, token: int) -> None:
+        super().__init__()
+        self.token = token
+
+
 class ActionFinished(Message):
     """An action on one or more objects ended; ``failures`` are (name, reason) pairs."""
 

@@ -172,6 +172,11 @@ class DockerBackend:
             raise EngineError(error.explanation or str(error), error.status_code) from error
         except docker.errors.APIError as error:
             raise EngineError(error.explanation or str(error), error.status_code) from error
+        except requests.exceptions.ReadTimeout as error:
+            # The request was sent: a stalled engine may still act on it later.
+            raise EngineUnavailable(
+                "the engine did not answer in time; it may still carry this out once it answers"
+            ) from error
         except (requests.exceptions.RequestException, OSError, *ssh_errors()) as error:
             raise EngineUnavailable(describe_connection_error(error)) from error
         except docker.errors.DockerException as error:

@@ -162,3 +162,41 @@ async def test_the_collector_runs_again_once_the_first_snapshot_is_drawn(engine_
             await connected_app(pilot)
     finally:
         gc.enable()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+async def test_a_stopped_engine_is_said_to_not_answer_and_the_late_answer_is_reported(private_engine):
+    """dockerd under SIGSTOP: the stop waits; the header and a notice say so, and its late outcome is told."""
+    import os
+    import signal
+
+    client = docker.DockerClient(base_url=private_engine.url)
+    container = client.containers.run(
+        FIXTURE_IMAGE, ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"],
+        detach=True, network_mode="none", labels={"dockertui.test": "app-stalled"},
+    )
+    app = DockerTUI(EngineTarget(url=private_engine.url, source="tests"))
+    pid = private_engine.pid
+    try:
+        async with dashboard_up(app, size=SIZE) as pilot:
+            app.engine_watch.slow_after = 1.0  # the app waits 10 s; the test need not
+            table = app.dashboard.query_one(ContainerTable)
+            await wait_until(pilot, lambda: container.id in table.rows, what="the running container")
+            table.move_cursor(row=table.get_row_index(container.id))
+            os.kill(pid, signal.SIGSTOP)
+            await pilot.press("s")
+            await wait_until(pilot, lambda: "not answering for" in app.sub_title, what="the header to say so")
+            notices = [n.message for n in app._notifications]
+            assert any("has not answered" in text and container.name in text for text in notices), notices
+
+            os.kill(pid, signal.SIGCONT)
+            await wait_until(pilot, lambda: "not answering" not in app.sub_title, timeout=30, what="the header to recover")
+            notices = [n.message for n in app._notifications]
+            assert any("answered after" in text and container.name in text for text in notices), notices
+            await wait_until(pilot, lambda: container.id not in table.rows, timeout=30, what="the stopped row to go")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        for leftover in client.containers.list(all=True, filters={"label": "dockertui.test=app-stalled"}):
+            leftover.remove(force=True)
+        client.close()
