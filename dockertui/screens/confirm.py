@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
+from dockertui.widgets.line_list import LineList
 
 
 class ConfirmScreen(AnswersOnlyNewKeys, ModalScreen[bool]):
@@ -29,9 +30,7 @@ class ConfirmScreen(AnswersOnlyNewKeys, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(Text(self._title, style="bold"), id="confirm-title")
-            with VerticalScroll(id="confirm-items"):
-                for item in self._items:
-                    yield Static(item)
+            yield LineList(self._items, id="confirm-items")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self._confirm_label} (y)", variant="error", id="confirm-yes")
                 yield Button("Cancel (n)", id="confirm-no")

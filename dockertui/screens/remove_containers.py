@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
-from dockertui.screens.answer_guard import AnswersOnlyNewKeys
 
 from dockertui.backend import ContainerInfo
 from dockertui.formatting import STATE_STYLES, safe_text
+from dockertui.screens.answer_guard import AnswersOnlyNewKeys
+from dockertui.widgets.line_list import LineList
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,7 @@ class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(Text(self._title, style="bold"), id="confirm-title")
-            with VerticalScroll(id="confirm-items"):
-                for index in range(len(self.containers)):
-                    yield Static(self._line(index), id=f"remove-item-{index}")
+            yield LineList((self._line(index) for index in range(len(self.containers))), id="confirm-items")
             yield Checkbox(self._force_label(), value=False, id="force")
             yield Checkbox("Also remove their anonymous volumes (v)", value=False, id="volumes")
             yield Static(id="remove-hint")
@@ -89,8 +88,7 @@ class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None
 
     def _redraw(self, indexes: Iterable[int]) -> None:
         """These lines, the Force label and the hint, as the containers are now."""
-        for index in indexes:
-            self.query_one(f"#remove-item-{index}", Static).update(self._line(index))
+        self.query_one(LineList).set_lines({index: self._line(index) for index in indexes})
         self.query_one("#force", Checkbox).label = self._force_label()
         self._update()
 

@@ -149,7 +149,7 @@ async def test_remove_dialog_follows_the_engine_while_open(engine_target, make_c
         assert "2 running" not in str(screen.query_one("#force").label) and "1 running" in str(screen.query_one("#force").label)
         await wait_until(pilot, lambda: goes_meanwhile.id in screen.gone, what="the removal")
         gone_line = [c.id for c in screen.containers].index(goes_meanwhile.id)
-        assert "already gone" in str(screen.query_one(f"#remove-item-{gone_line}").render())
+        assert "already gone" in screen.query_one("#confirm-items").line(gone_line).plain
         await pilot.press("f")
         await pilot.click("#confirm-yes")
         await wait_until(pilot, lambda: not exists(docker_client, starts_meanwhile))

@@ -119,14 +119,14 @@ async def test_project_screen_and_project_actions(engine_target, make_compose_co
         # Start: only the stopped one, after saying so.
         await pilot.press("u")
         assert isinstance(app.screen, ConfirmScreen)
-        listed = " ".join(str(static.render()) for static in app.screen.query("#confirm-items Static"))
+        listed = app.screen.query_one("#confirm-items").plain
         assert db.name in listed and web.name not in listed
         await pilot.press("y")
         await wait_until(pilot, lambda: state(docker_client, db) == "running", timeout=20)
         await wait_until(pilot, lambda: table.get_cell(db.id, "state").plain == "running")
 
         await pilot.press("s")
-        listed = " ".join(str(static.render()) for static in app.screen.query("#confirm-items Static"))
+        listed = app.screen.query_one("#confirm-items").plain
         assert db.name in listed and web.name in listed and bystander.name not in listed
         await pilot.press("y")
         await wait_until(pilot, lambda: {state(docker_client, c) for c in (web, db)} == {"exited"}, timeout=20)

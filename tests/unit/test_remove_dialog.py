@@ -12,6 +12,7 @@ from textual.app import App
 
 from dockertui.backend.models import ContainerInfo
 from dockertui.screens.remove_containers import RemoveChoice, RemoveContainersScreen
+from dockertui.widgets.line_list import LineList
 
 
 def container(key: str, state: str) -> ContainerInfo:
@@ -22,7 +23,7 @@ def container(key: str, state: str) -> ContainerInfo:
 
 
 def lines(screen: RemoveContainersScreen) -> list[str]:
-    return [str(screen.query_one(f"#remove-item-{i}").render()) for i in range(len(screen.containers))]
+    return [screen.query_one("#confirm-items", LineList).line(i).plain for i in range(len(screen.containers))]
 
 
 async def test_changes_before_the_first_paint_are_taken_and_drawn():
