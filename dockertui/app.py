@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Header
@@ -407,7 +408,10 @@ class DockerTUI(App[None]):
     def on_action_finished(self, message: ActionFinished) -> None:
         if message.hold is not None:
             self.typeahead.release(message.hold, opened=False)
-        self.container_actions.finished(message)
+        try:
+            self.container_actions.finished(message)
+        except NoMatches:
+            pass  # the app is quitting and its widgets are gone: no row to update
 
     def on_inspect_loaded(self, message: InspectLoaded) -> None:
         if self.typeahead.still_wanted(message.hold):

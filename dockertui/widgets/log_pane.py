@@ -46,8 +46,9 @@ FLOOD_FLUSH_SECONDS = 0.1
 # GIL, and keys lag. The engine holds the rest; nothing is dropped.
 MAX_LINES_PER_WINDOW = 1_500
 
-# The engine holds a backlog while the reader had to wait at its cap this recently.
-BACKLOG_SECONDS = 0.5
+# The engine holds a backlog while the reader had to wait at its cap this
+# recently (under load a reader slowed by the UI can dip below the cap a while).
+BACKLOG_SECONDS = 2.0
 
 PROMPTS = {
     "search": "search: text, or /regex/",

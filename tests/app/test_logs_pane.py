@@ -156,6 +156,7 @@ async def test_a_flood_says_how_far_behind_and_end_skips_to_live(engine_target, 
         await wait_until(pilot, lambda: "s behind (End skips to live)" in str(status.render()), what="the status to say so")
 
         pane.view.focus()
+        await wait_until(pilot, lambda: app.focused is pane.view, what="the log view to have focus")
         skipped_at = time.time()
         await pilot.press("end")
         await wait_until(pilot, lambda: any("skipped to live" in text for text in texts(pane)), what="the gap marker")
