@@ -8,9 +8,8 @@ the others still go.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
@@ -31,6 +30,7 @@ from dockertui.screens.remove_containers import (
 from dockertui.screens.run_dialog import RunDialog, RunResult
 from dockertui.terminal_session import open_and_run_session
 from dockertui.typeahead import Hold
+from dockertui.widgets.details_pane import DetailsPane
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -66,8 +66,22 @@ class ContainerActions(Actions):
             self._load_run_spec(containers[0])
         elif action == "inspect":
             self._load_inspect(containers[0])
+        elif action == "copy_run_line":
+            self.copy_run_line()
         elif action in ("shell", "exec", "attach"):
             self.open_session(action, containers[0].id)
+
+    def copy_run_line(self) -> None:
+        """Copy the current container's `docker run` line (OSC 52: also over ssh)."""
+        container = self.table.current
+        if container is None:
+            return
+        line = self.app.dashboard.query_one(DetailsPane).run_line_of(container.id)
+        if line is None:
+            self.app.notify("The run line comes with the container's details: press y again once they show", severity="warning")
+            return
+        self.app.copy_to_clipboard(line)
+        self.app.notify(line, title="Copied the docker run line", markup=False, timeout=6)
 
     # ------------------------------------------------------------ control
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from dockertui.backend.errors import EngineError
 from dockertui.backend.raw import parse_timestamp
+from dockertui.backend.run_line import run_line
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -38,6 +40,8 @@ class ContainerFacts:
     hostname: str
     env: Pairs
     networks: Pairs
+    # The `docker run` line that would make it again (run_line.py).
+    run_line: tuple[str, ...] = ()
 
 
 def _moment(value: Any) -> datetime | None:
@@ -53,7 +57,7 @@ def _restart_policy(policy: dict[str, Any]) -> str:
     return f"{name}:{retries}" if name == "on-failure" and retries else name
 
 
-def facts_from_inspect(document: dict[str, Any], state: str) -> ContainerFacts:
+def facts_from_inspect(document: dict[str, Any], state: str, image: dict[str, Any] | None = None) -> ContainerFacts:
     """The facts in one inspect document (a pure function, for tests)."""
     status = document.get("State") or {}
     config = document.get("Config") or {}
@@ -80,9 +84,15 @@ def facts_from_inspect(document: dict[str, Any], state: str) -> ContainerFacts:
         hostname=str(config.get("Hostname") or ""),
         env=tuple(sorted(env)),
         networks=tuple(sorted((str(name), str((net or {}).get("IPAddress") or "")) for name, net in networks.items())),
+        run_line=tuple(run_line(document, image)),
     )
 
 
 def container_facts(backend: DockerBackend, container_id: str, state: str) -> ContainerFacts:
-    """Inspect the container (EngineError if it is gone)."""
-    return facts_from_inspect(backend.inspect_container(container_id), state)
+    """Inspect the container (EngineError if it is gone), and its image for the run line."""
+    document = backend.inspect_container(container_id)
+    try:
+        image = backend.inspect_image(str(document.get("Image") or ""))
+    except EngineError:
+        image = None  # removed since: the run line then lists what the image had set too
+    return facts_from_inspect(document, state, image)

@@ -105,6 +105,8 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         Binding("R", "request('run_again')", "Run again", id="container-run-again", show=False),
         Binding("N", "request('rename')", "Rename", id="container-rename", show=False),
         Binding("i", "request('inspect')", "Inspect", id="container-inspect"),
+        Binding("y", "request('copy_run_line')", "Copy run line", id="container-copy-run-line", show=False,
+                tooltip="the docker run line that would make this container again (shown in Details)"),
         Binding("x", "request('shell')", "Shell", id="container-shell", tooltip="docker exec -it … sh"),
         Binding("X", "request('exec')", "Exec…", id="container-exec", show=False),
         Binding("A", "request('attach')", "Attach", id="container-attach", show=False),

@@ -116,6 +116,8 @@ def container_details(
             for name, address in facts.networks
         ]))
         text.append_text(detail_block("Env", label_lines(facts.env)))
+        if facts.run_line:
+            text.append_text(detail_block("docker run line (y copies it)", [safe_text(shlex.join(facts.run_line))]))
     elif problem:
         text.append_text(safe_text(f"Environment and networks not read: {problem}", style="red"))
     else:
@@ -329,6 +331,13 @@ class DetailsPane(VerticalScroll):
         self._runtime, self._runtime_problem = message.facts, message.problem
         if isinstance(self._item, ContainerInfo) and self._item.id == message.container_id:
             self._show_container(self._item)
+
+    def run_line_of(self, container_id: str) -> str | None:
+        """The shown container's `docker run` line, once inspect has been read."""
+        facts = self._runtime
+        if facts is None or facts.container_id != container_id or not facts.run_line:
+            return None
+        return shlex.join(facts.run_line)
 
     def refresh_times(self) -> None:
         """Re-word "5 minutes ago" and the status as time passes."""

@@ -32,3 +32,21 @@ async def test_details_show_env_restart_networks_and_the_finish(engine_target, m
         container.kill()
         await wait_until(pilot, lambda: "Finished  exit code 137" in str(body.source), what="the finish, read again")
         assert app.is_running
+
+
+async def test_the_docker_run_line_is_shown_and_y_copies_it(engine_target, make_container):
+    import shlex
+
+    container = make_container(command=["sleep", "300"], environment={"GREETING": "hello world"}, working_dir="/tmp")
+    app = DockerTUI(engine_target, show_all=True)
+    async with dashboard_up(app, size=(120, 40)) as pilot:
+        dashboard = await connected_app(pilot)
+        await select_row(pilot, dashboard.containers, container.id)
+        body = dashboard.query_one("#details-body")
+        await wait_until(pilot, lambda: "docker run line" in str(body.source), what="the run line")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.clipboard.startswith("docker run -d"), what="the line copied")
+        line = shlex.split(app.clipboard)
+        assert line[line.index("--name") + 1] == container.name
+        assert "GREETING=hello world" in line and line[-2:] == ["sleep", "300"]
+        assert shlex.join(line) in str(body.source)

@@ -1,0 +1,85 @@
+"""The ``docker run`` line that would make a container again, read back from inspect.
+
+What the image already sets (environment, labels, working directory,
+command, entrypoint) is left out, as the user would not have typed it; so
+is the hostname the engine gives by default (the id's first 12 characters).
+``--entrypoint`` takes one word, so a longer entrypoint's other words lead
+the command: the same process, though inspect then splits it differently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def run_line(container: dict[str, Any], image: dict[str, Any] | None) -> list[str]:
+    """argv, from ``docker`` on, for ``container``'s inspect document (``image``: its image's)."""
+    config = container.get("Config") or {}
+    host = container.get("HostConfig") or {}
+    image_config = (image or {}).get("Config") or {}
+    args = ["docker", "run", "-d"]
+    name = str(container.get("Name") or "").lstrip("/")
+    if name:
+        args += ["--name", name]
+    if host.get("AutoRemove"):
+        args.append("--rm")
+    interactive = ("i" if config.get("OpenStdin") else "") + ("t" if config.get("Tty") else "")
+    if interactive:
+        args.append(f"-{interactive}")
+    hostname = str(config.get("Hostname") or "")
+    if hostname and hostname != str(container.get("Id") or "")[:12]:
+        args += ["--hostname", hostname]
+    if config.get("User"):
+        args += ["--user", str(config["User"])]
+    if config.get("WorkingDir") and config.get("WorkingDir") != image_config.get("WorkingDir"):
+        args += ["--workdir", str(config["WorkingDir"])]
+    image_env = set(image_config.get("Env") or ())
+    for entry in config.get("Env") or ():
+        if entry not in image_env:
+            args += ["--env", str(entry)]
+    image_labels = image_config.get("Labels") or {}
+    for key, value in sorted((config.get("Labels") or {}).items()):
+        if image_labels.get(key) != value:
+            args += ["--label", f"{key}={value}"]
+    args += _host_flags(host)
+    entrypoint = list(config.get("Entrypoint") or ())
+    command = list(config.get("Cmd") or ())
+    if entrypoint != list(image_config.get("Entrypoint") or ()):
+        # --entrypoint takes one word, and clears the image's command: the
+        # rest of the entrypoint and the whole command follow the image.
+        args += ["--entrypoint", entrypoint[0] if entrypoint else ""]
+        command = entrypoint[1:] + command
+    elif command == list(image_config.get("Cmd") or ()):
+        command = []
+    return [*args, str(config.get("Image") or container.get("Image") or ""), *command]
+
+
+def _host_flags(host: dict[str, Any]) -> list[str]:
+    args: list[str] = []
+    restart = host.get("RestartPolicy") or {}
+    policy = str(restart.get("Name") or "")
+    if policy and policy != "no":
+        retries = int(restart.get("MaximumRetryCount") or 0)
+        args += ["--restart", f"{policy}:{retries}" if policy == "on-failure" and retries else policy]
+    network = str(host.get("NetworkMode") or "")
+    if network not in ("", "default", "bridge"):
+        args += ["--network", network]
+    if host.get("PublishAllPorts"):
+        args.append("--publish-all")
+    for container_port, bindings in sorted((host.get("PortBindings") or {}).items()):
+        port, _, protocol = container_port.partition("/")
+        target = port if protocol in ("", "tcp") else f"{port}/{protocol}"
+        for binding in bindings or [{}]:
+            address, host_port = binding.get("HostIp") or "", binding.get("HostPort") or ""
+            published = f"{address}:{host_port}:{target}" if address else f"{host_port}:{target}" if host_port else target
+            args += ["--publish", published]
+    for bind in host.get("Binds") or ():
+        args += ["--volume", str(bind)]
+    for mount in host.get("Mounts") or ():
+        fields = [f"type={mount.get('Type', 'volume')}", f"target={mount.get('Target', '')}"]
+        if mount.get("Source"):
+            fields.insert(1, f"source={mount['Source']}")
+        if mount.get("ReadOnly"):
+            fields.append("readonly")
+        args += ["--mount", ",".join(fields)]
+    return args
