@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dockertui.backend.models import PortSpec, RunSpec
+
 
 def run_line(container: dict[str, Any], image: dict[str, Any] | None) -> list[str]:
     """argv, from ``docker`` on, for ``container``'s inspect document (``image``: its image's)."""
@@ -83,3 +85,39 @@ def _host_flags(host: dict[str, Any]) -> list[str]:
             fields.append("readonly")
         args += ["--mount", ",".join(fields)]
     return args
+
+
+def spec_line(spec: RunSpec) -> list[str]:
+    """argv, from ``docker`` on, that runs what the run dialog's ``spec`` says."""
+    args = ["docker", "run"]
+    if spec.detach:
+        args.append("-d")
+    if spec.name:
+        args += ["--name", spec.name]
+    if spec.auto_remove:
+        args.append("--rm")
+    if spec.interactive:
+        args.append("-it")
+    if spec.publish_all:
+        args.append("--publish-all")
+    for port in spec.ports:
+        args += ["--publish", port_flag(port)]
+    for key, value in spec.env:
+        args += ["--env", f"{key}={value}"]
+    for volume in spec.volumes:
+        args += ["--volume", f"{volume.source}:{volume.target}{':ro' if volume.read_only else ''}"]
+    if spec.restart_policy not in ("", "no"):
+        retries = spec.restart_retries
+        args += ["--restart", f"{spec.restart_policy}:{retries}" if spec.restart_policy == "on-failure" and retries else spec.restart_policy]
+    for key, value in spec.labels:
+        args += ["--label", f"{key}={value}"]
+    return [*args, spec.image, *spec.command]
+
+
+def port_flag(port: PortSpec) -> str:
+    """One ``-p`` value: ``[ip:][host[-end]]:container[-end]/proto`` (the ip's colon kept when no host port)."""
+    inside = f"{port.container_port}" + (f"-{port.container_port_end}" if port.container_port_end else "")
+    host = "" if port.host_port is None else f"{port.host_port}" + (f"-{port.host_port_end}" if port.host_port_end else "")
+    ip = f"[{port.host_ip}]" if ":" in port.host_ip else port.host_ip
+    prefix = f"{ip}:{host}:" if ip else f"{host}:" if host else ""
+    return f"{prefix}{inside}/{port.protocol}"

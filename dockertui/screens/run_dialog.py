@@ -25,6 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from dockertui.backend import EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import PullProgress, RunError, run_container
+from dockertui.backend.run_line import port_flag, spec_line
 from dockertui.formatting import clean, safe_text, size
 from dockertui.parsing import (
     RESTART_POLICIES,
@@ -50,14 +51,7 @@ class RunResult:
 
 
 def format_ports(spec: RunSpec) -> str:
-    out = []
-    for port in spec.ports:
-        inside = f"{port.container_port}" + (f"-{port.container_port_end}" if port.container_port_end else "")
-        host = "" if port.host_port is None else f"{port.host_port}" + (f"-{port.host_port_end}" if port.host_port_end else "")
-        ip = f"[{port.host_ip}]" if ":" in port.host_ip else port.host_ip
-        prefix = ":".join(part for part in (ip, host) if part)
-        out.append(f"{prefix + ':' if prefix else ''}{inside}/{port.protocol}")
-    return ", ".join(out)
+    return ", ".join(port_flag(port) for port in spec.ports)
 
 
 class RunDialog(ModalScreen[RunResult | None]):
@@ -68,6 +62,7 @@ class RunDialog(ModalScreen[RunResult | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="run-cancel"),
         Binding("ctrl+s", "submit", "Run", id="run-submit"),
+        Binding("ctrl+y", "copy_line", "Copy line", id="run-copy-line"),
     ]
 
     class Progress(Message):
@@ -165,6 +160,7 @@ class RunDialog(ModalScreen[RunResult | None]):
                           suggester=SuggestFromList(list(RESTART_POLICIES))),
                     "restart",
                 )
+            yield Static(id="run-line")
             yield Static(id="run-status")
             with Horizontal(id="run-buttons"):
                 yield Button("Run (ctrl+s)", variant="primary", id="run")
@@ -172,6 +168,41 @@ class RunDialog(ModalScreen[RunResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#image", Input).focus()
+        self._show_line()
+
+    # ----------------------------------------------------- the command line
+
+    def on_input_changed(self) -> None:
+        self._show_line()
+
+    def on_checkbox_changed(self) -> None:
+        self._show_line()
+
+    def on_text_area_changed(self) -> None:
+        self._show_line()
+
+    def _line(self) -> str | None:
+        """The docker CLI line the fields make, or None while one of them does not parse."""
+        try:
+            spec = self.read_spec()
+        except FieldErrors:
+            return None
+        return shlex.join(spec_line(spec)) if isinstance(spec, RunSpec) else None
+
+    def _show_line(self) -> None:
+        if not self.query("#run-line"):
+            return  # a form that is not `docker run` (the Swarm service dialog)
+        line = self._line()
+        shown = safe_text(line) if line is not None else Text("docker run …  (a field does not parse yet)", style="dim")
+        self.query_one("#run-line", Static).update(Text.assemble(shown, ("   ctrl+y copies", "dim")))
+
+    def action_copy_line(self) -> None:
+        line = self._line()
+        if line is None:
+            self.notify("Fix the fields first: the line is made from them", severity="warning")
+            return
+        self.app.copy_to_clipboard(line)
+        self.notify(line, title="Copied the docker run line", markup=False, timeout=6)
 
     # ------------------------------------------------------------- submit
 

@@ -168,3 +168,51 @@ async def test_run_again_leaves_escape_sequences_out_of_the_fields(engine_target
         assert dialog.query_one("#command").value == "sh -c 'echo red; sleep 300'"
         assert "ESC=red" in dialog.query_one("#env").text and "\x1b" not in dialog.query_one("#env").text
         assert "left out" in str(dialog.query_one("#run-cleaned").render())
+
+
+async def test_the_dialog_shows_its_docker_run_line_and_the_cli_makes_the_same_container(
+    engine_target, docker_client, test_run_label, unique_name, tmp_path
+):
+    import os
+    import shlex
+    import shutil
+    import subprocess
+
+    from tests.support.engine import reachable_engine_url
+
+    name = unique_name("line")
+    app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await connected_app(pilot)
+        dialog = await open_dialog(pilot)
+        shown = lambda: str(dialog.query_one("#run-line").render())  # noqa: E731
+        await fill(pilot, dialog, image=FIXTURE_IMAGE, command="sh -c 'sleep 300'", name=name, ports="127.0.0.1:0:80/tcp")
+        await wait_until(pilot, lambda: "does not parse" in shown(), what="a bad port to stop the line")
+        await fill(
+            pilot, dialog, ports="127.0.0.1::80, 81/udp", env="MODE=two words", volumes=f"{tmp_path}:/data:ro",
+            restart="on-failure:2",
+        )
+        await wait_until(pilot, lambda: f"--name {name}" in shown(), what="the line")
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: app.clipboard.startswith("docker run -d"), what="the line copied")
+        line = shlex.split(app.clipboard)
+        assert "MODE=two words" in line and line[-4:] == [FIXTURE_IMAGE, "sh", "-c", "sleep 300"]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RunDialog), timeout=30, what="the dialog to close")
+
+    # The copied line, given to the docker CLI, makes the same container as the dialog did.
+    args = line[3:]
+    args[args.index("--name") + 1] = unique_name("line-cli")
+    cli = shutil.which("docker")
+    assert cli, "the docker CLI (docker.io) is needed: scripts/test installs it"
+    env = {**os.environ, "DOCKER_HOST": reachable_engine_url() or ""}
+    made = subprocess.run([cli, "create", *args], env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+
+    def config(reference: str) -> tuple:
+        doc = docker_client.api.inspect_container(reference)
+        host = doc["HostConfig"]
+        return (doc["Config"]["Cmd"], sorted(doc["Config"]["Env"]), doc["Config"]["Labels"], host["PortBindings"],
+                sorted(host["Binds"]), host["RestartPolicy"])
+
+    assert config(made.stdout.strip()) == config(name)
