@@ -122,7 +122,7 @@ class DashboardScreen(Screen):
                 with TabPane("Logs", id="logs-tab"):
                     yield LogPane(tail=self._log_tail, max_lines=self._log_max_lines, id="logs")
                 with TabPane("Stats", id="stats-tab"):
-                    yield StatsPane(id="stats")
+                    yield StatsPane(interval=self._stats_interval, id="stats")
                 with TabPane("Top", id="top-tab"):
                     yield ProcessesPane(id="processes")
         yield KeyBar()

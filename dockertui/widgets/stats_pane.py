@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -31,16 +33,17 @@ def format_memory(sample: StatsSample | None) -> str:
 class StatsPane(VerticalScroll):
     """Figures and sparklines for one container; history is kept per container."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, interval: float = 1.0, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.interval = interval  # seconds between two samples: the graphs' time scale
         self.container: ContainerInfo | None = None
         self.history: dict[str, deque[StatsSample]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="stats-figures")
-        yield Label("CPU %", classes="stats-label")
+        yield Label("CPU", id="stats-cpu-label", classes="stats-label")
         yield Sparkline([], id="stats-cpu")
-        yield Label("Memory", classes="stats-label")
+        yield Label("Memory", id="stats-memory-label", classes="stats-label")
         yield Sparkline([], id="stats-memory")
 
     def on_mount(self) -> None:
@@ -96,3 +99,17 @@ class StatsPane(VerticalScroll):
         # No samples draw nothing (a lone 0 would draw as a full bar).
         self.query_one("#stats-cpu", Sparkline).data = cpu
         self.query_one("#stats-memory", Sparkline).data = memory
+        # A sparkline spans its lowest to its highest value: say what those are, and over how long.
+        self.query_one("#stats-cpu-label", Label).update(
+            graph_label("CPU", cpu, lambda value: f"{value:.1f}%", self.interval)
+        )
+        self.query_one("#stats-memory-label", Label).update(graph_label("Memory", memory, size, self.interval))
+
+
+def graph_label(name: str, values: list, unit: Callable[[Any], str], interval: float) -> Text:
+    """"CPU  0.2% to 12.5%, last 60 s": the scale of the graph under it."""
+    text = Text(name, style="bold")
+    if values:
+        span = len(values) * interval
+        text.append(f"  {unit(min(values))} to {unit(max(values))}, last {span:.0f} s", style="dim")
+    return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dockertui.app import DockerTUI
@@ -37,6 +39,11 @@ async def test_busy_and_idle_containers(engine_target, make_container):
         await wait_until(pilot, lambda: len(pane.history.get(busy.id, ())) >= 3, timeout=20)
         figures = str(pane.query_one("#stats-figures").render())
         assert "CPU" in figures and "Memory" in figures and "PIDs" in figures
+        # The graphs say their scale and their time span.
+        cpu_scale = str(pane.query_one("#stats-cpu-label").render())
+        memory_scale = str(pane.query_one("#stats-memory-label").render())
+        assert re.search(r"CPU  [\d.]+% to [\d.]+%, last \d+ s", cpu_scale), cpu_scale
+        assert re.search(r"Memory  .+ to .+, last \d+ s", memory_scale), memory_scale
 
         table.focus()
         await pilot.press("c")
