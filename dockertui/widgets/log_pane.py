@@ -210,8 +210,8 @@ class LogPane(Vertical):
                         time.sleep(FLUSH_SECONDS - elapsed)
                     window_start, window_lines = time.monotonic(), 0
                 elif elapsed >= FLUSH_SECONDS:
-                    # A whole window under the cap: the reader has caught up.
-                    self._capped_at = 0.0
+                    # One window under the cap is not caught up (the UI may have
+                    # held the GIL): the backlog ends BACKLOG_SECONDS after the cap.
                     window_start, window_lines = time.monotonic(), len(batch)
                 with self._lock:
                     if token != self._token:
