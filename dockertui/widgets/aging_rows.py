@@ -1,9 +1,11 @@
 """Relative times in table rows ("Up 5 minutes", "3 hours ago") kept true, at little cost.
 
-Only the rows on screen are re-derived, and only once one of their times is
-due to read differently: each second while a time is under a minute old,
-each minute after that (the engine's hours round at the half hour), then
-hourly. A table that is not shown is left alone until it is.
+Only the rows on screen are re-derived, each when one of its times is due to
+read differently: each second while a time is under a minute old (for the
+row under the cursor; others every 10 s then, or a mass start of containers
+would redraw the whole screen every second), each minute after that (the
+engine's hours round at the half hour), then hourly. A table that is not
+shown is left alone until it is.
 """
 
 from __future__ import annotations
@@ -14,15 +16,24 @@ from typing import Any
 
 from dockertui.status_text import seconds_until_reworded
 
+# How often a row other than the cursor's is re-worded while its time is under a minute old.
+YOUNG_ROW_SECONDS = 10.0
+
 
 class AgingRows:
     """For a KeyedTable whose rows show relative times; ``ages_of`` says how old each is.
 
     The screen calls ``refresh_times_if_due`` every second; it costs nothing
-    until a time on screen is due, or rows changed or scrolled into view.
+    until a row on screen is due, or rows changed or scrolled into view.
     """
 
-    times_due = 0.0  # monotonic time of the next re-derive; 0: at the next tick
+    times_due = 0.0  # monotonic time the next row is due; 0: look at the next tick
+
+    @property
+    def _row_due(self) -> dict[str, float]:
+        """When each row on screen is next due (monotonic); made on first use, as
+        DataTable's own __init__ can already move the cursor."""
+        return self.__dict__.setdefault("_due_by_row", {})
 
     def ages_of(self, item: Any) -> Iterable[float]:
         """Seconds since each relative time in ``item``'s row."""
@@ -39,38 +50,57 @@ class AgingRows:
 
     def refresh_times_if_due(self) -> None:
         if self.times_due <= monotonic():
-            self.refresh_times()
+            self._refresh(force=False)
 
     def refresh_times(self) -> None:
-        """Re-derive the rows on screen now, and note when one next reads differently."""
+        """Re-derive every row on screen now."""
+        self._refresh(force=True)
+
+    def _refresh(self, force: bool) -> None:
         table: Any = self
-        wait = 3600.0
+        row_due = self._row_due
+        now = monotonic()
+        current = table.current_key
+        next_due = now + 3600.0
         reorder = False
         for key in self.visible_keys():
-            item = table.items.get(key)
-            if item is None:
-                continue
-            reorder |= table._put(key, table.row_for(item))
-            for age in self.ages_of(item):
-                wait = min(wait, seconds_until_reworded(age))
+            due = row_due.get(key, 0.0)
+            if force or due <= now:
+                item = table.items.get(key)
+                if item is None:
+                    continue
+                reorder |= table._put(key, table.row_for(item))
+                young_step = 1.0 if key == current else YOUNG_ROW_SECONDS
+                waits = [seconds_until_reworded(age, young_step) for age in self.ages_of(item)]
+                due = row_due[key] = now + min(waits, default=3600.0)
+            next_due = min(next_due, due)
         if reorder:
             keep = table.current_key
             table._sort()
             table._restore_cursor(keep)
-        self.times_due = monotonic() + wait
+        self.times_due = next_due
 
     def times_changed(self) -> None:
         """Rows came, changed or moved into view: look at them at the next tick."""
+        self._row_due.clear()
         self.times_due = 0.0
 
     def set_items(self, changes: Any) -> None:
         super().set_items(changes)  # type: ignore[misc]
-        self.times_due = 0.0  # a new row's time may be seconds old
+        for key in changes:
+            self._row_due.pop(key, None)  # a new row's time may be seconds old
+        self.times_due = 0.0
 
     def load(self, items: Any) -> None:
         super().load(items)  # type: ignore[misc]
-        self.times_due = 0.0
+        self.times_changed()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)  # type: ignore[misc]
+        self.times_due = 0.0  # rows that came into view have no due time yet
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        super().watch_cursor_coordinate(old, new)  # type: ignore[misc]
+        key = getattr(self, "current_key", None)
+        self._row_due.pop(key, None)  # the cursor's row goes by the second
         self.times_due = 0.0

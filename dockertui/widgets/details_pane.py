@@ -19,6 +19,7 @@ from dockertui.backend.image_facts import ImageFacts, image_facts
 from dockertui.backend.models import RUNNING_STATES, ContainerInfo, ImageTag, Labels
 from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
 from dockertui.status_text import seconds_until_reworded, status_age
+from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
 
 # How long the cursor rests on a container before inspect is asked.
@@ -357,7 +358,8 @@ class DetailsPane(VerticalScroll):
             ages = [(now - item.image.created).total_seconds()]
         else:
             return 3600.0
-        return min(seconds_until_reworded(age) for age in ages)
+        # Every 10 s in a time's first minute: the whole pane is drawn again each time.
+        return min(seconds_until_reworded(age, YOUNG_ROW_SECONDS) for age in ages)
 
     def _show_image(self, tag: ImageTag) -> None:
         """Show the summary now; layers and lineage follow from a worker (read once per image state)."""

@@ -313,14 +313,17 @@ class KeyedTable(DataTable, Generic[Item]):
         if key not in self.rows:
             self.add_row(*cells, key=key, label=self._mark_label(key))
             return True
-        changed = {
-            column.key: value
-            for column, value in zip(self.COLUMNS, cells)
-            if not same_cell(self.get_cell(key, column.key), value)
-        }
+        changed = {}
+        resort = False
+        for column, value in zip(self.COLUMNS, cells):
+            old = self.get_cell(key, column.key)
+            if not same_cell(old, value):
+                changed[column.key] = value
+                # New words with the same order ("5 seconds ago", then "6") need no re-sort.
+                resort |= column.key == self.sort_column and getattr(old, "sort_key", None) != value.sort_key
         if changed:
             self.set_cells({key: changed})
-        return self.sort_column in changed
+        return resort
 
     def set_cells(self, changes: Mapping[str, Mapping[str, Cell]]) -> None:
         """Write cells of existing rows, re-rendering only those rows.
