@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from dockertui.backend.errors import EngineError
 from dockertui.backend.raw import parse_timestamp
-from dockertui.backend.run_line import run_line
+from dockertui.backend.run_line import restart_value, run_line
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -52,9 +52,7 @@ def _moment(value: Any) -> datetime | None:
 
 
 def _restart_policy(policy: dict[str, Any]) -> str:
-    name = str(policy.get("Name") or "no")
-    retries = int(policy.get("MaximumRetryCount") or 0)
-    return f"{name}:{retries}" if name == "on-failure" and retries else name
+    return restart_value(str(policy.get("Name") or "no"), int(policy.get("MaximumRetryCount") or 0))
 
 
 def facts_from_inspect(document: dict[str, Any], state: str, image: dict[str, Any] | None = None) -> ContainerFacts:

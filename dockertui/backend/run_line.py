@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dockertui.backend.models import PortSpec, RunSpec
+from dockertui.backend.models import PortSpec, RunSpec, VolumeSpec
 
 
 def run_line(container: dict[str, Any], image: dict[str, Any] | None) -> list[str]:
@@ -61,8 +61,7 @@ def _host_flags(host: dict[str, Any]) -> list[str]:
     restart = host.get("RestartPolicy") or {}
     policy = str(restart.get("Name") or "")
     if policy and policy != "no":
-        retries = int(restart.get("MaximumRetryCount") or 0)
-        args += ["--restart", f"{policy}:{retries}" if policy == "on-failure" and retries else policy]
+        args += ["--restart", restart_value(policy, int(restart.get("MaximumRetryCount") or 0))]
     network = str(host.get("NetworkMode") or "")
     if network not in ("", "default", "bridge"):
         args += ["--network", network]
@@ -105,10 +104,9 @@ def spec_line(spec: RunSpec) -> list[str]:
     for key, value in spec.env:
         args += ["--env", f"{key}={value}"]
     for volume in spec.volumes:
-        args += ["--volume", f"{volume.source}:{volume.target}{':ro' if volume.read_only else ''}"]
+        args += ["--volume", volume_flag(volume)]
     if spec.restart_policy not in ("", "no"):
-        retries = spec.restart_retries
-        args += ["--restart", f"{spec.restart_policy}:{retries}" if spec.restart_policy == "on-failure" and retries else spec.restart_policy]
+        args += ["--restart", restart_value(spec.restart_policy, spec.restart_retries)]
     for key, value in spec.labels:
         args += ["--label", f"{key}={value}"]
     return [*args, spec.image, *spec.command]
@@ -121,3 +119,13 @@ def port_flag(port: PortSpec) -> str:
     ip = f"[{port.host_ip}]" if ":" in port.host_ip else port.host_ip
     prefix = f"{ip}:{host}:" if ip else f"{host}:" if host else ""
     return f"{prefix}{inside}/{port.protocol}"
+
+
+def volume_flag(volume: VolumeSpec) -> str:
+    """One ``-v`` value: ``source:target``, with ``:ro`` when read-only."""
+    return f"{volume.source}:{volume.target}{':ro' if volume.read_only else ''}"
+
+
+def restart_value(policy: str, retries: int) -> str:
+    """``--restart``'s value: ``on-failure:3``, else the policy's name."""
+    return f"{policy}:{retries}" if policy == "on-failure" and retries else policy

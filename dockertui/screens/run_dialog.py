@@ -25,7 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from dockertui.backend import EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import PullProgress, RunError, run_container
-from dockertui.backend.run_line import port_flag, spec_line
+from dockertui.backend.run_line import port_flag, restart_value, spec_line, volume_flag
 from dockertui.formatting import clean, safe_text, size
 from dockertui.parsing import (
     RESTART_POLICIES,
@@ -117,7 +117,7 @@ class RunDialog(ModalScreen[RunResult | None]):
             "command": shown(shlex.join(spec.command)),
             "name": shown(spec.name),
             "env": "\n".join(shown(f"{k}={v}") for k, v in spec.env),
-            "volumes": shown(", ".join(f"{v.source}:{v.target}{':ro' if v.read_only else ''}" for v in spec.volumes)),
+            "volumes": shown(", ".join(volume_flag(v) for v in spec.volumes)),
         }
         with Vertical(id="run-box"):
             yield Static(Text("docker run", style="bold"), id="run-title")
@@ -153,10 +153,9 @@ class RunDialog(ModalScreen[RunResult | None]):
                     "Volumes (-v)", Input(fields["volumes"], placeholder="/host:/ctr:ro, data:/var/lib/x", id="volumes"), "volumes"
                 )
                 policy = spec.restart_policy if spec.restart_policy in RESTART_POLICIES else "no"
-                restart_value = f"on-failure:{spec.restart_retries}" if policy == "on-failure" and spec.restart_retries else policy
                 yield from self._row(
                     "Restart",
-                    Input(restart_value, placeholder="no, always, unless-stopped, on-failure:3", id="restart",
+                    Input(restart_value(policy, spec.restart_retries), placeholder="no, always, unless-stopped, on-failure:3", id="restart",
                           suggester=SuggestFromList(list(RESTART_POLICIES))),
                     "restart",
                 )
