@@ -19,7 +19,6 @@ from dockertui.backend.stats import StatsReader
 from dockertui.formatting import utc_now
 from dockertui.messages import StatsRead
 from dockertui.screens.prompt import PromptScreen
-from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
@@ -343,23 +342,20 @@ class DashboardScreen(Screen):
 
     def _refresh_times(self) -> None:
         """Re-word every relative time on screen now."""
-        for table in self._aging_tables_shown():
-            table.refresh_times()
+        shown = self.active_table
+        if shown is self.containers or shown is self.images:
+            shown.refresh_times()
         self.query_one(DetailsPane).refresh_times()
 
     def _refresh_due_times(self) -> None:
         """Re-word the relative times on screen that now read differently (see aging_rows.py)."""
-        shown = self._aging_tables_shown()
+        shown = self.active_table
         for table in (self.containers, self.images):
-            if table in shown:
+            if table is shown:
                 table.refresh_times_if_due()
             else:
                 table.times_changed()  # looked at as soon as it is shown
         self.query_one(DetailsPane).refresh_times_if_due()
-
-    def _aging_tables_shown(self) -> list[AgingRows]:
-        shown = self.active_table
-        return [table for table in (self.containers, self.images) if table is shown]
 
     # ------------------------------------------------------------ actions
 
@@ -410,16 +406,12 @@ class DashboardScreen(Screen):
         self._update_tab_titles()
 
     def action_cleanup(self) -> None:
-        from dockertui.screens.cleanup import (
-            CleanupScreen,  # on first use: not needed to start
-        )
+        from dockertui.screens.cleanup import CleanupScreen  # on first use: not needed to start
 
         self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels))
 
     def action_disk_usage(self) -> None:
-        from dockertui.screens.disk_usage import (
-            DiskUsageScreen,  # on first use: not needed to start
-        )
+        from dockertui.screens.disk_usage import DiskUsageScreen  # on first use: not needed to start
 
         self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels))
 

@@ -11,13 +11,22 @@ shown is left alone until it is.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from time import monotonic
 from typing import Any
 
-from dockertui.status_text import seconds_until_reworded
+from dockertui.backend.models import ContainerInfo
+from dockertui.status_text import seconds_until_reworded, status_age
 
 # How often a row other than the cursor's is re-worded while its time is under a minute old.
 YOUNG_ROW_SECONDS = 10.0
+
+
+def container_ages(container: ContainerInfo, status: str | None, now: datetime) -> list[float]:
+    """Seconds since the container was made, and since its ``status`` ("Up 5 minutes") began."""
+    ages = [(now - container.created).total_seconds()]
+    began = status_age(status) if status is not None else None
+    return ages if began is None else [began, *ages]
 
 
 class AgingRows:
@@ -75,9 +84,8 @@ class AgingRows:
                 due = row_due[key] = now + min(waits, default=3600.0)
             next_due = min(next_due, due)
         if reorder:
-            keep = table.current_key
             table._sort()
-            table._restore_cursor(keep)
+            table._restore_cursor(current)
         self.times_due = next_due
 
     def times_changed(self) -> None:

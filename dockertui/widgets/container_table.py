@@ -20,7 +20,7 @@ from dockertui.backend.models import ContainerInfo
 from dockertui.backend.models import StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.status_text import live_status, status_age
-from dockertui.widgets.aging_rows import AgingRows
+from dockertui.widgets.aging_rows import AgingRows, container_ages
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 
@@ -159,9 +159,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         return item.id
 
     def ages_of(self, item: ContainerInfo) -> list[float]:
-        status = status_age(self.live_status(item))
-        created = (self._now() - item.created).total_seconds()
-        return [created] if status is None else [status, created]
+        return container_ages(item, self.live_status(item), self._now())
 
     def is_shown(self, item: ContainerInfo) -> bool:
         return self.show_all or item.is_running or item.id in self.pending

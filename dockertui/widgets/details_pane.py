@@ -18,8 +18,8 @@ from dockertui.backend.container_facts import ContainerFacts, container_facts
 from dockertui.backend.image_facts import ImageFacts, image_facts
 from dockertui.backend.models import RUNNING_STATES, ContainerInfo, ImageTag, Labels
 from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
-from dockertui.status_text import seconds_until_reworded, status_age
-from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS
+from dockertui.status_text import seconds_until_reworded
+from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS, container_ages
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
 
 # How long the cursor rests on a container before inspect is asked.
@@ -352,8 +352,7 @@ class DetailsPane(VerticalScroll):
         """Seconds until a time shown for ``item`` reads differently."""
         now = self._now()
         if isinstance(item, ContainerInfo):
-            status = status_age(self._status_of(item)) if self._status_of is not None else None
-            ages = [(now - item.created).total_seconds(), *([] if status is None else [status])]
+            ages = container_ages(item, self._status_of(item) if self._status_of is not None else None, now)
         elif isinstance(item, ImageTag):
             ages = [(now - item.image.created).total_seconds()]
         else:
