@@ -10,6 +10,13 @@ from tests.support.pilot import connected_app, dashboard_up, select_row, wait_un
 pytestmark = pytest.mark.integration
 
 
+async def details_of(pilot, container):
+    """Select ``container`` in the list once the app is connected; returns the details' body."""
+    dashboard = await connected_app(pilot)
+    await select_row(pilot, dashboard.containers, container.id)
+    return dashboard.query_one("#details-body")
+
+
 async def test_details_show_env_restart_networks_and_the_finish(engine_target, make_container):
     container = make_container(
         command=["sleep", "300"],
@@ -19,9 +26,7 @@ async def test_details_show_env_restart_networks_and_the_finish(engine_target, m
     )
     app = DockerTUI(engine_target, show_all=True)
     async with dashboard_up(app, size=(120, 40)) as pilot:
-        dashboard = await connected_app(pilot)
-        await select_row(pilot, dashboard.containers, container.id)
-        body = dashboard.query_one("#details-body")
+        body = await details_of(pilot, container)
         await wait_until(pilot, lambda: "Env" in str(body.source), what="the inspect facts")
         shown = str(body.source)
         assert "MARKUP=[/foo] [bold]x[/bold]" in shown and "COLOUR=red" in shown
@@ -40,9 +45,7 @@ async def test_the_docker_run_line_is_shown_and_y_copies_it(engine_target, make_
     container = make_container(command=["sleep", "300"], environment={"GREETING": "hello world"}, working_dir="/tmp")
     app = DockerTUI(engine_target, show_all=True)
     async with dashboard_up(app, size=(120, 40)) as pilot:
-        dashboard = await connected_app(pilot)
-        await select_row(pilot, dashboard.containers, container.id)
-        body = dashboard.query_one("#details-body")
+        body = await details_of(pilot, container)
         await wait_until(pilot, lambda: "docker run line" in str(body.source), what="the run line")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.clipboard.startswith("docker run -d"), what="the line copied")
