@@ -11,19 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.cache import LRUCache
-from textual import events
 from textual.message import Message
-from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, Column as DataTableColumn
+from textual.widgets.data_table import CellDoesNotExist, CellKey, RowDoesNotExist
+from textual.widgets.data_table import Column as DataTableColumn
 
 from dockertui.formatting import Cell, utc_now
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
+from dockertui.widgets.kept_renders import KeptRenders
 
 Item = TypeVar("Item")
 
@@ -38,9 +34,6 @@ class Column:
 
 
 Row = Sequence[Cell]
-# Rendered body cells and lines kept across re-sorts (see KeyedTable._render_cell).
-CELL_CACHE_SIZE = 5000
-LINE_CACHE_SIZE = 600
 
 
 def same_cell(old: object, new: Cell) -> bool:
@@ -48,7 +41,7 @@ def same_cell(old: object, new: Cell) -> bool:
     return old == new and getattr(old, "sort_key", None) == new.sort_key
 
 
-class KeyedTable(DataTable, Generic[Item]):
+class KeyedTable(KeptRenders, Generic[Item]):
     """Base for the object lists: keyed rows, diffed updates, stable cursor. Subclasses say
     how an item becomes a row (``row_for``) and whether it is shown (``is_shown``);
     ``items`` holds every item, shown or not.
@@ -93,9 +86,6 @@ class KeyedTable(DataTable, Generic[Item]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        # Before DataTable's __init__, whose reactive watchers clear caches.
-        self._cell_cache: LRUCache[tuple, tuple[object, list[list[Segment]]]] = LRUCache(CELL_CACHE_SIZE)
-        self._kept_lines: LRUCache[tuple, tuple[tuple[object, ...], Strip]] = LRUCache(LINE_CACHE_SIZE)
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.show_row_labels = True
         self._fix_label_column()
@@ -121,6 +111,7 @@ class KeyedTable(DataTable, Generic[Item]):
         self._labelled_row_exists = True
 
     def clear(self, columns: bool = False) -> KeyedTable:
+        self.forget_renders([key.value for key in self.rows])
         super().clear(columns)
         self._fix_label_column()
         return self
@@ -255,6 +246,7 @@ class KeyedTable(DataTable, Generic[Item]):
         cursor_index = self.cursor_row
         reorder = False
         with self.app.batch_update():
+            gone = []
             for key, item in changes.items():
                 if item is None:
                     self.items.pop(key, None)
@@ -265,7 +257,8 @@ class KeyedTable(DataTable, Generic[Item]):
                 if cells is not None and self.passes_filter(cells):
                     reorder |= self._put(key, cells)
                 elif key in self.rows:
-                    self.remove_row(key)
+                    gone.append(key)
+            self.remove_rows(gone)
             if reorder:
                 self._sort()
         if keep is not None and keep in self.rows:
@@ -301,12 +294,41 @@ class KeyedTable(DataTable, Generic[Item]):
         keep = self.current_key
         with self._one_selection():
             with self.app.batch_update():
-                for key in [k.value for k in self.rows if k.value not in rows]:
-                    self.remove_row(key)
+                self.remove_rows([k.value for k in self.rows if k.value not in rows])
                 for key, cells in rows.items():
                     self._put(key, cells)
                 self._sort()
             self._restore_cursor(keep)
+
+    def remove_rows(self, keys: Sequence[str]) -> None:
+        """DataTable.remove_row for many rows at once.
+
+        remove_row renumbers every row below the one removed, so removing a
+        thousand rows one by one took a million steps; here the rows left are
+        renumbered once.
+        """
+        if len(keys) <= 1:
+            for key in keys:
+                self.remove_row(key)
+            self.forget_renders(keys)
+            return
+        gone = set(keys)
+        locations = self._row_locations
+        left = sorted((locations.get(key), key) for key in locations if key not in gone)
+        self._row_locations = type(locations)({key: index for index, (_, key) in enumerate(left)})
+        for key in keys:
+            for column_key in self._data[key]:
+                self._updated_cells.discard(CellKey(key, column_key))
+            del self.rows[key]
+            del self._data[key]
+        # What remove_row does once per row, done once.
+        self._require_update_dimensions = True
+        self.check_idle()
+        self.cursor_coordinate = self.cursor_coordinate
+        self.hover_coordinate = self.hover_coordinate
+        self._update_count += 1
+        self.refresh(layout=True)
+        self.forget_renders(keys)
 
     def _put(self, key: str, cells: Row) -> bool:
         """Returns True when the row is new or its sort value changed."""
@@ -350,138 +372,6 @@ class KeyedTable(DataTable, Generic[Item]):
         for index in indexes:
             if index is not None:
                 self.refresh_row(index)
-
-    # ------------------------------------------------------- rendering
-    #
-    # DataTable (textual 8) keys its render caches on ``_update_count``, which
-    # add_row, remove_row and sort all bump, and bakes each cell's row index
-    # (mouse metadata) and zebra stripe into the cached render. So a new
-    # container, which sorts in at the top and moves every row below it down
-    # by one, sent every visible cell through Rich again: 25-60 ms on this
-    # 2-core machine, the largest part of the event latency. A moved row does
-    # look different (stripe, row index), so those caches cannot be kept.
-    #
-    # Instead each cell (header and row labels too) is rendered once with no
-    # row style, and kept by row key, column key, width and cursor/hover
-    # state; at paint time the row's style goes under it and its row index on
-    # top. Style addition is associative, so the result equals DataTable's
-    # own render (tests/unit/test_keyed_table_render.py checks). A kept render
-    # is used only for the very cell object it was made from, and every
-    # change writes a new object (set_cells, add_row, a new label), so a
-    # changed cell is never served stale.
-    #
-    # Whole body lines are kept the same way (``_render_line``), by row key,
-    # stripe parity, cursor and hover on the row, and the cell objects shown.
-    # For that, body cells carry the row's key in their mouse metadata, not
-    # its index (which a re-sort changes), and the mouse handlers below turn
-    # it back into the index DataTable expects. A new row then costs one
-    # rendered line, and the rows it pushes down are served from here (the
-    # other stripe parity is kept too, so rows moving back and forth hit).
-    # This relies on DataTable internals (``_render_cell``, ``_render_line``,
-    # ``_render_line_in_row``, ``_clear_caches``, mouse metadata); textual is
-    # pinned below 9 for it.
-
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        if row_index == -1:  # the header
-            row_key = self._header_row_key
-            height = self.header_height
-        else:
-            row_key = self._row_locations.get_key(row_index)
-            row = self.rows.get(row_key)
-            height = row.height if row is not None else 0
-        column_key = self._column_locations.get_key(column_index)  # None for the label column
-        if height != 1 or self.fixed_rows or self.fixed_columns:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        if row_index == -1:
-            value = self.columns[column_key].label if column_key is not None else None
-        elif column_key is None:
-            value = row.label
-        else:
-            value = self._data[row_key].get(column_key)
-        key = (row_key, column_key, width, cursor, hover, self._show_hover_cursor, self.show_cursor,
-               self._pseudo_class_state)
-        cached = self._cell_cache.get(key)
-        if cached is None or cached[0] is not value:
-            # DataTable's own render under no row style; its own cache entry is
-            # keyed on the update count, so it is not the one kept.
-            cached = (value, super()._render_cell(row_index, column_index, Style.null(), width, cursor, hover))
-            self._cell_cache[key] = cached
-        if row_index == -1:
-            position = Style.from_meta({"row": -1, "column": column_index})
-        else:
-            position = Style.from_meta({"row_key": row_key.value, "column": column_index})
-        return [
-            [Segment(text, None if control else base_style + style + position, control) for text, style, control in line]
-            for line in cached[1]
-        ]
-
-    def _render_line_in_row(
-        self, row_key: Any, line_no: int, base_style: Style, cursor_location: Any, hover_location: Any
-    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
-        fixed, scrollable = super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        if row_key is self._header_row_key or not scrollable or len(scrollable[-1]) != 1:
-            return fixed, scrollable
-        # The padding right of the last column: its metadata names the row by key too.
-        (padding,) = scrollable[-1]
-        style = (padding.style or Style.null()).clear_meta_and_links()
-        style += Style.from_meta({"row_key": row_key.value, "column": 0, "out_of_bounds": True})
-        return fixed, [*scrollable[:-1], [Segment(padding.text, style)]]
-
-    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
-        if self.cursor_type != "row" or self.fixed_rows or self.fixed_columns:
-            return super()._render_line(y, x1, x2, base_style)
-        try:
-            row_key, line_no = self._get_offsets(y)
-        except LookupError:
-            return super()._render_line(y, x1, x2, base_style)
-        row = self.rows.get(row_key)
-        if row_key is self._header_row_key or row is None or row.height != 1:
-            return super()._render_line(y, x1, x2, base_style)
-        row_index = self._row_locations.get(row_key)
-        shown = (row.label, *self._data[row_key].values())
-        key = (
-            row_key, x1, x2, self.size.width, base_style, row_index % 2,
-            row_index == self.cursor_coordinate.row, row_index == self.hover_coordinate.row,
-            self.show_cursor, self._show_hover_cursor, self._pseudo_class_state,
-            self.show_row_labels and self._labelled_row_exists, self._row_label_column_width,
-            tuple(column.get_render_width(self) for column in self.ordered_columns),
-        )
-        kept = self._kept_lines.get(key)
-        if kept is not None and len(kept[0]) == len(shown) and all(a is b for a, b in zip(kept[0], shown)):
-            return kept[1]
-        strip = super()._render_line(y, x1, x2, base_style)
-        self._kept_lines[key] = (shown, strip)
-        return strip
-
-    def _row_from_key(self, event: events.MouseEvent) -> None:
-        """Give DataTable's own handler (next in the MRO) the row index it reads."""
-        key = event.style.meta.get("row_key")
-        if key is not None and key in self.rows:
-            event.style = event.style + Style.from_meta({"row": self.get_row_index(key)})
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        self._row_from_key(event)
-
-    def _on_click(self, event: events.Click) -> None:
-        self._row_from_key(event)
-
-    def _clear_caches(self) -> None:
-        super()._clear_caches()
-        self._cell_cache.clear()
-        self._kept_lines.clear()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cell_cache.clear()
-        self._kept_lines.clear()
 
     def _sort(self) -> None:
         if self.sort_column:

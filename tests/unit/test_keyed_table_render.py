@@ -44,10 +44,10 @@ def thing(order: int, state: str = "created") -> Thing:
 
 
 def mouse_meta(table: ThingTable, style) -> dict:
-    """The mouse metadata as DataTable reads it: KeyedTable names body rows by key, turned into the index here."""
+    """The mouse metadata as DataTable reads it: KeyedTable names body rows by a number of their own, turned into the index here."""
     meta = dict(style.meta) if style else {}
-    if "row_key" in meta:
-        meta["row"] = table.get_row_index(meta.pop("row_key"))
+    if "row_slot" in meta:
+        meta["row"] = table.get_row_index(table._slot_keys[meta.pop("row_slot")])
     return meta
 
 
@@ -98,6 +98,8 @@ async def test_kept_renders_equal_datatable_renders():
             lambda: table.set_item("k29", None),  # a row goes: the ones below move up
             lambda: table.set_item("k29", thing(29)),  # and back: kept lines of both stripes are used
             lambda: table.set_item("k29", None),
+            lambda: table.set_items({f"k{n}": None for n in range(10, 20)}),  # many go at once
+            lambda: table.set_items({f"k{n}": thing(n) for n in range(12, 16)}),  # some come back
             table.action_toggle_mark,  # a row label changes, the cursor moves down
             table.action_cycle_sort,  # the header changes
             lambda: table.set_filter("1"),
@@ -148,6 +150,34 @@ async def test_mouse_finds_rows_after_they_moved():
         await pilot.click(ThingTable, offset=(10, 0))  # the header still says which column
         await pilot.pause()
         assert app.headers == ["name"]
+
+
+async def test_rows_that_go_leave_no_renders_behind():
+    """Containers come and go all session: what was kept for a removed row goes with it, and the
+    numbers that name rows in mouse metadata are given to new rows, so caches keyed by style stay
+    as large as the table, not as the session is long."""
+    app = ThingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ThingTable)
+        for wave in range(3):
+            table.set_items({f"w{wave}-{n}": Thing(f"w{wave}-{n}", f"thing {n}", "created", 100 * wave + n)
+                             for n in range(40)})
+            await pilot.pause()
+            table.scroll_end(animate=False)  # every row is drawn at least once
+            await pilot.pause()
+            assert len(table.rows) == 40
+            assert max(table._slots.values()) < 40, "numbers of rows that went are given out again"
+            table.set_items({f"w{wave}-{n}": None for n in range(40)})
+            await pilot.pause()
+            assert not table._slots and not table._slot_keys
+            assert not [key for key in table._cell_cache.keys() if key[0] != table._header_row_key]
+            assert not [key for key in table._kept_lines.keys() if key[0] != table._header_row_key]
+            # DataTable's own caches hold only renders of the current update count.
+            assert all(key[6] == table._update_count for key in table._cell_render_cache.keys())
+        table.set_items({t.key: t for t in (thing(1), thing(2), thing(3))})
+        await pilot.pause()
+        await pilot.click(ThingTable, offset=(10, 2))  # row 1 (newest first): thing 2
+        assert table.current_key == "k2"
 
 
 async def test_the_mark_column_is_there_from_the_first_frame():
