@@ -6,7 +6,7 @@ import argparse
 import gc
 import sys
 
-from dockertui import __version__
+from dockertui import __version__, heap_snapshots
 
 SWITCH_INTERVAL_SECONDS = 0.001
 
@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     # The app collects and freezes them once the first snapshot is drawn
     # (DockerTUI._freeze_heap), and collects again from then on.
     gc.disable()
+    heap_snapshots.install_from_environment()
     # Imported late so that --version and --help stay instant.
     from dockertui.app import DockerTUI
     from dockertui.backend import ContextError, resolve_target

@@ -1,0 +1,234 @@
+"""Memory over a long session: does RSS come back after containers come and go?
+
+Drives ``dockertui --all`` in a tmux pane against a real engine. Each cycle
+creates ``--count`` containers (created, not started), waits until the
+Containers tab counts them all, removes them, waits until the count is back,
+and reads the app's RSS. The figure is the growth from the first to the last
+cycle's RSS (issue 14: within 10 MB after 5 cycles of 1,000). It is never a
+test: it only reports.
+
+    python -m benchmarks.memory [--cycles 5] [--count 1000] [--private-engine]
+        [--tracemalloc] [--top 15] [--source DIR]
+
+``--tracemalloc`` runs the cycles a second time with the app tracing its
+allocations (``DOCKERTUI_TRACEMALLOC``, see dockertui/heap_snapshots.py),
+takes a snapshot after the first and after the last cycle, and prints the
+lines whose allocations grew most between them. Tracing slows the app and
+inflates its RSS, so the RSS figures come from the untraced run.
+
+Containers are named ``dtui-mem-<run>-NNNN`` and labelled
+``dockertui.bench=<run>``, and removed by that label at the end, also after
+a failure or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a file: make the repo root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import docker
+import docker.errors
+
+from benchmarks import _tmux
+from benchmarks._tmux import byte_compile, rss_mb, wait_gone
+from benchmarks.foundation import LABEL, remove_ours
+from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
+
+COUNT = re.compile(r"Containers \((\d+)\)")
+REPO = Path(__file__).resolve().parent.parent
+SETTLE_SECONDS = 2.0  # after the count is back: the last re-reads and redraws are done
+
+
+def log(message: str) -> None:
+    print(f"[memory] {message}", file=sys.stderr, flush=True)
+
+
+def shown_count(screen: str) -> int | None:
+    match = COUNT.search(screen)
+    return int(match.group(1)) if match else None
+
+
+class App:
+    """``dockertui --all`` in a session of our tmux server."""
+
+    def __init__(self, tmux: _tmux.Tmux, command: list[str], env: dict[str, str], session: str) -> None:
+        self.tmux, self.session = tmux, session
+        line = "exec env " + shlex.join([f"{key}={value}" for key, value in env.items()] + command)
+        self.pid = tmux.new(session, line)
+
+    def wait_count(self, expected: int, timeout: float = 120) -> None:
+        self.tmux.wait_for(self.session, lambda screen: shown_count(screen) == expected, timeout, interval=0.1)
+
+    def stop(self) -> None:
+        subprocess.run([*self.tmux.base, "kill-session", "-t", self.session], capture_output=True)
+        wait_gone(self.pid)
+
+
+def create(api: docker.APIClient, run_id: str, cycle: int, count: int) -> list[str]:
+    def one(index: int) -> str:
+        name = f"dtui-mem-{run_id}-{cycle}-{index:04d}"
+        return api.create_container(FIXTURE_IMAGE, ["true"], name=name, labels={LABEL: run_id})["Id"]
+
+    with ThreadPoolExecutor(4) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def remove(api: docker.APIClient, ids: list[str]) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda container_id: api.remove_container(container_id, force=True), ids))
+
+
+def cycles(app: App, api: docker.APIClient, run_id: str, args: argparse.Namespace, others: int,
+           after_cycle=None) -> list[float]:
+    """RSS (MB) at the start, then after each cycle; ``after_cycle(n)`` runs after cycle n's reading."""
+    app.wait_count(others)
+    time.sleep(SETTLE_SECONDS)
+    readings = [rss_mb(app.pid)]
+    log(f"start: {readings[0]:.1f} MB with {others} containers of others")
+    if after_cycle is not None:
+        after_cycle(0)
+    for cycle in range(1, args.cycles + 1):
+        ids = create(api, run_id, cycle, args.count)
+        app.wait_count(others + args.count)
+        peak = rss_mb(app.pid)
+        remove(api, ids)
+        app.wait_count(others)
+        time.sleep(SETTLE_SECONDS)
+        readings.append(rss_mb(app.pid))
+        log(f"cycle {cycle}: {peak:.1f} MB with {args.count} more shown, {readings[-1]:.1f} MB after removing them")
+        if after_cycle is not None:
+            after_cycle(cycle)
+    return readings
+
+
+def snapshot(app: App, directory: Path, number: int) -> tracemalloc.Snapshot:
+    os.kill(app.pid, signal.SIGUSR1)
+    path = directory / f"{number:02d}.snapshot"
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no heap snapshot at {path} after 60 s")
+        time.sleep(0.1)
+    return tracemalloc.Snapshot.load(str(path))
+
+
+def traced_growth(tmux: _tmux.Tmux, command: list[str], env: dict[str, str], api: docker.APIClient,
+                  run_id: str, args: argparse.Namespace, others: int, directory: Path) -> list[str]:
+    """The lines (file:line, with the app's own caller) whose allocations grew most from cycle 1 to the last."""
+    app = App(tmux, command, {**env, "DOCKERTUI_TRACEMALLOC": str(directory)}, "traced")
+    taken: dict[int, tracemalloc.Snapshot] = {}
+
+    def after(cycle: int) -> None:
+        if cycle in (0, 1, args.cycles):
+            taken[cycle] = snapshot(app, directory, len(taken))
+
+    try:
+        cycles(app, api, run_id, args, others, after)
+    finally:
+        app.stop()
+    ignore = [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib._bootstrap*>")]
+    start, first, last = (taken[n].filter_traces(ignore) for n in (0, 1, args.cycles))
+    totals = [sum(stat.size for stat in shot.statistics("filename")) / 2**20 for shot in (start, first, last)]
+    lines = [f"traced heap: {totals[0]:.1f} MB at the start, {totals[1]:.1f} MB after cycle 1, "
+             f"{totals[2]:.1f} MB after cycle {args.cycles}"]
+    for stat in last.compare_to(first, "traceback")[: args.top]:
+        if stat.size_diff <= 0:
+            break
+        frames = [frame for frame in stat.traceback if "/dockertui/" in frame.filename] or list(stat.traceback)
+        where = f"{frames[-1].filename.split('site-packages/')[-1]}:{frames[-1].lineno}"
+        inner = stat.traceback[-1]
+        via = "" if frames[-1] is inner else f" (in {inner.filename.split('site-packages/')[-1]}:{inner.lineno})"
+        lines.append(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks  {where}{via}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.memory", description=__doc__.split("\n")[0])
+    parser.add_argument("--cycles", type=int, default=5)
+    parser.add_argument("--count", type=int, default=1000, help="containers created and removed per cycle")
+    parser.add_argument("--tracemalloc", action="store_true", help="also run traced, and show what grew")
+    parser.add_argument("--snapshots", type=Path, help="with --tracemalloc: keep the heap snapshots in this folder")
+    parser.add_argument("--top", type=int, default=15, help="lines shown with --tracemalloc")
+    parser.add_argument("--source", type=Path, help="run dockertui from this source tree")
+    parser.add_argument("--private-engine", action="store_true")
+    parser.add_argument("--app-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="set this in the app's environment (e.g. MALLOC_ARENA_MAX=2); may be repeated")
+    args = parser.parse_args(argv)
+    run_id = secrets.token_hex(2)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    tmux = _tmux.Tmux(f"dtui-memory-{run_id}")
+    work = Path(tempfile.mkdtemp(prefix=f"dtui-memory-{run_id}-"))
+    engine, client, status = None, None, 0
+    readings: list[float] = []
+    grown: list[str] = []
+    try:
+        url = None if args.private_engine else reachable_engine_url()
+        if url is None:
+            log("starting a private dockerd")
+            engine = PrivateEngine(isolated_network=True)
+            url = engine.start().url
+        client = docker.from_env(environment={**os.environ, "DOCKER_HOST": url}, timeout=300)
+        ensure_fixture_image(client)
+        source = args.source or REPO
+        byte_compile(source)
+        command = [sys.executable, "-m", "dockertui", "--all"]
+        # A config folder of the run's own, so the user's settings change nothing.
+        env = {"DOCKER_HOST": url, "XDG_CONFIG_HOME": str(work), "PYTHONPATH": str(source),
+               **dict(pair.split("=", 1) for pair in args.app_env)}
+        others = len(client.api.containers(all=True))
+        app = App(tmux, command, env, "plain")
+        try:
+            readings = cycles(app, client.api, run_id, args, others)
+        finally:
+            app.stop()
+        if args.tracemalloc:
+            kept = args.snapshots or work
+            kept.mkdir(parents=True, exist_ok=True)
+            grown = traced_growth(tmux, command, env, client.api, run_id, args, others, kept)
+    except KeyboardInterrupt:
+        log("interrupted; cleaning up")
+        status = 130
+    except (TimeoutError, RuntimeError, subprocess.CalledProcessError, docker.errors.DockerException) as error:
+        log(f"failed: {error}")
+        status = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        tmux.kill_server()
+        shutil.rmtree(work, ignore_errors=True)
+        try:
+            if client is not None:
+                log(f"removed {remove_ours(client.api, run_id)} containers labelled {LABEL}={run_id}")
+                client.close()
+        finally:
+            if engine is not None:
+                engine.stop()
+                shutil.rmtree(engine.base_dir, ignore_errors=True)
+    if readings:
+        print(f"\nRSS over {args.cycles} cycles of {args.count} containers created and removed (MB):")
+        print("  " + ", ".join(f"{mb:.1f}" for mb in readings))
+        growth = readings[-1] - readings[1] if len(readings) > 2 else float("nan")
+        print(f"  growth from the first cycle to the last: {growth:+.1f} MB (target: within 10 MB)")
+        print(f"  growth from the start: {readings[-1] - readings[0]:+.1f} MB")
+    if grown:
+        print(f"\nAllocations grown from cycle 1 to cycle {args.cycles} (traced run), largest first:")
+        print("\n".join("  " + line for line in grown))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
