@@ -34,16 +34,21 @@ class Actions:
 
         self.app.push_screen(ConfirmScreen(title, items, label), answered)
 
-    def _in_thread(self, work: Callable[[DockerBackend], None], what: str = "an action") -> None:
+    def _in_thread(
+        self, work: Callable[[DockerBackend], None], what: str = "an action",
+        on_give_up: Callable[[], None] | None = None,
+    ) -> None:
         """Run blocking engine calls in a thread worker; ``work`` reports by message.
 
-        ``what`` ("stop web") names it if the engine is slow to answer (engine_watch.py).
+        ``what`` ("stop web") names it if the engine is slow to answer, and
+        ``on_give_up`` undoes what shows it under way if the user stops
+        waiting for it (engine_watch.py).
         """
         backend = self.app.backend
         if backend is None:
             self.app.notify("Not connected to an engine", severity="error")
             return
-        token = self.app.engine_watch.started(what)
+        token = self.app.engine_watch.started(what, on_give_up)
 
         def watched() -> None:
             try:
@@ -63,7 +68,10 @@ class Actions:
             self.app.notify("Not connected to an engine", severity="error")
             return
         hold = self.app.typeahead.hold(what)
-        self._in_thread(lambda backend: load(backend, hold), f"reading {what}")
+        self._in_thread(
+            lambda backend: load(backend, hold), f"reading {what}",
+            on_give_up=lambda: self.app.typeahead.release(hold, opened=False),
+        )
 
     def _run(self, summary: str, steps: list[tuple[str, Callable[[DockerBackend], None]]]) -> None:
         """Each step is (object name, call); every failure is reported, the rest still run."""

@@ -23,7 +23,7 @@ from dockertui.backend.live import EngineFollower
 from dockertui.backend.swarm import read_swarm
 from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.config import Config, remember_theme
-from dockertui.engine_watch import EngineWatch
+from dockertui.engine_watch import GIVE_UP_KEY, EngineWatch
 from dockertui.formatting import clean, utc_now
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
@@ -73,6 +73,8 @@ class DockerTUI(App[None]):
         Binding("C", "contexts", "Contexts", id="contexts", show=False, tooltip="switch to another docker context"),
         Binding("W", "swarm", "Swarm", id="swarm", show=False, tooltip="services, tasks and nodes (Swarm mode)"),
         Binding("I", "engine_info", "Engine info", id="engine-info", show=False, tooltip="docker version, docker info, Compose"),
+        Binding(GIVE_UP_KEY, "stop_waiting", "Stop waiting", id="engine-stop-waiting", show=False,
+                tooltip="give up on actions the engine has not answered; you are told if it does them later"),
     ]
 
     def __init__(
@@ -184,6 +186,7 @@ class DockerTUI(App[None]):
             await self._dispatch_input(following)
 
     async def on_mount(self) -> None:
+        self.engine_watch.begin()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keymap:
@@ -224,7 +227,12 @@ class DockerTUI(App[None]):
         self.follower.run()
 
     def _new_follower(self, target: EngineTarget) -> EngineFollower:
-        return EngineFollower(lambda: connect(target), MessageListener(self, self._generation))
+        def watched() -> DockerBackend:
+            backend = connect(target)
+            backend.watch_requests(self.engine_watch.request_started, self.engine_watch.request_ended)
+            return backend
+
+        return EngineFollower(watched, MessageListener(self, self._generation))
 
     def switch_target(self, target: EngineTarget) -> None:
         """Reconnect to another engine without a restart: streams close, panes reload."""
@@ -250,6 +258,9 @@ class DockerTUI(App[None]):
         # First: the end of a long title is cut off in a narrow terminal.
         warning = f"⚠ not answering for {stalled:.0f} s · " if stalled is not None else ""
         self.sub_title = warning + self._engine_title
+
+    def action_stop_waiting(self) -> None:
+        self.engine_watch.give_up()
 
     def on_engine_call_ended(self, message: EngineCallEnded) -> None:
         self.engine_watch.ended(message.token)

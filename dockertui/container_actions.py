@@ -105,7 +105,10 @@ class ContainerActions(Actions):
             plan.append((verb, container))
         for verb, container in plan:
             self.table.mark_pending([container.id], verb)
-        self._in_thread(lambda backend: self.apply_plan(plan, backend, action), f"{action} {names(c.name for c in containers)}")
+        self._in_thread(
+            lambda backend: self.apply_plan(plan, backend, action), f"{action} {names(c.name for c in containers)}",
+            on_give_up=lambda: self._clear_pending([c.id for c in containers]),
+        )
 
     def apply_plan(
         self,
@@ -184,6 +187,7 @@ class ContainerActions(Actions):
             self._in_thread(
                 lambda backend: self.apply_plan(plan, backend, "remove", choice),
                 f"remove {names(c.name for _, c in plan)}",
+                on_give_up=lambda: self._clear_pending([c.id for _, c in plan]),
             )
 
         self.app.push_screen(RemoveContainersScreen(containers, title), answered)

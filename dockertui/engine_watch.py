@@ -1,84 +1,148 @@
-"""Engine calls that wait too long are said to, and so is how they end.
+"""Engine calls that wait too long are said to, can be given up on, and so is how they end.
 
 An engine that stops answering (its process stopped, a disk stalled, an
-ssh link gone quiet) leaves an action's call waiting up to its HTTP timeout,
-and the engine may still carry the action out once it answers. So each
-action's calls are watched: past ``slow_after`` seconds the user is told
-which action waits, and the header says the engine is not answering; when
-the call ends at last, the user is told that too (its outcome follows as
-the action's own report).
+ssh link gone quiet) leaves a call waiting up to its HTTP timeout, and the
+engine may still carry an action out once it answers. So every request the
+app sends is watched (the backend reports each one, from whatever thread
+sends it): past ``slow_after`` seconds the header says the engine is not
+answering. An action's calls are also watched by name: the user is told
+which action waits, may stop waiting for it (``give_up``: its rows show
+their real state again, a screen it was loading will not open), and is
+told when the engine answers at last, waited for or not (its outcome
+follows as the action's own report).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING
-
-from textual.timer import Timer
 
 if TYPE_CHECKING:
     from textual.app import App
 
 SLOW_SECONDS = 10.0
+GIVE_UP_KEY = "ctrl+g"
+
+
+@dataclass
+class Call:
+    what: str  # "stop web"; "" for a request no action named
+    began: float
+    on_give_up: Callable[[], None] | None = None
+    overdue: bool = False
+    given_up: bool = False
 
 
 class EngineWatch:
-    """The app's engine calls in flight, and which of them are overdue."""
+    """The app's engine calls in flight, and which of them are overdue.
+
+    ``request_started``/``request_ended`` may be called from any thread; the
+    rest from the UI thread.
+    """
 
     def __init__(self, app: App, on_change: Callable[[], None]) -> None:
         self.app = app
         self.slow_after = SLOW_SECONDS
         self._on_change = on_change
-        self._calls: dict[int, tuple[str, float]] = {}
-        self._overdue: set[int] = set()
+        self._lock = threading.Lock()
+        self._calls: dict[int, Call] = {}
         self._last = 0
-        self._timer: Timer | None = None
+        self._was_stalled = False
 
-    def started(self, what: str) -> int:
-        """A call for ``what`` ("stop web") began; returns its token for ``ended``."""
-        self._last += 1
-        self._calls[self._last] = (what, monotonic())
-        if self._timer is None:
-            self._timer = self.app.set_interval(1.0, self._check)
-        else:
-            self._timer.resume()
-        return self._last
+    def begin(self) -> None:
+        """Look at the calls in flight every second from now on (the app is running)."""
+        self.app.set_interval(1.0, self._check)
+
+    def started(self, what: str, on_give_up: Callable[[], None] | None = None) -> int:
+        """An action's call for ``what`` ("stop web") began; returns its token for ``ended``.
+
+        ``on_give_up`` runs if the user stops waiting for it.
+        """
+        return self._add(Call(what, monotonic(), on_give_up))
+
+    def request_started(self, allowance: float = 0.0) -> int:
+        """A request went to the engine (any thread); returns its token for ``request_ended``.
+
+        ``allowance``: seconds the engine may rightly spend on it (a stop's grace period).
+        """
+        return self._add(Call("", monotonic() + allowance))
+
+    def request_ended(self, token: int) -> None:
+        with self._lock:
+            self._calls.pop(token, None)
+
+    def _add(self, call: Call) -> int:
+        with self._lock:
+            self._last += 1
+            self._calls[self._last] = call
+            return self._last
 
     def ended(self, token: int) -> None:
-        what, began = self._calls.pop(token, ("", monotonic()))
-        if token in self._overdue:
-            self._overdue.discard(token)
-            self.app.notify(
-                f"The engine answered after {monotonic() - began:.0f} s: {what}.",
-                title="Engine", timeout=8, markup=False,
-            )
-            self._on_change()
-        if not self._calls and self._timer is not None:
-            self._timer.pause()
+        """An action's call is over, answered or failed."""
+        with self._lock:
+            call = self._calls.pop(token, None)
+        if call is None or not call.overdue:
+            return
+        late = " (you had stopped waiting for it)" if call.given_up else ""
+        self.app.notify(
+            f"The engine answered after {monotonic() - call.began:.0f} s: {call.what}{late}.",
+            title="Engine", timeout=8, markup=False,
+        )
+        self._check()
 
     @property
     def stalled_for(self) -> float | None:
-        """How long the oldest overdue call has waited, or None when none is overdue."""
+        """How long the oldest request past ``slow_after`` (and its allowance) has waited, or None."""
         now = monotonic()
-        waits = [now - self._calls[token][1] for token in self._overdue if token in self._calls]
-        return max(waits) if waits else None
+        with self._lock:
+            waits = [now - call.began for call in self._calls.values() if not call.what]
+        oldest = max(waits, default=0.0)
+        return oldest if oldest >= self.slow_after else None
+
+    def give_up(self) -> None:
+        """Stop waiting for the overdue actions: undo what shows them under way; their late end is still told."""
+        with self._lock:
+            calls = [call for call in self._calls.values() if call.overdue and call.what and not call.given_up]
+            for call in calls:
+                call.given_up = True
+        if not calls:
+            self.app.notify("No action is waiting for the engine.", timeout=4)
+            return
+        for call in calls:
+            if call.on_give_up is not None:
+                call.on_give_up()
+        self.app.notify(
+            "Stopped waiting for: " + "; ".join(call.what for call in calls)
+            + ". The engine may still do it when it answers: the list will show it, and you will be told.",
+            title="Engine", severity="warning", timeout=12, markup=False,
+        )
 
     def forget(self) -> None:
         """Another engine: the calls to the old one no longer say anything about it."""
-        self._calls.clear()
-        self._overdue.clear()
-        self._on_change()
+        with self._lock:
+            self._calls.clear()
+        self._check()
 
     def _check(self) -> None:
         now = monotonic()
-        for token, (what, began) in self._calls.items():
-            if token not in self._overdue and now - began >= self.slow_after:
-                self._overdue.add(token)
-                self.app.notify(
-                    f"The engine has not answered for {self.slow_after:.0f} s: {what}. Still waiting; "
-                    "it may yet do this when it answers, and you will be told.",
-                    title="Engine", severity="warning", timeout=15, markup=False,
-                )
-        if self._overdue:
-            self._on_change()
+        # An action is overdue once the engine has let one of its requests wait
+        # too long, not merely because the action takes long (a stop's grace period).
+        engine_stalled = self.stalled_for is not None
+        with self._lock:
+            newly = [call for call in self._calls.values()
+                     if engine_stalled and call.what and not call.overdue and now - call.began >= self.slow_after]
+            for call in newly:
+                call.overdue = True
+        for call in newly:
+            self.app.notify(
+                f"The engine has not answered for {self.slow_after:.0f} s: {call.what}. Still waiting "
+                f"({GIVE_UP_KEY} stops waiting); if it does this later, you will be told.",
+                title="Engine", severity="warning", timeout=15, markup=False,
+            )
+        stalled = self.stalled_for is not None
+        if stalled or stalled != self._was_stalled:
+            self._was_stalled = stalled
+            self._on_change()  # the header counts the seconds

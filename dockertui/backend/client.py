@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import docker
 import docker.errors
@@ -46,6 +47,24 @@ STOP_TIMEOUT = 10
 CONTROL_ACTIONS = ("start", "stop", "restart", "pause", "unpause", "kill")
 # Container ids per filtered list request: keeps the URL well under 8 KiB.
 IDS_PER_REQUEST = 100
+
+
+# Requests whose answer comes when their work is done, however long that is.
+WORK_LONG_AS_IT_TAKES = ("/prune", "/system/df", "/build", "/commit", "/push", "/export", "/images/get",
+                         "/images/load", "/wait")
+
+
+def _allowance(url: str) -> float | None:
+    """Seconds beyond an ordinary answer the engine may spend on this request; None: no bound."""
+    parts = urlsplit(url)
+    if any(part in parts.path for part in WORK_LONG_AS_IT_TAKES) or (
+        "/exec/" in parts.path and parts.path.endswith("/start")
+    ):
+        return None
+    if parts.path.endswith(("/stop", "/restart")):
+        grace = parse_qs(parts.query).get("t", [str(STOP_TIMEOUT)])[0]
+        return float(grace) if grace.lstrip("-").isdigit() and float(grace) >= 0 else float(STOP_TIMEOUT)
+    return 0.0
 
 
 def _read_chunks(response: requests.Response) -> Iterator[bytes]:
@@ -141,6 +160,29 @@ class DockerBackend:
 
     def close(self) -> None:
         self._api.close()
+
+    def watch_requests(self, started: Callable[[float], int], ended: Callable[[int], None]) -> None:
+        """Report each request to the engine, from the thread that sends it.
+
+        ``started(allowance)`` as it goes, with the seconds the engine may
+        rightly spend on it beyond an ordinary answer (a stop's grace period);
+        ``ended(token)`` once answered (a stream: once its headers are in) or
+        failed. Requests that take as long as their work does (a prune, a
+        build) are not reported.
+        """
+        send = self._api.send
+
+        def watched_send(request: Any, **kwargs: Any) -> Any:
+            allowance = _allowance(request.url)
+            if allowance is None:
+                return send(request, **kwargs)
+            token = started(allowance)
+            try:
+                return send(request, **kwargs)
+            finally:
+                ended(token)
+
+        self._api.send = watched_send
 
     @property
     def is_local(self) -> bool:

@@ -166,8 +166,9 @@ async def test_the_collector_runs_again_once_the_first_snapshot_is_drawn(engine_
 
 @pytest.mark.integration
 @pytest.mark.slow
-async def test_a_stopped_engine_is_said_to_not_answer_and_the_late_answer_is_reported(private_engine):
-    """dockerd under SIGSTOP: the stop waits; the header and a notice say so, and its late outcome is told."""
+async def test_a_stopped_engine_is_said_to_not_answer_can_be_given_up_on_and_the_late_answer_is_told(private_engine):
+    """dockerd under SIGSTOP: a pause waits; the header and a notice say so; ctrl+g stops waiting
+    (the row shows its real state again); when the engine answers, the pause happens and is told."""
     import os
     import signal
 
@@ -185,18 +186,58 @@ async def test_a_stopped_engine_is_said_to_not_answer_and_the_late_answer_is_rep
             await wait_until(pilot, lambda: container.id in table.rows, what="the running container")
             table.move_cursor(row=table.get_row_index(container.id))
             os.kill(pid, signal.SIGSTOP)
-            await pilot.press("s")
+            await pilot.press("p")
+            def state() -> str:
+                return table.get_cell(container.id, "state").plain
+
+            await wait_until(pilot, lambda: "pausing" in state(), what="the row under way")
             await wait_until(pilot, lambda: "not answering for" in app.sub_title, what="the header to say so")
-            notices = [n.message for n in app._notifications]
-            assert any("has not answered" in text and container.name in text for text in notices), notices
+            await wait_until(pilot, lambda: any("has not answered" in n.message and container.name in n.message
+                                                for n in app._notifications), what="a notice naming the action")
+
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: any("Stopped waiting for" in n.message for n in app._notifications),
+                             what="the give-up notice")
+            assert state() == "running", "the row shows its real state again"
+            assert "not answering for" in app.sub_title, "the engine still does not answer"
 
             os.kill(pid, signal.SIGCONT)
             await wait_until(pilot, lambda: "not answering" not in app.sub_title, timeout=30, what="the header to recover")
-            notices = [n.message for n in app._notifications]
-            assert any("answered after" in text and container.name in text for text in notices), notices
-            await wait_until(pilot, lambda: container.id not in table.rows, timeout=30, what="the stopped row to go")
+            await wait_until(pilot, lambda: any("answered after" in n.message and "stopped waiting" in n.message
+                                                for n in app._notifications), timeout=30, what="the late answer told")
+            await wait_until(pilot, lambda: state() == "paused", timeout=30, what="the pause, done late, on the row")
     finally:
         os.kill(pid, signal.SIGCONT)
         for leftover in client.containers.list(all=True, filters={"label": "dockertui.test=app-stalled"}):
+            leftover.remove(force=True)
+        client.close()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+async def test_a_read_the_stopped_engine_does_not_answer_shows_in_the_header(private_engine):
+    """Not only actions: the details of another container, read from a stopped engine, put the warning up."""
+    import os
+    import signal
+
+    client = docker.DockerClient(base_url=private_engine.url)
+    made = [client.containers.create(FIXTURE_IMAGE, ["true"], name=f"dtui-stalled-read-{n}-{os.getpid()}",
+                                     labels={"dockertui.test": "app-stalled-read"}) for n in range(2)]
+    app = DockerTUI(EngineTarget(url=private_engine.url, source="tests"), show_all=True)
+    pid = private_engine.pid
+    try:
+        async with dashboard_up(app, size=SIZE) as pilot:
+            app.engine_watch.slow_after = 1.0
+            table = app.dashboard.query_one(ContainerTable)
+            await wait_until(pilot, lambda: all(c.id in table.rows for c in made), what="both containers")
+            table.move_cursor(row=table.get_row_index(made[0].id))
+            os.kill(pid, signal.SIGSTOP)
+            table.move_cursor(row=table.get_row_index(made[1].id))  # its details are read
+            await wait_until(pilot, lambda: "not answering for" in app.sub_title, what="the header to say so")
+            os.kill(pid, signal.SIGCONT)
+            await wait_until(pilot, lambda: "not answering" not in app.sub_title, timeout=30, what="the header to recover")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        for leftover in client.containers.list(all=True, filters={"label": "dockertui.test=app-stalled-read"}):
             leftover.remove(force=True)
         client.close()
