@@ -31,7 +31,7 @@ from dockertui.messages import (
     ContainersChanged,
     EngineCallEnded,
     EngineConnected,
-    EngineEventReceived,
+    EngineEventsReceived,
     EngineLost,
     EngineMessage,
     ImageChanged,
@@ -333,10 +333,11 @@ class DockerTUI(App[None]):
         self.push_screen(ConnectionScreen(self.target, message.reason, message.retry_in))
 
     def on_containers_changed(self, message: ContainersChanged) -> None:
-        if self._accepts(message):
-            self.dashboard.apply_containers(message.changes)
+        changes = message.changes  # taken even if ignored (see ContainersChanged)
+        if self._accepts(message) and changes:
+            self.dashboard.apply_containers(changes)
             if self._made("container_actions"):
-                self.container_actions.containers_changed(message.changes)
+                self.container_actions.containers_changed(changes)
             if self._made("compose_actions"):
                 self.compose_actions.containers_changed()
 
@@ -400,9 +401,10 @@ class DockerTUI(App[None]):
     def on_network_table_action_requested(self, message: NetworkTable.ActionRequested) -> None:
         self.resource_actions.network(message.action, message.networks)
 
-    def on_engine_event_received(self, message: EngineEventReceived) -> None:
+    def on_engine_events_received(self, message: EngineEventsReceived) -> None:
+        events = message.events  # taken even if ignored (see EngineEventsReceived)
         if self._accepts(message):
-            self.dashboard.apply_event(message.event)
+            self.dashboard.apply_events(events)
 
     def on_container_table_action_requested(self, message: ContainerTable.ActionRequested) -> None:
         self.container_actions.request(message.action, message.containers)

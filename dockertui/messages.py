@@ -7,6 +7,10 @@ touched only by the handlers of these messages, on the UI thread.
 
 from __future__ import annotations
 
+import threading
+from functools import cached_property
+from typing import Generic, TypeVar
+
 from textual.message import Message
 from textual.message_pump import MessagePump
 
@@ -15,6 +19,8 @@ from dockertui.backend.models import NetworkInfo, RunSpec, VolumeInfo
 from dockertui.backend.models import StatsSample
 from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.typeahead import Hold
+
+T = TypeVar("T")
 
 
 class EngineMessage(Message):
@@ -44,12 +50,51 @@ class EngineLost(EngineMessage):
         self.retry_in = retry_in
 
 
-class ContainersChanged(EngineMessage):
-    """Containers re-read after events, by id; None for those that are gone."""
+class Gathered(Generic[T]):
+    """Reports a worker makes faster than the UI takes them, gathered while one message is on its way.
 
-    def __init__(self, changes: dict[str, ContainerInfo | None]) -> None:
+    Only the first ``put`` since the UI last took posts a message; the UI
+    ``take``s all that gathered meanwhile when it handles it. A burst (the
+    thousand events of a bulk remove) is then a few messages, not a thousand
+    queued ahead of the user's keys.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[T] | None = None
+
+    def put(self, item: T) -> bool:
+        """Add ``item``; True when no message is on its way, so the caller posts one."""
+        with self._lock:
+            if self._items is not None:
+                self._items.append(item)
+                return False
+            self._items = [item]
+            return True
+
+    def take(self) -> list[T]:
+        with self._lock:
+            items, self._items = self._items or [], None
+        return items
+
+
+class ContainersChanged(EngineMessage):
+    """Containers re-read after events, by id; None for those that are gone.
+
+    Handlers read ``changes`` first, even to ignore them: reading takes them
+    from the follower, which posts no other until they are taken.
+    """
+
+    def __init__(self, gathered: Gathered[dict[str, ContainerInfo | None]]) -> None:
         super().__init__()
-        self.changes = changes
+        self._gathered = gathered
+
+    @cached_property
+    def changes(self) -> dict[str, ContainerInfo | None]:
+        merged: dict[str, ContainerInfo | None] = {}
+        for changes in self._gathered.take():
+            merged.update(changes)  # each is the container's latest state
+        return merged
 
 
 class ImageChanged(EngineMessage):
@@ -89,12 +134,19 @@ class SwarmChanged(EngineMessage):
         return isinstance(message, SwarmChanged) and message.generation == self.generation
 
 
-class EngineEventReceived(EngineMessage):
-    """Any event from the engine's stream, for panes that list them."""
+class EngineEventsReceived(EngineMessage):
+    """Events from the engine's stream, oldest first, for panes that list them.
 
-    def __init__(self, event: EngineEvent) -> None:
+    As ``ContainersChanged``: handlers read ``events`` first, even to ignore them.
+    """
+
+    def __init__(self, gathered: Gathered[EngineEvent]) -> None:
         super().__init__()
-        self.event = event
+        self._gathered = gathered
+
+    @cached_property
+    def events(self) -> list[EngineEvent]:
+        return self._gathered.take()
 
 
 class MessageListener:
@@ -103,6 +155,8 @@ class MessageListener:
     def __init__(self, target: MessagePump, generation: int = 0) -> None:
         self._target = target
         self._generation = generation
+        self._changes: Gathered[dict[str, ContainerInfo | None]] = Gathered()
+        self._events: Gathered[EngineEvent] = Gathered()
 
     def _post(self, message: EngineMessage) -> None:
         message.generation = self._generation
@@ -115,13 +169,15 @@ class MessageListener:
         self._post(EngineLost(reason, retry_in))
 
     def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None:
-        self._post(ContainersChanged(changes))
+        if self._changes.put(changes):
+            self._post(ContainersChanged(self._changes))
 
     def image_changed(self, reference: str, info: ImageInfo | None) -> None:
         self._post(ImageChanged(reference, info))
 
     def event_received(self, event: EngineEvent) -> None:
-        self._post(EngineEventReceived(event))
+        if self._events.put(event):
+            self._post(EngineEventsReceived(self._events))
 
     def volumes_changed(self, volumes: list[VolumeInfo]) -> None:
         self._post(VolumesChanged(volumes))

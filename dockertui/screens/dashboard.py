@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import ScreenResume
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
@@ -35,6 +36,7 @@ from dockertui.widgets.volume_table import VolumeTable, volume_users
 # Relative times ("5 minutes ago") are re-worded locally, without asking the
 # engine: checked this often, each re-worded only when it would read differently.
 TIME_TICK_SECONDS = 1.0
+USAGE_DELAY_SECONDS = 0.2
 LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
 OBJECT_TABS = ("details", "logs", "stats", "top")
 
@@ -96,6 +98,7 @@ class DashboardScreen(Screen):
         self._stats_reader: StatsReader | None = None
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
+        self._usage_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -212,6 +215,7 @@ class DashboardScreen(Screen):
 
     def _update_usage(self) -> None:
         """Which containers use which volume and network, from the container list."""
+        self._usage_timer = None
         containers = list(self.containers.items.values())
         self.volumes.set_users(volume_users(containers))
         self.networks.set_members(network_members(containers))
@@ -289,7 +293,10 @@ class DashboardScreen(Screen):
     def apply_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
         self.containers.update_containers(changes)
         self.ports.update_containers(changes)
-        self._update_usage()
+        # Which volumes and networks are used, once per burst of changes: each
+        # look goes through every container, and a bulk remove is a hundred bursts.
+        if self._usage_timer is None:
+            self._usage_timer = self.set_timer(USAGE_DELAY_SECONDS, self._update_usage)
         self._update_tab_titles()
         if self._select_when_listed and self._select_when_listed[0] in changes:
             self.select_container(*self._select_when_listed)
@@ -319,8 +326,10 @@ class DashboardScreen(Screen):
         self.images.update_image(reference, image)
         self._update_tab_titles()
 
-    def apply_event(self, event: EngineEvent) -> None:
-        self.query_one(EventsPane).add_event(event)
+    def apply_events(self, events: list[EngineEvent]) -> None:
+        pane = self.query_one(EventsPane)
+        for event in events:
+            pane.add_event(event)
 
     def _update_tab_titles(self) -> None:
         tabs = self.query_one("#lists", TabbedContent)

@@ -306,11 +306,13 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
 
     def mark_pending(self, container_ids: list[str], action: str) -> None:
         """Show "stopping…" (etc.) on these rows until their next event."""
+        changed = {}
         for container_id in container_ids:
             item = self.items.get(container_id)
             if item is not None:
                 self.pending[container_id] = (action, item.state)
-                self.set_item(container_id, item)
+                changed[container_id] = item
+        self.set_items(changed)
 
     def clear_pending(self, container_id: str) -> None:
         """The action is over (or failed): show the container's real state again."""

@@ -45,11 +45,13 @@ from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import DataTable
 
 # Rendered body cells and lines kept across re-sorts (see KeptRenders._render_cell).
 CELL_CACHE_SIZE = 5000
 LINE_CACHE_SIZE = 600
+PURGE_SECONDS = 1.0
 
 
 class KeptRenders(DataTable):
@@ -63,6 +65,8 @@ class KeptRenders(DataTable):
         self._slots: dict[str, int] = {}  # row key -> the number mouse metadata names it by
         self._slot_keys: dict[int, str] = {}
         self._free_slots: list[int] = []  # a heap: the smallest comes back first
+        self._gone_rows: set[str] = set()  # removed, their renders not yet dropped
+        self._purge_timer: Timer | None = None
         super().__init__(*args, **kwargs)
 
     def _slot(self, row_key: str) -> int:
@@ -184,11 +188,22 @@ class KeptRenders(DataTable):
         self._caches_count = self._update_count
 
     def forget_renders(self, row_keys: Collection[str]) -> None:
-        """Drop what is kept for these rows, which are gone from the table."""
-        gone = set(row_keys)
+        """Drop what is kept for these rows, which are gone from the table: within a second,
+        so that a thousand rows going in a hundred batches cost a few looks through the caches."""
+        self._gone_rows.update(row_keys)
+        if not self.is_attached:
+            self.purge_gone_rows()
+        elif self._purge_timer is None:
+            self._purge_timer = self.set_timer(PURGE_SECONDS, self.purge_gone_rows)
+
+    def purge_gone_rows(self) -> None:
+        self._purge_timer = None
+        gone = {key for key in self._gone_rows if key not in self.rows}  # some may be back (a filter)
+        self._gone_rows.clear()
         for cache in (self._cell_cache, self._kept_lines):
-            for key in [key for key in cache.keys() if key[0] in gone]:
+            for key in [key for key in cache.keys() if getattr(key[0], "value", None) in gone]:
                 cache.discard(key)
+        # A row's number is given out again only now that no kept line carries it.
         for row_key in gone:
             slot = self._slots.pop(row_key, None)
             if slot is not None:
