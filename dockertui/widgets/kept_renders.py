@@ -42,6 +42,7 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
 from textual.strip import Strip
@@ -59,7 +60,8 @@ class KeptRenders(DataTable):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Before DataTable's __init__, whose reactive watchers clear caches.
-        self._cell_cache: LRUCache[tuple, tuple[object, list[list[Segment]]]] = LRUCache(CELL_CACHE_SIZE)
+        # Each kept cell: (the cell object, its render, that render painted by (row style, slot, column)).
+        self._cell_cache: LRUCache[tuple, tuple[object, list[list[Segment]], dict]] = LRUCache(CELL_CACHE_SIZE)
         self._kept_lines: LRUCache[tuple, tuple[tuple[object, ...], Strip]] = LRUCache(LINE_CACHE_SIZE)
         self._caches_count = 0  # the _update_count DataTable's own caches were filled under
         self._slots: dict[str, int] = {}  # row key -> the number mouse metadata names it by
@@ -115,20 +117,59 @@ class KeptRenders(DataTable):
                self._pseudo_class_state)
         cached = self._cell_cache.get(key)
         if cached is None or cached[0] is not value:
-            # DataTable's own render under no row style, less the row index in
-            # its mouse metadata: the row's number goes on at paint time.
-            lines = super()._render_cell(row_index, column_index, Style.null(), width, cursor, hover)
-            cached = (value, [[Segment(text, style.clear_meta_and_links() if style else style, control)
-                               for text, style, control in line] for line in lines])
+            if row_index != -1 and isinstance(value, Text) and width > 2 * self.cell_padding:
+                lines = [self._text_cell_line(value, column_key is None, width, cursor, hover)]
+            else:
+                # DataTable's own render under no row style, less the row index in
+                # its mouse metadata: the row's number goes on at paint time.
+                lines = super()._render_cell(row_index, column_index, Style.null(), width, cursor, hover)
+                lines = [[Segment(text, style.clear_meta_and_links() if style else style, control)
+                          for text, style, control in line] for line in lines]
+            cached = (value, lines, {})
             self._cell_cache[key] = cached
-        if row_index == -1:
-            position = Style.from_meta({"row": -1, "column": column_index})
-        else:
-            position = Style.from_meta({"row_slot": self._slot(row_key.value), "column": column_index})
-        return [
-            [Segment(text, None if control else base_style + style + position, control) for text, style, control in line]
-            for line in cached[1]
-        ]
+        slot = -1 if row_index == -1 else self._slot(row_key.value)
+        # The same cell under the same row style and metadata: a row that moved
+        # and came back, or a line drawn again; the style sums are not cheap.
+        painted = cached[2].get((base_style, slot, column_index))
+        if painted is None:
+            meta = {"row": -1, "column": column_index} if slot == -1 else {"row_slot": slot, "column": column_index}
+            position = Style.from_meta(meta)
+            painted = cached[2][base_style, slot, column_index] = [
+                [Segment(text, None if control else base_style + style + position, control)
+                 for text, style, control in line]
+                for line in cached[1]
+            ]
+        return painted
+
+    def _text_cell_line(self, text: Text, is_label: bool, width: int, cursor: bool, hover: bool) -> list[Segment]:
+        """What DataTable._render_cell makes of a one-line Text body cell, with no row style.
+
+        DataTable renders it as Styled(Padding(text, (0, padding))) through
+        Rich, about 150 us a cell; here the text alone goes through Rich (its
+        cropping, tabs and overflow stay Rich's) and the padding and the
+        cell's styles are put around it as Padding and Styled do: a few us.
+        tests/unit/test_keyed_table_render.py checks the result is the same.
+        """
+        padding = self.cell_padding
+        pre_style, post_style = self._get_styles_to_render_cell(
+            False, is_label, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )
+        console = self.app.console
+        options = self.app.console_options.update_dimensions(width - 2 * padding, 1).update(no_wrap=True)
+        pad_style = console.get_style("none")  # Padding's own style
+        (inner,) = console.render_lines(text, options, style=pad_style, pad=True)
+        line = [Segment(" " * padding, pad_style), *inner, Segment(" " * padding, pad_style)] if padding else inner
+        styled = []
+        for segment_text, style, control in line:
+            if control:
+                style = None
+            else:
+                style = pre_style + style
+                if post_style:
+                    style += post_style
+            styled.append(Segment(segment_text, style, control))
+        return styled
 
     def _render_line_in_row(
         self, row_key: Any, line_no: int, base_style: Style, cursor_location: Any, hover_location: Any
@@ -181,6 +222,13 @@ class KeptRenders(DataTable):
 
     def _on_click(self, event: events.Click) -> None:
         self._row_from_key(event)
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        # DataTable works the stripe's style out again for every line drawn,
+        # a walk up the DOM; Textual keeps it until the next refresh instead.
+        if row_index >= self.fixed_rows and self.zebra_stripes:
+            return self.get_component_rich_style("datatable--odd-row" if row_index % 2 else "datatable--even-row")
+        return super()._get_row_style(row_index, base_style)
 
     def _drop_dead_renders(self) -> None:
         for cache in (self._cell_render_cache, self._row_render_cache, self._line_cache, self._row_renderable_cache):

@@ -95,6 +95,8 @@ async def test_kept_renders_equal_datatable_renders():
             lambda: table.set_item("k30", thing(30)),  # sorts in on top: every row moves down
             lambda: table.set_item("k31", thing(31)),
             lambda: table.set_item("k5", thing(5, "running")),  # one cell changes
+            # Cropped: a name wider than its column, with wide characters and a tab.
+            lambda: table.set_item("k28", Thing("k28", "a-long-name-名前-that\tgoes-on-and-on", "exited", 28)),
             lambda: table.set_item("k29", None),  # a row goes: the ones below move up
             lambda: table.set_item("k29", thing(29)),  # and back: kept lines of both stripes are used
             lambda: table.set_item("k29", None),
