@@ -120,7 +120,7 @@ def probe_cursor(app: App, top: int, bottom: int, until: threading.Event, lags: 
         try:
             # Over once the list is empty (no cursor): that move is not counted.
             seen = app.wait(lambda screen: at_end(app.cursor_line(screen)) or until.is_set(), timeout=10,
-                            colours=True, interval=0.005)
+                            colours=True, interval=0.02)
         except TimeoutError:
             seen = sent + 10
         if not until.is_set():

@@ -19,6 +19,7 @@ from docker.types.daemon import CancellableStream
 
 from dockertui.backend.connect_errors import describe_connection_error, ssh_errors
 from dockertui.backend.connection import EngineTarget
+from dockertui.backend.plain_http import PlainHTTP
 from dockertui.backend.errors import EngineError, EngineUnavailable
 from dockertui.backend.engine_info import EngineDetails, details_from_raw, detect_compose
 from dockertui.backend.logs import READ_SIZE, ChunkedDecoder, LogLine, read_log_batches
@@ -118,6 +119,11 @@ class DockerBackend:
     def __init__(self, api: docker.APIClient, target: EngineTarget) -> None:
         self._api = api
         self.target = target
+        # Container actions skip the SDK where the transport allows (plain_http.py).
+        version = getattr(api, "api_version", None)
+        self._plain = None if target.tls is not None or not isinstance(version, str) else PlainHTTP.for_url(
+            target.url, version, getattr(api, "timeout", REQUEST_TIMEOUT))
+        self._watch: tuple[Callable[[float], int], Callable[[int], None]] | None = None
         # Where published ports are reached: an ssh alias is the machine its HostName names.
         self.ports_url = target.url
         if target.url.startswith("ssh://"):
@@ -170,6 +176,7 @@ class DockerBackend:
         failed. Requests that take as long as their work does (a prune, a
         build) are not reported.
         """
+        self._watch = (started, ended)
         send = self._api.send
 
         def watched_send(request: Any, **kwargs: Any) -> Any:
@@ -375,13 +382,28 @@ class DockerBackend:
         """start, stop, restart, pause, unpause or kill one container."""
         if action not in CONTROL_ACTIONS:
             raise ValueError(f"unknown container action {action!r}")
-        kwargs = {"timeout": STOP_TIMEOUT} if action in ("stop", "restart") else {}
-        self._call(action, container_id, **kwargs)
+        grace = STOP_TIMEOUT if action in ("stop", "restart") else 0
+        if self._plain is not None:
+            self._plain_request("POST", f"/containers/{container_id}/{action}", {"t": str(grace)} if grace else None, grace)
+            return
+        self._call(action, container_id, **({"timeout": grace} if grace else {}))
+
+    def _plain_request(self, method: str, path: str, params: dict[str, str] | None, extra_seconds: float = 0) -> None:
+        """A request through plain_http, watched as the SDK's are (watch_requests)."""
+        token = self._watch[0](extra_seconds) if self._watch is not None else None
+        try:
+            self._plain.request(method, path, params, extra_seconds)
+        finally:
+            if token is not None:
+                self._watch[1](token)
 
     def rename(self, container_id: str, name: str) -> None:
         self._call("rename", container_id, name)
 
     def remove_container(self, container_id: str, force: bool = False, volumes: bool = False) -> None:
+        if self._plain is not None:
+            self._plain_request("DELETE", f"/containers/{container_id}", {"force": str(int(force)), "v": str(int(volumes))})
+            return
         self._call("remove_container", container_id, force=force, v=volumes)
 
     def inspect_container(self, container_id: str) -> dict[str, Any]:
