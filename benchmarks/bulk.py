@@ -75,7 +75,9 @@ def create(api: docker.APIClient, run_id: str, wave: str, count: int) -> list[st
 class App:
     def __init__(self, tmux: _tmux.Tmux, command: list[str], env: dict[str, str]) -> None:
         self.tmux, self.session = tmux, "bulk"
-        self.pid = tmux.new(self.session, "exec env " + shlex.join([f"{k}={v}" for k, v in env.items()] + command))
+        # From the source tree's folder: ``python -m`` puts the working folder first on sys.path.
+        cd = f"cd {shlex.quote(env['PYTHONPATH'])} && " if "PYTHONPATH" in env else ""
+        self.pid = tmux.new(self.session, cd + "exec env " + shlex.join([f"{k}={v}" for k, v in env.items()] + command))
 
     def screen(self, colours: bool = False) -> str:
         return self.tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", self.session)
@@ -164,13 +166,14 @@ def main(argv: list[str] | None = None) -> int:
                   {"DOCKER_HOST": url, "XDG_CONFIG_HOME": str(work), "PYTHONPATH": str(source)})
         try:
             app.wait_count(others + args.count)
-            top = app.wait(lambda screen: app.cursor_line(screen) is not None, colours=True)
+            app.tmux.keys(app.session, "g")
+            app.wait(lambda screen: app.cursor_line(screen) is not None, colours=True)
             top = app.cursor_line(app.screen(colours=True))
             app.tmux.keys(app.session, "G")
-            app.wait(lambda screen: (app.cursor_line(screen) or 0) > top + 5, colours=True)
+            app.wait(lambda screen: (app.cursor_line(screen) or 0) > top + 5, colours=True, timeout=10)
             bottom = app.cursor_line(app.screen(colours=True))
             app.tmux.keys(app.session, "g")
-            app.wait(lambda screen: app.cursor_line(screen) == top, colours=True)
+            app.wait(lambda screen: app.cursor_line(screen) == top, colours=True, timeout=10)
             idle: list[float] = []
             done = threading.Event()
             prober = threading.Thread(target=probe_cursor, args=(app, top, bottom, done, idle))

@@ -68,7 +68,9 @@ class App:
 
     def __init__(self, tmux: _tmux.Tmux, command: list[str], env: dict[str, str], session: str) -> None:
         self.tmux, self.session = tmux, session
-        line = "exec env " + shlex.join([f"{key}={value}" for key, value in env.items()] + command)
+        # From the source tree's folder: ``python -m`` puts the working folder first on sys.path.
+        cd = f"cd {shlex.quote(env['PYTHONPATH'])} && " if "PYTHONPATH" in env else ""
+        line = cd + "exec env " + shlex.join([f"{key}={value}" for key, value in env.items()] + command)
         self.pid = tmux.new(session, line)
 
     def wait_count(self, expected: int, timeout: float = 120) -> None:
