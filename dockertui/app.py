@@ -43,6 +43,7 @@ from dockertui.messages import (
     VolumesChanged,
 )
 from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
+from dockertui.worker_errors import report_worker_error
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -438,8 +439,7 @@ class DockerTUI(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(clean(f"{type(error).__name__}: {error}"), title="Error", severity="error", markup=False)
+            report_worker_error(self, event.worker)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every key's action on the screen it was opened from."""

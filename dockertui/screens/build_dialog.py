@@ -24,6 +24,7 @@ from dockertui.backend.images import BuildLine, build, last_step, parse_referenc
 from dockertui.backend.streams import EngineStreamBroken
 from dockertui.formatting import clean, safe_text
 from dockertui.screens.pull_dialog import Transfer
+from dockertui.worker_errors import ReportsWorkerErrors
 
 _ARG_SEPARATOR = re.compile(r"[,\n]+")
 MAX_LINES = 5_000
@@ -42,7 +43,7 @@ def parse_build_args(text: str) -> dict[str, str]:
     return args
 
 
-class BuildDialog(ModalScreen[str | None]):
+class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
     """Dismisses with the built image's id when closed after a success, else None."""
 
     BINDINGS = [

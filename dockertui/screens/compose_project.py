@@ -36,6 +36,7 @@ from dockertui.formatting import Cell, cell, clean, safe_text, since, state_cell
 from dockertui.widgets.container_table import PENDING_WORDS
 from dockertui.widgets.keyed_table import Column, KeyedTable
 from dockertui.widgets.key_bar import KeyBar
+from dockertui.worker_errors import ReportsWorkerErrors
 
 MAX_OUTPUT_LINES = 5_000
 REDRAW_SECONDS = 1.0
@@ -123,7 +124,7 @@ def facts_text(project: ComposeProject, containers: Iterable[ContainerInfo]) -> 
     return Text("\n").join(lines)
 
 
-class ComposeProjectScreen(Screen[None]):
+class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
     """A Compose project from its containers' labels; its actions are keys."""
 
     BINDINGS = [

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from dockertui.backend.connection import ContextInfo, EngineTarget, list_contexts
 from dockertui.formatting import cell, clean, safe_text
+from dockertui.worker_errors import ReportsWorkerErrors
 
 CONNECTED_MARK = "●"
 
@@ -24,7 +25,7 @@ def is_connected_to(info: ContextInfo, target: EngineTarget) -> bool:
     return False
 
 
-class ContextsScreen(ModalScreen[None]):
+class ContextsScreen(ReportsWorkerErrors, ModalScreen[None]):
     """Lists every context, marks the one in use, and switches on Enter."""
 
     BINDINGS = [

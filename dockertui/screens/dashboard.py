@@ -32,6 +32,7 @@ from dockertui.widgets.port_table import PortTable
 from dockertui.widgets.processes_pane import ProcessesPane
 from dockertui.widgets.stats_pane import StatsPane
 from dockertui.widgets.volume_table import VolumeTable, volume_users
+from dockertui.worker_errors import ReportsWorkerErrors
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the
 # engine: checked this often, each re-worded only when it would read differently.
@@ -55,7 +56,7 @@ def pane_named(text: str) -> str:
     raise ValueError(f"no pane called {text!r}; try {', '.join(LIST_PANES + SWARM_PANES)}")
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(ReportsWorkerErrors, Screen):
     """Kitematic-style: a tabbed list of objects and the selected one's details."""
 
     BINDINGS = [

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from dockertui.backend import EngineError
 from dockertui.backend.engine_info import EngineDetails
 from dockertui.formatting import safe_text, size
+from dockertui.worker_errors import ReportsWorkerErrors
 
 LABEL_WIDTH = 22
 
@@ -65,7 +66,7 @@ def details_text(details: EngineDetails) -> Text:
     return Text("\n").join(lines)
 
 
-class EngineInfoScreen(ModalScreen[None]):
+class EngineInfoScreen(ReportsWorkerErrors, ModalScreen[None]):
     """Loads the engine's details in a worker and shows them; ``r`` reloads."""
 
     BINDINGS = [

@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 from dockertui.backend import EngineError
 from dockertui.backend.image_facts import ImageNode, ImageTree, image_tree
 from dockertui.formatting import safe_text
+from dockertui.worker_errors import ReportsWorkerErrors
 
 KIND_STYLES = {"official": "green", "user": "cyan", "registry": "magenta", "untagged": "dim"}
 
@@ -30,7 +31,7 @@ def node_label(node: ImageNode) -> Text:
     )
 
 
-class ImageTreeScreen(ModalScreen[None]):
+class ImageTreeScreen(ReportsWorkerErrors, ModalScreen[None]):
     """Read-only: which local image is built on which, found by shared layers."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="tree-close")]

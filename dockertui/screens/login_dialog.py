@@ -20,9 +20,10 @@ from dockertui.backend import credentials
 from dockertui.backend.credentials import CredentialsError
 from dockertui.backend.images import KIND_TITLES, TransferError, login
 from dockertui.formatting import safe_text
+from dockertui.worker_errors import ReportsWorkerErrors
 
 
-class LoginDialog(ModalScreen[str | None]):
+class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
     """Dismisses with the registry logged in to, or None."""
 
     BINDINGS = [

@@ -24,6 +24,7 @@ from dockertui.backend.run import PullProgress
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.formatting import safe_text
 from dockertui.widgets.transfer_progress import TransferProgress
+from dockertui.worker_errors import ReportsWorkerErrors
 
 
 class Transfer:
@@ -47,7 +48,7 @@ class Transfer:
                 self._stream.close()
 
 
-class TransferScreen(ModalScreen[str | None]):
+class TransferScreen(ReportsWorkerErrors, ModalScreen[str | None]):
     """What pull and push share: progress, outcome messages, cancel."""
 
     VERB = "pull"

@@ -21,6 +21,7 @@ from dockertui.backend.credentials import CredentialsError, HUB_KEY, logged_in_r
 from dockertui.backend.images import HubResult, search_hub
 from dockertui.backend.registry import RegistryClient, RegistryError
 from dockertui.formatting import cell, safe_text
+from dockertui.worker_errors import ReportsWorkerErrors
 
 
 def default_registry() -> str:
@@ -32,7 +33,7 @@ def default_registry() -> str:
     return registries[0] if registries else ""
 
 
-class RegistryBrowser(ModalScreen[str | None]):
+class RegistryBrowser(ReportsWorkerErrors, ModalScreen[str | None]):
     """Enter on a repository lists its tags; Enter on a tag pulls it; Backspace goes back."""
 
     BINDINGS = [
@@ -147,7 +148,7 @@ class RegistryBrowser(ModalScreen[str | None]):
         self.query_one("#browse-status", Static).update(text)
 
 
-class HubSearch(ModalScreen[str | None]):
+class HubSearch(ReportsWorkerErrors, ModalScreen[str | None]):
     """``docker search`` through the engine; Enter on a result pulls it."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="search-close")]

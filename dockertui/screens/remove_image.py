@@ -17,6 +17,7 @@ from dockertui.backend import ContainerInfo, EngineError, ImageInfo, ImageTag
 from dockertui.backend.images import containers_using, dangling_images
 from dockertui.formatting import STATE_STYLES, safe_text, size
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
+from dockertui.worker_errors import ReportsWorkerErrors
 
 NONE = "<none>"
 
@@ -29,7 +30,7 @@ class RemoveImageChoice:
     force: bool
 
 
-class RemoveImageScreen(AnswersOnlyNewKeys, ModalScreen[RemoveImageChoice | None]):
+class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[RemoveImageChoice | None]):
     """Untag one tag, or delete the image; names the containers that use it."""
 
     BINDINGS = [
@@ -146,7 +147,7 @@ def parse_label_filters(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", " ").split() if part.strip()]
 
 
-class PruneScreen(AnswersOnlyNewKeys, ModalScreen[list[str] | None]):
+class PruneScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[list[str] | None]):
     """Preview the dangling images a prune takes (optionally by label) and what it frees."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prune-cancel")]

@@ -37,6 +37,7 @@ from dockertui.parsing import (
     parse_restart_policy,
     parse_volume,
 )
+from dockertui.worker_errors import ReportsWorkerErrors
 
 FIELDS = ("image", "command", "name", "ports", "env", "volumes", "restart")
 LIST_SEPARATOR = re.compile(r"[,\s]+")
@@ -54,7 +55,7 @@ def format_ports(spec: RunSpec) -> str:
     return ", ".join(port_flag(port) for port in spec.ports)
 
 
-class RunDialog(ModalScreen[RunResult | None]):
+class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
     """Fill in a RunSpec; runs it and dismisses with the new container's id."""
 
     FIELDS = FIELDS

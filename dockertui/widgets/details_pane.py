@@ -21,6 +21,7 @@ from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
 from dockertui.status_text import seconds_until_reworded
 from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS, container_ages
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
+from dockertui.worker_errors import ReportsWorkerErrors
 
 # How long the cursor rests on a container before inspect is asked.
 RUNTIME_SETTLE_SECONDS = 0.15
@@ -226,7 +227,7 @@ def _identity(item: ContainerInfo | ImageTag | None) -> str | None:
     return None
 
 
-class DetailsPane(VerticalScroll):
+class DetailsPane(ReportsWorkerErrors, VerticalScroll):
     """Shows one object's details; empty text when nothing is selected."""
 
     class ImageFactsLoaded(Message):

@@ -32,6 +32,7 @@ from dockertui.formatting import safe_text
 from dockertui.parsing import parse_pattern, parse_since
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.widgets.log_view import LogView, plain_line
+from dockertui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -58,7 +59,7 @@ PROMPTS = {
 }
 
 
-class LogPane(Vertical):
+class LogPane(ReportsWorkerErrors, Vertical):
     """Status line, the log view, and a prompt for search/filter/since/save."""
 
     BINDINGS = [

@@ -20,6 +20,7 @@ from dockertui.backend.processes import PS_ARGS, ProcessList, container_processe
 from dockertui.formatting import cell, safe_text, size
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.hanging_text import HangingText
+from dockertui.worker_errors import ReportsWorkerErrors
 
 INTERVAL = 2.0
 # docker top answers for these (a paused container's processes are there, frozen).
@@ -79,7 +80,7 @@ class ProcessTable(DataTable):
     BINDINGS = CURSOR_BINDINGS
 
 
-class ProcessesPane(Vertical):
+class ProcessesPane(ReportsWorkerErrors, Vertical):
     """A heading (container, count or why none) over a table of processes.
 
     A row is a PID: a PID the kernel hands out again is taken for the same
