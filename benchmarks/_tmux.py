@@ -9,6 +9,8 @@ from __future__ import annotations
 import compileall
 import math
 import os
+import re
+import shlex
 import signal
 import subprocess
 import time
@@ -42,10 +44,12 @@ class Tmux:
     def keys(self, session: str, *keys: str) -> None:
         self("send-keys", "-t", session, *keys)
 
-    def capture(self, session: str) -> str:
-        return self("capture-pane", "-p", "-t", session)
+    def capture(self, session: str, colours: bool = False) -> str:
+        """The pane's text; ``colours``: with its SGR escapes (``capture-pane -e``)."""
+        return self("capture-pane", "-p", *(["-e"] if colours else []), "-t", session)
 
-    def wait_for(self, session: str, found: Callable[[str], object], timeout: float, interval: float = 0.005):
+    def wait_for(self, session: str, found: Callable[[str], object], timeout: float, interval: float = 0.005,
+                 colours: bool = False):
         """Poll the screen until ``found(screen)`` is truthy; return (time.perf_counter(), its value).
 
         The time is taken when the capture that first showed it returned: late
@@ -53,7 +57,7 @@ class Tmux:
         """
         deadline = time.monotonic() + timeout
         while True:
-            screen = self.capture(session)
+            screen = self.capture(session, colours)
             seen = time.perf_counter()
             value = found(screen)
             if value:
@@ -67,6 +71,44 @@ class Tmux:
             subprocess.run([*self.base, "kill-server"], capture_output=True)
             self.socket.unlink(missing_ok=True)  # tmux 3.3 sometimes leaves it behind
             self.started = False
+
+
+COUNT = re.compile(r"Containers \((\d+)\)")
+
+
+class TmuxApp:
+    """``command`` (dockertui) in session ``session`` of our tmux server, with ``env``.
+
+    With PYTHONPATH in ``env`` (a source tree) it starts from that folder:
+    ``python -m`` puts the working folder first on sys.path.
+    """
+
+    def __init__(self, tmux: Tmux, session: str, command: list[str], env: dict[str, str]) -> None:
+        self.tmux, self.session = tmux, session
+        cd = f"cd {shlex.quote(env['PYTHONPATH'])} && " if "PYTHONPATH" in env else ""
+        self.pid = tmux.new(session, cd + "exec env " + shlex.join([f"{k}={v}" for k, v in env.items()] + command))
+
+    def screen(self, colours: bool = False) -> str:
+        return self.tmux.capture(self.session, colours)
+
+    def wait(self, found: Callable[[str], object], timeout: float = 120, colours: bool = False,
+             interval: float = 0.01) -> float:
+        """Poll until ``found(screen)``; the perf_counter time of the capture that showed it."""
+        return self.tmux.wait_for(self.session, found, timeout, interval, colours)[0]
+
+    def wait_count(self, expected: int, timeout: float = 120, interval: float = 0.01) -> float:
+        """Until the Containers tab counts exactly ``expected``."""
+
+        def shown(screen: str) -> bool:
+            match = COUNT.search(screen)
+            return bool(match) and int(match.group(1)) == expected
+
+        return self.wait(shown, timeout, interval=interval)
+
+    def stop(self) -> None:
+        """Kill the session (SIGHUP to the app) and wait until the app is gone."""
+        subprocess.run([*self.tmux.base, "kill-session", "-t", self.session], capture_output=True)
+        wait_gone(self.pid)
 
 
 def byte_compile(tree: Path) -> None:

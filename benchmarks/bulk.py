@@ -28,30 +28,24 @@ import argparse
 import os
 import re
 import secrets
-import shlex
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import docker
-import docker.errors
 
 from benchmarks import _tmux
-from benchmarks._tmux import byte_compile, percentile, wait_gone
-from benchmarks.foundation import LABEL, remove_ours
-from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
+from benchmarks._engine_run import create_labelled, run_on_engine
+from benchmarks._tmux import TmuxApp, byte_compile, percentile
 
-COUNT = re.compile(r"Containers \((\d+)\)")
 # The cursor row's background in the default theme (textual-dark's primary, #0178d4),
 # in true colour or as tmux's 256 colours give it.
 CURSOR = re.compile(r"48;(?:2;1;120;212|5;32)m")
@@ -63,52 +57,12 @@ def log(message: str) -> None:
     print(f"[bulk] {message}", file=sys.stderr, flush=True)
 
 
-def create(api: docker.APIClient, run_id: str, wave: str, count: int) -> list[str]:
-    def one(index: int) -> str:
-        name = f"dtui-bulk-{run_id}-{wave}-{index:04d}"
-        return api.create_container(FIXTURE_IMAGE, ["true"], name=name, labels={LABEL: run_id})["Id"]
-
-    with ThreadPoolExecutor(4) as pool:
-        return list(pool.map(one, range(count)))
-
-
-class App:
-    def __init__(self, tmux: _tmux.Tmux, command: list[str], env: dict[str, str]) -> None:
-        self.tmux, self.session = tmux, "bulk"
-        # From the source tree's folder: ``python -m`` puts the working folder first on sys.path.
-        cd = f"cd {shlex.quote(env['PYTHONPATH'])} && " if "PYTHONPATH" in env else ""
-        self.pid = tmux.new(self.session, cd + "exec env " + shlex.join([f"{k}={v}" for k, v in env.items()] + command))
-
-    def screen(self, colours: bool = False) -> str:
-        return self.tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", self.session)
-
-    def wait(self, found, timeout: float = 120, colours: bool = False, interval: float = 0.01) -> float:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen(colours)
-            seen = time.perf_counter()
-            if found(screen):
-                return seen
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"not on screen after {timeout} s; last screen:\n{self.screen()}")
-            time.sleep(interval)
-
-    def wait_count(self, expected: int, timeout: float = 120) -> float:
-        def shown(screen: str) -> bool:
-            match = COUNT.search(screen)
-            return bool(match) and int(match.group(1)) == expected
-
-        return self.wait(shown, timeout)
-
+class App(TmuxApp):
     def cursor_line(self, screen: str) -> int | None:
         for number, line in enumerate(screen.splitlines()):
             if CURSOR.search(line):
                 return number
         return None
-
-    def stop(self) -> None:
-        subprocess.run([*self.tmux.base, "kill-session", "-t", self.session], capture_output=True)
-        wait_gone(self.pid)
 
 
 def probe_cursor(app: App, top: int, bottom: int, until: threading.Event, lags: list[float]) -> None:
@@ -138,31 +92,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--private-engine", action="store_true")
     args = parser.parse_args(argv)
     run_id = secrets.token_hex(2)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     tmux = _tmux.Tmux(f"dtui-bulk-{run_id}")
     work = Path(tempfile.mkdtemp(prefix=f"dtui-bulk-{run_id}-"))
-    engine, client, status, figures = None, None, 0, {}
-    try:
-        url = None if args.private_engine else reachable_engine_url()
-        if url is None:
-            log("starting a private dockerd")
-            engine = PrivateEngine(isolated_network=True)
-            url = engine.start().url
+    figures: dict = {}
+
+    def names(wave: str) -> list[str]:
+        return [f"dtui-bulk-{run_id}-{wave}-{index:04d}" for index in range(args.count)]
+
+    def measure(url: str, client: docker.DockerClient) -> None:
         env = {**os.environ, "DOCKER_HOST": url}
-        client = docker.from_env(environment=env, timeout=300)
-        ensure_fixture_image(client)
         others = len(client.api.containers(all=True))
 
-        ids = create(client.api, run_id, "cli", args.count)
+        ids = create_labelled(client.api, run_id, names("cli"), ["true"])
         started = time.perf_counter()
         subprocess.run(["docker", "rm", *ids], check=True, stdout=subprocess.DEVNULL, env=env)
         figures["cli"] = time.perf_counter() - started
         log(f"docker rm of {args.count}: {figures['cli']:.1f} s")
 
-        create(client.api, run_id, "app", args.count)
+        create_labelled(client.api, run_id, names("app"), ["true"])
         source = args.source or REPO
         byte_compile(source)
-        app = App(tmux, [sys.executable, "-m", "dockertui", "--all"],
+        app = App(tmux, "bulk", [sys.executable, "-m", "dockertui", "--all"],
                   {"DOCKER_HOST": url, "XDG_CONFIG_HOME": str(work), "PYTHONPATH": str(source)})
         try:
             app.wait_count(others + args.count)
@@ -207,24 +157,12 @@ def main(argv: list[str] | None = None) -> int:
             log(f"app removed {args.count} in {figures['app']:.1f} s")
         finally:
             app.stop()
-    except KeyboardInterrupt:
-        log("interrupted; cleaning up")
-        status = 130
-    except (TimeoutError, RuntimeError, subprocess.CalledProcessError, docker.errors.DockerException) as error:
-        log(f"failed: {error}")
-        status = 1
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def cleanup() -> None:
         tmux.kill_server()
         shutil.rmtree(work, ignore_errors=True)
-        try:
-            if client is not None:
-                log(f"removed {remove_ours(client.api, run_id)} containers labelled {LABEL}={run_id}")
-                client.close()
-        finally:
-            if engine is not None:
-                engine.stop()
-                shutil.rmtree(engine.base_dir, ignore_errors=True)
+
+    status = run_on_engine(run_id, args.private_engine, log, measure, cleanup)
     report(figures, args.count)
     return status
 

