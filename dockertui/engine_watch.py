@@ -130,10 +130,10 @@ class EngineWatch:
         now = monotonic()
         # An action is overdue once the engine has let one of its requests wait
         # too long, not merely because the action takes long (a stop's grace period).
-        engine_stalled = self.stalled_for is not None
+        stalled = self.stalled_for is not None
         with self._lock:
             newly = [call for call in self._calls.values()
-                     if engine_stalled and call.what and not call.overdue and now - call.began >= self.slow_after]
+                     if stalled and call.what and not call.overdue and now - call.began >= self.slow_after]
             for call in newly:
                 call.overdue = True
         for call in newly:
@@ -142,7 +142,6 @@ class EngineWatch:
                 f"({GIVE_UP_KEY} stops waiting); if it does this later, you will be told.",
                 title="Engine", severity="warning", timeout=15, markup=False,
             )
-        stalled = self.stalled_for is not None
         if stalled or stalled != self._was_stalled:
             self._was_stalled = stalled
             self._on_change()  # the header counts the seconds

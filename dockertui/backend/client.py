@@ -180,16 +180,20 @@ class DockerBackend:
         send = self._api.send
 
         def watched_send(request: Any, **kwargs: Any) -> Any:
-            allowance = _allowance(request.url)
-            if allowance is None:
-                return send(request, **kwargs)
-            token = started(allowance)
-            try:
-                return send(request, **kwargs)
-            finally:
-                ended(token)
+            return self._watched(_allowance(request.url), lambda: send(request, **kwargs))
 
         self._api.send = watched_send
+
+    def _watched(self, allowance: float | None, send: Callable[[], Any]) -> Any:
+        """``send()``, reported to watch_requests' callbacks unless ``allowance`` is None (no bound)."""
+        if self._watch is None or allowance is None:
+            return send()
+        started, ended = self._watch
+        token = started(allowance)
+        try:
+            return send()
+        finally:
+            ended(token)
 
     @property
     def is_local(self) -> bool:
@@ -390,12 +394,7 @@ class DockerBackend:
 
     def _plain_request(self, method: str, path: str, params: dict[str, str] | None, extra_seconds: float = 0) -> None:
         """A request through plain_http, watched as the SDK's are (watch_requests)."""
-        token = self._watch[0](extra_seconds) if self._watch is not None else None
-        try:
-            self._plain.request(method, path, params, extra_seconds)
-        finally:
-            if token is not None:
-                self._watch[1](token)
+        self._watched(extra_seconds, lambda: self._plain.request(method, path, params, extra_seconds))
 
     def rename(self, container_id: str, name: str) -> None:
         self._call("rename", container_id, name)
