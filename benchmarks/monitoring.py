@@ -34,54 +34,27 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a file: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import docker
-import docker.errors
 
+from benchmarks._engine_run import LABEL, create_labelled, remove_ours
 from benchmarks._tmux import Tmux, cpu_seconds, process_state, wait_gone
-from tests.support.engine import FIXTURE_IMAGE, ensure_fixture_image, reachable_engine_url
+from tests.support.engine import ensure_fixture_image, reachable_engine_url
 
-LABEL = "dockertui.bench"
 SESSION = "app"
 WIDTH, HEIGHT = 120, 40
 COUNT = re.compile(r"Containers \((\d+)(, filtered)?\)")
 
 
+SLEEP = ["sleep", "3600"]
+
+
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def create(api: docker.APIClient, run_id: str, names: list[str], start: bool) -> list[str]:
-    """Create (and maybe start) labelled containers; returns their ids in order."""
-
-    def one(name: str) -> str:
-        cid = api.create_container(FIXTURE_IMAGE, ["sleep", "3600"], name=name, labels={LABEL: run_id})["Id"]
-        if start:
-            api.start(cid)
-        return cid
-
-    with ThreadPoolExecutor(4) as pool:
-        return list(pool.map(one, names))
-
-
-def remove_ours(api: docker.APIClient, run_id: str) -> int:
-    """Force-remove every container labelled with this run; returns how many."""
-    ours = [c["Id"] for c in api.containers(all=True, filters={"label": f"{LABEL}={run_id}"})]
-
-    def remove(cid: str) -> None:
-        try:
-            api.remove_container(cid, force=True)
-        except docker.errors.NotFound:
-            pass  # already gone: the goal
-
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(remove, ours))
-    return len(ours)
 
 
 def cmdline(pid: int) -> list[str]:
@@ -159,8 +132,8 @@ def phase_remove(tmux: Tmux, url: str, program: list[str], api: docker.APIClient
                  run_id: str, count: int) -> dict:
     app_prefix, cli_prefix = f"dtmon-{run_id}-app-", f"dtmon-{run_id}-cli-"
     log(f"creating 2 x {count} stopped containers")
-    create(api, run_id, [f"{app_prefix}{i:04d}" for i in range(count)], start=False)
-    cli_ids = create(api, run_id, [f"{cli_prefix}{i:04d}" for i in range(count)], start=False)
+    create_labelled(api, run_id, [f"{app_prefix}{i:04d}" for i in range(count)], SLEEP)
+    cli_ids = create_labelled(api, run_id, [f"{cli_prefix}{i:04d}" for i in range(count)], SLEEP)
     time.sleep(2)  # let the engine settle after the creates
     log(f"docker rm over {count} (no app running)")
     start = time.perf_counter()
@@ -260,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
 
         prefix = f"dtmon-{run_id}-run-"
         log(f"starting {args.running} containers running sleep 3600")
-        ids = create(api, run_id, [f"{prefix}{i:04d}" for i in range(args.running)], start=True)
+        ids = create_labelled(api, run_id, [f"{prefix}{i:04d}" for i in range(args.running)], SLEEP, start=True)
         pid = start_app(tmux, url, program, args.running)
         log(f"app pid {pid} (tmux -L {tmux.base[2]}, {WIDTH}x{HEIGHT}); table loaded")
         results["cpu"] = phase_cpu(tmux, pid, url, prefix, ids, args.seconds)
