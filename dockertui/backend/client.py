@@ -33,10 +33,12 @@ from dockertui.backend.models import (
 )
 from dockertui.backend.raw import (
     container_from_summary,
-    image_from_summary,
-    volume_from_raw,
-    network_from_raw,
+    engine_from_version,
     event_from_raw,
+    image_from_summary,
+    network_from_raw,
+    snapshot_from_raw,
+    volume_from_raw,
 )
 from dockertui.backend.streams import ClosableStream, read_channel_chunks
 
@@ -236,15 +238,7 @@ class DockerBackend:
             raise EngineError(str(error)) from error
 
     def engine_info(self) -> EngineInfo:
-        version = self._call("version")
-        return EngineInfo(
-            host=self.target.display,
-            version=str(version.get("Version", "?")),
-            api_version=str(version.get("ApiVersion", "?")),
-            os=str(version.get("Os", "")),
-            arch=str(version.get("Arch", "")),
-            kernel=str(version.get("KernelVersion", "")),
-        )
+        return engine_from_version(self.target.display, self._call("version"))
 
     def engine_details(self) -> EngineDetails:
         """``docker version`` and ``docker info`` for this engine, and the local Compose."""
@@ -293,12 +287,12 @@ class DockerBackend:
 
     def snapshot(self) -> EngineSnapshot:
         """Engine identity plus every container, image, volume and network."""
-        return EngineSnapshot(
-            engine=self.engine_info(),
-            containers=tuple(self.list_containers()),
-            images=tuple(self.list_images()),
-            volumes=tuple(self.list_volumes()),
-            networks=tuple(self.list_networks()),
+        return snapshot_from_raw(
+            self.engine_info(),
+            self._call("containers", all=True),
+            self._call("images"),
+            self._call("volumes").get("Volumes") or [],
+            self._call("networks"),
         )
 
     # ------------------------------------------------- volumes, networks

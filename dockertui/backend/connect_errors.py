@@ -12,7 +12,11 @@ import socket
 import ssl
 import sys
 
-import docker.errors
+
+def _sdk_errors():
+    # Loaded by first use only: plain_http.py (which needs no SDK) reports with
+    # this module too, and an SDK error cannot have been raised before it loaded.
+    return sys.modules.get("docker.errors")
 
 
 def _paramiko():
@@ -50,7 +54,8 @@ def _describe_one(error: BaseException) -> str | None:
         if reason == "WRONG_VERSION_NUMBER":
             return "TLS handshake failed: the engine does not speak TLS on this port (try without --tls)"
         return f"TLS handshake failed: {reason}"
-    if isinstance(error, docker.errors.TLSParameterError):
+    sdk_errors = _sdk_errors()
+    if sdk_errors is not None and isinstance(error, sdk_errors.TLSParameterError):
         return f"TLS settings: {error}"
     if isinstance(error, socket.gaierror):
         return f"cannot resolve the host name ({error.strerror or error})"

@@ -1,5 +1,7 @@
 """Small engine requests without the SDK's cost per request, for actions on many containers.
 
+It also reads the first snapshot while the SDK is still loading (first_read.py).
+
 docker-py spends about 1.5 ms of Python on each request (its own layers,
 requests and urllib3). A bulk remove of a thousand containers is then 1.5 s
 of one core under the GIL, taken from the UI thread, which drew its frames
@@ -16,6 +18,7 @@ import json
 import socket
 import threading
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from dockertui.backend.connect_errors import describe_connection_error
@@ -43,16 +46,21 @@ class _UnixConnection(http.client.HTTPConnection):
 
 
 class PlainHTTP:
-    """POST and DELETE to the engine's API, one kept connection per thread."""
+    """Requests to the engine's API, one kept connection per thread.
 
-    def __init__(self, connect: Callable[[], http.client.HTTPConnection], api_version: str, timeout: float) -> None:
+    ``api_version`` None: the paths go unversioned (``/version``, to learn it).
+    """
+
+    def __init__(
+        self, connect: Callable[[], http.client.HTTPConnection], api_version: str | None, timeout: float
+    ) -> None:
         self._connect = connect
-        self._prefix = f"/v{api_version}"
+        self._prefix = f"/v{api_version}" if api_version else ""
         self._timeout = timeout
         self._local = threading.local()
 
     @classmethod
-    def for_url(cls, url: str, api_version: str, timeout: float) -> PlainHTTP | None:
+    def for_url(cls, url: str, api_version: str | None, timeout: float) -> PlainHTTP | None:
         """For an engine at ``url`` reached without TLS or ssh; else None."""
         parts = urlsplit(url)
         if parts.scheme in ("unix", "http+unix") and parts.path:
@@ -62,8 +70,11 @@ class PlainHTTP:
             return cls(lambda: http.client.HTTPConnection(host, port, timeout=timeout), api_version, timeout)
         return None
 
-    def request(self, method: str, path: str, params: dict[str, str] | None = None, extra_seconds: float = 0) -> None:
-        """``method path?params``; raises EngineError with the engine's own message when it refuses.
+    def get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
+        return json.loads(self.request("GET", path, params))
+
+    def request(self, method: str, path: str, params: dict[str, str] | None = None, extra_seconds: float = 0) -> bytes:
+        """``method path?params``, answered with the body; raises EngineError with the engine's own message when it refuses.
 
         ``extra_seconds``: what the engine may spend beyond an ordinary answer (a stop's grace period).
         """
@@ -79,20 +90,21 @@ class PlainHTTP:
                 body = response.read()
                 break
             except STALE_CONNECTION as error:
-                self._drop()
+                self.close()
                 if reused and attempt == 1:
                     continue
                 raise EngineUnavailable(describe_connection_error(error)) from error
             except TimeoutError as error:
-                self._drop()
+                self.close()
                 raise EngineUnavailable(
                     "the engine did not answer in time; it may still carry this out once it answers"
                 ) from error
             except (OSError, http.client.HTTPException) as error:
-                self._drop()
+                self.close()
                 raise EngineUnavailable(describe_connection_error(error)) from error
         if response.status >= 400:
             raise EngineError(_message(body) or f"{response.status} {response.reason}", response.status)
+        return body
 
     def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
         connection = getattr(self._local, "connection", None)
@@ -101,7 +113,8 @@ class PlainHTTP:
         connection = self._local.connection = self._connect()
         return connection, False
 
-    def _drop(self) -> None:
+    def close(self) -> None:
+        """Close the calling thread's connection; the next request opens another."""
         connection = getattr(self._local, "connection", None)
         self._local.connection = None
         if connection is not None:

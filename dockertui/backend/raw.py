@@ -9,6 +9,8 @@ from typing import Any
 from dockertui.backend.models import (
     ContainerInfo,
     EngineEvent,
+    EngineInfo,
+    EngineSnapshot,
     ImageInfo,
     Labels,
     MountInfo,
@@ -125,6 +127,35 @@ def network_from_raw(raw: dict[str, Any]) -> NetworkInfo:
         subnets=tuple(c["Subnet"] for c in configs if c.get("Subnet")),
         internal=bool(raw.get("Internal")),
         labels=_labels(raw.get("Labels")),
+    )
+
+
+def engine_from_version(host: str, raw: dict[str, Any]) -> EngineInfo:
+    """The engine's identity from its ``/version`` answer."""
+    return EngineInfo(
+        host=host,
+        version=str(raw.get("Version", "?")),
+        api_version=str(raw.get("ApiVersion", "?")),
+        os=str(raw.get("Os", "")),
+        arch=str(raw.get("Arch", "")),
+        kernel=str(raw.get("KernelVersion", "")),
+    )
+
+
+def snapshot_from_raw(
+    engine: EngineInfo,
+    containers: list[dict[str, Any]],
+    images: list[dict[str, Any]],
+    volumes: list[dict[str, Any]],
+    networks: list[dict[str, Any]],
+) -> EngineSnapshot:
+    """A snapshot from the answers to ``/containers/json?all=1``, ``/images/json``, ``/volumes``, ``/networks``."""
+    return EngineSnapshot(
+        engine=engine,
+        containers=tuple(container_from_summary(raw) for raw in containers),
+        images=tuple(image_from_summary(raw) for raw in images),
+        volumes=tuple(volume_from_raw(raw) for raw in volumes),
+        networks=tuple(network_from_raw(raw) for raw in networks),
     )
 
 
