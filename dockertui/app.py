@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,8 @@ from dockertui.backend.swarm import read_swarm
 from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.config import Config, remember_theme
 from dockertui.engine_watch import GIVE_UP_KEY, EngineWatch
-from dockertui.formatting import clean, utc_now
+from dockertui.first_lists import FirstLists
+from dockertui.formatting import clean, engine_title, utc_now
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
     ActionFinished,
@@ -34,6 +35,7 @@ from dockertui.messages import (
     EngineEventsReceived,
     EngineLost,
     EngineMessage,
+    FirstSnapshotRead,
     ImageChanged,
     InspectLoaded,
     MessageListener,
@@ -42,10 +44,12 @@ from dockertui.messages import (
     SwarmChanged,
     VolumesChanged,
 )
+from dockertui.palette import key_commands
 from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
 from dockertui.worker_errors import report_worker_error
 
 if TYPE_CHECKING:
+    from dockertui.backend import EngineSnapshot
     from dockertui.backend.client import DockerBackend
     from dockertui.compose_actions import ComposeActions
     from dockertui.container_actions import ContainerActions
@@ -112,6 +116,7 @@ class DockerTUI(App[None]):
         # Labels put on every container the run dialog creates (tests use this).
         self.run_labels = run_labels
         self.typeahead = TypeAhead(self)
+        self.first_lists = FirstLists(self, self.typeahead)
 
     # The dashboard, the controllers and the Swarm screen, with the widgets
     # and dialogs they import, are made on first use: the first frame (the
@@ -130,6 +135,7 @@ class DockerTUI(App[None]):
             default_pane=self.config.default_pane,
             stats_interval=self.config.stats_interval,
             stats_columns=self.config.stats_columns,
+            first_snapshot=self._take_first_lists,
         )
 
     @cached_property
@@ -187,6 +193,7 @@ class DockerTUI(App[None]):
             await self._dispatch_input(following)
 
     async def on_mount(self) -> None:
+        self.first_lists.start(self.target)
         self.engine_watch.begin()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -208,14 +215,34 @@ class DockerTUI(App[None]):
         yield Header()
 
     async def _open_dashboard(self, hold: Hold) -> None:
-        import_sdk_meanwhile(self.target)
+        # With the lists read without the SDK (first_lists.py), loading it
+        # would only slow their first frame: it waits for that frame.
+        if not self.first_lists.coming:
+            import_sdk_meanwhile(self.target)
         await self.push_screen(self.dashboard)
-        self.typeahead.release(hold)
+        if self.first_lists.coming:
+            import_sdk_meanwhile(self.target)
+            self.first_lists.hold_keys(hold)
+        else:
+            self.typeahead.release(hold)
         if self._config_problem:
             self.notify(self._config_problem, title="Config", severity="error", timeout=15, markup=False)
-        # Connect once the dashboard is composed, so that the snapshot finds
-        # it there; the SDK is meanwhile imported in the background.
         self._follow_engine()
+
+    def on_first_snapshot_read(self, _: FirstSnapshotRead) -> None:
+        # In by the time the dashboard mounted, it showed them in its first frame.
+        if self._made("dashboard") and self.dashboard.is_mounted:
+            first = self._take_first_lists()
+            if first is not None:
+                self.dashboard.apply_snapshot(*first)
+
+    def _take_first_lists(self) -> tuple[EngineSnapshot, str] | None:
+        """The lists read before the follower's, with the engine's URL, if in."""
+        snapshot = self.first_lists.take()
+        if snapshot is None:
+            return None
+        self._set_engine_title(engine_title(snapshot.engine))
+        return snapshot, self.target.url
 
     def _remember_theme(self, theme: Theme) -> None:
         if self._config_path is None or theme.name == self.config.theme:
@@ -238,6 +265,7 @@ class DockerTUI(App[None]):
     def switch_target(self, target: EngineTarget) -> None:
         """Reconnect to another engine without a restart: streams close, panes reload."""
         self.follower.stop()
+        self.first_lists.drop()
         self._generation += 1
         self.target = target
         self.follower = self._new_follower(target)
@@ -287,8 +315,7 @@ class DockerTUI(App[None]):
     def on_engine_connected(self, message: EngineConnected) -> None:
         if not self._accepts(message):
             return
-        engine = message.snapshot.engine
-        self._set_engine_title(f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})")
+        self._set_engine_title(engine_title(message.snapshot.engine))
         from dockertui.screens.connection import ConnectionScreen
 
         while isinstance(self.screen, ConnectionScreen):
@@ -301,6 +328,7 @@ class DockerTUI(App[None]):
         )
         if self._made("container_actions"):  # else no action is under way to resync
             self.container_actions.containers_resynced({c.id: c for c in message.snapshot.containers})
+        self.first_lists.drop()
         gc.unfreeze()
         self.call_after_refresh(self._freeze_heap)
 
@@ -322,6 +350,7 @@ class DockerTUI(App[None]):
 
     def on_engine_lost(self, message: EngineLost) -> None:
         gc.enable()  # no snapshot to wait for (see _freeze_heap)
+        self.first_lists.release_keys()
         if not self._accepts(message):
             return
         from dockertui.screens.connection import ConnectionScreen
@@ -442,19 +471,8 @@ class DockerTUI(App[None]):
             report_worker_error(self, event.worker)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every key's action on the screen it was opened from."""
         yield from super().get_system_commands(screen)
-        seen: set[tuple[int, str]] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or (id(active.node), binding.action) in seen:
-                continue
-            seen.add((id(active.node), binding.action))
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip or binding.description} · key {self.get_key_display(binding)}",
-                partial(active.node.run_action, binding.action),
-            )
+        yield from key_commands(self, screen)
 
     def action_contexts(self) -> None:
         from dockertui.screens.contexts import ContextsScreen
@@ -467,16 +485,9 @@ class DockerTUI(App[None]):
         self.push_screen(EngineInfoScreen())
 
     def action_help(self) -> None:
-        from dockertui.screens.help import HelpScreen, where_words
+        from dockertui.screens.help import HelpScreen, key_rows
 
-        rows = []
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            description = binding.description or binding.action.replace("_", " ")
-            rows.append((self.get_key_display(binding), description, type(active.node).__name__, binding.id or ""))
-        layers = {type(self).__name__: 0, type(self.screen).__name__: 1}
-        rows.sort(key=lambda row: (layers.get(row[2], 2), row[2], row[0]))
-        self.push_screen(HelpScreen([(key, what, where_words(where), binding_id) for key, what, where, binding_id in rows]))
+        self.push_screen(HelpScreen(key_rows(self, self.screen)))
 
     async def action_quit(self) -> None:
         # Close the event stream first: it is what frees the follower's thread.

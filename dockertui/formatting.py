@@ -16,7 +16,7 @@ from typing import Any
 import humanize
 from rich.text import Text
 
-from dockertui.backend.models import PortBinding
+from dockertui.backend.models import EngineInfo, PortBinding
 
 # CSI (colours, cursor moves), OSC (titles, hyperlinks) and two-byte escapes.
 _ESCAPE_SEQUENCE = re.compile(
@@ -47,6 +47,11 @@ def clean(value: Any, single_line: bool = True) -> str:
     else:
         text = text.replace("\r\n", "\n")
     return _CONTROL.sub("", text)
+
+
+def engine_title(engine: EngineInfo) -> str:
+    """The header's name for a connected engine."""
+    return f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
 
 
 def safe_text(value: Any, style: str = "", single_line: bool = True) -> Text:

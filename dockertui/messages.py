@@ -41,6 +41,10 @@ class EngineConnected(EngineMessage):
         self.snapshot = snapshot
 
 
+class FirstSnapshotRead(Message):
+    """The read of the lists before the follower connects has ended (backend/first_read.py)."""
+
+
 class EngineLost(EngineMessage):
     """The engine cannot be reached; the follower retries in ``retry_in`` s."""
 

@@ -86,6 +86,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         default_pane: str = "containers",
         stats_interval: float = 1.0,
         stats_columns: bool = False,
+        first_snapshot: Callable[[], tuple[EngineSnapshot, str] | None] = lambda: None,
     ) -> None:
         super().__init__(id="dashboard")
         self._now = now
@@ -100,6 +101,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
         self._usage_timer: Timer | None = None
+        # Lists (and the engine's URL) read before the follower connected, if in yet.
+        self._first_snapshot = first_snapshot
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,6 +192,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_TICK_SECONDS, self._refresh_due_times)
         self.set_timer(self._stats_interval, self._poll_stats)
+        first = self._first_snapshot()
+        if first is not None:
+            self.apply_snapshot(*first)  # before the first frame, which then shows the rows
 
     # ------------------------------------------------------- engine facts
 

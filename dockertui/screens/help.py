@@ -7,11 +7,23 @@ to give it other keys.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+
+def key_rows(app: App, screen: Screen) -> list[tuple[str, str, str, str]]:
+    """(key, what it does, where, keymap id) for every key active on ``screen``: the app's first, then the screen's."""
+    rows = []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        description = binding.description or binding.action.replace("_", " ")
+        rows.append((app.get_key_display(binding), description, type(active.node).__name__, binding.id or ""))
+    layers = {type(app).__name__: 0, type(screen).__name__: 1}
+    rows.sort(key=lambda row: (layers.get(row[2], 2), row[2], row[0]))
+    return [(key, what, where_words(where), binding_id) for key, what, where, binding_id in rows]
 
 
 def where_words(class_name: str) -> str:

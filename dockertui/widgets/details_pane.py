@@ -25,6 +25,8 @@ from dockertui.worker_errors import ReportsWorkerErrors
 
 # How long the cursor rests on a container before inspect is asked.
 RUNTIME_SETTLE_SECONDS = 0.15
+# Why inspect was not read: there is no connection yet, or none any more.
+NOT_CONNECTED = "not connected"
 
 HEALTH_STYLES = {"healthy": "green", "unhealthy": "bold red", "starting": "yellow"}
 
@@ -318,7 +320,7 @@ class DetailsPane(ReportsWorkerErrors, VerticalScroll):
     def _load_runtime(self, container_id: str, state: str) -> None:
         backend = self.app.backend
         if backend is None:
-            self.post_message(self.ContainerFactsLoaded(container_id, state, None, "not connected"))
+            self.post_message(self.ContainerFactsLoaded(container_id, state, None, NOT_CONNECTED))
             return
         try:
             facts = container_facts(backend, container_id, state)
@@ -330,6 +332,11 @@ class DetailsPane(ReportsWorkerErrors, VerticalScroll):
     def on_details_pane_container_facts_loaded(self, message: ContainerFactsLoaded) -> None:
         if self._runtime_for != (message.container_id, message.state):
             return  # another container, or the state changed again: a newer reading is due
+        if message.problem == NOT_CONNECTED:
+            # Not a reading: the lists can be on screen before the follower
+            # connects (backend/first_read.py), and its snapshot shows this again.
+            self._runtime_for = None
+            return
         self._runtime, self._runtime_problem = message.facts, message.problem
         if isinstance(self._item, ContainerInfo) and self._item.id == message.container_id:
             self._show_container(self._item)

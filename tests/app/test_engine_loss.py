@@ -12,6 +12,7 @@ from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.dashboard import DashboardScreen
 from dockertui.screens.help import HelpScreen
 from dockertui.widgets.container_table import ContainerTable
+from dockertui.widgets.details_pane import DetailsPane
 from tests.support.engine import FIXTURE_IMAGE
 from tests.support.pilot import connected_app, dashboard_up, wait_until
 
@@ -230,7 +231,10 @@ async def test_a_read_the_stopped_engine_does_not_answer_shows_in_the_header(pri
             app.engine_watch.slow_after = 1.0
             table = app.dashboard.query_one(ContainerTable)
             await wait_until(pilot, lambda: all(c.id in table.rows for c in made), what="both containers")
+            details = app.dashboard.query_one(DetailsPane)
             table.move_cursor(row=table.get_row_index(made[0].id))
+            # Its details in first: the move below then reads made[1]'s, whatever was read before.
+            await wait_until(pilot, lambda: details.run_line_of(made[0].id) is not None, what="made[0]'s details")
             os.kill(pid, signal.SIGSTOP)
             table.move_cursor(row=table.get_row_index(made[1].id))  # its details are read
             await wait_until(pilot, lambda: "not answering for" in app.sub_title, what="the header to say so")
