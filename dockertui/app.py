@@ -49,7 +49,6 @@ from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
 from dockertui.worker_errors import report_worker_error
 
 if TYPE_CHECKING:
-    from dockertui.backend import EngineSnapshot
     from dockertui.backend.client import DockerBackend
     from dockertui.compose_actions import ComposeActions
     from dockertui.container_actions import ContainerActions
@@ -116,7 +115,7 @@ class DockerTUI(App[None]):
         # Labels put on every container the run dialog creates (tests use this).
         self.run_labels = run_labels
         self.typeahead = TypeAhead(self)
-        self.first_lists = FirstLists(self, self.typeahead)
+        self.first_lists = FirstLists(self, self.typeahead, lambda info: self._set_engine_title(engine_title(info)))
 
     # The dashboard, the controllers and the Swarm screen, with the widgets
     # and dialogs they import, are made on first use: the first frame (the
@@ -135,7 +134,7 @@ class DockerTUI(App[None]):
             default_pane=self.config.default_pane,
             stats_interval=self.config.stats_interval,
             stats_columns=self.config.stats_columns,
-            first_snapshot=self._take_first_lists,
+            first_snapshot=self.first_lists.wait_and_take,
         )
 
     @cached_property
@@ -231,18 +230,8 @@ class DockerTUI(App[None]):
 
     def on_first_snapshot_read(self, _: FirstSnapshotRead) -> None:
         # In by the time the dashboard mounted, it showed them in its first frame.
-        if self._made("dashboard") and self.dashboard.is_mounted:
-            first = self._take_first_lists()
-            if first is not None:
-                self.dashboard.apply_snapshot(*first)
-
-    def _take_first_lists(self) -> tuple[EngineSnapshot, str] | None:
-        """The lists read before the follower's, with the engine's URL, if in."""
-        snapshot = self.first_lists.take()
-        if snapshot is None:
-            return None
-        self._set_engine_title(engine_title(snapshot.engine))
-        return snapshot, self.target.url
+        if self._made("dashboard") and self.dashboard.is_mounted and (first := self.first_lists.take()):
+            self.dashboard.apply_snapshot(*first)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self._config_path is None or theme.name == self.config.theme:

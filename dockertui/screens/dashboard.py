@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from textual import on, work
@@ -86,7 +86,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         default_pane: str = "containers",
         stats_interval: float = 1.0,
         stats_columns: bool = False,
-        first_snapshot: Callable[[], tuple[EngineSnapshot, str] | None] = lambda: None,
+        first_snapshot: Callable[[], Awaitable[tuple[EngineSnapshot, str] | None]] | None = None,
     ) -> None:
         super().__init__(id="dashboard")
         self._now = now
@@ -182,7 +182,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         container = getattr(item, "container", None)
         return container if isinstance(container, ContainerInfo) else None
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         # Tab moves between the list and the right-hand pane, not onto tab strips.
         for tabs in self.query(Tabs):
             tabs.can_focus = False
@@ -192,7 +192,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_TICK_SECONDS, self._refresh_due_times)
         self.set_timer(self._stats_interval, self._poll_stats)
-        first = self._first_snapshot()
+        # Awaited here, the first frame waits a moment for the lists, not the UI.
+        first = await self._first_snapshot() if self._first_snapshot is not None else None
         if first is not None:
             self.apply_snapshot(*first)  # before the first frame, which then shows the rows
 
