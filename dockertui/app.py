@@ -44,7 +44,7 @@ from dockertui.messages import (
     SwarmChanged,
     VolumesChanged,
 )
-from dockertui.palette import key_commands
+from dockertui.palette import DockerCommands, key_commands
 from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
 from dockertui.worker_errors import report_worker_error
 
@@ -70,6 +70,7 @@ class DockerTUI(App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
     CSS_PATH = ["app.tcss", "images.tcss", "hosts.tcss", "swarm.tcss", "compose.tcss"]
+    COMMANDS = App.COMMANDS | {DockerCommands}
     TITLE = "dockertui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", priority=True),

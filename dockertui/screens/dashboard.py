@@ -383,6 +383,12 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         shown = "all containers" if self.containers.show_all else "running containers"
         self.notify(f"Showing {shown}", timeout=2)
 
+    def action_list_containers(self, every: bool) -> None:
+        """``docker ps`` (``every``: ``-a``): the Containers list, of running or of all containers."""
+        self.action_show_pane("containers")
+        self.containers.set_show_all(every)
+        self._update_tab_titles()
+
     def action_show_pane(self, pane: str) -> None:
         self.query_one("#lists", TabbedContent).active = f"{pane}-tab"
 
