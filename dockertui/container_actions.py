@@ -284,15 +284,15 @@ class ContainerActions(Actions):
         if kind == "exec":
             def answered(command: str | None) -> None:
                 if command:
-                    self._run_session("exec", container_id, list(parse_command(command)))
+                    self.run_session("exec", container_id, list(parse_command(command)))
 
             self.app.push_screen(
                 PromptScreen("Command to run (docker exec -it):", "sh", validate=parse_command), answered
             )
             return
-        self._run_session(kind, container_id, ["sh"])
+        self.run_session(kind, container_id, ["sh"])
 
-    def _run_session(self, kind: str, container_id: str, command: list[str]) -> None:
+    def run_session(self, kind: str, container_id: str, command: list[str]) -> None:
         backend = self.app.backend
         if backend is None:
             self.app.notify("Not connected to an engine", severity="error")

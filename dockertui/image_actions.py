@@ -26,12 +26,12 @@ from dockertui.screens.login_dialog import LoginDialog
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.pull_dialog import PullDialog, PushScreen
 from dockertui.screens.registry_browser import HubSearch, RegistryBrowser
-from dockertui.typeahead import Hold
 from dockertui.screens.remove_image import (
     PruneScreen,
     RemoveImageChoice,
     RemoveImageScreen,
 )
+from dockertui.typeahead import Hold
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -99,8 +99,8 @@ class ImageActions(Actions):
     def open_build(self) -> None:
         self.app.push_screen(BuildDialog(labels=self.app.run_labels))
 
-    def open_search(self) -> None:
-        self.app.push_screen(HubSearch(), self._pull_chosen)
+    def open_search(self, term: str = "") -> None:
+        self.app.push_screen(HubSearch(term), self._pull_chosen)
 
     def open_browse(self) -> None:
         self.app.push_screen(RegistryBrowser(), self._pull_chosen)
@@ -117,8 +117,7 @@ class ImageActions(Actions):
     def open_tag(self, tag: ImageTag) -> None:
         def answered(name: str | None) -> None:
             if name and name.strip():
-                new = name.strip()
-                self._in_thread(lambda backend: self._tag(backend, tag.image.id, new))
+                self.tag(tag, name.strip())
 
         suggestion = tag.reference if tag.repository != NONE else ""
         self.app.push_screen(
@@ -126,6 +125,10 @@ class ImageActions(Actions):
                          placeholder="repository[:tag]", validate=parse_reference),
             answered,
         )
+
+    def tag(self, tag: ImageTag, name: str) -> None:
+        """``docker tag``: ``name`` for the image of ``tag``."""
+        self._in_thread(lambda backend: self._tag(backend, tag.image.id, name))
 
     def _tag(self, backend: DockerBackend, image_id: str, name: str) -> None:
         try:

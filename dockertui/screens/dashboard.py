@@ -19,7 +19,6 @@ from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.backend.stats import StatsReader
 from dockertui.formatting import utc_now
 from dockertui.messages import StatsRead
-from dockertui.screens.prompt import PromptScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
@@ -439,22 +438,26 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels))
 
     def action_jump(self) -> None:
-        """``:`` then a pane name or its start (``:im``, ``:ports``), as in k9s."""
+        """``:`` then a pane name or its start (``:im``, as in k9s), or a docker CLI command."""
+        from dockertui.cli_runner import open_command_line  # on first use: not needed to start
 
-        def jump(answer: str | None) -> None:
-            if not answer:
-                return
-            pane = pane_named(answer)
-            if pane in SWARM_PANES:
-                self.app.action_swarm(pane)
-            else:
-                self.action_show_pane(pane)
+        open_command_line(self.app)
 
-        self.app.push_screen(
-            PromptScreen(":", "", placeholder=" | ".join(LIST_PANES + SWARM_PANES), validate=pane_named,
-                         suggestions=LIST_PANES + SWARM_PANES),
-            jump,
-        )
+    def jump_to(self, pane: str) -> None:
+        """Show a list pane, or the Swarm screen's."""
+        if pane in SWARM_PANES:
+            self.app.action_swarm(pane)
+        else:
+            self.action_show_pane(pane)
+
+    def filter_list(self, text: str) -> None:
+        """Filter the list shown, as if ``text`` had been typed after ``/``."""
+        field = self.query_one("#list-filter", Input)
+        field.value = text
+        field.remove_class("hidden")
+        if self.active_table is not None:
+            self.active_table.set_filter(text)
+        self._update_tab_titles()
 
     # ------------------------------------------------------------- wiring
 

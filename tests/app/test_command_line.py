@@ -1,0 +1,173 @@
+"""The ``:`` line takes docker CLI commands (issue 16 item 2), against the real engine: each verb
+goes through the same dialog or confirmation as its key, and bad input is named while the text
+stays. Each line arrives as a terminal sends it: ``:``, the line pasted in one piece, Enter.
+"""
+
+from __future__ import annotations
+
+import docker.errors
+import pytest
+from textual import events
+from textual.widgets import Input, Static, TabbedContent
+
+from dockertui.app import DockerTUI
+from dockertui.screens.prompt import PromptScreen
+from dockertui.screens.pull_dialog import PullDialog
+from dockertui.screens.registry_browser import HubSearch
+from dockertui.screens.remove_containers import RemoveContainersScreen
+from dockertui.screens.remove_image import RemoveImageScreen
+from dockertui.screens.run_dialog import RunDialog
+from dockertui.widgets.container_table import ContainerTable
+from dockertui.widgets.log_pane import LogPane
+from tests.support.engine import FIXTURE_IMAGE
+from tests.support.pilot import connected_app, dashboard_up, wait_until
+from tests.support.pty_app import PtyApp
+
+pytestmark = pytest.mark.integration
+
+SIZE = (120, 36)
+
+
+def type_line(app, text: str, enter: bool = True) -> None:
+    """``:`` and the line, as a paste arrives: in one piece; then Enter."""
+    app.post_message(events.Key("colon", ":"))
+    app.post_message(events.Paste(text))
+    if enter:
+        app.post_message(events.Key("enter", "\r"))
+
+
+async def back_on(pilot, dashboard) -> None:
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: pilot.app.screen is dashboard, what="back on the dashboard")
+
+
+def state(container) -> str | None:
+    try:
+        container.reload()
+    except docker.errors.NotFound:
+        return None
+    return container.status
+
+
+async def test_each_verb_goes_through_its_dialog(engine_target, make_container, docker_client, test_run_label,
+                                                 unique_name):
+    web = make_container(command=["sh", "-c", "echo hello-from-web; sleep 300"])
+    done = make_container(command=["true"])
+    tag = f"{unique_name('dtui-cl')}:v1"
+    started = unique_name("dtui-cl-run")
+    app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
+    try:
+        async with dashboard_up(app, size=SIZE) as pilot:
+            dashboard = await connected_app(pilot)
+            table = dashboard.query_one(ContainerTable)
+            await wait_until(pilot, lambda: web.id in table.items and done.id in table.items, what="both rows")
+
+            type_line(app, f"logs -f --since 10m {web.name}")
+            logs = dashboard.query_one(LogPane)
+            await wait_until(pilot, lambda: dashboard.query_one("#object", TabbedContent).active == "logs-tab"
+                             and logs.container is not None and logs.container.id == web.id
+                             and logs.since is not None, what="web's logs since 10 minutes ago")
+
+            type_line(app, f"port {web.name}")
+            await wait_until(pilot, lambda: dashboard.active_pane == "ports"
+                             and dashboard.ports.filter_text == web.name, what="the Ports list filtered to web")
+
+            type_line(app, "ps -a")
+            await wait_until(pilot, lambda: dashboard.active_pane == "containers" and table.show_all, what="ps -a")
+
+            type_line(app, f"stop {web.name}")
+            await wait_until(pilot, lambda: state(web) == "exited", timeout=30, what="web stopped")
+
+            # Destructive: the same confirmation as d, listing exactly web.
+            type_line(app, f"rm -f {web.name}")
+            await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the confirmation")
+            assert [c.id for c in app.screen.containers] == [web.id]
+            await pilot.press("y")
+            await wait_until(pilot, lambda: state(web) is None, what="web removed")
+
+            type_line(app, "rm $(docker ps -aq -f status=exited)")
+            await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the exited preview")
+            assert done.id in {c.id for c in app.screen.containers}
+            await back_on(pilot, dashboard)
+            assert state(done) == "exited"
+
+            type_line(app, f"tag {FIXTURE_IMAGE} {tag}")
+            await wait_until(pilot, lambda: tag in (docker_client.images.get(FIXTURE_IMAGE).tags or []), what="the tag")
+            await wait_until(pilot, lambda: any(t.reference == tag for t in dashboard.images.items.values()),
+                             what="the tag listed")
+            type_line(app, f"rmi {tag}")
+            await wait_until(pilot, lambda: isinstance(app.screen, RemoveImageScreen) and app.screen.tag.reference == tag,
+                             what="the rmi confirmation")
+            await back_on(pilot, dashboard)
+
+            type_line(app, f"run -d --name {started} {FIXTURE_IMAGE} sleep 300")
+            await wait_until(pilot, lambda: isinstance(app.screen, RunDialog), what="the run dialog")
+            assert app.screen.query_one("#name", Input).value == started
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: any(c.name == started and c.status == "running" for c in
+                                                docker_client.containers.list(filters={"label": next(
+                                                    f"{k}={v}" for k, v in test_run_label.items())})),
+                             timeout=30, what="the container run")
+
+            type_line(app, f"pull {FIXTURE_IMAGE}")
+            await wait_until(pilot, lambda: isinstance(app.screen, PullDialog)
+                             and app.screen.query_one("#reference", Input).value == FIXTURE_IMAGE, what="pull")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, PullDialog) or
+                             app.screen.query_one("#reference", Input).has_focus, what="the pull stopped")
+            if app.screen is not dashboard:
+                await back_on(pilot, dashboard)
+
+            type_line(app, "search nginx")
+            await wait_until(pilot, lambda: isinstance(app.screen, HubSearch)
+                             and app.screen.query_one("#term", Input).value == "nginx", what="the Hub search")
+            await back_on(pilot, dashboard)
+
+            type_line(app, "im")  # a pane name still jumps there
+            await wait_until(pilot, lambda: dashboard.active_pane == "images", what="the Images pane")
+    finally:
+        for container in docker_client.containers.list(all=True, filters={"name": started}):
+            container.remove(force=True)
+        try:
+            docker_client.images.remove(tag)
+        except docker.errors.ImageNotFound:
+            pass
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("frob web", "unknown command 'frob'"),
+        ("run --network host busybox", "the run dialog has no field for --network"),
+        ("stop", "stop: missing argument"),
+        ('run busybox sh -c "echo hi', "unbalanced quotes"),
+        ("stop no-such-container-here", "no container 'no-such-container-here'"),
+    ],
+)
+async def test_bad_input_is_named_and_the_text_stays(engine_target, line, said):
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await connected_app(pilot)
+        type_line(app, line)
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen)
+                         and said in str(app.screen.query_one("#prompt-error", Static).render()), what=said)
+        assert app.screen.query_one("#prompt-input", Input).value == line
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PromptScreen), what="Esc gets out")
+
+
+def test_exec_hands_the_terminal_to_the_command(engine_target, make_container):
+    container = make_container(command=["sleep", "300"])
+    app = PtyApp(["--host", engine_target.url])
+    try:
+        app.wait_for(container.name)
+        start = app.mark()
+        app.send(f":exec -it {container.name} sh\r")
+        app.wait_for("# ", since=start)
+        app.send("echo hello-$((6*7))\r")
+        app.wait_for("hello-42", since=start)
+        back = app.mark()
+        app.send("exit\r")
+        app.wait_for("Session ended", since=back)
+    finally:
+        app.close()
