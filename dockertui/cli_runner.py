@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.suggester import Suggester
+
 from dockertui.backend.images import parse_reference
 from dockertui.backend.models import ContainerInfo, ImageTag
-from dockertui.command_line import CliCommand, parse_line, run_spec
+from dockertui.command_history import history_path, load_history, remember
+from dockertui.command_line import VERBS, CliCommand, parse_line, run_spec
 from dockertui.parsing import parse_since
 
 if TYPE_CHECKING:
@@ -22,23 +25,60 @@ if TYPE_CHECKING:
 
 Step = Callable[[], object]
 CONTROL_VERBS = ("start", "stop", "restart", "kill", "pause", "unpause")
+IMAGE_VERBS = ("run", "rmi", "pull", "push", "tag")
 
 
 def open_command_line(app: DockerTUI) -> None:
-    """The ``:`` prompt; Enter takes its step, once ``plan`` found nothing wrong."""
+    """The ``:`` prompt; Enter takes its step, once ``plan`` found nothing wrong.
+
+    Tab completes the word typed, up and down bring back earlier lines, also
+    of earlier sessions (command_history.py).
+    """
     from dockertui.screens.dashboard import LIST_PANES, SWARM_PANES
     from dockertui.screens.prompt import PromptScreen
 
+    path = history_path()
+
     def answered(text: str | None) -> None:
         if text and text.strip():
+            try:
+                remember(path, text)
+            except OSError as error:
+                app.notify(f"The : history is not kept: {error}", severity="warning", markup=False)
             plan(app, text)()
 
     panes = " | ".join(LIST_PANES + SWARM_PANES)
     app.push_screen(
         PromptScreen(":", "", placeholder=f"{panes}, or a command: ps -a, pull busybox, rm -f web, logs -f web…",
-                     validate=lambda text: plan(app, text), suggestions=LIST_PANES + SWARM_PANES),
+                     validate=lambda text: plan(app, text), suggestions=CommandSuggester(app, LIST_PANES + SWARM_PANES),
+                     history=load_history(path)),
         answered,
     )
+
+
+class CommandSuggester(Suggester):
+    """Completes the word being typed: a verb or a pane first, then a container's name or an image."""
+
+    def __init__(self, app: DockerTUI, panes: tuple[str, ...]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._app = app
+        self._panes = panes
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, word = value.rpartition(" ")
+        if not word:
+            return None
+        verbs = head.removeprefix("docker").split()
+        if not verbs:
+            candidates = [*VERBS, *self._panes]
+        elif verbs[0] in IMAGE_VERBS:
+            candidates = [tag.reference for tag in self._app.dashboard.images.items.values()]
+        else:
+            candidates = [container.name for container in self._app.dashboard.containers.items.values()]
+        for candidate in sorted(candidates):
+            if candidate.startswith(word) and candidate != word:
+                return f"{head} {candidate}" if head else candidate
+        return None
 
 
 def plan(app: DockerTUI, text: str) -> Step:

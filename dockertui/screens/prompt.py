@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Static
 
 from dockertui.formatting import safe_text
@@ -18,7 +18,12 @@ from dockertui.formatting import safe_text
 class PromptScreen(ModalScreen[str | None]):
     """Dismisses with the text, or None on Esc. ``validate`` may raise ValueError."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt-cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
+        Binding("tab", "complete", "Complete", id="prompt-complete", show=False, priority=True),
+        Binding("up", "history(-1)", "Earlier", id="prompt-history-back", show=False),
+        Binding("down", "history(1)", "Later", id="prompt-history-forward", show=False),
+    ]
 
     def __init__(
         self,
@@ -26,8 +31,9 @@ class PromptScreen(ModalScreen[str | None]):
         value: str = "",
         placeholder: str = "",
         validate: Callable[[str], object] | None = None,
-        suggestions: tuple[str, ...] | list[str] = (),
+        suggestions: tuple[str, ...] | list[str] | Suggester = (),
         error: str = "",
+        history: list[str] | None = None,
     ) -> None:
         super().__init__(classes="prompt")
         # Shown at once: the engine refused what was typed last time, and it is offered again.
@@ -36,7 +42,13 @@ class PromptScreen(ModalScreen[str | None]):
         self._value = value
         self._placeholder = placeholder
         self._validate = validate
-        self._suggester = SuggestFromList(list(suggestions), case_sensitive=False) if suggestions else None
+        if isinstance(suggestions, Suggester):
+            self._suggester: Suggester | None = suggestions
+        else:
+            self._suggester = SuggestFromList(list(suggestions), case_sensitive=False) if suggestions else None
+        # Lines entered before (oldest first) that up and down bring back; the line being typed stays last.
+        self._history = [*(history or []), value]
+        self._at = len(self._history) - 1
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
@@ -57,3 +69,16 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_complete(self) -> None:
+        """Tab takes the suggestion shown after the cursor (a name, a command)."""
+        field = self.query_one("#prompt-input", Input)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()  # at the end, Input takes its suggestion
+
+    def action_history(self, step: int) -> None:
+        field = self.query_one("#prompt-input", Input)
+        self._history[self._at] = field.value  # an edit of a recalled line is kept while browsing
+        self._at = max(0, min(len(self._history) - 1, self._at + step))
+        field.value = self._history[self._at]
+        field.cursor_position = len(field.value)
