@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import docker.errors
 import pytest
-from textual import events
 from textual.widgets import Input, Static, TabbedContent
 
 from dockertui.app import DockerTUI
@@ -20,20 +19,12 @@ from dockertui.screens.run_dialog import RunDialog
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.log_pane import LogPane
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import connected_app, dashboard_up, wait_until
+from tests.support.pilot import connected_app, dashboard_up, type_line, wait_until
 from tests.support.pty_app import PtyApp
 
 pytestmark = pytest.mark.integration
 
 SIZE = (120, 36)
-
-
-def type_line(app, text: str, enter: bool = True) -> None:
-    """``:`` and the line, as a paste arrives: in one piece; then Enter."""
-    app.post_message(events.Key("colon", ":"))
-    app.post_message(events.Paste(text))
-    if enter:
-        app.post_message(events.Key("enter", "\r"))
 
 
 async def back_on(pilot, dashboard) -> None:

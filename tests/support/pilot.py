@@ -52,3 +52,13 @@ async def mark_rows(pilot: Pilot, table, *keys: str) -> None:
     for key in keys:
         await select_row(pilot, table, key)
         await pilot.press("space")
+
+
+def type_line(app: Any, text: str, enter: bool = True) -> None:
+    """``:`` and a line, as a terminal sends a paste: in one piece; then Enter."""
+    from textual import events
+
+    app.post_message(events.Key("colon", ":"))
+    app.post_message(events.Paste(text))
+    if enter:
+        app.post_message(events.Key("enter", "\r"))
