@@ -73,6 +73,9 @@ VIEWS = [
     (("escape", "n"), 0.5, "run-dialog"),
     (("escape", "i"), 1.0, "inspect"),
     (("escape", "question_mark"), 0.5, "help"),
+    # The palette finds commands by the docker CLI's words; the : line takes CLI commands.
+    (("escape", "ctrl+p", "r", "m"), 1.0, "palette"),
+    (("escape", "escape", "colon", *"logs -f --since 10m demo-w"), 0.8, "command-line"),
 ]
 
 
