@@ -6,7 +6,6 @@ import pytest
 from textual.widgets import Button
 
 from dockertui.backend import credentials
-from dockertui.screens.pull_dialog import PullDialog
 from dockertui.screens.remove_image import RemoveImageScreen
 from tests.images.test_image_ui import SIZE, make_app, push_then_untag
 from tests.support.pilot import connected_app, dashboard_up, type_line, wait_until
@@ -23,9 +22,9 @@ async def test_pull_then_rmi_from_the_colon_line(
     async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         type_line(app, f"pull {pushed_name}")
-        await wait_until(pilot, lambda: isinstance(app.screen, PullDialog), what="the pull dialog")
-        await wait_until(pilot, lambda: app.screen is dashboard, timeout=30, what="the pull done")
-        assert docker_client.images.get(pushed_name).id == docker_client.images.get(fixture_image).id
+        # The layers are here already: the dialog may open and close between two looks.
+        await wait_until(pilot, lambda: app.screen is dashboard and pushed_name in (
+            docker_client.images.get(fixture_image).tags or []), timeout=30, what="the pull done")
         await wait_until(pilot, lambda: any(t.reference == pushed_name for t in dashboard.images.items.values()),
                          what="the image listed")
 

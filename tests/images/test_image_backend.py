@@ -116,8 +116,10 @@ def test_push_remove_and_pull_back(backend, registry, docker_config, docker_clie
     login(backend, registry.address, registry.username, registry.password)
     progress = drain(push(backend, pushed_name))
     statuses = {p.status for p in progress}
-    assert statuses & {"Pushed", "Layer already exists"}
-    assert any(p.total for p in progress) or "Layer already exists" in statuses
+    # Each layer is sent, found there already, or mounted from another repository of the
+    # registry that has it (an earlier test may have pushed the same image elsewhere).
+    sent = any(p.total for p in progress)
+    assert sent or "Layer already exists" in statuses or any(s.startswith("Mounted from ") for s in statuses)
     assert any("digest: sha256:" in p.status for p in progress)
 
     assert f"Untagged: {pushed_name}" in remove_image(backend, pushed_name)
