@@ -340,7 +340,7 @@ class DockerTUI(App[None]):
 
     def on_engine_lost(self, message: EngineLost) -> None:
         gc.enable()  # no snapshot to wait for (see _freeze_heap)
-        self.first_lists.release_keys()
+        self.first_lists.release_keys(connected=False)
         if not self._accepts(message):
             return
         from dockertui.screens.connection import ConnectionScreen

@@ -24,6 +24,7 @@ from dockertui.typeahead import Hold, TypeAhead
 # more of about 0.15 s when they come.
 FIRST_FRAME_WAIT_SECONDS = 0.3
 
+
 class FirstLists:
     """One first read per app start, taken once."""
 
@@ -57,6 +58,7 @@ class FirstLists:
                 pass
 
     async def wait_and_take(self) -> tuple[EngineSnapshot, str] | None:
+        """``take``, after ``wait``: for the dashboard's first frame."""
         await self.wait()
         return self.take()
 
@@ -77,9 +79,11 @@ class FirstLists:
 
     def hold_keys(self, hold: Hold) -> None:
         """Keep ``hold`` on the keys until ``release_keys``: actions need the follower."""
+        self._typeahead.extend(hold, "the engine connection")
         self._hold = hold
 
-    def release_keys(self) -> None:
+    def release_keys(self, connected: bool = True) -> None:
+        """Let the keys typed meanwhile through (``connected``), or drop them: the engine is not there."""
         hold, self._hold = self._hold, None
         if hold is not None:
-            self._typeahead.release(hold)
+            self._typeahead.release(hold, opened=connected)

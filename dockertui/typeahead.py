@@ -147,6 +147,11 @@ class TypeAhead:
         """False once the user stopped waiting for this screen (Esc, or it took too long)."""
         return hold is None or not hold.cancelled
 
+    def extend(self, hold: Hold, what: str) -> None:
+        """Keys keep waiting under ``hold``, now for ``what``, with a fresh deadline."""
+        hold.what = what
+        hold.deadline = monotonic() + HOLD_SECONDS
+
     def release(self, hold: Hold | None, opened: bool = True) -> None:
         """The held-for screen is pushed (``opened``), or will not come: keys flow again."""
         if hold is None or hold is not self._hold:

@@ -41,9 +41,10 @@ def _read(target: EngineTarget, timeout: float, result: Future[EngineSnapshot | 
     # the first frame would otherwise wait for.
     from dockertui.backend.plain_http import PlainHTTP
 
-    plain = PlainHTTP.for_url(target.url, None, timeout)
+    plain = None
     snapshot = None
     try:
+        plain = PlainHTTP.for_url(target.url, None, timeout)  # a bad port raises ValueError
         if plain is not None:
             version = plain.get_json("/version")
             prefix = f"/v{version['ApiVersion']}"

@@ -59,6 +59,9 @@ PROMPTS = {
 }
 
 
+# Why a stream did not start; once connected, the same container is followed again.
+NOT_CONNECTED = "not connected to an engine"
+
 class LogPane(ReportsWorkerErrors, Vertical):
     """Status line, the log view, and a prompt for search/filter/since/save."""
 
@@ -146,7 +149,9 @@ class LogPane(ReportsWorkerErrors, Vertical):
         """Show this container's logs (None: nothing); a no-op if already shown."""
         same = container is not None and self.container is not None and container.id == self.container.id
         revived = same and self._state.startswith("stream ended") and self._missed_output(container)
-        if same and not restart and not revived and self._state != "no container selected":
+        # Not connected: the lists can show before the follower connects (first_lists.py).
+        waiting = self._state in ("no container selected", f"error: {NOT_CONNECTED}")
+        if same and not restart and not revived and not waiting:
             self.container = container
             return
         self.stop()
@@ -185,7 +190,7 @@ class LogPane(ReportsWorkerErrors, Vertical):
     def _stream_logs(self, token: int, container_id: str, tail: int | None, since: float | None) -> None:
         backend = self.app.backend
         if backend is None:
-            self.post_message(self.StreamEnded(token, "not connected to an engine"))
+            self.post_message(self.StreamEnded(token, NOT_CONNECTED))
             return
         try:
             stream = self.open_stream(backend, container_id, tail, since)

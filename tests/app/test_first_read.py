@@ -37,7 +37,7 @@ def gated(app: DockerTUI) -> threading.Event:
 
 
 async def test_rows_come_before_the_connection_and_keys_wait_for_it(engine_target, make_container):
-    container = make_container(command=["sleep", "300"])
+    container = make_container(command=["sh", "-c", "echo hello-first-read; sleep 300"])
     app = DockerTUI(engine_target)
     gate = gated(app)
     try:
@@ -49,7 +49,10 @@ async def test_rows_come_before_the_connection_and_keys_wait_for_it(engine_targe
             assert "Docker" in app.sub_title
             details = app.dashboard.query_one(DetailsPane)
             table.move_cursor(row=table.get_row_index(container.id))
-            await pilot.pause()
+            app.dashboard.action_show_tab("logs")  # a click on the tab: keys wait, the mouse does not
+            logs = app.dashboard.logs
+            await wait_until(pilot, lambda: logs.container is not None and logs.container.id == container.id,
+                             what="its logs asked for")
 
             # Typed now, the filter waits for the connection instead of acting on the list.
             await pilot.press("slash", *container.name)
@@ -59,7 +62,10 @@ async def test_rows_come_before_the_connection_and_keys_wait_for_it(engine_targe
             await wait_until(pilot, lambda: table.filter_text == container.name, what="the filter typed meanwhile")
             assert list(table.rows) == [container.id]
 
-            # Its inspect could not be read before: it is, now.
+            # Its logs and inspect could not be read before: they are, now.
+            await wait_until(pilot, lambda: any(line.text == "hello-first-read" for line in logs.view.lines()),
+                             what="its logs")
+            app.dashboard.action_show_tab("details")
             await wait_until(pilot, lambda: details.run_line_of(container.id) is not None, what="the details")
     finally:
         gate.set()
