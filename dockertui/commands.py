@@ -67,8 +67,8 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     _c("Processes of the selected container", "docker top", DASHBOARD, "show_tab('top')", "top"),
     _c("CPU and memory columns", "docker stats --no-stream", DASHBOARD, "toggle_stats", key="toggle-stats"),
     # The engine
-    _c("Cleanup: prune with a preview", "docker system prune", OVER_ANY, "cleanup", "prune", "image prune",
-       "volume prune", "network prune", "builder prune", key="cleanup"),
+    _c("Cleanup: prune with a preview", "docker system prune", OVER_ANY, "cleanup", "prune", "volume prune",
+       "network prune", "builder prune", key="cleanup"),
     _c("Disk usage", "docker system df", OVER_ANY, "disk_usage", "df", key="disk-usage"),
     _c("Engine info", "docker info", APP, "engine_info", "version", "system info", key="engine-info"),
     _c("Contexts: switch engine", "docker context use", APP, "contexts", "context", "context ls", key="contexts"),
@@ -107,6 +107,7 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     _c("Search Docker Hub…", "docker search", IMAGES_GLOBAL, "search", key="image-search"),
     _c("Browse a registry…", "docker manifest (registry)", IMAGES_GLOBAL, "browse", "registry", key="image-browse"),
     _c("Log in or out of a registry…", "docker login", IMAGES_GLOBAL, "login", "logout", key="image-login"),
+    _c("Prune dangling images", "docker image prune", IMAGES_GLOBAL, "prune", "dangling", key="image-prune"),
     _c("Image tree", "docker image ls --tree", IMAGES_GLOBAL, "tree", "history", key="image-tree"),
     _c("Remove image", "docker rmi", IMAGES, "request('remove')", "image rm", key="image-remove"),
     _c("Tag image…", "docker tag", IMAGES, "request('tag')", "image tag", key="image-tag"),

@@ -132,9 +132,10 @@ async def run_command(app: App, command: PaletteCommand) -> None:
 
 
 def _shown_list(app: App, kind: str) -> Widget | None:
-    """The dashboard's list of ``kind`` if it is the one on screen."""
+    """The dashboard's list of ``kind`` if it is the one shown: under views (help, Swarm…)
+    that close without losing anything, which are closed first."""
     dashboard = app.dashboard
-    if app.screen is not dashboard or dashboard.active_pane != kind:
+    if dashboard.active_pane != kind or not dashboard.is_mounted or not _front_dashboard(app, quiet=True):
         return None
     return dashboard.active_table
 
@@ -143,8 +144,9 @@ def _needs(app: App, command: PaletteCommand, what: str) -> None:
     app.notify(f"{command.title} needs {what}", severity="warning", markup=False)
 
 
-def _front_dashboard(app: App) -> bool:
-    """Close the screens over the dashboard, unless one holds typed text or work under way."""
+def _front_dashboard(app: App, quiet: bool = False) -> bool:
+    """Close the screens over the dashboard, unless one holds typed text or work under way
+    (``quiet``: without saying so, as the caller says what it needs)."""
     dashboard = app.dashboard
     if dashboard not in app.screen_stack:
         return False
@@ -152,6 +154,8 @@ def _front_dashboard(app: App) -> bool:
     for screen in above:
         typed = any(field.value for field in screen.query(Input))
         busy = any(worker.is_running and _on_screen(worker.node, screen) for worker in app.workers)
+        if (typed or busy) and quiet:
+            return False
         if typed or busy:
             what = "text typed" if typed else "work under way"
             name = screen.title or type(screen).__name__

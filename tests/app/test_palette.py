@@ -105,10 +105,27 @@ async def test_object_commands_act_on_the_shown_selection_or_say_what_they_need(
         await _choose(pilot, "system prune")
         await wait_until(pilot, lambda: isinstance(app.screen, CleanupScreen), what="the cleanup preview")
 
+        # An object command closes a view that loses nothing (help) and acts on the list under it.
+        await back_on(pilot, dashboard)
+        dashboard.action_show_pane("containers")
+        await select_row(pilot, table, container.id)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: app.screen is not dashboard, what="the help")
+        await _choose(pilot, "pause")
+        await wait_until(pilot, lambda: app.screen is dashboard and container.reload() is None
+                         and container.status == "paused", what="the container paused")
+        await _choose(pilot, "system prune")
+        await wait_until(pilot, lambda: isinstance(app.screen, CleanupScreen), what="the cleanup preview")
+
         # A pane command closes a view over the dashboard first: "ps -a" from the cleanup screen.
         await _choose(pilot, "ps -a")
         await wait_until(pilot, lambda: app.screen is dashboard and dashboard.active_pane == "containers"
                          and table.show_all, what="all containers")
+
+
+async def back_on(pilot, dashboard) -> None:
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: pilot.app.screen is dashboard, what="back on the dashboard")
 
 
 async def _choose(pilot, query: str) -> None:
