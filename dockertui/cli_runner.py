@@ -1,5 +1,6 @@
 """What a ``:`` line does: a pane name jumps there (``:im``, as in k9s), a docker CLI command
-(command_line.py) runs through the same dialogs and confirmations as its key.
+(command_line.py) runs through the same dialogs and confirmations as its key. The prompt
+itself is command_prompt.py.
 
 ``plan(app, text)`` checks everything it can before anything happens (the
 verb, its flags, and that the containers and images it names exist) and
@@ -12,12 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.suggester import Suggester
-
 from dockertui.backend.images import parse_reference
 from dockertui.backend.models import ContainerInfo, ImageTag
-from dockertui.command_history import history_path, load_history, remember
-from dockertui.command_line import VERBS, CliCommand, parse_line, run_spec
+from dockertui.command_line import CliCommand, parse_line, run_spec
 from dockertui.parsing import parse_since
 
 if TYPE_CHECKING:
@@ -26,59 +24,6 @@ if TYPE_CHECKING:
 Step = Callable[[], object]
 CONTROL_VERBS = ("start", "stop", "restart", "kill", "pause", "unpause")
 IMAGE_VERBS = ("run", "rmi", "pull", "push", "tag")
-
-
-def open_command_line(app: DockerTUI) -> None:
-    """The ``:`` prompt; Enter takes its step, once ``plan`` found nothing wrong.
-
-    Tab completes the word typed, up and down bring back earlier lines, also
-    of earlier sessions (command_history.py).
-    """
-    from dockertui.screens.dashboard import LIST_PANES, SWARM_PANES
-    from dockertui.screens.prompt import PromptScreen
-
-    path = history_path()
-
-    def answered(text: str | None) -> None:
-        if text and text.strip():
-            try:
-                remember(path, text)
-            except OSError as error:
-                app.notify(f"The : history is not kept: {error}", severity="warning", markup=False)
-            plan(app, text)()
-
-    panes = " | ".join(LIST_PANES + SWARM_PANES)
-    app.push_screen(
-        PromptScreen(":", "", placeholder=f"{panes}, or a command: ps -a, pull busybox, rm -f web, logs -f web…",
-                     validate=lambda text: plan(app, text), suggestions=CommandSuggester(app, LIST_PANES + SWARM_PANES),
-                     history=load_history(path)),
-        answered,
-    )
-
-
-class CommandSuggester(Suggester):
-    """Completes the word being typed: a verb or a pane first, then a container's name or an image."""
-
-    def __init__(self, app: DockerTUI, panes: tuple[str, ...]) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-        self._app = app
-        self._panes = panes
-
-    async def get_suggestion(self, value: str) -> str | None:
-        head, _, word = value.rpartition(" ")
-        if not word:
-            return None
-        verbs = head.removeprefix("docker").split()
-        if not verbs:
-            candidates = [*VERBS, *self._panes]
-        elif verbs[0] in IMAGE_VERBS:
-            candidates = [tag.reference for tag in self._app.dashboard.images.items.values()]
-        else:
-            candidates = [container.name for container in self._app.dashboard.containers.items.values()]
-        for candidate in sorted(candidates):
-            if candidate.startswith(word) and candidate != word:
-                return f"{head} {candidate}" if head else candidate
-        return None
 
 
 def plan(app: DockerTUI, text: str) -> Step:
@@ -97,23 +42,38 @@ def plan(app: DockerTUI, text: str) -> Step:
     return _STEPS[command.verb](app, command)
 
 
+def _by_id_prefix(reference: str) -> bool:
+    """Whether ``reference`` can be the start of an id (hex), as the CLI takes them."""
+    return bool(reference) and all(c in "0123456789abcdef" for c in reference.removeprefix("sha256:"))
+
+
 def _container(app: DockerTUI, reference: str) -> ContainerInfo:
-    """By name, full id or id prefix, as the CLI takes them."""
+    """By name, or by id or a unique start of it."""
+    if not reference.strip():
+        raise ValueError("an empty container name")
     items = app.dashboard.containers.items.values()
-    by_name = [c for c in items if c.name == reference.lstrip("/")]
-    found = by_name or [c for c in items if c.id.startswith(reference)]
+    found = [c for c in items if c.name == reference.lstrip("/")]
+    if not found and _by_id_prefix(reference):
+        found = [c for c in items if c.id.startswith(reference)]
     if len(found) == 1:
         return found[0]
     if found:
-        raise ValueError(f"{reference!r} names {len(found)} containers; give more of the id")
+        raise ValueError(f"{reference!r} is the start of {len(found)} containers' ids; give more of it")
     raise ValueError(f"no container {reference!r}")
 
 
 def _image(app: DockerTUI, reference: str) -> ImageTag:
+    """By reference (``:latest`` when no tag is given), or by id or a unique start of it."""
+    if not reference.strip():
+        raise ValueError("an empty image name")
     tags = list(app.dashboard.images.items.values())
     wanted = reference if ":" in reference.rsplit("/", 1)[-1] else f"{reference}:latest"
     found = [t for t in tags if t.reference in (reference, wanted)]
-    found = found or [t for t in tags if t.image.id.removeprefix("sha256:").startswith(reference.removeprefix("sha256:"))]
+    if not found and _by_id_prefix(reference):
+        prefix = reference.removeprefix("sha256:")
+        found = [t for t in tags if t.image.id.removeprefix("sha256:").startswith(prefix)]
+        if len({t.image.id for t in found}) > 1:
+            raise ValueError(f"{reference!r} is the start of several images' ids; give more of it")
     if found:
         return found[0]
     raise ValueError(f"no image {reference!r} here (pull it first)")
@@ -126,7 +86,7 @@ def _containers_step(app: DockerTUI, command: CliCommand) -> Step:
         running = [c.name for c in containers if c.is_running]
         if running and not command.flag("force"):
             raise ValueError(f"{', '.join(running)}: running; stop first, or rm -f")
-        return lambda: actions.remove(containers)
+        return lambda: actions.remove(containers, force=command.flag("force"), volumes=command.flag("volumes"))
     if command.verb in ("pause", "unpause"):
         wrong = [c.name for c in containers if (c.state == "paused") != (command.verb == "unpause")]
         if wrong:
@@ -145,7 +105,10 @@ def _one_container_step(app: DockerTUI, command: CliCommand) -> Step:
         since = parse_since(str(command.flags["since"])) if "since" in command.flags else None
 
         def logs() -> None:
-            dashboard.select_container(container.id, then_logs=True)
+            dashboard.select_container(container.id)
+            dashboard.action_show_tab("logs")
+            if command.flag("timestamps") and not dashboard.logs.view.show_timestamps:
+                dashboard.logs.action_toggle_timestamps()
             if since is not None:
                 dashboard.logs.since = since
                 dashboard.logs.follow(container, restart=True)
@@ -192,7 +155,7 @@ _STEPS: dict[str, Callable[[DockerTUI, CliCommand], Step]] = {
     "rm-exited": lambda app, c: lambda: app.container_actions.remove_exited(),
     **{verb: _one_container_step for verb in ("logs", "port", "top", "stats", "inspect", "exec", "attach")},
     **{verb: _image_step for verb in ("pull", "push", "tag", "search", "rmi")},
-    "login": lambda app, c: lambda: app.image_actions.open_login(),
+    "login": lambda app, c: lambda: app.image_actions.open_login(*c.args),
     "build": lambda app, c: lambda: app.image_actions.open_build(),
     "info": lambda app, c: app.action_engine_info,
     "version": lambda app, c: app.action_engine_info,

@@ -7,6 +7,7 @@ newest line is last; a line typed again moves to the end instead of repeating.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -32,9 +33,13 @@ def remember(path: Path, line: str) -> None:
     if not line:
         return
     lines = [kept for kept in load_history(path) if kept != line] + [line]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write("\n".join(lines[-MAX_LINES:]) + "\n")
-    os.replace(temporary, path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # A new file of our own (mkstemp: 0600, never an existing name or a symlink), renamed over the old.
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".command-history-")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write("\n".join(lines[-MAX_LINES:]) + "\n")
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -45,7 +45,7 @@ RUN_SWITCHES = {"-d": "detach", "--detach": "detach", "-P": "publish_all", "--pu
                 "--rm": "auto_remove", "-i": "interactive", "--interactive": "interactive", "-t": "tty",
                 "--tty": "tty"}
 RUN_OPTIONS = {"-p": "publish", "--publish": "publish", "--name": "name", "-e": "env", "--env": "env",
-               "-v": "volume", "--volume": "volume", "--restart": "restart", "-l": "label", "--label": "label"}
+               "-v": "volume", "--volume": "volume", "--restart": "restart"}
 
 # docker run's flags that take a value but have no field in the run dialog: known, so that
 # "--cpus 2" is reported as one flag the dialog lacks, not as a flag and an image named 2.
@@ -88,7 +88,7 @@ VERBS: dict[str, Verb] = {
                                                      "-t": "tty", "--tty": "tty"}, min_args=2),
     "attach": _verb("attach CONTAINER", min_args=1, max_args=1),
     "login": _verb("login [REGISTRY]", max_args=1),
-    "build": _verb("build", max_args=1),
+    "build": _verb("build", max_args=0),
     "info": _verb("info", max_args=0),
     "version": _verb("version", max_args=0),
 }
@@ -118,8 +118,8 @@ def split_words(text: str) -> list[str]:
 def parse_line(text: str) -> CliCommand:
     """One docker CLI command (``docker`` in front is optional)."""
     stripped = text.strip()
-    if stripped.startswith("docker "):
-        stripped = stripped[len("docker "):].lstrip()
+    if stripped.split(maxsplit=1)[:1] == ["docker"]:
+        stripped = stripped[len("docker"):].lstrip()
     head, _, rest = stripped.partition(" ")
     if head == "rm" and EXITED_SUBSHELL.match(rest.strip()):
         return CliCommand("rm-exited", {}, (), text)
@@ -145,7 +145,12 @@ def _flags_and_args(verb: str, spec: Verb, words: list[str]) -> tuple[dict, list
     index = 0
     while index < len(words) and words[index].startswith("-") and words[index] != "-":
         word = words[index]
+        if word == "--":  # the end of the flags, as in the CLI
+            index += 1
+            break
         name, equals, value = word.partition("=")
+        if not name.startswith("--") and len(name) > 2 and name[:2] in spec.options:
+            name, equals, value = name[:2], "=", word[2:]  # -p8080:80, -eKEY=VALUE
         if name in spec.options:
             if not equals:
                 index += 1

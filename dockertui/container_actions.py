@@ -178,7 +178,10 @@ class ContainerActions(Actions):
 
     # ------------------------------------------------------------- remove
 
-    def remove(self, containers: list[ContainerInfo], title: str | None = None) -> None:
+    def remove(
+        self, containers: list[ContainerInfo], title: str | None = None, force: bool = False, volumes: bool = False
+    ) -> None:
+        """Ask, listing exactly ``containers``, with Force and Volumes ticked as given; then remove."""
         def answered(choice: RemoveChoice | None) -> None:
             if choice is None or not choice.containers:
                 return
@@ -190,7 +193,7 @@ class ContainerActions(Actions):
                 on_give_up=lambda: self._clear_pending([c.id for _, c in plan]),
             )
 
-        self.app.push_screen(RemoveContainersScreen(containers, title), answered)
+        self.app.push_screen(RemoveContainersScreen(containers, title, force, volumes), answered)
 
     def remove_exited(self, engine_wide: bool = False) -> None:
         """``docker rm $(docker ps -a -q -f status=exited)``, with a preview.

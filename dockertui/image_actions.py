@@ -93,8 +93,8 @@ class ImageActions(Actions):
             return
         self.app.push_screen(PushScreen(tag.reference))
 
-    def open_login(self) -> None:
-        self.app.push_screen(LoginDialog())
+    def open_login(self, registry: str = "docker.io") -> None:
+        self.app.push_screen(LoginDialog(registry))
 
     def open_build(self) -> None:
         self.app.push_screen(BuildDialog(labels=self.app.run_labels))

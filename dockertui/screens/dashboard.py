@@ -439,7 +439,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
 
     def action_jump(self) -> None:
         """``:`` then a pane name or its start (``:im``, as in k9s), or a docker CLI command."""
-        from dockertui.cli_runner import open_command_line  # on first use: not needed to start
+        from dockertui.command_prompt import open_command_line  # on first use: not needed to start
 
         open_command_line(self.app)
 
@@ -451,10 +451,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
             self.action_show_pane(pane)
 
     def filter_list(self, text: str) -> None:
-        """Filter the list shown, as if ``text`` had been typed after ``/``."""
-        field = self.query_one("#list-filter", Input)
-        field.value = text
-        field.remove_class("hidden")
+        """Filter the list shown, as ``/`` then ``text`` and Enter would."""
         if self.active_table is not None:
             self.active_table.set_filter(text)
         self._update_tab_titles()

@@ -63,9 +63,12 @@ class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None
         Binding("v", "toggle('volumes')", "Volumes too", id="remove-volumes"),
     ]
 
-    def __init__(self, containers: list[ContainerInfo], title: str | None = None) -> None:
+    def __init__(
+        self, containers: list[ContainerInfo], title: str | None = None, force: bool = False, volumes: bool = False
+    ) -> None:
         super().__init__(classes="confirm")
         self.containers = list(containers)
+        self._ticked = (force, volumes)  # as typed on the : line (rm -f -v)
         self.gone: set[str] = set()
         count = len(containers)
         self._title = title or f"Remove {count} container{'s' if count != 1 else ''}?"
@@ -74,8 +77,8 @@ class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None
         with Vertical(id="confirm-box"):
             yield Static(Text(self._title, style="bold"), id="confirm-title")
             yield LineList((self._line(index) for index in range(len(self.containers))), id="confirm-items")
-            yield Checkbox(self._force_label(), value=False, id="force")
-            yield Checkbox("Also remove their anonymous volumes (v)", value=False, id="volumes")
+            yield Checkbox(self._force_label(), value=self._ticked[0], id="force")
+            yield Checkbox("Also remove their anonymous volumes (v)", value=self._ticked[1], id="volumes")
             yield Static(id="remove-hint")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Remove", variant="error", id="confirm-yes")

@@ -66,10 +66,12 @@ async def test_each_verb_goes_through_its_dialog(engine_target, make_container, 
             await wait_until(pilot, lambda: dashboard.query_one("#object", TabbedContent).active == "logs-tab"
                              and logs.container is not None and logs.container.id == web.id
                              and logs.since is not None, what="web's logs since 10 minutes ago")
+            assert not table.show_all  # docker logs is no docker ps -a
 
             type_line(app, f"port {web.name}")
             await wait_until(pilot, lambda: dashboard.active_pane == "ports"
                              and dashboard.ports.filter_text == web.name, what="the Ports list filtered to web")
+            assert dashboard.query_one("#list-filter").has_class("hidden")  # as after / and Enter
 
             type_line(app, "ps -a")
             await wait_until(pilot, lambda: dashboard.active_pane == "containers" and table.show_all, what="ps -a")
@@ -81,6 +83,7 @@ async def test_each_verb_goes_through_its_dialog(engine_target, make_container, 
             type_line(app, f"rm -f {web.name}")
             await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the confirmation")
             assert [c.id for c in app.screen.containers] == [web.id]
+            assert app.screen.query_one("#force").value and not app.screen.query_one("#volumes").value  # as typed
             await pilot.press("y")
             await wait_until(pilot, lambda: state(web) is None, what="web removed")
 
@@ -142,6 +145,8 @@ async def test_each_verb_goes_through_its_dialog(engine_target, make_container, 
         ("stop", "stop: missing argument"),
         ('run busybox sh -c "echo hi', "unbalanced quotes"),
         ("stop no-such-container-here", "no container 'no-such-container-here'"),
+        ('stop ""', "an empty container name"),
+        ("run -l team=web busybox", "the run dialog has no field for -l"),
     ],
 )
 async def test_bad_input_is_named_and_the_text_stays(engine_target, line, said):
@@ -198,4 +203,7 @@ async def test_history_comes_back_in_the_next_session_and_tab_completes(engine_t
         assert field.value == "ps -a"  # from the session before
         await pilot.press("down")
         assert field.value == f"stop {container.name}"  # the line being typed is kept
+        field.value = "sto"
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: field.value == "stop ", what="the verb completed, and a space")
         await pilot.press("escape")

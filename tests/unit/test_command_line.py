@@ -28,6 +28,9 @@ from dockertui.command_line import parse_line, run_spec
         ("docker ps -a", "ps", {"all": True}, ()),
         ("rm $(docker ps -aq -f status=exited)", "rm-exited", {}, ()),
         ("rm $(docker ps -a -q -f status=exited)", "rm-exited", {}, ()),
+        ("rm -f -- -odd-name", "rm", {"force": True}, ("-odd-name",)),
+        ("run -p8080:80 -eA=1 busybox", "run", {"publish": ("8080:80",), "env": ("A=1",)}, ("busybox",)),
+        ("docker\trm web", "rm", {}, ("web",)),
     ],
 )
 def test_cli_lines_parse_as_the_cli_reads_them(text, verb, flags, args):
@@ -41,6 +44,7 @@ def test_cli_lines_parse_as_the_cli_reads_them(text, verb, flags, args):
         ("frob web", "unknown command 'frob'"),
         ("stop -t 0 web", "stop does not take -t"),
         ("run --network host busybox", "the run dialog has no field for --network"),
+        ("run -l team=web --label=a=b busybox", "the run dialog has no field for -l, --label"),
         ("run --cpus 2 --network=host busybox", "the run dialog has no field for --cpus, --network"),
         ("rm", "rm: missing argument; usage: rm [-f] [-v] CONTAINER…"),
         ("exec -it web", "exec: missing argument"),
