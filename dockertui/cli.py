@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from dockertui import __version__, heap_snapshots
+
+if TYPE_CHECKING:
+    from dockertui.backend import EngineTarget
 
 SWITCH_INTERVAL_SECONDS = 0.001
 
@@ -28,7 +32,25 @@ def build_parser() -> argparse.ArgumentParser:
     tls.add_argument("--tlskey", metavar="FILE", help="client key (default: key.pem there)")
     parser.add_argument("--config", help="config file (default: the XDG config dir's dockertui/config.toml)")
     parser.add_argument("-a", "--all", action="store_true", help="start with all containers shown, like `docker ps -a`")
+    parser.add_argument("--print-host", action="store_true",
+                        help="print the engine URL dockertui would use, and why, then exit")
     return parser
+
+
+def print_host(target: EngineTarget) -> int:
+    """``--print-host``: the engine's URL and where it came from; with discovery, every place asked."""
+    from dockertui.backend import EngineUnavailable
+    from dockertui.backend.discovery import find_engine
+
+    try:
+        found, tried = find_engine(target)
+    except EngineUnavailable as error:
+        print(f"dockertui: {error}", file=sys.stderr)
+        return 1
+    print(f"{found.url}\t({found.source}{f', context {found.context}' if found.context else ''})")
+    for place in tried[:-1]:
+        print(f"  not {place.url} ({place.what}): {place.reason}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContextError as error:
         print(f"dockertui: {error}", file=sys.stderr)
         return 2
+    if args.print_host:
+        return print_host(target)
     # Worker threads parse logs and events flat out; a shorter GIL switch
     # interval hands the UI thread the GIL sooner, so keys stay responsive.
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)

@@ -41,11 +41,17 @@ _ON_FIRST_USE = {
 
 
 def connect(target: EngineTarget) -> DockerBackend:
-    """Connect to ``target``; the first call imports the SDK (call it from a worker)."""
+    """Connect to ``target``; the first call imports the SDK (call it from a worker).
+
+    With nothing naming an engine, the first of the default and the
+    well-known sockets that answers (discovery.py).
+    """
     _import_sdk(ssh=target.url.startswith("ssh://"))
     from dockertui.backend.client import DockerBackend
+    from dockertui.backend.discovery import find_engine
 
-    return DockerBackend.connect(target)
+    found, _ = find_engine(target)
+    return DockerBackend.connect(found)
 
 
 def import_sdk_meanwhile(target: EngineTarget) -> None:
