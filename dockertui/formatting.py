@@ -51,7 +51,7 @@ def clean(value: Any, single_line: bool = True) -> str:
 
 def engine_title(engine: EngineInfo) -> str:
     """The header's name for a connected engine."""
-    return f"{clean(engine.host)} · Docker {clean(engine.version)} (API {clean(engine.api_version)})"
+    return f"{clean(engine.host)} · {clean(engine.product)} {clean(engine.version)} (API {clean(engine.api_version)})"
 
 
 def safe_text(value: Any, style: str = "", single_line: bool = True) -> Text:

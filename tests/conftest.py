@@ -149,6 +149,27 @@ def engine_target(docker_client: docker.DockerClient):
     return EngineTarget(url=reachable_engine_url(), source="tests")
 
 
+@pytest.fixture(scope="session")
+def podman_engine(docker_client, fixture_image, tmp_path_factory):
+    """A Podman service of the session's own, with the fixture image (tests/support/podman.py)."""
+    import shutil
+
+    from tests.support.podman import PodmanService
+
+    if shutil.which("podman") is None or os.geteuid() != 0:
+        pytest.skip("needs root and podman (scripts/test installs it with apt)")
+    service = PodmanService().start()
+    try:
+        tar = tmp_path_factory.mktemp("podman-image") / "busybox.tar"
+        with open(tar, "wb") as file:
+            for chunk in docker_client.images.get(fixture_image).save(named=True):
+                file.write(chunk)
+        service.load(tar)
+        yield service
+    finally:
+        service.stop()
+
+
 @pytest.fixture(scope="module")
 def private_engine():
     """A second, throwaway engine that a test may stop and start at will.

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dockertui.backend.raw import engine_product
+
 COMPOSE_TIMEOUT = 5.0
 # `docker compose` (the CLI plugin) first, as `docker` itself prefers it.
 COMPOSE_COMMANDS = (("docker", "compose", "version"), ("docker-compose", "version"))
@@ -115,7 +117,7 @@ def details_from_raw(
     return EngineDetails(
         host=host,
         client_library=client_library,
-        engine_version=str(version.get("Version", "?")),
+        engine_version=" ".join(engine_product(version)),
         api_version=api_version,
         api_version_range=f"{min_api} – {max_api}" if min_api else max_api,
         os=str(version.get("Os", "")),

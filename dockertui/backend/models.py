@@ -126,6 +126,7 @@ class EngineInfo:
     os: str = ""
     arch: str = ""
     kernel: str = ""
+    product: str = "Docker"  # or "Podman", which serves the same API
 
 
 @dataclass(frozen=True)

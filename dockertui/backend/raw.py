@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -130,11 +131,26 @@ def network_from_raw(raw: dict[str, Any]) -> NetworkInfo:
     )
 
 
+def engine_product(raw: Mapping[str, Any]) -> tuple[str, str]:
+    """Which engine answered ``/version``, and its version: ("Podman", "4.3.1") or ("Docker", "20.10.24").
+
+    Podman serves Docker's API and reports its API's Docker version as
+    ``Version``; its own name and version are among the ``Components``.
+    """
+    for component in raw.get("Components") or []:
+        name = str((component or {}).get("Name", ""))
+        if "podman" in name.casefold():
+            return "Podman", str(component.get("Version") or raw.get("Version", "?"))
+    return "Docker", str(raw.get("Version", "?"))
+
+
 def engine_from_version(host: str, raw: dict[str, Any]) -> EngineInfo:
     """The engine's identity from its ``/version`` answer."""
+    product, version = engine_product(raw)
     return EngineInfo(
         host=host,
-        version=str(raw.get("Version", "?")),
+        product=product,
+        version=version,
         api_version=str(raw.get("ApiVersion", "?")),
         os=str(raw.get("Os", "")),
         arch=str(raw.get("Arch", "")),

@@ -194,6 +194,7 @@ OPTIONAL_PACKAGES = (
     ("docker-compose", _has_compose_cli, "the Compose CLI tests"),
     # docker-compose 1.x reaches ssh:// engines through paramiko, which Debian only recommends.
     ("python3-paramiko", lambda: not shutil.which("docker-compose") or compose_has_paramiko(), "Compose over ssh://"),
+    ("podman", lambda: bool(shutil.which("podman")), "the Podman tests"),
 )
 
 

@@ -1,0 +1,73 @@
+"""The app against a real Podman service (issue 17): it is named as Podman, its lists are live,
+and the everyday container actions work through its Docker-compatible API."""
+
+from __future__ import annotations
+
+import uuid
+
+import docker
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.backend import DockerBackend, EngineTarget
+from dockertui.screens.engine_info import EngineInfoScreen
+from tests.support.engine import FIXTURE_IMAGE
+from tests.support.pilot import dashboard_up, wait_until
+
+pytestmark = pytest.mark.integration
+
+SIZE = (120, 36)
+LABEL = {"dockertui.test": "podman"}
+
+
+@pytest.fixture
+def podman_client(podman_engine):
+    client = docker.DockerClient(base_url=podman_engine.url)
+    yield client
+    for container in client.containers.list(all=True, filters={"label": "dockertui.test=podman"}):
+        container.remove(force=True)
+    client.close()
+
+
+def make(client, start: bool = True):
+    container = client.containers.create(FIXTURE_IMAGE, ["sleep", "300"], name=f"dtui-pm-{uuid.uuid4().hex[:8]}",
+                                         labels=LABEL)
+    if start:
+        container.start()
+    return container
+
+
+def test_the_backend_names_podman_and_lists_its_containers(podman_engine, podman_client):
+    container = make(podman_client)
+    backend = DockerBackend.connect(EngineTarget(url=podman_engine.url, source="tests"))
+    try:
+        snapshot = backend.snapshot()
+        details = backend.engine_details()
+    finally:
+        backend.close()
+    version = podman_client.version()
+    podman = next(c for c in version["Components"] if c["Name"] == "Podman Engine")["Version"]
+    assert (snapshot.engine.product, snapshot.engine.version) == ("Podman", podman)
+    assert details.engine_version == f"Podman {podman}"
+    assert {c.id: c.state for c in snapshot.containers if c.id == container.id} == {container.id: "running"}
+
+
+async def test_the_app_follows_podman_and_acts_on_it(podman_engine, podman_client):
+    app = DockerTUI(EngineTarget(url=podman_engine.url, source="tests"), show_all=True)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.backend is not None and "Podman" in app.sub_title, what="Podman named")
+        table = app.dashboard.containers
+        container = make(podman_client)  # after the start: it comes by the event stream
+        await wait_until(pilot, lambda: container.id in table.items and table.items[container.id].state == "running",
+                         what="the new container's row, running")
+
+        table.focus()
+        table.move_cursor(row=table.get_row_index(container.id))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.items[container.id].state == "exited", timeout=30, what="stopped")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: table.items[container.id].state == "running", timeout=30, what="started")
+
+        await pilot.press("I")
+        await wait_until(pilot, lambda: isinstance(app.screen, EngineInfoScreen) and "Podman" in str(
+            app.screen.query_one("#engine-info-body").render()), what="engine info naming Podman")
