@@ -71,3 +71,34 @@ async def test_the_app_follows_podman_and_acts_on_it(podman_engine, podman_clien
         await pilot.press("I")
         await wait_until(pilot, lambda: isinstance(app.screen, EngineInfoScreen) and "Podman" in str(
             app.screen.query_one("#engine-info-body").render()), what="engine info naming Podman")
+
+
+async def test_logs_inspect_and_events_from_podman(podman_engine, podman_client):
+    from dockertui.screens.inspect import InspectScreen
+    from dockertui.widgets.event_table import EventTable
+
+    app = DockerTUI(EngineTarget(url=podman_engine.url, source="tests"), show_all=True)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.backend is not None, what="connected")
+        container = podman_client.containers.create(
+            FIXTURE_IMAGE, ["sh", "-c", "echo hello-from-podman; sleep 300"], name=f"dtui-pm-{uuid.uuid4().hex[:8]}",
+            labels=LABEL)
+        container.start()
+        table = app.dashboard.containers
+        await wait_until(pilot, lambda: container.id in table.items, what="the row")
+        table.focus()
+        table.move_cursor(row=table.get_row_index(container.id))
+
+        await pilot.press("L")
+        logs = app.dashboard.logs
+        await wait_until(pilot, lambda: any(line.text == "hello-from-podman" for line in logs.view.lines()),
+                         what="its output in the Logs tab")
+
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, InspectScreen)
+                         and app.screen.document.get("Id") == container.id, what="inspect")
+        await pilot.press("escape")
+
+        events = app.dashboard.query_one(EventTable)
+        await wait_until(pilot, lambda: any(e.actor_id == container.id and e.action == "start" for e in events.events),
+                         what="its start event")
