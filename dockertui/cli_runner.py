@@ -115,6 +115,9 @@ def _one_container_step(app: DockerTUI, command: CliCommand) -> Step:
 
         return logs
     if verb == "port":
+        if not container.ports:
+            raise ValueError(f"{container.name} publishes no ports")
+
         def ports() -> None:
             dashboard.action_show_pane("ports")
             dashboard.filter_list(container.name)

@@ -50,7 +50,7 @@ def state(container) -> str | None:
 
 async def test_each_verb_goes_through_its_dialog(engine_target, make_container, docker_client, test_run_label,
                                                  unique_name):
-    web = make_container(command=["sh", "-c", "echo hello-from-web; sleep 300"])
+    web = make_container(command=["sh", "-c", "echo hello-from-web; sleep 300"], ports={"80/tcp": None})
     done = make_container(command=["true"])
     tag = f"{unique_name('dtui-cl')}:v1"
     started = unique_name("dtui-cl-run")
@@ -146,10 +146,14 @@ async def test_each_verb_goes_through_its_dialog(engine_target, make_container, 
         ('run busybox sh -c "echo hi', "unbalanced quotes"),
         ("stop no-such-container-here", "no container 'no-such-container-here'"),
         ('stop ""', "an empty container name"),
+        ("port {quiet}", "{quiet} publishes no ports"),
         ("run -l team=web busybox", "the run dialog has no field for -l"),
     ],
 )
-async def test_bad_input_is_named_and_the_text_stays(engine_target, line, said):
+async def test_bad_input_is_named_and_the_text_stays(engine_target, make_container, line, said):
+    if "{quiet}" in line:
+        quiet = make_container(command=["sleep", "300"]).name
+        line, said = line.format(quiet=quiet), said.format(quiet=quiet)
     app = DockerTUI(engine_target)
     async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
