@@ -151,7 +151,13 @@ def _front_dashboard(app: App, quiet: bool = False) -> bool:
     if dashboard not in app.screen_stack:
         return False
     above = app.screen_stack[app.screen_stack.index(dashboard) + 1:]
+    from dockertui.screens.connection import ConnectionScreen
+
     for screen in above:
+        if isinstance(screen, ConnectionScreen):
+            if not quiet:
+                app.notify("Not connected to an engine: the lists would be out of date", severity="warning")
+            return False  # closing it would make the last lists look live
         typed = any(field.value for field in screen.query(Input))
         busy = any(worker.is_running and _on_screen(worker.node, screen) for worker in app.workers)
         if (typed or busy) and quiet:
