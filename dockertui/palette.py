@@ -30,6 +30,10 @@ from dockertui.commands import (
 )
 
 
+# Actions that only move the cursor or scroll (DataTable's, Input's, ours).
+MOVES = ("cursor_", "scroll_", "page_", "select_cursor")
+
+
 def key_commands(app: App, screen: Screen) -> Iterator[SystemCommand]:
     """Every key's action on the screen the palette was opened from, once each, but for
     those DockerCommands offers already (with the key)."""
@@ -39,6 +43,8 @@ def key_commands(app: App, screen: Screen) -> Iterator[SystemCommand]:
         binding = active.binding
         if not binding.description or (id(active.node), binding.action) in seen or binding.id in covered:
             continue
+        if binding.action.startswith(MOVES):
+            continue  # the cursor's and the scroll's keys: nobody looks for them by name
         seen.add((id(active.node), binding.action))
         yield SystemCommand(
             binding.description,
