@@ -50,6 +50,7 @@ from dockertui.worker_errors import report_worker_error
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
+    from dockertui.backend.podman_service import PodmanService
     from dockertui.compose_actions import ComposeActions
     from dockertui.container_actions import ContainerActions
     from dockertui.image_actions import ImageActions
@@ -117,6 +118,8 @@ class DockerTUI(App[None]):
         self.run_labels = run_labels
         self.typeahead = TypeAhead(self)
         self.first_lists = FirstLists(self, self.typeahead, lambda info: self._set_engine_title(engine_title(info)))
+        # A Podman service the connection screen started (p); it goes when the app does.
+        self.started_podman: PodmanService | None = None
 
     # The dashboard, the controllers and the Swarm screen, with the widgets
     # and dialogs they import, are made on first use: the first frame (the
@@ -486,3 +489,5 @@ class DockerTUI(App[None]):
 
     def on_unmount(self) -> None:
         self.follower.stop()
+        if self.started_podman is not None:
+            self.started_podman.stop()

@@ -3,6 +3,8 @@ and the everyday container actions work through its Docker-compatible API."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import uuid
 
 import docker
@@ -102,3 +104,39 @@ async def test_logs_inspect_and_events_from_podman(podman_engine, podman_client)
         events = app.dashboard.query_one(EventTable)
         await wait_until(pilot, lambda: any(e.actor_id == container.id and e.action == "start" for e in events.events),
                          what="its start event")
+
+
+async def test_with_no_engine_the_connection_screen_starts_podman_and_stops_it_on_quit(tmp_path, monkeypatch):
+    """p on the connection screen: Podman's service where discovery looks, found, and gone on quit.
+
+    Its storage, run state and networks go to the test's folder (CONTAINERS_* files), not the machine's.
+    """
+    import shutil
+
+    from dockertui.screens.connection import ConnectionScreen
+
+    if shutil.which("podman") is None or os.geteuid() != 0:
+        pytest.skip("needs root and podman")
+    state = tmp_path / "podman"
+    (state / "networks").mkdir(parents=True)
+    (tmp_path / "storage.conf").write_text(
+        f'[storage]\ndriver = "overlay"\ngraphroot = "{state}/root"\nrunroot = "{state}/run"\n')
+    (tmp_path / "containers.conf").write_text(
+        f'[containers]\ndefault_ulimits = []\n[engine]\ntmp_dir = "{state}/tmp"\n'
+        f'[network]\nnetwork_config_dir = "{state}/networks"\n')
+    monkeypatch.setenv("CONTAINERS_STORAGE_CONF", str(tmp_path / "storage.conf"))
+    monkeypatch.setenv("CONTAINERS_CONF", str(tmp_path / "containers.conf"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    socket_path = tmp_path / "run" / "podman" / "podman.sock"
+
+    app = DockerTUI(EngineTarget(url=f"unix://{tmp_path}/none.sock", source="default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "Podman" in app.sub_title and str(socket_path) in app.sub_title,
+                         timeout=30, what="connected to the Podman started")
+        service = app.started_podman
+        process = service._process
+    assert process.poll() is not None, "the service is stopped when the app quits"
+    subprocess.run(["podman", "system", "reset", "--force"], env=os.environ, capture_output=True, timeout=60)
