@@ -81,7 +81,8 @@ async def test_each_verb_goes_through_its_dialog(engine_target, make_container, 
 
             # Destructive: the same confirmation as d, listing exactly web.
             type_line(app, f"rm -f {web.name}")
-            await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the confirmation")
+            await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen)
+                             and app.screen.query("#volumes"), what="the confirmation, composed")
             assert [c.id for c in app.screen.containers] == [web.id]
             assert app.screen.query_one("#force").value and not app.screen.query_one("#volumes").value  # as typed
             await pilot.press("y")

@@ -31,8 +31,11 @@ async def test_pull_then_rmi_from_the_colon_line(
         type_line(app, f"rmi {pushed_name}")
         await wait_until(pilot, lambda: isinstance(app.screen, RemoveImageScreen)
                          and app.screen.tag.reference == pushed_name, what="the rmi confirmation")
-        confirm = app.screen.query_one("#confirm-yes", Button)
-        await wait_until(pilot, lambda: not confirm.disabled, what="the confirmation ready")
+        def ready() -> bool:  # composed, and its users read: Remove is enabled
+            buttons = app.screen.query("#confirm-yes")
+            return bool(buttons) and not buttons.first(Button).disabled
+
+        await wait_until(pilot, ready, what="the confirmation ready")
         await pilot.click("#confirm-yes")
         await wait_until(pilot, lambda: pushed_name not in (docker_client.images.get(fixture_image).tags or []),
                          what="the tag removed")

@@ -71,8 +71,9 @@ async def test_the_app_follows_podman_and_acts_on_it(podman_engine, podman_clien
         await wait_until(pilot, lambda: table.items[container.id].state == "running", timeout=30, what="started")
 
         await pilot.press("I")
-        await wait_until(pilot, lambda: isinstance(app.screen, EngineInfoScreen) and "Podman" in str(
-            app.screen.query_one("#engine-info-body").render()), what="engine info naming Podman")
+        await wait_until(pilot, lambda: isinstance(app.screen, EngineInfoScreen) and app.screen.query("#engine-info-body")
+                         and "Podman" in str(app.screen.query_one("#engine-info-body").render()),
+                         what="engine info naming Podman")
 
 
 async def test_logs_inspect_and_events_from_podman(podman_engine, podman_client):
