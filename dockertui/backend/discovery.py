@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dockertui.backend.connection import EngineTarget
 from dockertui.backend.errors import EngineUnavailable
+from dockertui.backend.plain_http import UnixConnection
 
 # A socket on this machine answers a ping in milliseconds; one that does not
 # within this is not an engine to wait for.
@@ -80,12 +80,8 @@ def ping(url: str, timeout: float = PING_TIMEOUT) -> str:
     path = url.removeprefix("unix://")
     if not os.path.exists(path):
         return "no socket there"
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
+    connection = UnixConnection(path, timeout)
     try:
-        sock.connect(path)
-        connection = http.client.HTTPConnection("localhost", timeout=timeout)
-        connection.sock = sock
         connection.request("GET", "/_ping")
         response = connection.getresponse()
         body = response.read(64)
@@ -98,7 +94,7 @@ def ping(url: str, timeout: float = PING_TIMEOUT) -> str:
     except (OSError, http.client.HTTPException) as error:
         return f"did not answer: {error}"
     finally:
-        sock.close()
+        connection.close()
     if response.status != 200:
         return f"answered HTTP {response.status}, not as an engine does"
     return "" if body.strip() == b"OK" else "answered, but not as an engine does"

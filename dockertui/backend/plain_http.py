@@ -29,7 +29,9 @@ from dockertui.backend.errors import EngineError, EngineUnavailable
 STALE_CONNECTION = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
-class _UnixConnection(http.client.HTTPConnection):
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP to a unix socket, with the timeout also on the connect."""
+
     def __init__(self, path: str, timeout: float) -> None:
         super().__init__("localhost", timeout=timeout)
         self._path = path
@@ -64,7 +66,7 @@ class PlainHTTP:
         """For an engine at ``url`` reached without TLS or ssh; else None."""
         parts = urlsplit(url)
         if parts.scheme in ("unix", "http+unix") and parts.path:
-            return cls(lambda: _UnixConnection(parts.path, timeout), api_version, timeout)
+            return cls(lambda: UnixConnection(parts.path, timeout), api_version, timeout)
         if parts.scheme in ("tcp", "http") and parts.hostname:
             host, port = parts.hostname, parts.port or 2375
             return cls(lambda: http.client.HTTPConnection(host, port, timeout=timeout), api_version, timeout)
