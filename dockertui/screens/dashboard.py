@@ -406,10 +406,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
 
     @on(Input.Changed, "#list-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
-        table = self.active_table
-        if table is not None:
-            table.set_filter(event.value)
-            self._update_tab_titles()
+        self.filter_list(event.value)
 
     @on(Input.Submitted, "#list-filter")
     def _filter_kept(self, event: Input.Submitted) -> None:
@@ -451,10 +448,11 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
             self.action_show_pane(pane)
 
     def filter_list(self, text: str) -> None:
-        """Filter the list shown, as ``/`` then ``text`` and Enter would."""
-        if self.active_table is not None:
-            self.active_table.set_filter(text)
-        self._update_tab_titles()
+        """Filter the list shown, as ``/`` then ``text`` and Enter would (as typed, too)."""
+        table = self.active_table
+        if table is not None:
+            table.set_filter(text)
+            self._update_tab_titles()
 
     # ------------------------------------------------------------- wiring
 
