@@ -173,12 +173,7 @@ def test_exec_hands_the_terminal_to_the_command(engine_target, make_container):
         app.wait_for(container.name)
         start = app.mark()
         app.send(f":exec -it {container.name} sh\r")
-        app.wait_for("# ", since=start)
-        app.send("echo hello-$((6*7))\r")
-        app.wait_for("hello-42", since=start)
-        back = app.mark()
-        app.send("exit\r")
-        app.wait_for("Session ended", since=back)
+        app.echo_then_exit(start)
     finally:
         app.close()
 

@@ -19,12 +19,7 @@ def test_shell_session_runs_commands_and_returns_to_the_app(engine_target, make_
         start = app.mark()
         app.send("x")
         app.wait_for("ctrl-p ctrl-q detaches", since=start)
-        app.wait_for("# ", since=start)
-        app.send("echo hello-$((6*7))\r")
-        app.wait_for("hello-42", since=start)
-        back = app.mark()
-        app.send("exit\r")
-        app.wait_for("Session ended", since=back)
+        back = app.echo_then_exit(start)
         app.wait_for(container.name, since=back)
 
         # Detaching with ctrl-p ctrl-q leaves the shell and returns too.

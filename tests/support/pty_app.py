@@ -112,6 +112,17 @@ class PtyApp:
             f"the list filtered down to {name}",
         )
 
+    def echo_then_exit(self, since: int, word: str = "hello") -> int:
+        """In a shell the app handed the terminal to: its prompt, an echo and its output, then exit
+        and the app saying the session ended. Returns the mark taken before the exit."""
+        self.wait_for("# ", since=since)
+        self.send(f"echo {word}-$((6*7))\r")
+        self.wait_for(f"{word}-42", since=since)
+        back = self.mark()
+        self.send("exit\r")
+        self.wait_for("Session ended", since=back)
+        return back
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
