@@ -19,8 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 import docker
 import docker.errors
 
-from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
-
+from tests.support.engine import (
+    FIXTURE_IMAGE,
+    PrivateEngine,
+    ensure_fixture_image,
+    reachable_engine_url,
+)
 
 LABEL = "dockertui.bench"
 

@@ -45,7 +45,16 @@ import requests.exceptions
 from benchmarks import _tmux
 from benchmarks._engine_run import LABEL, run_on_engine
 from benchmarks._latency import STEPS, ScreenWatch, docker_run, finish, trace_steps
-from benchmarks._tmux import COUNT, HEIGHT, WIDTH, byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
+from benchmarks._tmux import (
+    COUNT,
+    HEIGHT,
+    WIDTH,
+    byte_compile,
+    cpu_seconds,
+    percentile,
+    rss_mb,
+    wait_gone,
+)
 from tests.support.engine import FIXTURE_IMAGE
 
 REPO = Path(__file__).resolve().parent.parent

@@ -44,7 +44,12 @@ import docker
 import docker.errors
 
 from benchmarks._tmux import Tmux, cpu_seconds, percentile, process_state, rss_mb, wait_gone
-from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image, reachable_engine_url
+from tests.support.engine import (
+    FIXTURE_IMAGE,
+    PrivateEngine,
+    ensure_fixture_image,
+    reachable_engine_url,
+)
 
 LABEL = "dockertui.bench"
 LINE = "dockertui benchmark line with some typical length 0123456789"

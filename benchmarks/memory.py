@@ -43,6 +43,7 @@ import docker
 from benchmarks import _tmux
 from benchmarks._engine_run import create_labelled, run_on_engine
 from benchmarks._tmux import TmuxApp, byte_compile, rss_mb
+
 REPO = Path(__file__).resolve().parent.parent
 SETTLE_SECONDS = 2.0  # after the count is back: the last re-reads and redraws are done
 

@@ -49,8 +49,8 @@ import docker
 import docker.errors
 
 from benchmarks import _tmux
-from benchmarks._tmux import byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
 from benchmarks._engine_run import LABEL, create_labelled, remove_ours, run_on_engine
+from benchmarks._tmux import byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
 from tests.support.engine import FIXTURE_IMAGE
 
 WIDTH, HEIGHT = 160, 45

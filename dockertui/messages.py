@@ -15,8 +15,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
-from dockertui.backend.models import NetworkInfo, RunSpec, VolumeInfo
-from dockertui.backend.models import StatsSample
+from dockertui.backend.models import NetworkInfo, RunSpec, StatsSample, VolumeInfo
 from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.typeahead import Hold
 

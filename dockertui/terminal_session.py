@@ -13,7 +13,7 @@ import select
 import signal
 import termios
 import tty
-from typing import Protocol, TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dockertui.backend import EngineError
 from dockertui.backend.session import open_attach, open_exec

@@ -17,14 +17,14 @@ import docker
 import pytest
 from docker.models.containers import Container
 
-pytest_plugins = ["tests.registry_fixtures", "tests.ssh_fixtures"]
-
 from tests.support.cleanup import (
     TEST_LABEL_KEY,
     remove_labelled_containers,
     remove_labelled_resources,
 )
 from tests.support.engine import FIXTURE_IMAGE, ensure_fixture_image, reachable_engine_url
+
+pytest_plugins = ["tests.registry_fixtures", "tests.ssh_fixtures"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -74,7 +74,7 @@ def _import_sdk(ssh: bool) -> None:
     (backend/ssh_transport.py).
     """
     if ssh or sys.modules.get("paramiko") is not None:
-        import docker  # noqa: F401
+        import docker
 
         return
     if "docker" in sys.modules:

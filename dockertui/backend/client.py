@@ -19,9 +19,8 @@ from docker.types.daemon import CancellableStream
 
 from dockertui.backend.connect_errors import describe_connection_error, ssh_errors
 from dockertui.backend.connection import EngineTarget
-from dockertui.backend.plain_http import PlainHTTP
-from dockertui.backend.errors import EngineError, EngineUnavailable
 from dockertui.backend.engine_info import EngineDetails, details_from_raw, detect_compose
+from dockertui.backend.errors import EngineError, EngineUnavailable
 from dockertui.backend.logs import READ_SIZE, ChunkedDecoder, LogLine, read_log_batches
 from dockertui.backend.models import (
     ContainerInfo,
@@ -31,6 +30,7 @@ from dockertui.backend.models import (
     NetworkInfo,
     VolumeInfo,
 )
+from dockertui.backend.plain_http import PlainHTTP
 from dockertui.backend.raw import (
     container_from_summary,
     engine_from_version,
@@ -41,7 +41,6 @@ from dockertui.backend.raw import (
     volume_from_raw,
 )
 from dockertui.backend.streams import ClosableStream, read_channel_chunks
-
 
 # Short timeout for ordinary calls: a dead engine should be reported, not waited on.
 REQUEST_TIMEOUT = 30

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dockertui.backend.errors import EngineError
-from dockertui.backend.raw import parse_timestamp
 from dockertui.backend.images import classify
+from dockertui.backend.raw import parse_timestamp
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend

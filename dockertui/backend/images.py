@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from dockertui.backend import credentials
 from dockertui.backend.errors import EngineError, EngineUnavailable
-from dockertui.backend.raw import image_from_summary
 from dockertui.backend.models import ContainerInfo, ImageInfo
+from dockertui.backend.raw import image_from_summary
 from dockertui.backend.run import PullProgress
 from dockertui.backend.streams import ClosableStream
 

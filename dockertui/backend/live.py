@@ -11,11 +11,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Protocol, TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dockertui.backend.errors import EngineError
-from dockertui.backend.models import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo, NetworkInfo, VolumeInfo
-from dockertui.backend.streams import EngineStreamBroken, ClosableStream
+from dockertui.backend.models import (
+    ContainerInfo,
+    EngineEvent,
+    EngineSnapshot,
+    ImageInfo,
+    NetworkInfo,
+    VolumeInfo,
+)
+from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.backend.swarm import read_swarm_settled, swarm_expectations
 from dockertui.backend.swarm_models import SwarmSnapshot
 

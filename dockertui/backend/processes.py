@@ -9,9 +9,8 @@ default columns (``ps -ef``) are shown instead.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dockertui.backend.errors import EngineError
 

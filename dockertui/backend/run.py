@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dockertui.backend.errors import EngineError
 from dockertui.backend.models import PortSpec, RunSpec, VolumeSpec

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dockertui.backend.cgroups import CgroupReader
 from dockertui.backend.errors import EngineError

@@ -9,9 +9,8 @@ the space actually reclaimed is shown per category, with every failure.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work

@@ -15,8 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from dockertui.backend import EngineError
-from dockertui.backend import credentials
+from dockertui.backend import EngineError, credentials
 from dockertui.backend.credentials import CredentialsError
 from dockertui.backend.images import KIND_TITLES, TransferError, login
 from dockertui.formatting import safe_text

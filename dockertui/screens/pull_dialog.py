@@ -101,7 +101,7 @@ class TransferScreen(ReportsWorkerErrors, ModalScreen[str | None]):
         except (EngineError, EngineStreamBroken) as error:
             self.post_message(self.Ended(reference, str(error), "other"))
             return
-        except Exception as error:  # noqa: BLE001 - the dialog must end, whatever went wrong
+        except Exception as error:  # the dialog must end, whatever went wrong
             self.post_message(self.Ended(reference, f"unexpected error: {type(error).__name__}: {error}", "other"))
             raise
         self.post_message(self.Ended(reference, cancelled=transfer.cancelled))

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from dockertui.backend import EngineError
-from dockertui.backend.credentials import CredentialsError, HUB_KEY, logged_in_registries
+from dockertui.backend.credentials import HUB_KEY, CredentialsError, logged_in_registries
 from dockertui.backend.images import HubResult, search_hub
 from dockertui.backend.registry import RegistryClient, RegistryError
 from dockertui.formatting import cell, safe_text

@@ -21,13 +21,13 @@ from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs
 
 from dockertui.backend.swarm_models import NodeInfo, ServiceInfo, SwarmSnapshot, TaskInfo
 from dockertui.formatting import utc_now
+from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import KeyedTable
 from dockertui.widgets.node_table import NodeTable
 from dockertui.widgets.service_log_pane import ServiceLogPane
 from dockertui.widgets.service_table import ServiceTable
 from dockertui.widgets.swarm_details import SwarmDetails
 from dockertui.widgets.task_table import TaskTable
-from dockertui.widgets.key_bar import KeyBar
 
 SWARM_PANES = ("services", "nodes")
 SWARM_TABS = ("tasks", "details", "logs")

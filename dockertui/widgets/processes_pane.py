@@ -199,7 +199,7 @@ class ProcessesPane(ReportsWorkerErrors, Vertical):
             processes = container_processes(backend, container_id, ps_args)
         except EngineError as error:
             self.post_message(self.Read(container_id, None, str(error)))
-        except Exception as error:  # noqa: BLE001 - an odd reply must not end the readings
+        except Exception as error:  # an odd reply must not end the readings
             self.post_message(self.Read(container_id, None, f"unexpected answer from the engine: {error!r}"))
         else:
             self.post_message(self.Read(container_id, processes))

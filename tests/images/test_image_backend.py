@@ -12,13 +12,14 @@ import threading
 import pytest
 
 from dockertui.backend import credentials
+from dockertui.backend.client import EngineError
 from dockertui.backend.image_facts import image_facts, image_tree
 from dockertui.backend.images import (
     TransferError,
     build,
-    last_step,
     containers_using,
     dangling_images,
+    last_step,
     login,
     prune_images,
     pull,
@@ -27,7 +28,6 @@ from dockertui.backend.images import (
     search_hub,
     tag_image,
 )
-from dockertui.backend.client import EngineError
 from dockertui.backend.registry import RegistryClient, RegistryError
 
 pytestmark = pytest.mark.integration

@@ -1,12 +1,13 @@
 """Image references: parsing, what kind of image a name means, registry keys."""
 
+from datetime import datetime, timezone
+
 import pytest
 
 from dockertui.backend.credentials import HUB_KEY, registry_key
 from dockertui.backend.image_facts import ImageNode, parent_of
 from dockertui.backend.images import classify, error_kind, parse_reference
 from dockertui.backend.registry import base_url, parse_challenge
-from datetime import datetime, timezone
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ class PodmanService:
     def start(self) -> PodmanService:
         (self.base / "networks").mkdir()
         command = ["podman", *self._own_dirs, "system", "service", "--time=0", self.url]
-        log = open(self.base / "service.log", "wb")  # noqa: SIM115 (kept open for the process's life)
+        log = open(self.base / "service.log", "wb")  # kept open for the process's life
         self._process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT

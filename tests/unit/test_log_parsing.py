@@ -12,7 +12,7 @@ def frame(stream: int, payload: bytes) -> bytes:
 def test_tty_bytes_arriving_one_at_a_time_make_whole_lines():
     raw = b"2026-11-29T02:04:12.412221873Z hello\r\n2026-11-29T02:04:12.5Z world\r\n"
     lines = [line for batch in read_log_batches(iter(bytes([b]) for b in raw), tty=True) for line in batch]
-    assert [(l.timestamp, l.text) for l in lines] == [
+    assert [(line.timestamp, line.text) for line in lines] == [
         ("2026-11-29T02:04:12.412221873Z", "hello"),
         ("2026-11-29T02:04:12.5Z", "world"),
     ]
@@ -24,7 +24,7 @@ def test_frames_are_demultiplexed_even_when_split_mid_header():
     lines = []
     for i in range(0, len(data), 3):
         lines.extend(decoder.feed(data[i : i + 3]))
-    assert [(l.stream, l.text) for l in lines] == [
+    assert [(line.stream, line.text) for line in lines] == [
         ("stdout", "out one"),
         ("stderr", "err one"),
         ("stdout", "out two"),
@@ -33,7 +33,7 @@ def test_frames_are_demultiplexed_even_when_split_mid_header():
 
 def test_last_line_without_newline_is_flushed():
     batches = list(read_log_batches(iter([frame(1, b"a\nb")]), tty=False, timestamps=False))
-    assert [l.text for batch in batches for l in batch] == ["a", "b"]
+    assert [line.text for batch in batches for line in batch] == ["a", "b"]
 
 
 def test_invalid_utf8_is_replaced_not_fatal():
@@ -65,8 +65,8 @@ def test_a_megabyte_line_is_cut_into_bounded_pieces_and_nothing_is_lost():
     splitter = LineSplitter("stdout", timestamps=False)
     big = b"x" * (1024 * 1024)
     lines = splitter.feed(big[: len(big) // 2]) + splitter.feed(big[len(big) // 2 :] + b"\n")
-    assert all(len(l.text) <= MAX_LINE_BYTES for l in lines)
-    assert sum(len(l.text) for l in lines) == len(big)
+    assert all(len(line.text) <= MAX_LINE_BYTES for line in lines)
+    assert sum(len(line.text) for line in lines) == len(big)
 
 
 def test_chunked_decoding_over_arbitrary_reads():
@@ -91,7 +91,7 @@ def test_a_batch_decodes_as_line_by_line_would():
         + frame(1, b"2026-11-29T02:04:14Z " + "ü".encode() * 3000 + b"\n")  # 6 KB, fewer characters
     )
     lines = FrameDecoder().feed(data)
-    assert [(l.stream, l.timestamp, l.text[:20]) for l in lines] == [
+    assert [(line.stream, line.timestamp, line.text[:20]) for line in lines] == [
         ("stdout", "2026-11-29T02:04:12.412221873Z", "café \ufffd"),
         ("stdout", "2026-11-29T02:04:12+01:00", "offset stamp"),
         ("stderr", "2026-11-29T02:04:13Z", "to stderr"),
@@ -105,4 +105,4 @@ def test_a_long_line_among_short_ones_still_has_its_partial_stamps_joined():
     body = b"x" * (16 * 1024) + b"2026-11-29T02:04:12.5Z " + b"y" * 10
     data = frame(1, b"2026-11-29T02:04:11Z short\n") + frame(1, b"2026-11-29T02:04:12Z " + body + b"\n")
     lines = FrameDecoder().feed(data)
-    assert [l.text for l in lines] == ["short", "x" * (16 * 1024) + "y" * 10]
+    assert [line.text for line in lines] == ["short", "x" * (16 * 1024) + "y" * 10]

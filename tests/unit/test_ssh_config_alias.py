@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("paramiko")
 
-from dockertui.backend.ssh_transport import with_config_port, with_host_name  # noqa: E402
+from dockertui.backend.ssh_transport import with_config_port, with_host_name
 
 
 @pytest.fixture
