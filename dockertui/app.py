@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from textual.theme import Theme
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
+from dockertui.actions.controllers import Controllers
 from dockertui.backend import EngineTarget, connect, import_sdk_meanwhile
 from dockertui.backend.live import EngineFollower
 from dockertui.backend.swarm import read_swarm
@@ -51,14 +53,9 @@ from dockertui.worker_errors import report_worker_error
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
     from dockertui.backend.podman_service import PodmanService
-    from dockertui.compose_actions import ComposeActions
-    from dockertui.container_actions import ContainerActions
-    from dockertui.image_actions import ImageActions
-    from dockertui.resource_actions import ResourceActions
     from dockertui.screens.compose_project import ComposeProjectScreen
     from dockertui.screens.dashboard import DashboardScreen
     from dockertui.screens.swarm import SwarmScreen
-    from dockertui.swarm_actions import SwarmActions
     from dockertui.widgets.container_table import ContainerTable
     from dockertui.widgets.image_table import ImageTable
     from dockertui.widgets.network_table import NetworkTable
@@ -142,34 +139,9 @@ class DockerTUI(App[None]):
         )
 
     @cached_property
-    def container_actions(self) -> ContainerActions:
-        from dockertui.container_actions import ContainerActions
-
-        return ContainerActions(self)
-
-    @cached_property
-    def image_actions(self) -> ImageActions:
-        from dockertui.image_actions import ImageActions
-
-        return ImageActions(self)
-
-    @cached_property
-    def resource_actions(self) -> ResourceActions:
-        from dockertui.resource_actions import ResourceActions
-
-        return ResourceActions(self)
-
-    @cached_property
-    def swarm_actions(self) -> SwarmActions:
-        from dockertui.swarm_actions import SwarmActions
-
-        return SwarmActions(self)
-
-    @cached_property
-    def compose_actions(self) -> ComposeActions:
-        from dockertui.compose_actions import ComposeActions
-
-        return ComposeActions(self)
+    def actions(self) -> Controllers:
+        """What the keys do, per kind of object; each controller made on first use."""
+        return Controllers(self)
 
     @cached_property
     def swarm_screen(self) -> SwarmScreen:
@@ -319,8 +291,8 @@ class DockerTUI(App[None]):
         self.dashboard.apply_snapshot(
             message.snapshot, backend.ports_url if backend is not None else self.target.url, reconnected
         )
-        if self._made("container_actions"):  # else no action is under way to resync
-            self.container_actions.containers_resynced({c.id: c for c in message.snapshot.containers})
+        if self.actions.made("containers"):  # else no action is under way to resync
+            self.actions.containers.containers_resynced({c.id: c for c in message.snapshot.containers})
         self.first_lists.drop()
         gc.unfreeze()
         self.call_after_refresh(self._freeze_heap)
@@ -359,10 +331,10 @@ class DockerTUI(App[None]):
         changes = message.changes  # taken even if ignored (see ContainersChanged)
         if self._accepts(message) and changes:
             self.dashboard.apply_containers(changes)
-            if self._made("container_actions"):
-                self.container_actions.containers_changed(changes)
-            if self._made("compose_actions"):
-                self.compose_actions.containers_changed()
+            if self.actions.made("containers"):
+                self.actions.containers.containers_changed(changes)
+            if self.actions.made("compose"):
+                self.actions.compose.containers_changed()
 
     def on_image_changed(self, message: ImageChanged) -> None:
         if self._accepts(message):
@@ -387,10 +359,10 @@ class DockerTUI(App[None]):
             self.swarm_screen.apply(message.swarm)
 
     def on_service_table_action_requested(self, message: ServiceTable.ActionRequested) -> None:
-        self.swarm_actions.service(message.action, message.services)
+        self.actions.services.request(message.action, message.services)
 
     def on_node_table_action_requested(self, message: NodeTable.ActionRequested) -> None:
-        self.swarm_actions.node(message.action, message.nodes)
+        self.actions.nodes.request(message.action, message.nodes)
 
     @work(thread=True, exclusive=True, group="swarm-read", exit_on_error=False)
     def refresh_swarm(self) -> None:
@@ -419,10 +391,10 @@ class DockerTUI(App[None]):
             screen.action_show_pane(pane)
 
     def on_volume_table_action_requested(self, message: VolumeTable.ActionRequested) -> None:
-        self.resource_actions.volume(message.action, message.volumes)
+        self.actions.volumes.request(message.action, message.volumes)
 
     def on_network_table_action_requested(self, message: NetworkTable.ActionRequested) -> None:
-        self.resource_actions.network(message.action, message.networks)
+        self.actions.networks.request(message.action, message.networks)
 
     def on_engine_events_received(self, message: EngineEventsReceived) -> None:
         events = message.events  # taken even if ignored (see EngineEventsReceived)
@@ -430,34 +402,41 @@ class DockerTUI(App[None]):
             self.dashboard.apply_events(events)
 
     def on_container_table_action_requested(self, message: ContainerTable.ActionRequested) -> None:
-        self.container_actions.request(message.action, message.containers)
+        self.actions.containers.request(message.action, message.containers)
 
     def on_container_table_project_requested(self, message: ContainerTable.ProjectRequested) -> None:
-        self.compose_actions.open_project(message.container)
+        self.actions.compose.open_project(message.container)
 
     def on_compose_project_screen_action_requested(self, message: ComposeProjectScreen.ActionRequested) -> None:
-        self.compose_actions.request(message)
+        self.actions.compose.request(message.action, message.project_screen)
 
     def on_image_table_action_requested(self, message: ImageTable.ActionRequested) -> None:
-        self.image_actions.request(message.action, message.tags)
+        self.actions.images.request(message.action, message.tags)
 
     def on_action_finished(self, message: ActionFinished) -> None:
-        if message.hold is not None:
-            self.typeahead.release(message.hold, opened=False)
         try:
-            self.container_actions.finished(message)
+            self.actions.finished(message)
         except NoMatches:
             pass  # the app is quitting and its widgets are gone: no row to update
 
     def on_inspect_loaded(self, message: InspectLoaded) -> None:
         if self.typeahead.still_wanted(message.hold):
-            self.container_actions.show_inspect(message)
+            self.actions.containers.show_inspect(message)
             self.typeahead.release(message.hold)
 
     def on_run_spec_loaded(self, message: RunSpecLoaded) -> None:
         if self.typeahead.still_wanted(message.hold):
-            self.container_actions.open_run_dialog(spec=message.spec)
+            self.actions.containers.open_run_dialog(spec=message.spec)
             self.typeahead.release(message.hold)
+
+    def confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:
+        """Ask yes or no, listing exactly ``items``; ``then`` runs only on yes.
+
+        Here so that widgets can ask too (the log pane's overwrite) without importing a screen.
+        """
+        from dockertui.screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen(title, items, label), lambda yes: then() if yes else None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

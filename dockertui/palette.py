@@ -29,7 +29,6 @@ from dockertui.commands import (
     PaletteCommand,
 )
 
-
 # Actions that only move the cursor or scroll (DataTable's, Input's, ours).
 MOVES = ("cursor_", "scroll_", "page_", "select_cursor")
 
@@ -110,7 +109,7 @@ async def run_command(app: App, command: PaletteCommand) -> None:
     if where == APP:
         target = app
     elif where == IMAGES_GLOBAL:
-        app.image_actions.request(action, [])
+        app.actions.images.request(action, [])
     elif where == CONTAINERS_GLOBAL:
         target = app.dashboard.containers
     elif where == OVER_ANY:

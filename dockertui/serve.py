@@ -269,7 +269,7 @@ def serve_main(argv: list[str]) -> int:
     own, app_args = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     args = build_parser().parse_args(own)
     # Say now, not in every browser tab, when the app's own options are wrong.
-    from dockertui.cli import build_parser as app_parser
+    from dockertui.arguments import build_parser as app_parser
 
     app_parser().parse_args(app_args)
     try:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from dockertui.backend.errors import EngineError
-from dockertui.backend.raw import _labels, parse_timestamp
 from dockertui.backend.logs import LogLine
 from dockertui.backend.models import EngineEvent
+from dockertui.backend.raw import _labels, parse_timestamp
 from dockertui.backend.streams import ClosableStream
 from dockertui.backend.swarm_models import (
     NodeInfo,
@@ -377,6 +377,11 @@ def rollback_service(backend: DockerBackend, service_id: str) -> None:
         params={"version": current["Version"]["Index"], "rollback": "previous"},
     )
     _call(backend, "_result", response, True)
+
+
+def inspect_service(backend: DockerBackend, service_id: str) -> dict[str, Any]:
+    """``docker service inspect``: the service's whole document."""
+    return _call(backend, "inspect_service", service_id)
 
 
 def remove_service(backend: DockerBackend, service_id: str) -> None:

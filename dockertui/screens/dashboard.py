@@ -430,15 +430,14 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels))
 
     def action_disk_usage(self) -> None:
-        from dockertui.screens.disk_usage import DiskUsageScreen  # on first use: not needed to start
+        # On first use: not needed to start.
+        from dockertui.screens.disk_usage import DiskUsageScreen
 
         self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels))
 
     def action_jump(self) -> None:
         """``:`` then a pane name or its start (``:im``, as in k9s), or a docker CLI command."""
-        from dockertui.command_prompt import open_command_line  # on first use: not needed to start
-
-        open_command_line(self.app)
+        self.app.actions.open_command_line()
 
     def jump_to(self, pane: str) -> None:
         """Show a list pane, or the Swarm screen's."""

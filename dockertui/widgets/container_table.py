@@ -16,8 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from dockertui.backend.compose import compose_labels, group_key
-from dockertui.backend.models import ContainerInfo
-from dockertui.backend.models import StatsSample
+from dockertui.backend.models import ContainerInfo, StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.status_text import live_status, status_age
 from dockertui.widgets.aging_rows import AgingRows, container_ages
@@ -68,6 +67,9 @@ def status_cell(status: str) -> Cell:
     """The status, sorting as it reads: running ones by how long they have run, then the rest."""
     group = next((rank for rank, head in enumerate(("Up", "Restarting", "Exited")) if status.startswith(head)), 3)
     return cell(status, sort_key=(group, status_age(status) or 0, status.casefold()))
+
+# How long "stopping…" may outlive its action when no event ends it.
+PENDING_GRACE_SECONDS = 2.0
 
 
 class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
@@ -314,10 +316,22 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
                 changed[container_id] = item
         self.set_items(changed)
 
-    def clear_pending(self, container_id: str) -> None:
-        """The action is over (or failed): show the container's real state again."""
-        if self.pending.pop(container_id, None) is not None and container_id in self.items:
-            self.set_item(container_id, self.items[container_id])
+    def clear_pending(self, container_ids: list[str]) -> None:
+        """The action is over (or failed): show these containers' real state again."""
+        for container_id in container_ids:
+            if self.pending.pop(container_id, None) is not None and container_id in self.items:
+                self.set_item(container_id, self.items[container_id])
+
+    def settle_pending(self, failed_ids: list[str], done_ids: list[str]) -> None:
+        """An action ended: failed rows show their state now, done ones once their event is in.
+
+        Normally that event has ended "stopping…" already; an action that
+        changed nothing (stopping a stopped container) sends none, so the
+        marker also goes after a grace period.
+        """
+        self.clear_pending(failed_ids)
+        if done_ids:
+            self.set_timer(PENDING_GRACE_SECONDS, lambda: self.clear_pending(done_ids))
 
     def action_request(self, action: str) -> None:
         no_target = ("run", "remove_exited", "remove_exited_everywhere")

@@ -8,13 +8,12 @@ stream is shown after a switch.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import threading
 import time
 from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -30,7 +29,6 @@ from dockertui.backend.logs import LogLine
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.formatting import safe_text
 from dockertui.parsing import parse_pattern, parse_since
-from dockertui.screens.confirm import ConfirmScreen
 from dockertui.widgets.log_view import LogView, plain_line
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -454,13 +452,8 @@ class LogPane(ReportsWorkerErrors, Vertical):
         path = Path(value.strip()).expanduser()
         lines = [self._format_for_file(line) for line in self.view.lines()]
         if path.exists():
-            def answered(overwrite: bool | None) -> None:
-                if overwrite:
-                    self._write_file(path, lines)
-
-            self.app.push_screen(
-                ConfirmScreen(f"{path} exists. Overwrite it?", [safe_text(str(path))], "Overwrite"), answered
-            )
+            self.app.confirm(f"{path} exists. Overwrite it?", [safe_text(str(path))], "Overwrite",
+                             lambda: self._write_file(path, lines))
             return
         self._write_file(path, lines)
 

@@ -52,7 +52,7 @@ async def test_up_group_control_remove_and_down_through_the_app(engine_target, c
     app = DockerTUI(engine_target, show_all=True)
     async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
-        app.compose_actions.show_project(compose_dir.project)
+        app.actions.compose.show_project(compose_dir.project)
         await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen))
         screen = app.screen
         await wait_until(pilot, lambda: screen.cli_known and screen.unavailable is None, what=lambda: screen.unavailable)
@@ -148,7 +148,7 @@ async def test_up_and_down_over_ssh(ssh_target, compose_dir, docker_client, tmp_
     app = DockerTUI(ssh_target, show_all=True)
     async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
-        app.compose_actions.show_project(compose_dir.project)
+        app.actions.compose.show_project(compose_dir.project)
         await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen))
         screen = app.screen
         await wait_until(pilot, lambda: screen.cli_known and screen.unavailable is None, what=lambda: screen.unavailable)

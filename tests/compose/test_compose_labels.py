@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.text import Text
 
+from dockertui.actions.compose import targets_for
 from dockertui.backend.compose import (
     CONFIG_FILES,
     NUMBER,
@@ -36,7 +37,6 @@ from dockertui.backend.compose import (
 )
 from dockertui.backend.connection import EngineTarget, TLSFiles
 from dockertui.backend.models import ContainerInfo
-from dockertui.compose_actions import targets_for
 from dockertui.screens.compose_project import facts_text
 from dockertui.widgets.container_table import Descending, project_cell
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 
 import docker
 import pytest
 from textual.widgets import Button, DataTable, Input
 
-import dockertui.app
 from dockertui.app import DockerTUI
 from dockertui.backend import credentials
 from dockertui.backend.images import build, login, push
@@ -27,16 +25,10 @@ from tests.support.pilot import connected_app, dashboard_up, select_row, wait_un
 pytestmark = pytest.mark.integration
 
 SIZE = (120, 40)
-STYLES = Path(dockertui.app.__file__).parent
 
 
 def make_app(engine_target, test_run_label) -> DockerTUI:
-    """The real app, with the image stylesheet added until app.py lists it."""
-    paths = [DockerTUI.CSS_PATH] if isinstance(DockerTUI.CSS_PATH, str) else list(DockerTUI.CSS_PATH)
-    app_class = DockerTUI
-    if not any(str(p).endswith("images.tcss") for p in paths):
-        app_class = type("ImagesTUI", (DockerTUI,), {"CSS_PATH": [STYLES / "app.tcss", STYLES / "images.tcss"]})
-    return app_class(engine_target, run_labels=tuple(test_run_label.items()))
+    return DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
 
 
 def text_of(screen, selector: str) -> str:
@@ -357,7 +349,7 @@ async def test_a_missing_credential_helper_is_said_and_esc_closes(
     async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         if verb == "pull":
-            app.image_actions.open_pull(f"{registry}/dtui-test/x:1", start=True)
+            app.actions.images.open_pull(f"{registry}/dtui-test/x:1", start=True)
             kind = PullDialog
         else:
             app.push_screen(PushScreen(f"{registry}/dtui-test/x:1"))

@@ -7,6 +7,7 @@ import pytest
 from dockertui.app import DockerTUI
 from dockertui.backend import EngineTarget
 from dockertui.screens.confirm import ConfirmScreen
+from dockertui.screens.inspect import InspectScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.service_dialog import ServiceDialog
 from dockertui.screens.swarm import SwarmScreen
@@ -65,6 +66,13 @@ async def test_create_scale_logs_and_remove_a_service(swarm_engine, make_service
         await wait_until(pilot, lambda: {line.source for line in logs.view.lines()} >= {f"{name}.1", f"{name}.2"},
                          timeout=20, what="lines from two tasks")
         assert all(line.text.startswith("tick-") for line in logs.view.lines())
+
+        # Inspect: the service's own document (docker service inspect).
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, InspectScreen), what="the inspect screen")
+        assert app.screen.document["Spec"]["Name"] == name
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="the Swarm screen again")
 
         # Remove, after a confirmation that names it.
         await pilot.press("d")

@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 
 from textual.suggester import Suggester
 
-from dockertui.cli_runner import IMAGE_VERBS, plan
+from dockertui.actions.cli_runner import IMAGE_VERBS, plan
 from dockertui.command_history import history_path, load_history, remember
 from dockertui.command_line import VERBS
 
 if TYPE_CHECKING:
-    from dockertui.app import DockerTUI
+    # The DockerTUI app, as textual's App: the app imports this module, not the reverse.
+    from textual.app import App
 
 
-def open_command_line(app: DockerTUI) -> None:
+def open_command_line(app: App) -> None:
     """The ``:`` prompt; Enter takes its step, once ``plan`` found nothing wrong.
 
     Tab completes the word typed, up and down bring back earlier lines, also
@@ -52,7 +53,7 @@ def open_command_line(app: DockerTUI) -> None:
 class CommandSuggester(Suggester):
     """Completes the word being typed: a verb or a pane first, then a container's name or an image."""
 
-    def __init__(self, app: DockerTUI, panes: tuple[str, ...]) -> None:
+    def __init__(self, app: App, panes: tuple[str, ...]) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self._app = app
         self._panes = panes
@@ -87,7 +88,7 @@ STATES_FOR = {
 }
 
 
-def _remember(app: DockerTUI, path: Path, text: str) -> None:
+def _remember(app: App, path: Path, text: str) -> None:
     """Keep ``text`` in the history file, in a thread of its own (a file write, off the UI)."""
     try:
         remember(path, text)

@@ -1,38 +1,60 @@
-"""What every action controller shares: ask first, then run engine calls in a thread."""
+"""What every action controller shares: its table of handlers, asking first,
+engine calls in a thread, and how an outcome is reported."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 
 from dockertui.backend import EngineError
 from dockertui.messages import ActionFinished, EngineCallEnded
-from dockertui.screens.confirm import ConfirmScreen
+from dockertui.parsing import check_name
+from dockertui.screens.prompt import PromptScreen
 from dockertui.typeahead import Hold
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from dockertui.backend.client import DockerBackend
-    from dockertui.app import DockerTUI
+
+# An action's handler takes what it acts on: the rows, or the screen it came from.
+Handler = Callable[[Any], None]
 
 
 class Actions:
-    """Base of the container, image and resource controllers."""
+    """Base of the controllers: one per kind of object, each with a table of handlers."""
 
     WORKER_GROUP: ClassVar[str] = "actions"
 
-    def __init__(self, app: DockerTUI) -> None:
-        self.app = app
+    def __init__(self, app: App) -> None:
+        # The DockerTUI app, typed as App: the app imports the controllers, not the reverse.
+        self.app: Any = app
+
+    def handlers(self) -> dict[str, Handler]:
+        """Action name -> what it does; the subclass's table."""
+        return {}
+
+    def request(self, action: str, subject: Any) -> None:
+        """Entry point for a pane's ``ActionRequested``: the handler the table names."""
+        try:
+            handler = self.handlers()[action]
+        except KeyError:
+            raise LookupError(f"{type(self).__name__} has no action {action!r}") from None
+        handler(subject)
+
+    def _ask_name(self, title: str, then: Callable[[str], None]) -> None:
+        """Prompt for a new object's name; ``then`` gets it, stripped, unless cancelled."""
+        def answered(value: str | None) -> None:
+            if value and value.strip():
+                then(value.strip())
+
+        self.app.push_screen(PromptScreen(title, "", validate=check_name), answered)
 
     def _confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:
         """Show exactly what will happen; run ``then`` only on yes."""
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(ConfirmScreen(title, items, label), answered)
+        self.app.confirm(title, items, label, then)
 
     def _in_thread(
         self, work: Callable[[DockerBackend], None], what: str = "an action",
@@ -87,6 +109,16 @@ class Actions:
             self.app.post_message(ActionFinished(f"{summary}: {done} of {len(steps)} done", failures, []))
 
         self._in_thread(work, f"{summary} {names(name for name, _ in steps)}")
+
+
+def report_finished(app: Any, message: ActionFinished) -> None:
+    """Every controller's outcome: keys held for it go on, each failure is told by name, else the summary."""
+    if message.hold is not None:
+        app.typeahead.release(message.hold, opened=False)
+    for name, reason in message.failures:
+        app.notify(f"{name}: {reason}", title="Failed", severity="error", markup=False, timeout=8)
+    if not message.failures:
+        app.notify(message.summary, timeout=3, markup=False)
 
 
 def names(items: Iterable[str]) -> str:

@@ -1,19 +1,20 @@
 """What the container keys do: confirm where needed, then act in a thread.
 
 Each flow asks first when something will be destroyed, runs the engine calls
-in a thread worker, and reports back through a message (``ActionFinished`` …)
-that the app hands to ``finished`` here. Every object's failure is reported;
-the others still go.
+in a thread worker, and reports back through a message (``ActionFinished`` …,
+told by ``base.report_finished``). Every object's failure is reported; the
+others still go.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
-from dockertui.actions_base import Actions, names
+from dockertui.actions.base import Actions, Handler, names
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import spec_from_inspect
@@ -35,8 +36,9 @@ from dockertui.widgets.details_pane import DetailsPane
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
 
-PENDING_GRACE_SECONDS = 2.0
 PARALLEL_ACTIONS = 8
+CONTROL_VERBS = ("start", "stop", "restart", "pause", "kill")
+SESSION_KINDS = ("shell", "exec", "attach")
 
 
 class ContainerActions(Actions):
@@ -48,28 +50,23 @@ class ContainerActions(Actions):
     def table(self):
         return self.app.dashboard.containers
 
-    def request(self, action: str, containers: list[ContainerInfo]) -> None:
-        """Entry point for ``ContainerTable.ActionRequested``."""
-        if action in ("start", "stop", "restart", "pause", "kill"):
-            self.control(action, containers)
-        elif action == "remove":
-            self.remove(containers)
-        elif action == "remove_exited":
-            self.remove_exited()
-        elif action == "remove_exited_everywhere":
-            self.remove_exited(engine_wide=True)
-        elif action == "rename":
-            self.rename(containers[0])
-        elif action == "run":
-            self.open_run_dialog()
-        elif action == "run_again":
-            self._load_run_spec(containers[0])
-        elif action == "inspect":
-            self._load_inspect(containers[0])
-        elif action == "copy_run_line":
-            self.copy_run_line()
-        elif action in ("shell", "exec", "attach"):
-            self.open_session(action, containers[0].id)
+    def handlers(self) -> dict[str, Handler]:
+        """``ContainerTable.ActionRequested``'s actions; each takes the containers it names."""
+        return {
+            **{verb: partial(self.control, verb) for verb in CONTROL_VERBS},
+            "remove": self.remove,
+            "remove_exited": lambda _: self.remove_exited(),
+            "remove_exited_everywhere": lambda _: self.remove_exited(engine_wide=True),
+            "rename": lambda containers: self.rename(containers[0]),
+            "run": lambda _: self.open_run_dialog(),
+            "run_again": lambda containers: self._load_run_spec(containers[0]),
+            "inspect": lambda containers: self._load_inspect(containers[0]),
+            "copy_run_line": lambda _: self.copy_run_line(),
+            **{kind: partial(self._open_session_on_first, kind) for kind in SESSION_KINDS},
+        }
+
+    def _open_session_on_first(self, kind: str, containers: list[ContainerInfo]) -> None:
+        self.open_session(kind, containers[0].id)
 
     def copy_run_line(self) -> None:
         """Copy the current container's `docker run` line (OSC 52: also over ssh)."""
@@ -107,7 +104,7 @@ class ContainerActions(Actions):
             self.table.mark_pending([container.id], verb)
         self._in_thread(
             lambda backend: self.apply_plan(plan, backend, action), f"{action} {names(c.name for c in containers)}",
-            on_give_up=lambda: self._clear_pending([c.id for c in containers]),
+            on_give_up=lambda: self.table.clear_pending([c.id for c in containers]),
         )
 
     def apply_plan(
@@ -145,20 +142,6 @@ class ContainerActions(Actions):
         summary = f"{label or action + ':'} {len(done_ids)} of {len(plan)} done"
         self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids))
 
-    def finished(self, message: ActionFinished) -> None:
-        """Report an action's outcome; failed rows show their real state again."""
-        for container_id in message.failed_ids:
-            self.table.clear_pending(container_id)
-        if message.done_ids:
-            # Normally the state change has ended "stopping…" already; an action
-            # that changed nothing (stopping a stopped container) sends no event.
-            # On the table, so the timer goes when the table does (at quit).
-            self.table.set_timer(PENDING_GRACE_SECONDS, lambda: self._clear_pending(message.done_ids))
-        for name, reason in message.failures:
-            self.app.notify(f"{name}: {reason}", title="Failed", severity="error", markup=False, timeout=8)
-        if not message.failures:
-            self.app.notify(message.summary, timeout=3, markup=False)
-
     def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None:
         """An open remove dialog lists the containers as they are now."""
         for screen in self._remove_dialogs():
@@ -171,10 +154,6 @@ class ContainerActions(Actions):
 
     def _remove_dialogs(self) -> list[RemoveContainersScreen]:
         return [screen for screen in self.app.screen_stack if isinstance(screen, RemoveContainersScreen)]
-
-    def _clear_pending(self, container_ids: list[str]) -> None:
-        for container_id in container_ids:
-            self.table.clear_pending(container_id)
 
     # ------------------------------------------------------------- remove
 
@@ -190,7 +169,7 @@ class ContainerActions(Actions):
             self._in_thread(
                 lambda backend: self.apply_plan(plan, backend, "remove", choice),
                 f"remove {names(c.name for _, c in plan)}",
-                on_give_up=lambda: self._clear_pending([c.id for _, c in plan]),
+                on_give_up=lambda: self.table.clear_pending([c.id for _, c in plan]),
             )
 
         self.app.push_screen(RemoveContainersScreen(containers, title, force, volumes), answered)

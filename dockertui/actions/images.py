@@ -1,6 +1,6 @@
 """What the Images keys do: open the dialog for it, or confirm and act in a thread.
 
-Follows ``container_actions``: engine calls run in thread workers and come
+Follows ``containers``: engine calls run in thread workers and come
 back as messages the app hands over (``ActionFinished``, ``InspectLoaded``).
 Pull, push, build, search and browse run inside their own screens, which
 show progress and keep what was typed when something fails.
@@ -8,9 +8,10 @@ show progress and keep what was typed when something fails.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dockertui.actions_base import Actions
+from dockertui.actions.base import Actions, Handler
 from dockertui.backend import EngineError, ImageTag
 from dockertui.backend.images import (
     parse_reference,
@@ -41,34 +42,48 @@ NONE = "<none>"
 GLOBAL_ACTIONS = ("pull", "prune", "build", "search", "browse", "login", "tree")
 
 
+def reference_of(tag: ImageTag) -> str:
+    """What the CLI calls the image: its name and tag, or its id when untagged."""
+    return tag.reference if tag.repository != NONE else tag.image.id
+
+
 class ImageActions(Actions):
     """The flows behind the Images pane's keys."""
 
     WORKER_GROUP = "image-actions"
 
-    def request(self, action: str, tags: list[ImageTag]) -> None:
-        """Entry point for ``ImageTable.ActionRequested``."""
-        if action in GLOBAL_ACTIONS:
-            getattr(self, f"open_{action}")()
-            return
-        if not tags:
-            self.app.notify("No image selected", severity="warning")
-            return
-        if action == "remove" and len(tags) > 1:
-            self._remove_marked(tags)
-            return
-        tag = tags[0]
-        reference = tag.reference if tag.repository != NONE else tag.image.id
-        if action == "run":
-            self.app.container_actions.open_run_dialog(image=reference)
-        elif action == "inspect":
-            self._load_for_screen("inspect", lambda backend, hold: self._inspect(backend, tag.image.id, reference, hold))
-        elif action == "push":
-            self.open_push(tag)
-        elif action == "remove":
-            self.app.push_screen(RemoveImageScreen(tag), self._remove)
-        elif action == "tag":
-            self.open_tag(tag)
+    def handlers(self) -> dict[str, Handler]:
+        """``ImageTable.ActionRequested``'s actions; each takes the tags marked or selected."""
+        return {
+            **{action: self._global(action) for action in GLOBAL_ACTIONS},
+            "run": self._on_selected(lambda tag: self.app.actions.containers.open_run_dialog(image=reference_of(tag))),
+            "inspect": self._on_selected(self._load_inspect),
+            "push": self._on_selected(self.open_push),
+            "remove": self._on_selected(lambda tag: self.app.push_screen(RemoveImageScreen(tag), self._remove),
+                                        several=self._remove_marked),
+            "tag": self._on_selected(self.open_tag),
+        }
+
+    def _global(self, action: str) -> Handler:
+        return lambda _: getattr(self, f"open_{action}")()
+
+    def _on_selected(
+        self, act: Callable[[ImageTag], None], several: Callable[[list[ImageTag]], None] | None = None
+    ) -> Handler:
+        """A handler for the selected tag; ``several`` takes over when more than one is marked."""
+        def handler(tags: list[ImageTag]) -> None:
+            if not tags:
+                self.app.notify("No image selected", severity="warning")
+            elif several is not None and len(tags) > 1:
+                several(tags)
+            else:
+                act(tags[0])
+
+        return handler
+
+    def _load_inspect(self, tag: ImageTag) -> None:
+        reference = reference_of(tag)
+        self._load_for_screen("inspect", lambda backend, hold: self._inspect(backend, tag.image.id, reference, hold))
 
     def _inspect(self, backend: DockerBackend, image_id: str, reference: str, hold: Hold) -> None:
         try:
@@ -154,7 +169,7 @@ class ImageActions(Actions):
 
     def _remove_marked(self, tags: list[ImageTag]) -> None:
         """rmi for every marked row: one confirmation, each failure reported, the rest still go."""
-        references = [tag.reference if tag.repository != NONE else tag.image.id for tag in tags]
+        references = [reference_of(tag) for tag in tags]
         items = [safe_text(reference) for reference in references]
 
         def remove(backend: DockerBackend) -> None:

@@ -9,9 +9,11 @@ in the project screen, which streams its output.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 
-from dockertui.actions_base import Actions
+from dockertui.actions.base import Actions, Handler
 from dockertui.backend import ContainerInfo, compose
 from dockertui.backend.compose import ComposeProject, compose_labels, project_named
 from dockertui.formatting import clean
@@ -78,19 +80,17 @@ class ComposeActions(Actions):
             for screen in screens:
                 screen.update_containers(every_container)
 
-    def request(self, message: ComposeProjectScreen.ActionRequested) -> None:
-        """Entry point for ``ComposeProjectScreen.ActionRequested``."""
-        screen, action = message.project_screen, message.action
-        project = screen.project
-        members = screen.containers
-        if action in CONTROL_ACTIONS:
-            self.control(action, project, members)
-        elif action == "remove":
-            self.remove(project, members)
-        elif action == "up":
-            screen.run_cli("up")
-        elif action == "down":
-            self.down(screen, members)
+    def handlers(self) -> dict[str, Handler]:
+        """``ComposeProjectScreen.ActionRequested``'s actions; each takes the project screen."""
+        return {
+            **{action: partial(self._control_shown, action) for action in CONTROL_ACTIONS},
+            "remove": lambda screen: self.remove(screen.project, screen.containers),
+            "up": lambda screen: screen.run_cli("up"),
+            "down": lambda screen: self.down(screen, screen.containers),
+        }
+
+    def _control_shown(self, action: str, screen: ComposeProjectScreen) -> None:
+        self.control(action, screen.project, screen.containers)
 
     def control(self, action: str, project: ComposeProject, members: list[ContainerInfo]) -> None:
         """Start, stop or restart the project's containers, after saying which."""
@@ -108,7 +108,7 @@ class ComposeActions(Actions):
         self.containers_changed()
         plan = [(action, container) for container in targets]
         self._in_thread(
-            lambda backend: self.app.container_actions.apply_plan(plan, backend, action, label=f"{name}: {action}")
+            lambda backend: self.app.actions.containers.apply_plan(plan, backend, action, label=f"{name}: {action}")
         )
 
     def remove(self, project: ComposeProject, members: list[ContainerInfo]) -> None:
@@ -117,7 +117,7 @@ class ComposeActions(Actions):
             self.app.notify(f"{clean(project.name)} has no containers", timeout=3, markup=False)
             return
         title = f"Remove all {len(members)} container(s) of Compose project {clean(project.name)}?"
-        self.app.container_actions.remove(members, title)
+        self.app.actions.containers.remove(members, title)
 
     def down(self, screen: ComposeProjectScreen, members: list[ContainerInfo]) -> None:
         """``compose down`` removes containers and networks: say which containers first."""

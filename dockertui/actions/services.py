@@ -1,4 +1,4 @@
-"""What the Services and Nodes keys do: create, scale, update, roll back, remove, drain.
+"""What the Services keys do: create, scale, update the image, roll back, remove.
 
 Engine calls run in thread workers and report with ``ActionFinished``; the
 panes themselves change only when the engine's swarm events arrive, so what
@@ -7,60 +7,68 @@ is shown is always what the manager says.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from dockertui.actions_base import Actions
+from dockertui.actions.base import Actions, Handler
+from dockertui.backend import EngineError
 from dockertui.backend.swarm import (
+    inspect_service,
     remove_service,
     rollback_service,
     scale_service,
-    set_node_availability,
-    set_node_role,
     update_service_image,
 )
-from dockertui.backend.swarm_models import NodeInfo, ServiceInfo
+from dockertui.backend.swarm_models import ServiceInfo
 from dockertui.formatting import safe_text
+from dockertui.messages import ActionFinished, InspectLoaded
 from dockertui.parsing import parse_image_reference, parse_replicas
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.service_dialog import ServiceCreated, ServiceDialog
+from dockertui.typeahead import Hold
 
-# Node action -> (what it sets, the value, words for the summary).
-NODE_CHANGES = {
-    "drain": ("availability", "drain", "drained"),
-    "pause": ("availability", "pause", "paused"),
-    "activate": ("availability", "active", "activated"),
-    "promote": ("role", "manager", "promoted"),
-    "demote": ("role", "worker", "demoted"),
-}
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
 
 
-class SwarmActions(Actions):
-    """The flows behind the Swarm screen's panes."""
+class ServiceActions(Actions):
+    """The flows behind the Swarm screen's Services pane."""
 
     WORKER_GROUP = "swarm-actions"
 
-    # ----------------------------------------------------------- services
+    def handlers(self) -> dict[str, Handler]:
+        """``ServiceTable.ActionRequested``'s actions; each takes the services marked or selected."""
+        return {
+            "create": lambda _: self._create(),
+            "scale": lambda services: self._scale(services[0]),
+            "update_image": lambda services: self._update_image(services[0]),
+            "rollback": lambda services: self._rollback(services[0]),
+            "remove": self._remove,
+            "inspect": lambda services: self._load_inspect(services[0]),
+        }
 
-    def service(self, action: str, services: list[ServiceInfo]) -> None:
-        if action == "create":
-            self._create()
-        elif action == "scale":
-            self._scale(services[0])
-        elif action == "update_image":
-            self._update_image(services[0])
-        elif action == "rollback":
-            service = services[0]
-            if not service.can_rollback:
-                self.app.notify(f"{service.name} has no previous spec to roll back to", severity="warning", markup=False)
+    def _load_inspect(self, service: ServiceInfo) -> None:
+        def load(backend: DockerBackend, hold: Hold) -> None:
+            try:
+                document = inspect_service(backend, service.id)
+            except EngineError as error:
+                self.app.post_message(ActionFinished("inspect", [(service.name, str(error))], [], hold=hold))
                 return
-            self._confirm(
-                f"Roll back {service.name} to its previous spec?",
-                [safe_text(f"now: {service.image}, {service.replicas_desired} replica(s)")],
-                "Roll back",
-                lambda: self._run(f"rolled back {service.name}", [(service.name, lambda b: rollback_service(b, service.id))]),
-            )
-        elif action == "remove":
-            self._remove(services)
+            self.app.post_message(InspectLoaded(f"docker service inspect {service.name}", document, hold))
+
+        self._load_for_screen("inspect", load)
+
+    def _rollback(self, service: ServiceInfo) -> None:
+        if not service.can_rollback:
+            self.app.notify(f"{service.name} has no previous spec to roll back to", severity="warning", markup=False)
+            return
+        self._confirm(
+            f"Roll back {service.name} to its previous spec?",
+            [safe_text(f"now: {service.image}, {service.replicas_desired} replica(s)")],
+            "Roll back",
+            lambda: self._run(f"rolled back {service.name}", [(service.name, lambda b: rollback_service(b, service.id))]),
+        )
 
     def _create(self) -> None:
         images = [tag.reference for tag in self.app.dashboard.images.items.values()]
@@ -119,20 +127,3 @@ class SwarmActions(Actions):
             "Remove",
             lambda: self._run("removed services", [(s.name, lambda b, i=s.id: remove_service(b, i)) for s in services]),
         )
-
-    # -------------------------------------------------------------- nodes
-
-    def node(self, action: str, nodes: list[NodeInfo]) -> None:
-        field, value, words = NODE_CHANGES[action]
-        call = set_node_availability if field == "availability" else set_node_role
-        steps = [(n.hostname, lambda b, i=n.id: call(b, i, value)) for n in nodes]
-        if action in ("drain", "demote"):
-            consequence = (
-                "Their tasks stop and are moved to other nodes." if action == "drain"
-                else "They stop being managers; the swarm needs a majority of managers up."
-            )
-            items = [Text.assemble(safe_text(n.hostname, style="bold"), ("  " + n.role, "dim")) for n in nodes]
-            self._confirm(f"{action.capitalize()} {len(nodes)} node(s)? {consequence}", items, action.capitalize(),
-                          lambda: self._run(f"{words} {len(nodes)} node(s)", steps))
-            return
-        self._run(f"{words} {len(nodes)} node(s)", steps)

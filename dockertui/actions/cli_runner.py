@@ -19,14 +19,15 @@ from dockertui.command_line import CliCommand, parse_line, run_spec
 from dockertui.parsing import parse_since
 
 if TYPE_CHECKING:
-    from dockertui.app import DockerTUI
+    # The DockerTUI app, as textual's App: the app imports this module, not the reverse.
+    from textual.app import App
 
 Step = Callable[[], object]
 CONTROL_VERBS = ("start", "stop", "restart", "kill", "pause", "unpause")
 IMAGE_VERBS = ("run", "rmi", "pull", "push", "tag")
 
 
-def plan(app: DockerTUI, text: str) -> Step:
+def plan(app: App, text: str) -> Step:
     """The step ``text`` asks for; ValueError if it cannot be taken."""
     from dockertui.screens.dashboard import pane_named
 
@@ -47,7 +48,7 @@ def _by_id_prefix(reference: str) -> bool:
     return bool(reference) and all(c in "0123456789abcdef" for c in reference.removeprefix("sha256:"))
 
 
-def _container(app: DockerTUI, reference: str) -> ContainerInfo:
+def _container(app: App, reference: str) -> ContainerInfo:
     """By name, or by id or a unique start of it."""
     if not reference.strip():
         raise ValueError("an empty container name")
@@ -62,7 +63,7 @@ def _container(app: DockerTUI, reference: str) -> ContainerInfo:
     raise ValueError(f"no container {reference!r}")
 
 
-def _image(app: DockerTUI, reference: str) -> ImageTag:
+def _image(app: App, reference: str) -> ImageTag:
     """By reference (``:latest`` when no tag is given), or by id or a unique start of it."""
     if not reference.strip():
         raise ValueError("an empty image name")
@@ -79,9 +80,9 @@ def _image(app: DockerTUI, reference: str) -> ImageTag:
     raise ValueError(f"no image {reference!r} here (pull it first)")
 
 
-def _containers_step(app: DockerTUI, command: CliCommand) -> Step:
+def _containers_step(app: App, command: CliCommand) -> Step:
     containers = [_container(app, reference) for reference in command.args]
-    actions = app.container_actions
+    actions = app.actions.containers
     if command.verb == "rm":
         running = [c.name for c in containers if c.is_running]
         if running and not command.flag("force"):
@@ -95,7 +96,7 @@ def _containers_step(app: DockerTUI, command: CliCommand) -> Step:
     return lambda: actions.control(command.verb, containers)
 
 
-def _one_container_step(app: DockerTUI, command: CliCommand) -> Step:
+def _one_container_step(app: App, command: CliCommand) -> Step:
     dashboard = app.dashboard
     verb = command.verb
     if not command.args:  # stats: of the container selected
@@ -128,12 +129,12 @@ def _one_container_step(app: DockerTUI, command: CliCommand) -> Step:
         return lambda: (dashboard.select_container(container.id), dashboard.action_show_tab(tab))
     if verb == "exec":
         command_words = list(command.args[1:])
-        return lambda: app.container_actions.run_session("exec", container.id, command_words)
-    return lambda: app.container_actions.request(verb, [container])  # inspect, attach
+        return lambda: app.actions.containers.run_session("exec", container.id, command_words)
+    return lambda: app.actions.containers.request(verb, [container])  # inspect, attach
 
 
-def _image_step(app: DockerTUI, command: CliCommand) -> Step:
-    verb, actions = command.verb, app.image_actions
+def _image_step(app: App, command: CliCommand) -> Step:
+    verb, actions = command.verb, app.actions.images
     if verb == "pull":
         return lambda: actions.open_pull(command.args[0], start=True)
     if verb == "search":
@@ -145,21 +146,21 @@ def _image_step(app: DockerTUI, command: CliCommand) -> Step:
     return lambda: actions.request({"rmi": "remove", "push": "push"}[verb], [tag])
 
 
-def _run_step(app: DockerTUI, command: CliCommand) -> Step:
+def _run_step(app: App, command: CliCommand) -> Step:
     spec = run_spec(command)  # a bad port or volume is reported here, as in the dialog
-    return lambda: app.container_actions.open_run_dialog(spec=spec)
+    return lambda: app.actions.containers.open_run_dialog(spec=spec)
 
 
-_STEPS: dict[str, Callable[[DockerTUI, CliCommand], Step]] = {
+_STEPS: dict[str, Callable[[App, CliCommand], Step]] = {
     "ps": lambda app, c: lambda: app.dashboard.action_list_containers(c.flag("all")),
     "images": lambda app, c: lambda: app.dashboard.jump_to("images"),
     "run": _run_step,
     **{verb: _containers_step for verb in (*CONTROL_VERBS, "rm")},
-    "rm-exited": lambda app, c: lambda: app.container_actions.remove_exited(),
+    "rm-exited": lambda app, c: lambda: app.actions.containers.remove_exited(),
     **{verb: _one_container_step for verb in ("logs", "port", "top", "stats", "inspect", "exec", "attach")},
     **{verb: _image_step for verb in ("pull", "push", "tag", "search", "rmi")},
-    "login": lambda app, c: lambda: app.image_actions.open_login(*c.args),
-    "build": lambda app, c: lambda: app.image_actions.open_build(),
+    "login": lambda app, c: lambda: app.actions.images.open_login(*c.args),
+    "build": lambda app, c: lambda: app.actions.images.open_build(),
     "info": lambda app, c: app.action_engine_info,
     "version": lambda app, c: app.action_engine_info,
 }
