@@ -64,10 +64,15 @@ if TYPE_CHECKING:
     from dockertui.widgets.volume_table import VolumeTable
 
 
+STYLES = Path(__file__).parent / "styles"
+
+
 class DockerTUI(App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
-    CSS_PATH = ["app.tcss", "images.tcss", "hosts.tcss", "swarm.tcss", "compose.tcss"]
+    # Absolute: Textual reads a relative path from the module of the class, and
+    # a subclass (the snapshot tests') lives elsewhere.
+    CSS_PATH = [STYLES / f"{name}.tcss" for name in ("app", "images", "hosts", "swarm", "compose")]
     COMMANDS = App.COMMANDS | {DockerCommands}
     TITLE = "dockertui"
     BINDINGS = [
