@@ -48,6 +48,7 @@ from dockertui.messages import (
 )
 from dockertui.palette import DockerCommands, key_commands
 from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
+from dockertui.widgets.theme_roles import RolePalette
 from dockertui.worker_errors import report_worker_error
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ class DockerTUI(App[None]):
         self.run_labels = run_labels
         self.typeahead = TypeAhead(self)
         self.first_lists = FirstLists(self, self.typeahead, lambda info: self._set_engine_title(engine_title(info)))
+        # Colours by role, from the theme (widgets/theme_roles.py).
+        self.role_palette = RolePalette()
         # A Podman service the connection screen started (p); it goes when the app does.
         self.started_podman: PodmanService | None = None
 
@@ -193,6 +196,7 @@ class DockerTUI(App[None]):
         # The screen under the dashboard: the first frame, drawn before the
         # dashboard's modules are even imported.
         yield Header()
+        yield self.role_palette
 
     async def _open_dashboard(self, hold: Hold) -> None:
         # With the lists read without the SDK (first_lists.py), loading it

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import humanize
+from rich.style import Style
 from rich.text import Text
 
 from dockertui.backend.models import EngineInfo, PortBinding
@@ -27,6 +28,8 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# A state's colour where no widget's theme is at hand (a confirmation's list);
+# tables, logs and details take theirs from the theme (widgets/theme_roles.py).
 STATE_STYLES = {
     "running": "bold green",
     "paused": "yellow",
@@ -64,12 +67,12 @@ class Cell(Text):
 
     sort_key: Any
 
-    def __init__(self, text: str, sort_key: Any = None, style: str = "") -> None:
+    def __init__(self, text: str, sort_key: Any = None, style: str | Style = "") -> None:
         super().__init__(text, style=style, end="")
         self.sort_key = text.casefold() if sort_key is None else sort_key
 
 
-def cell(value: Any, sort_key: Any = None, style: str = "") -> Cell:
+def cell(value: Any, sort_key: Any = None, style: str | Style = "") -> Cell:
     """The one way to make a table cell from engine data."""
     return Cell(clean(value), sort_key=sort_key, style=style)
 
@@ -91,8 +94,8 @@ def size(num_bytes: int) -> str:
     return humanize.naturalsize(num_bytes, format="%.1f")
 
 
-def state_cell(state: str) -> Cell:
-    return cell(state, style=STATE_STYLES.get(state, ""))
+def state_cell(state: str, style: str | Style) -> Cell:
+    return cell(state, style=style)
 
 
 def published_ports(ports: Iterable[PortBinding]) -> str:

@@ -34,8 +34,9 @@ from dockertui.backend.compose import (
 )
 from dockertui.formatting import Cell, cell, clean, safe_text, since, state_cell
 from dockertui.widgets.container_table import PENDING_WORDS
-from dockertui.widgets.keyed_table import Column, KeyedTable
 from dockertui.widgets.key_bar import KeyBar
+from dockertui.widgets.keyed_table import Column, KeyedTable
+from dockertui.widgets.theme_roles import PENDING_ACTION
 from dockertui.worker_errors import ReportsWorkerErrors
 
 MAX_OUTPUT_LINES = 5_000
@@ -94,7 +95,10 @@ class ProjectContainerTable(KeyedTable[ContainerInfo], inherit_bindings=False):
         number = labels.number if labels else 0
         oneoff = bool(labels and labels.oneoff)
         action = self.pending.get(item.id, ("", ""))[0]
-        state = cell(f"{PENDING_WORDS.get(action, action)}…", style="italic yellow") if action else state_cell(item.state)
+        state = (
+            cell(f"{PENDING_WORDS.get(action, action)}…", style=self.role_style(PENDING_ACTION)) if action
+            else state_cell(item.state, self.state_style(item.state))
+        )
         return [
             cell(service + (" (run)" if oneoff else ""), sort_key=(service.casefold(), oneoff, number)),
             cell(item.name),

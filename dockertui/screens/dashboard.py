@@ -186,7 +186,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         for tabs in self.query(Tabs):
             tabs.can_focus = False
         self.containers.show_all = self._show_all
-        self.containers.set_show_stats(self._stats_columns)
+        self.containers.show_stats = self._stats_columns
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_TICK_SECONDS, self._refresh_due_times)
@@ -268,7 +268,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         stats.forget(set(self.containers.items))
 
     def action_toggle_stats(self) -> None:
-        self.containers.set_show_stats(not self.containers.show_stats)
+        self.containers.show_stats = not self.containers.show_stats
         self.notify(f"Stats columns {'on' if self.containers.show_stats else 'off'}", timeout=2)
 
     def on_screen_resume(self, event: ScreenResume) -> None:
@@ -314,12 +314,12 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         if then_logs and not table.show_all:
             # Its output is what the user waits for: the row (and its Logs tab)
             # must stay when the container exits, as `docker ps -a` keeps it.
-            table.set_show_all(True)
+            table.show_all = True
             self._update_tab_titles()
             self.notify("Showing all containers, so the run's output stays when it exits (a: running only)", timeout=4)
         if container_id not in table.rows:
             if container_id in table.items and not table.show_all:
-                table.set_show_all(True)
+                table.show_all = True
             else:
                 self._select_when_listed = (container_id, then_logs)
                 return
@@ -377,7 +377,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
 
     def action_toggle_all(self) -> None:
         self.action_show_pane("containers")
-        self.containers.set_show_all(not self.containers.show_all)
+        self.containers.show_all = not self.containers.show_all
         self._update_tab_titles()
         shown = "all containers" if self.containers.show_all else "running containers"
         self.notify(f"Showing {shown}", timeout=2)
@@ -385,7 +385,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
     def action_list_containers(self, every: bool) -> None:
         """``docker ps`` (``every``: ``-a``): the Containers list, of running or of all containers."""
         self.action_show_pane("containers")
-        self.containers.set_show_all(every)
+        self.containers.show_all = every
         self._update_tab_titles()
 
     def action_show_pane(self, pane: str) -> None:

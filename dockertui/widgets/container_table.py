@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import reactive
 
 from dockertui.backend.compose import compose_labels, group_key
 from dockertui.backend.models import ContainerInfo, StatsSample
@@ -22,6 +23,7 @@ from dockertui.status_text import live_status, status_age
 from dockertui.widgets.aging_rows import AgingRows, container_ages
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
+from dockertui.widgets.theme_roles import PENDING_ACTION
 
 # What a row shows while an action is under way, until the event arrives.
 PENDING_WORDS = {
@@ -129,14 +131,16 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             super().__init__()
             self.container = container
 
-    show_all = False
-    grouped = False
+    # ``docker ps`` (False) or ``docker ps -a`` (True).
+    show_all: reactive[bool] = reactive(False, init=False)
+    # Rows grouped by Compose project, under a Project › Service column.
+    grouped: reactive[bool] = reactive(False, init=False)
+    # The CPU and Memory columns exist only while shown: off, at 80
+    # columns, they would push Status out of sight with empty cells.
+    show_stats: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, **kwargs) -> None:
-        # The CPU and Memory columns exist only while shown: off, at 80
-        # columns, they would push Status out of sight with empty cells.
-        self.show_stats = False
-        self.COLUMNS = self._columns()
+        self.COLUMNS = tuple(c for c in type(self).COLUMNS if c.key not in STATS_COLUMNS)
         super().__init__(**kwargs)
         self.stats: dict[str, StatsSample] = {}
         # id -> (action, state when it began): shown until the state changes.
@@ -168,7 +172,10 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
 
     def row_for(self, item: ContainerInfo) -> list[Cell]:
         action = self.pending.get(item.id, ("", ""))[0]
-        state = cell(f"{PENDING_WORDS.get(action, action)}…", style="italic yellow") if action else state_cell(item.state)
+        state = (
+            cell(f"{PENDING_WORDS.get(action, action)}…", style=self.role_style(PENDING_ACTION)) if action
+            else state_cell(item.state, self.state_style(item.state))
+        )
         cpu, mem = self._stats_cells(item.id)
         cells = {
             "name": cell(item.name),
@@ -211,11 +218,13 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
                     changes[container_id] = changed
         self.set_cells(changes)
 
-    def set_show_stats(self, show: bool) -> None:
-        """Show the CPU and Memory columns, or take them away."""
-        if show == self.show_stats:
-            return
-        self.show_stats = show
+    def watch_show_all(self) -> None:
+        self.redraw()
+
+    def watch_grouped(self) -> None:
+        self._lay_out_columns()
+
+    def watch_show_stats(self, show: bool) -> None:
         if not show:
             self.stats.clear()
         self._lay_out_columns()
@@ -230,18 +239,6 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         last = min(self.row_count, first + max(1, self.size.height - 1))
         keys = [self.coordinate_to_cell_key((index, 0)).row_key.value for index in range(first, last)]
         return [key for key in keys if key in self.items and self.items[key].state == "running"]
-
-    def set_show_all(self, show_all: bool) -> None:
-        """``docker ps`` (False) or ``docker ps -a`` (True)."""
-        self.show_all = show_all
-        self.redraw()
-
-    def set_grouped(self, grouped: bool) -> None:
-        """Group rows by Compose project (a Project › Service column first), or list them flat."""
-        if grouped == self.grouped:
-            return
-        self.grouped = grouped
-        self._lay_out_columns()
 
     def _lay_out_columns(self) -> None:
         """Make the columns again (grouping or stats changed).
@@ -264,7 +261,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
                 self.move_cursor(row=self.get_row_index(keep))
 
     def action_toggle_grouped(self) -> None:
-        self.set_grouped(not self.grouped)
+        self.grouped = not self.grouped
         self.notify("Grouped by Compose project" if self.grouped else "Flat list", timeout=2)
 
     def action_request_project(self) -> None:

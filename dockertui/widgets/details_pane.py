@@ -17,10 +17,20 @@ from dockertui.backend import EngineError
 from dockertui.backend.container_facts import ContainerFacts, container_facts
 from dockertui.backend.image_facts import ImageFacts, image_facts
 from dockertui.backend.models import RUNNING_STATES, ContainerInfo, ImageTag, Labels
-from dockertui.formatting import STATE_STYLES, safe_text, since, size, utc_now
+from dockertui.formatting import safe_text, since, size, utc_now
 from dockertui.status_text import seconds_until_reworded
 from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS, container_ages
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
+from dockertui.widgets.theme_roles import (
+    ERROR_TEXT,
+    OK,
+    STATE_FAILED,
+    STATE_ROLES,
+    STATE_WAITING,
+    RoleStyle,
+    ThemeRoles,
+    no_roles,
+)
 from dockertui.worker_errors import ReportsWorkerErrors
 
 # How long the cursor rests on a container before inspect is asked.
@@ -28,7 +38,7 @@ RUNTIME_SETTLE_SECONDS = 0.15
 # Why inspect was not read: there is no connection yet, or none any more.
 NOT_CONNECTED = "not connected"
 
-HEALTH_STYLES = {"healthy": "green", "unhealthy": "bold red", "starting": "yellow"}
+HEALTH_ROLES = {"healthy": OK, "unhealthy": STATE_FAILED, "starting": STATE_WAITING}
 
 
 def detail_field(label: str, value: Text | str) -> Text:
@@ -68,6 +78,7 @@ def container_details(
     status: str | None = None,
     facts: ContainerFacts | None = None,
     problem: str = "",
+    roles: RoleStyle = no_roles,
 ) -> Text:
     """The container's facts as one Text, every engine string made safe.
 
@@ -79,12 +90,12 @@ def container_details(
     text.append("\n\n")
     text.append_text(detail_field("ID", container.id))
     text.append_text(detail_field("Image", container.image))
-    text.append_text(detail_field("State", safe_text(container.state, style=STATE_STYLES.get(container.state, ""))))
+    text.append_text(detail_field("State", safe_text(container.state, style=roles(STATE_ROLES.get(container.state, "")))))
     text.append_text(detail_field("Status", container.status if status is None else status))
     text.append_text(detail_field("Created", moment(container.created, now)))
     text.append_text(detail_field("Command", container.command))
     if facts is not None:
-        text.append_text(runtime_fields(facts, now))
+        text.append_text(runtime_fields(facts, now, roles))
     text.append("\n")
     text.append_text(
         detail_block(
@@ -123,13 +134,13 @@ def container_details(
         if facts.run_line:
             text.append_text(detail_block("docker run line (y copies it)", [safe_text(shlex.join(facts.run_line))]))
     elif problem:
-        text.append_text(safe_text(f"Environment and networks not read: {problem}", style="red"))
+        text.append_text(safe_text(f"Environment and networks not read: {problem}", style=roles(ERROR_TEXT)))
     else:
         text.append(Text("Reading environment and networks…", style="dim italic"))
     return text
 
 
-def runtime_fields(facts: ContainerFacts, now: datetime) -> Text:
+def runtime_fields(facts: ContainerFacts, now: datetime, roles: RoleStyle = no_roles) -> Text:
     """Start and finish, restart policy, health and the process's settings, as inspect has them."""
     text = Text(end="")
     if facts.started_at is not None:
@@ -139,11 +150,11 @@ def runtime_fields(facts: ContainerFacts, now: datetime) -> Text:
         finished = Text.assemble((exit_code, "bold" if facts.exit_code else ""), moment(facts.finished_at, now))
         text.append_text(detail_field("Finished", finished))
     if facts.error:
-        text.append_text(detail_field("Error", safe_text(facts.error, style="red")))
+        text.append_text(detail_field("Error", safe_text(facts.error, style=roles(ERROR_TEXT))))
     restarts = f"  ({facts.restart_count} restarts)" if facts.restart_count else ""
-    text.append_text(detail_field("Restart", Text.assemble(safe_text(facts.restart_policy), (restarts, "yellow"))))
+    text.append_text(detail_field("Restart", Text.assemble(safe_text(facts.restart_policy), (restarts, roles(STATE_WAITING)))))
     if facts.health:
-        text.append_text(detail_field("Health", safe_text(facts.health, style=HEALTH_STYLES.get(facts.health, ""))))
+        text.append_text(detail_field("Health", safe_text(facts.health, style=roles(HEALTH_ROLES.get(facts.health, "")))))
     if facts.entrypoint:
         text.append_text(detail_field("Entrypoint", shlex.join(facts.entrypoint)))
     for label, value in (("Workdir", facts.working_dir), ("User", facts.user), ("Hostname", facts.hostname)):
@@ -164,7 +175,7 @@ def _short(image_id: str) -> str:
     return image_id.removeprefix("sha256:")[:12]
 
 
-def facts_details(facts: ImageFacts, now: datetime) -> Text:
+def facts_details(facts: ImageFacts, now: datetime, roles: RoleStyle = no_roles) -> Text:
     """Layers, lineage, kind, ONBUILD and storage: the part read from the engine on demand."""
     text = Text(end="")
     text.append_text(detail_block("Kind", [
@@ -179,7 +190,7 @@ def facts_details(facts: ImageFacts, now: datetime) -> Text:
         lineage.append(Text.assemble("built on by ", safe_text(child.name), ("  " + _short(child.id), "dim")))
     text.append_text(detail_block("Lineage", lineage))
     if facts.onbuild:
-        text.append_text(detail_block("ONBUILD", [safe_text(trigger, style="yellow") for trigger in facts.onbuild]))
+        text.append_text(detail_block("ONBUILD", [safe_text(trigger, style=roles(STATE_WAITING)) for trigger in facts.onbuild]))
     layers = []
     for entry in facts.history:
         instruction = entry.created_by.replace("/bin/sh -c #(nop) ", "").strip()
@@ -197,7 +208,9 @@ def facts_details(facts: ImageFacts, now: datetime) -> Text:
     return text
 
 
-def image_details(tag: ImageTag, now: datetime, facts: ImageFacts | None = None, problem: str = "") -> Text:
+def image_details(
+    tag: ImageTag, now: datetime, facts: ImageFacts | None = None, problem: str = "", roles: RoleStyle = no_roles
+) -> Text:
     """The image's facts as one Text, every engine string made safe."""
     image = tag.image
     text = Text(end="")
@@ -213,9 +226,9 @@ def image_details(tag: ImageTag, now: datetime, facts: ImageFacts | None = None,
     text.append_text(detail_block("Digests", [safe_text(d) for d in image.digests]))
     text.append_text(detail_block("Labels", label_lines(image.labels)))
     if facts is not None and facts.image_id == image.id:
-        text.append_text(facts_details(facts, now))
+        text.append_text(facts_details(facts, now, roles))
     elif problem:
-        text.append_text(safe_text(f"Layers and lineage not read: {problem}", style="red"))
+        text.append_text(safe_text(f"Layers and lineage not read: {problem}", style=roles(ERROR_TEXT)))
     else:
         text.append(Text("Reading layers and lineage…", style="dim italic"))
     return text
@@ -229,7 +242,7 @@ def _identity(item: ContainerInfo | ImageTag | None) -> str | None:
     return None
 
 
-class DetailsPane(ReportsWorkerErrors, VerticalScroll):
+class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
     """Shows one object's details; empty text when nothing is selected."""
 
     class ImageFactsLoaded(Message):
@@ -298,7 +311,8 @@ class DetailsPane(ReportsWorkerErrors, VerticalScroll):
         status = self._status_of(container) if self._status_of is not None else None
         ours = self._runtime is not None and self._runtime.container_id == container.id
         problem = self._runtime_problem if self._runtime_for and self._runtime_for[0] == container.id else ""
-        self._body.update(container_details(container, self._now(), status, self._runtime if ours else None, problem))
+        self._body.update(container_details(
+            container, self._now(), status, self._runtime if ours else None, problem, self.role_style))
 
     def _ask_runtime(self, container: ContainerInfo) -> None:
         """Read inspect's facts for this container once per state, when the cursor rests.
@@ -352,6 +366,9 @@ class DetailsPane(ReportsWorkerErrors, VerticalScroll):
         """Re-word "5 minutes ago" and the status as time passes."""
         self.show(self._item)
 
+    def restyle(self) -> None:
+        self.show(self._item)
+
     def refresh_times_if_due(self) -> None:
         if self._times_due <= monotonic():
             self.refresh_times()
@@ -375,7 +392,7 @@ class DetailsPane(ReportsWorkerErrors, VerticalScroll):
             self._facts_for = tag
             self._facts, self._problem = None, ""
             self._load_facts(tag.image.id)
-        self._body.update(image_details(tag, self._now(), self._facts, self._problem))
+        self._body.update(image_details(tag, self._now(), self._facts, self._problem, self.role_style))
 
     @work(thread=True, exclusive=True, group="image-facts", exit_on_error=False)
     def _load_facts(self, image_id: str) -> None:
@@ -393,5 +410,5 @@ class DetailsPane(ReportsWorkerErrors, VerticalScroll):
             return
         self._facts, self._problem = message.facts, message.problem
         if self._image is not None and self._image.image.id == message.image_id:
-            self._body.update(image_details(self._image, self._now(), self._facts, self._problem))
+            self._body.update(image_details(self._image, self._now(), self._facts, self._problem, self.role_style))
 

@@ -20,6 +20,7 @@ from textual.widgets.data_table import Column as DataTableColumn
 from dockertui.formatting import Cell, utc_now
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.kept_renders import KeptRenders
+from dockertui.widgets.theme_roles import MARK, ThemeRoles
 
 Item = TypeVar("Item")
 
@@ -38,10 +39,10 @@ Row = Sequence[Cell]
 
 def same_cell(old: object, new: Cell) -> bool:
     """Equal text, style and sort order: nothing to redraw."""
-    return old == new and getattr(old, "sort_key", None) == new.sort_key
+    return old == new and getattr(old, "style", None) == new.style and getattr(old, "sort_key", None) == new.sort_key
 
 
-class KeyedTable(KeptRenders, Generic[Item]):
+class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
     """Base for the object lists: keyed rows, diffed updates, stable cursor. Subclasses say
     how an item becomes a row (``row_for``) and whether it is shown (``is_shown``);
     ``items`` holds every item, shown or not.
@@ -130,7 +131,7 @@ class KeyedTable(KeptRenders, Generic[Item]):
         return [self.coordinate_to_cell_key((index, 0)).row_key.value for index in range(self.row_count)]
 
     def _mark_label(self, key: str) -> Text:
-        return Text("●", style="bold yellow") if key in self.marked else Text(" ")
+        return Text("●", style=self.role_style(MARK)) if key in self.marked else Text(" ")
 
     def _show_mark(self, key: str) -> None:
         if key in self.rows:
@@ -184,6 +185,12 @@ class KeyedTable(KeptRenders, Generic[Item]):
                     rows[key] = cells
         self.replace_rows(rows)
         self.report_current()
+
+    def restyle(self) -> None:
+        """The theme changed: cells and marks take its colours."""
+        self.redraw()
+        for key in self.marked:
+            self._show_mark(key)
 
     def passes_filter(self, cells: Row) -> bool:
         """Whether a row with these cells passes the filter typed with ``/``."""

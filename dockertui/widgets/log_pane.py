@@ -15,12 +15,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -29,7 +29,9 @@ from dockertui.backend.logs import LogLine
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.formatting import safe_text
 from dockertui.parsing import parse_pattern, parse_since
+from dockertui.widgets.log_status import StreamState, status_line
 from dockertui.widgets.log_view import LogView, plain_line
+from dockertui.widgets.theme_roles import ThemeRoles
 from dockertui.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -60,7 +62,8 @@ PROMPTS = {
 # Why a stream did not start; once connected, the same container is followed again.
 NOT_CONNECTED = "not connected to an engine"
 
-class LogPane(ReportsWorkerErrors, Vertical):
+
+class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
     """Status line, the log view, and a prompt for search/filter/since/save."""
 
     BINDINGS = [
@@ -98,6 +101,8 @@ class LogPane(ReportsWorkerErrors, Vertical):
             self.token = token
             self.error = error
 
+    stream_state: reactive[StreamState] = reactive(StreamState.IDLE, init=False)
+
     def __init__(self, tail: int = 500, max_lines: int = 10_000, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.tail = tail
@@ -117,7 +122,7 @@ class LogPane(ReportsWorkerErrors, Vertical):
         self._opened_state = ""  # the container's state when its stream was opened
         self._prompt_mode = ""
         self._applied: dict[str, str] = {}
-        self._state = "no container selected"
+        self._stream_error = ""  # why the stream failed, while FAILED
         # The newest line's timestamp: after a reconnect the stream resumes after it,
         # and until a newer line comes, lines up to ``_resumed_after`` were shown already.
         self._last_stamp = ""
@@ -138,6 +143,10 @@ class LogPane(ReportsWorkerErrors, Vertical):
     def on_mount(self) -> None:
         self._render_status()
 
+    def watch_stream_state(self) -> None:
+        if self.is_mounted:
+            self._render_status()
+
     def on_unmount(self) -> None:
         self.stop()
 
@@ -146,9 +155,10 @@ class LogPane(ReportsWorkerErrors, Vertical):
     def follow(self, container: ContainerInfo | None, restart: bool = False) -> None:
         """Show this container's logs (None: nothing); a no-op if already shown."""
         same = container is not None and self.container is not None and container.id == self.container.id
-        revived = same and self._state.startswith("stream ended") and self._missed_output(container)
+        revived = same and self.stream_state is StreamState.ENDED and self._missed_output(container)
         # Not connected: the lists can show before the follower connects (first_lists.py).
-        waiting = self._state in ("no container selected", f"error: {NOT_CONNECTED}")
+        waiting = self.stream_state is StreamState.IDLE or (
+            self.stream_state is StreamState.FAILED and self._stream_error == NOT_CONNECTED)
         if same and not restart and not revived and not waiting:
             self.container = container
             return
@@ -157,7 +167,7 @@ class LogPane(ReportsWorkerErrors, Vertical):
         self.view.clear()
         self._last_stamp = self._resumed_after = ""
         if container is None:
-            self._state = "no container selected"
+            self.stream_state = StreamState.IDLE
         else:
             self._open(container, self.since)
         self._render_status()
@@ -165,7 +175,7 @@ class LogPane(ReportsWorkerErrors, Vertical):
     def _open(self, container: ContainerInfo, since: float | None, tail: int | None = None) -> None:
         """Start reading ``container``'s stream: from ``since``, else its last ``tail`` lines."""
         self._token += 1
-        self._state = "connecting"
+        self.stream_state = StreamState.CONNECTING
         self._opened_state = self.state_of(container)
         self._stream_logs(self._token, container.id, None if since else self.tail if tail is None else tail, since)
 
@@ -241,9 +251,8 @@ class LogPane(ReportsWorkerErrors, Vertical):
 
     def on_log_pane_stream_opened(self, message: StreamOpened) -> None:
         # A container that writes nothing is followed all the same.
-        if message.token == self._token and self._state == "connecting":
-            self._state = "following"
-            self._render_status()
+        if message.token == self._token and self.stream_state is StreamState.CONNECTING:
+            self.stream_state = StreamState.FOLLOWING
 
     def on_log_pane_lines_ready(self, message: LinesReady) -> None:
         if message.token == self._token:
@@ -271,8 +280,8 @@ class LogPane(ReportsWorkerErrors, Vertical):
                 self._resumed_after = ""
         if lines and lines[-1].timestamp:
             self._last_stamp = lines[-1].timestamp
-        if self._state == "connecting":
-            self._state = "following"
+        if self.stream_state is StreamState.CONNECTING:
+            self.stream_state = StreamState.FOLLOWING
         self.view.append(lines, received=total)
         self._render_status()
         flooded = len(lines) > self.view.size.height
@@ -282,7 +291,8 @@ class LogPane(ReportsWorkerErrors, Vertical):
         if message.token != self._token:
             return
         self._drain()
-        self._state = f"error: {message.error}" if message.error else "stream ended (container stopped)"
+        self._stream_error = message.error or ""
+        self.stream_state = StreamState.FAILED if message.error else StreamState.ENDED
         self._render_status()
         if not message.error and self.container is not None and self._missed_output(self.container):
             self._reopen()
@@ -346,31 +356,14 @@ class LogPane(ReportsWorkerErrors, Vertical):
         self._render_status()
 
     def _render_status(self) -> None:
-        view = self.view
-        parts = Text(end="")
-        if self.container is not None:
-            parts.append_text(safe_text(self.container.name, style="bold"))
-            parts.append(" · ")
-        state_style = "red" if self._state.startswith("error") else "dim"
-        parts.append_text(safe_text(self._state, style=state_style))
-        behind = self.behind
-        if behind is not None and behind >= 1:
-            # Before the counts: in a narrow pane the end of this line is cut off.
-            skip = "End skips to live" if view.following else "End, End again skips to live"
-            parts.append(f" ⚠ {behind:,.0f} s behind ({skip})", style="bold red")
-        parts.append(f" · {view.line_count:,} lines")
-        if view.received > view.line_count:
-            parts.append(f" ({view.received:,} received)", style="dim")
-        if not view.following:
-            parts.append(f"  ⏸ paused, +{view.unseen:,} new lines (End resumes)", style="bold yellow")
-        flags = [name for name, on in (("timestamps", view.show_timestamps), ("wrap", view.wrap)) if on]
-        if self.since is not None:
-            flags.append("since set")
-        if flags:
-            parts.append("  [" + ", ".join(flags) + "]", style="dim")
+        parts = status_line(self.container.name if self.container else None, self.stream_state, self._stream_error,
+                            self.behind, self.view, self.since is not None, self.role_style)
         # One row, full width (app.tcss): no layout pass, which would re-arrange the
         # whole screen on every batch of a flood.
         self.query_one("#logs-status", Static).update(parts, layout=False)
+
+    def restyle(self) -> None:
+        self._render_status()
 
     # ------------------------------------------------------------- actions
 

@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from dockertui.backend.logs import LogLine
 from dockertui.formatting import safe_text
+from dockertui.widgets.theme_roles import MATCH, SOURCES, STDERR, ThemeRoles
 
 # Everything but SGR (colour) sequences, plus C0/C1 controls except tab.
 _NON_SGR_ESCAPES = re.compile(
@@ -32,16 +33,13 @@ _NON_SGR_ESCAPES = re.compile(
     r"|\x1b(?!\[)|\x1b\[[0-?]*[ -/]*$"
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]")
-_STDERR_STYLE = Style(color="red")
 _TIMESTAMP_STYLE = Style(dim=True)
-_MATCH_STYLE = Style(reverse=True, bold=True, color="yellow")
-_SOURCE_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "bright_cyan", "bright_magenta", "bright_green")
 _RENDER_CACHE_SIZE = 1024
 
 
-def source_style(source: str) -> str:
+def source_role(source: str) -> str:
     """One colour per writer (a service's task), steady across runs, as ``docker compose logs`` does."""
-    return _SOURCE_STYLES[zlib.crc32(source.encode()) % len(_SOURCE_STYLES)]
+    return SOURCES[zlib.crc32(source.encode()) % len(SOURCES)]
 
 
 def renderable_line(raw: str) -> Text:
@@ -68,7 +66,7 @@ def short_timestamp(stamp: str) -> str:
     return f"{stamp[5:10]} {stamp[11:23]}"
 
 
-class LogView(ScrollView, can_focus=True):
+class LogView(ThemeRoles, ScrollView, can_focus=True):
     """Holds at most ``max_lines`` lines; follows the end until scrolled up."""
 
     DEFAULT_CSS = """
@@ -252,6 +250,9 @@ class LogView(ScrollView, can_focus=True):
             self.virtual_size = Size(self._widest + self._prefix_width(), len(self._shown_seqs()))
         self.refresh()
 
+    def restyle(self) -> None:
+        self._layout_changed(flush_cache=True)
+
     def on_resize(self) -> None:
         self._layout_changed()
         if self.following:
@@ -307,17 +308,17 @@ class LogView(ScrollView, can_focus=True):
             return strip
         line = self._line(seq)
         text = Text(end="", no_wrap=True)
+        stderr = self.role_style(STDERR) if line.stream == "stderr" else None
         if self.show_timestamps:
             text.append(f"{short_timestamp(line.timestamp):<18} ", _TIMESTAMP_STYLE)
-        marker_style = _STDERR_STYLE if line.stream == "stderr" else _TIMESTAMP_STYLE
-        text.append("▌" if line.stream == "stderr" else " ", marker_style)
+        text.append("▌" if stderr else " ", stderr or _TIMESTAMP_STYLE)
         if line.source:
-            text.append_text(safe_text(f"{line.source} | ", style=source_style(line.source)))
+            text.append_text(safe_text(f"{line.source} | ", style=self.role_style(source_role(line.source))))
         body = renderable_line(line.text)
-        if line.stream == "stderr":
-            body.stylize(_STDERR_STYLE)
+        if stderr:
+            body.stylize(stderr)
         if self._search is not None:
-            body.highlight_regex(self._search, _MATCH_STYLE)
+            body.highlight_regex(self._search, self.role_style(MATCH))
         text.append_text(body)
         segments = list(text.render(self.app.console))
         strip = Strip(segments)

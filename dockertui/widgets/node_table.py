@@ -8,9 +8,10 @@ from textual.message import Message
 from dockertui.backend.swarm_models import NodeInfo
 from dockertui.formatting import Cell, cell
 from dockertui.widgets.keyed_table import Column, KeyedTable
+from dockertui.widgets.theme_roles import OK, STATE_FAILED, STATE_STOPPED, STATE_WAITING
 
-AVAILABILITY_STYLES = {"active": "green", "pause": "yellow", "drain": "bold red"}
-STATUS_STYLES = {"ready": "green", "down": "bold red", "disconnected": "red", "unknown": "yellow"}
+AVAILABILITY_ROLES = {"active": OK, "pause": STATE_WAITING, "drain": STATE_FAILED}
+STATUS_ROLES = {"ready": OK, "down": STATE_FAILED, "disconnected": STATE_STOPPED, "unknown": STATE_WAITING}
 
 
 class NodeTable(KeyedTable[NodeInfo]):
@@ -51,8 +52,8 @@ class NodeTable(KeyedTable[NodeInfo]):
         return [
             cell(hostname, sort_key=item.hostname.casefold()),
             cell(item.role, style="bold" if item.role == "manager" else ""),
-            cell(item.availability, style=AVAILABILITY_STYLES.get(item.availability, "")),
-            cell(item.status, style=STATUS_STYLES.get(item.status, "")),
+            cell(item.availability, style=self.role_style(AVAILABILITY_ROLES.get(item.availability, ""))),
+            cell(item.status, style=self.role_style(STATUS_ROLES.get(item.status, ""))),
             cell(item.manager_status),
             cell(item.engine_version),
             cell(item.address, style="dim"),

@@ -9,22 +9,29 @@ from dockertui.backend.swarm_models import ServiceInfo
 from dockertui.formatting import Cell, cell, since
 from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.keyed_table import Column, KeyedTable
+from dockertui.widgets.theme_roles import (
+    OK,
+    STATE_DONE,
+    STATE_FAILED,
+    STATE_STARTING,
+    STATE_WAITING,
+)
 
-UPDATE_STYLES = {
-    "updating": "yellow",
-    "rollback_started": "yellow",
-    "paused": "bold red",
-    "rollback_paused": "bold red",
-    "completed": "green",
-    "rollback_completed": "cyan",
+UPDATE_ROLES = {
+    "updating": STATE_WAITING,
+    "rollback_started": STATE_WAITING,
+    "paused": STATE_FAILED,
+    "rollback_paused": STATE_FAILED,
+    "completed": OK,
+    "rollback_completed": STATE_STARTING,
 }
 
 
-def replicas_cell(service: ServiceInfo) -> Cell:
-    """``2/3`` in yellow while short of the desired count, green when met."""
-    short = service.replicas_running < service.replicas_desired
-    style = "yellow" if short else ("green" if service.replicas_desired else "dim")
-    return cell(service.replicas, sort_key=(service.replicas_running, service.replicas_desired), style=style)
+def replicas_role(service: ServiceInfo) -> str:
+    """``2/3`` says waiting while short of the desired count, ok when met."""
+    if service.replicas_running < service.replicas_desired:
+        return STATE_WAITING
+    return OK if service.replicas_desired else STATE_DONE
 
 
 class ServiceTable(AgingRows, KeyedTable[ServiceInfo]):
@@ -69,11 +76,12 @@ class ServiceTable(AgingRows, KeyedTable[ServiceInfo]):
         return [
             cell(item.name),
             cell(item.mode),
-            replicas_cell(item),
+            cell(item.replicas, sort_key=(item.replicas_running, item.replicas_desired),
+                 style=self.role_style(replicas_role(item))),
             cell(item.image),
             cell(", ".join(str(port) for port in item.ports)),
             cell(since(item.updated, self._now()), sort_key=item.updated.timestamp()),
-            cell(state.replace("_", " "), style=UPDATE_STYLES.get(state, "dim")),
+            cell(state.replace("_", " "), style=self.role_style(UPDATE_ROLES.get(state, STATE_DONE))),
         ]
 
     def action_request(self, action: str) -> None:

@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 from dockertui.backend.swarm_models import TaskInfo
-from dockertui.formatting import STATE_STYLES, Cell, cell, since
+from dockertui.formatting import Cell, cell, since
 from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.keyed_table import Column, KeyedTable
-
-# Task states beyond the container ones (swarm has its own life cycle).
-TASK_STATE_STYLES = {
-    **STATE_STYLES,
-    "new": "dim",
-    "pending": "yellow",
-    "assigned": "yellow",
-    "accepted": "yellow",
-    "preparing": "cyan",
-    "ready": "cyan",
-    "starting": "cyan",
-    "complete": "dim",
-    "shutdown": "dim",
-    "failed": "bold red",
-    "rejected": "bold red",
-    "orphaned": "red",
-    "remove": "magenta",
-}
+from dockertui.widgets.theme_roles import ERROR_TEXT
 
 
 def task_order(task: TaskInfo) -> tuple:
@@ -73,8 +56,8 @@ class TaskTable(AgingRows, KeyedTable[TaskInfo]):
             cell(name, sort_key=task_order(item)),
             cell(item.node_hostname or item.node_id[:12]),
             cell(item.desired_state, style="dim" if item.desired_state != "running" else ""),
-            cell(state, style=TASK_STATE_STYLES.get(item.state, "")),
-            cell(item.error or (item.message if item.state in ("failed", "rejected") else ""), style="red"),
+            cell(state, style=self.state_style(item.state)),
+            cell(item.error or (item.message if item.state in ("failed", "rejected") else ""), style=self.role_style(ERROR_TEXT)),
         ]
 
     def show_tasks(self, tasks: list[TaskInfo]) -> None:

@@ -8,6 +8,7 @@ from dockertui.app import DockerTUI
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.log_pane import LogPane
+from dockertui.widgets.log_status import StreamState
 from dockertui.widgets.log_view import LogView
 from tests.support.pilot import dashboard_up, wait_until
 
@@ -55,7 +56,7 @@ async def test_a_container_that_writes_nothing_is_followed(engine_target, make_c
     app = DockerTUI(engine_target)
     async with dashboard_up(app, size=SIZE) as pilot:
         pane = await open_logs_of(pilot, silent)
-        await wait_until(pilot, lambda: pane._state == "following", what="following without a line")
+        await wait_until(pilot, lambda: pane.stream_state is StreamState.FOLLOWING, what="following without a line")
         assert texts(pane) == []
 
 
@@ -145,9 +146,8 @@ async def test_a_flood_says_how_far_behind_and_end_skips_to_live(engine_target, 
     """About 50k lines/s, more than the reader takes: the status says how far behind, End drops the backlog."""
     import time
 
-    from dockertui.widgets.log_pane import stamp_seconds
-
     from dockertui.config import Config
+    from dockertui.widgets.log_pane import stamp_seconds
 
     flood = make_container(command=["sh", "-c", "while :; do seq 1 5000; usleep 100000; done"])
     # Room for every line read during the test, so the gap marker is not pushed out

@@ -133,7 +133,7 @@ async def test_attached_run_streams_output_into_the_logs(engine_target, docker_c
         dialog.query_one("#detach").value = False
         await pilot.press("ctrl+s")
         logs = dashboard.query_one(LogPane)
-        await wait_until(pilot, lambda: [l.text for l in logs.view.lines()] == ["hi"], timeout=20, what=lambda: ("the output", [l.text for l in logs.view.lines()], logs.container and (logs.container.name, logs.container.state), logs._state, logs._opened_state, name))
+        await wait_until(pilot, lambda: [line.text for line in logs.view.lines()] == ["hi"], timeout=20, what=lambda: ("the output", [line.text for line in logs.view.lines()], logs.container and (logs.container.name, logs.container.state), logs.stream_state, logs._opened_state, name))
         assert logs.container.name == name
 
 
