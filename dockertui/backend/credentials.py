@@ -23,6 +23,8 @@ from typing import Any
 HUB_KEY = "https://index.docker.io/v1/"
 _HUB_ALIASES = {"", "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", HUB_KEY}
 HELPER_TIMEOUT = 20
+# What a credential helper answers when it holds no account for the registry.
+NOT_FOUND = object()
 
 
 class CredentialsError(Exception):
@@ -103,25 +105,55 @@ def helper_for(key: str, document: dict[str, Any] | None = None) -> str | None:
     return str(store) if store else None
 
 
-def _run_helper(helper: str, verb: str, payload: str) -> str:
+def _helper_call(helper: str, verb: str, *args: str) -> Any:
+    """``get``/``store``/``erase`` through docker-py's helper client (docker.credentials.Store).
+
+    Its failures come back as CredentialsError in our words; a missing
+    account as NOT_FOUND. It gets a time limit: a helper that hangs would hold a
+    pull or a login for ever.
+    """
+    import warnings
+
+    from docker.credentials import Store
+    from docker.credentials.errors import CredentialsNotFound, StoreError, process_store_error
+    from docker.credentials.utils import create_environment_dict
+
+    class TimedStore(Store):
+        def _execute(self, subcmd: str, data_input: bytes | None) -> bytes:
+            if self.exe is None:
+                return super()._execute(subcmd, data_input)  # raises: the helper is not installed
+            try:
+                return subprocess.run(
+                    [self.exe, subcmd], input=data_input, capture_output=True, check=True,
+                    timeout=HELPER_TIMEOUT, env=create_environment_dict(self.environment),
+                ).stdout
+            except subprocess.CalledProcessError as error:
+                raise process_store_error(error, self.program) from error
+
     program = f"docker-credential-{helper}"
+    with warnings.catch_warnings():
+        # Store warns when the program is not on PATH; the call below says so, as an error.
+        warnings.simplefilter("ignore")
+        store = TimedStore(helper)
     try:
-        result = subprocess.run(
-            [program, verb], input=payload, capture_output=True, text=True, timeout=HELPER_TIMEOUT
-        )
-    except FileNotFoundError as error:
-        raise CredentialsError(f"the credential helper {program} is configured but not installed") from error
+        return getattr(store, verb)(*args)
+    except CredentialsNotFound:
+        return NOT_FOUND
     except subprocess.TimeoutExpired as error:
         raise CredentialsError(f"{program} {verb} did not answer within {HELPER_TIMEOUT}s") from error
-    if result.returncode != 0:
-        # Helpers print their error on stdout; it never holds the secret we sent.
-        reason = (result.stdout or result.stderr).strip().splitlines()
-        raise CredentialsError(f"{program} {verb} failed: {reason[-1] if reason else result.returncode}")
-    return result.stdout
-
-
-def _helper_not_found(error: CredentialsError) -> bool:
-    return "credentials not found" in str(error).lower()
+    except StoreError as error:
+        cause = error.__cause__
+        if isinstance(cause, subprocess.CalledProcessError):
+            # Helpers print their error on stdout; it never holds the secret we sent.
+            lines = (cause.stdout or cause.stderr or b"").decode(errors="replace").strip().splitlines()
+            if lines and "credentials not found" in lines[-1].lower():
+                return NOT_FOUND
+            raise CredentialsError(f"{program} {verb} failed: {lines[-1] if lines else cause.returncode}") from error
+        if isinstance(cause, OSError) or "not installed" in str(error):
+            raise CredentialsError(f"the credential helper {program} is configured but not installed") from error
+        raise CredentialsError(f"{program} {verb} failed: {error}") from error
+    except ValueError as error:  # an answer that is not JSON
+        raise CredentialsError(f"{program} {verb} gave no JSON") from error
 
 
 def load(registry: str) -> Credentials | None:
@@ -130,15 +162,8 @@ def load(registry: str) -> Credentials | None:
     document = _read_config()
     helper = helper_for(key, document)
     if helper:
-        try:
-            answer = json.loads(_run_helper(helper, "get", key) or "{}")
-        except CredentialsError as error:
-            if _helper_not_found(error):
-                return None
-            raise
-        except json.JSONDecodeError as error:
-            raise CredentialsError(f"docker-credential-{helper} get gave no JSON") from error
-        if not answer.get("Username"):
+        answer = _helper_call(helper, "get", key)
+        if answer is NOT_FOUND or not answer.get("Username"):
             return None
         return Credentials(key, str(answer["Username"]), str(answer.get("Secret", "")))
     for name, entry in (document.get("auths") or {}).items():
@@ -165,8 +190,7 @@ def store(credentials: Credentials) -> str:
     for name in [name for name in auths if registry_key(name) == key]:
         del auths[name]
     if helper:
-        payload = json.dumps({"ServerURL": key, "Username": credentials.username, "Secret": credentials.password})
-        _run_helper(helper, "store", payload)
+        _helper_call(helper, "store", key, credentials.username, credentials.password)
         # As the CLI does: an empty entry records that we are logged in there.
         auths[key] = {}
         _write_config(document)
@@ -184,12 +208,7 @@ def erase(registry: str) -> bool:
     helper = helper_for(key, document)
     found = False
     if helper:
-        try:
-            _run_helper(helper, "erase", key)
-            found = True
-        except CredentialsError as error:
-            if not _helper_not_found(error):
-                raise
+        found = _helper_call(helper, "erase", key) is not NOT_FOUND
     auths = document.get("auths") or {}
     names = [name for name in auths if registry_key(name) == key]
     for name in names:
