@@ -173,6 +173,24 @@ def _matches(labels: dict[str, str] | None, label_filter: LabelFilter | None) ->
     return all(labels.get(key) == value for key, value in label_filter.items())
 
 
+def _read_df(backend: DockerBackend, label_filter: LabelFilter | None) -> dict[str, Any]:
+    """``docker system df``; under a label filter, with every object's labels.
+
+    Podman's df sends them empty (4.3), so a filter would match nothing: they
+    are read from the lists instead, which have them.
+    """
+    df = backend.call("df")
+    for part, key, read in (("Containers", "Id", lambda: backend.call("containers", all=True)),
+                            ("Images", "Id", lambda: backend.call("images")),
+                            ("Volumes", "Name", lambda: backend.call("volumes").get("Volumes") or [])):
+        entries = df.get(part) or []
+        if label_filter and any(not entry.get("Labels") for entry in entries):
+            labels = {str(raw.get(key)).removeprefix("sha256:"): raw.get("Labels") for raw in read()}
+            for entry in entries:
+                entry["Labels"] = entry.get("Labels") or labels.get(str(entry.get(key)).removeprefix("sha256:")) or {}
+    return df
+
+
 def _size(value: Any) -> int:
     """Engine sizes are -1 when not computed; count those as nothing."""
     try:
@@ -232,7 +250,7 @@ def plan_cleanup(backend: DockerBackend, label_filter: LabelFilter | None = None
 
     Blocks for as long as the engine computes sizes (seconds on a big host).
     """
-    df = backend.call("df")
+    df = _read_df(backend, label_filter)
     containers = df.get("Containers") or []
     users = _users(containers)
 
@@ -432,7 +450,7 @@ def disk_usage(backend: DockerBackend, label_filter: LabelFilter | None = None) 
     Under a label filter, image sizes are summed per image (shared layers
     count once for each image) and build cache is left out.
     """
-    df = backend.call("df")
+    df = _read_df(backend, label_filter)
     images = [raw for raw in df.get("Images") or [] if _matches(raw.get("Labels"), label_filter)]
     containers = [raw for raw in df.get("Containers") or [] if _matches(raw.get("Labels"), label_filter)]
     volumes = [raw for raw in df.get("Volumes") or [] if _matches(raw.get("Labels"), label_filter)]

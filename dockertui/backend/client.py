@@ -20,7 +20,7 @@ from docker.types.daemon import CancellableStream
 from dockertui.backend.connect_errors import describe_connection_error, ssh_errors
 from dockertui.backend.connection import EngineTarget
 from dockertui.backend.engine_info import EngineDetails, details_from_raw, detect_compose
-from dockertui.backend.errors import EngineError, EngineUnavailable
+from dockertui.backend.errors import EngineError, EngineUnavailable, UnreadableAnswer
 from dockertui.backend.logs import READ_SIZE, ChunkedDecoder, LogLine, read_log_batches
 from dockertui.backend.models import (
     ContainerInfo,
@@ -226,6 +226,9 @@ class DockerBackend:
             raise EngineError(error.explanation or str(error), error.status_code) from error
         except docker.errors.APIError as error:
             raise EngineError(error.explanation or str(error), error.status_code) from error
+        except requests.exceptions.JSONDecodeError as error:
+            # It answered: the engine is there, its answer is not what was asked for.
+            raise UnreadableAnswer(f"the engine's answer to {method} was not JSON") from error
         except requests.exceptions.ReadTimeout as error:
             # The request was sent: a stalled engine may still act on it later.
             raise EngineUnavailable(

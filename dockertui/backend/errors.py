@@ -16,3 +16,7 @@ class EngineError(Exception):
 
 class EngineUnavailable(EngineError):
     """The engine cannot be reached at all."""
+
+
+class UnreadableAnswer(EngineError):
+    """The engine answered, but not with the JSON asked for (Podman's ``top`` to ps options it cannot take)."""

@@ -17,7 +17,7 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.backend.stats import StatsReader
-from dockertui.formatting import utc_now
+from dockertui.formatting import clean, utc_now
 from dockertui.messages import StatsRead
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
@@ -201,6 +201,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
     def apply_snapshot(self, snapshot: EngineSnapshot, engine_url: str, reconnected: bool = False) -> None:
         """Resync every list with a fresh full read of the engine (``reconnected``: after losing it)."""
         self.ports.engine_url = engine_url
+        self.query_one(EventsPane).engine = clean(f"{snapshot.engine.product} {snapshot.engine.version}")
         self.containers.load(snapshot.containers)
         self.images.load_images(snapshot.images)
         self.ports.load_containers(snapshot.containers)

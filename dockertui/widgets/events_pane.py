@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from dockertui.backend.models import EngineEvent
@@ -21,6 +22,9 @@ class EventsPane(Vertical):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="events-clear"),
     ]
 
+    # Whose events these are ("Podman 4.3.1"): its events differ from Docker's.
+    engine: reactive[str] = reactive("", init=False)
+
     def compose(self) -> ComposeResult:
         yield Static(id="events-status")
         yield EventTable(id="events")
@@ -33,12 +37,17 @@ class EventsPane(Vertical):
     def on_mount(self) -> None:
         self._render_status()
 
+    def watch_engine(self) -> None:
+        if self.is_mounted:
+            self._render_status()
+
     def add_event(self, event: EngineEvent) -> None:
         self.table.add_event(event)
 
     def _render_status(self) -> None:
         table = self.table
-        status = Text.assemble(("type: ", "dim"), (table.type_filter, "bold"), ("  text: ", "dim"))
+        status = Text.assemble((f"{self.engine} · " if self.engine else "", "dim"), ("type: ", "dim"),
+                               (table.type_filter, "bold"), ("  text: ", "dim"))
         status.append(table.text_filter or "(any)", style="bold" if table.text_filter else "dim")
         status.append("   T cycles type · / filters text", style="dim")
         self.query_one("#events-status", Static).update(status)

@@ -23,11 +23,16 @@ START_TIMEOUT = 30.0
 
 
 class PodmanService:
-    def __init__(self) -> None:
+    def __init__(self, insecure_registries: tuple[str, ...] = ()) -> None:
+        """``insecure_registries``: ``host:port`` of registries it may reach over plain HTTP."""
         self.base = Path(tempfile.mkdtemp(prefix="dtui-podman-"))
         self.socket = self.base / "podman.sock"
         (self.base / "containers.conf").write_text(CONTAINERS_CONF)
         self.env = {**os.environ, "CONTAINERS_CONF": str(self.base / "containers.conf")}
+        if insecure_registries:
+            (self.base / "registries.conf").write_text("".join(
+                f'[[registry]]\nlocation = "{address}"\ninsecure = true\n' for address in insecure_registries))
+            self.env["CONTAINERS_REGISTRIES_CONF"] = str(self.base / "registries.conf")
         self._process: subprocess.Popen | None = None
 
     @property
