@@ -125,6 +125,8 @@ class DockerTUI(App[None]):
         self.role_palette = RolePalette()
         # A Podman service the connection screen started (p); it goes when the app does.
         self.started_podman: PodmanService | None = None
+        # --start-podman: the connection screen starts it without asking.
+        self.start_podman_unasked = False
 
     # The dashboard, the controllers and the Swarm screen, with the widgets
     # and dialogs they import, are made on first use: the first frame (the

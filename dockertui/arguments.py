@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     tls.add_argument("--tlskey", metavar="FILE", help="client key (default: key.pem there)")
     parser.add_argument("--config", help="config file (default: the XDG config dir's dockertui/config.toml)")
     parser.add_argument("-a", "--all", action="store_true", help="start with all containers shown, like `docker ps -a`")
+    parser.add_argument("--start-podman", action="store_true",
+                        help="if no engine answers and Podman is installed, start its service (stopped on quit)")
     parser.add_argument("--print-host", action="store_true",
                         help="print the engine URL dockertui would use, and why, then exit")
     return parser

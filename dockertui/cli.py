@@ -70,5 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     path = config_path(args.config)
     config, problem = load_config(path)
-    DockerTUI(target, show_all=args.all, config=config, config_path=path, config_problem=problem).run()
+    app = DockerTUI(target, show_all=args.all, config=config, config_path=path, config_problem=problem)
+    app.start_podman_unasked = args.start_podman
+    app.run()
     return 0

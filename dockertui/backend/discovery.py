@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -72,7 +73,9 @@ def find_engine(
             found = target if url == target.url else replace(target, url=url, source=f"found: {what}")
             return found, tried
     lines = "\n".join(f"  {t.url.removeprefix('unix://')} ({t.what}): {t.reason}" for t in tried)
-    raise EngineUnavailable(f"no engine answers at the default socket or any well-known one:\n{lines}")
+    # The app never starts or stops a system dockerd; it says how.
+    hint = "\nDocker is installed: start it with `sudo systemctl start docker`." if shutil.which("dockerd") else ""
+    raise EngineUnavailable(f"no engine answers at the default socket or any well-known one:\n{lines}{hint}")
 
 
 def ping(url: str, timeout: float = PING_TIMEOUT) -> str:

@@ -22,8 +22,13 @@ START_SECONDS = 15.0
 
 
 def podman_socket(environ: Mapping[str, str] = os.environ) -> Path | None:
-    """Where the app would start Podman's service; None without podman or a runtime dir."""
-    runtime = environ.get("XDG_RUNTIME_DIR")
+    """Where the app would start Podman's service; None without podman or a runtime dir.
+
+    Rootless under ``$XDG_RUNTIME_DIR``; as root without one (a login over
+    ssh, a container), where rootful Podman keeps its socket. Discovery looks
+    at both.
+    """
+    runtime = environ.get("XDG_RUNTIME_DIR") or ("/run" if os.geteuid() == 0 else "")
     if shutil.which("podman") is None or not runtime:
         return None
     return Path(runtime) / "podman" / "podman.sock"

@@ -54,6 +54,8 @@ class ConnectionScreen(ReportsWorkerErrors, Screen):
     def on_mount(self) -> None:
         self._render_facts()
         self.set_interval(1, self._render_countdown)
+        if getattr(self.app, "start_podman_unasked", False):
+            self.action_start_podman()
 
     def report(self, reason: str, retry_in: float) -> None:
         """Another failed attempt: show its reason and the next retry."""

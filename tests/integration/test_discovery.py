@@ -174,3 +174,17 @@ def test_print_host_says_which_and_why(places, engine_target):
     assert first in (f"{url}\t(found: colima)", "unix:///var/run/docker.sock\t(default)")
     if first.startswith(url):
         assert "not unix:///var/run/docker.sock (the default socket):" in done.stdout
+
+
+def test_as_root_without_a_runtime_dir_podman_goes_where_rootful_podman_keeps_its_socket(monkeypatch):
+    import os
+    import shutil
+
+    from dockertui.backend.podman_service import podman_socket
+
+    if shutil.which("podman") is None:
+        pytest.skip("needs podman")
+    expected = "/run/podman/podman.sock" if os.geteuid() == 0 else None
+    found = podman_socket({})
+    assert (str(found) if found else None) == expected
+    assert str(podman_socket({"XDG_RUNTIME_DIR": "/run/user/1000"})) == "/run/user/1000/podman/podman.sock"

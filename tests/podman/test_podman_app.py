@@ -11,6 +11,7 @@ import docker
 import pytest
 
 from dockertui.app import DockerTUI
+from dockertui.arguments import build_parser
 from dockertui.backend import DockerBackend, EngineTarget
 from dockertui.screens.engine_info import EngineInfoScreen
 from tests.support.engine import FIXTURE_IMAGE
@@ -105,10 +106,15 @@ async def test_logs_inspect_and_events_from_podman(podman_engine, podman_client)
         events = app.dashboard.query_one(EventTable)
         await wait_until(pilot, lambda: any(e.actor_id == container.id and e.action == "start" for e in events.events),
                          what="its start event")
+        version = podman_client.version()["Version"]
+        status = app.dashboard.query_one("#events-status")
+        assert f"Podman {version}" in str(status.render()), "the Events pane names whose events they are"
 
 
-async def test_with_no_engine_the_connection_screen_starts_podman_and_stops_it_on_quit(tmp_path, monkeypatch):
-    """p on the connection screen: Podman's service where discovery looks, found, and gone on quit.
+@pytest.mark.parametrize("how", ["p", "--start-podman"])
+async def test_with_no_engine_the_connection_screen_starts_podman_and_stops_it_on_quit(tmp_path, monkeypatch, how):
+    """p on the connection screen (or --start-podman, unasked): Podman's service where discovery
+    looks, found, and gone on quit.
 
     Its storage, run state and networks go to the test's folder (CONTAINERS_* files), not the machine's.
     """
@@ -132,9 +138,12 @@ async def test_with_no_engine_the_connection_screen_starts_podman_and_stops_it_o
     socket_path = tmp_path / "run" / "podman" / "podman.sock"
 
     app = DockerTUI(EngineTarget(url=f"unix://{tmp_path}/none.sock", source="default"))
+    app.start_podman_unasked = how == "--start-podman"
+    assert build_parser().parse_args(["--start-podman"]).start_podman
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
-        await pilot.press("p")
+        if how == "p":
+            await pilot.press("p")
         await wait_until(pilot, lambda: "Podman" in app.sub_title and str(socket_path) in app.sub_title,
                          timeout=30, what="connected to the Podman started")
         service = app.started_podman
