@@ -7,6 +7,7 @@ inspects each one in turn (1,000 containers, 1,000 requests).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -127,6 +128,8 @@ class DockerBackend:
         self._watch: tuple[Callable[[float], int], Callable[[int], None]] | None = None
         # Where published ports are reached: an ssh alias is the machine its HostName names.
         self.ports_url = target.url
+        # Podman lists pods only in its own API (_with_pods); known from the first snapshot.
+        self.is_podman = False
         if target.url.startswith("ssh://"):
             from dockertui.backend.ssh_transport import with_host_name
 
@@ -272,10 +275,27 @@ class DockerBackend:
         wanted = set(container_ids)
         for start in range(0, len(container_ids), IDS_PER_REQUEST):
             chunk = container_ids[start : start + IDS_PER_REQUEST]
-            for raw in self._call("containers", all=True, filters={"id": chunk}):
+            for raw in self._with_pods(self._call("containers", all=True, filters={"id": chunk}), chunk):
                 if raw["Id"] in wanted:
                     found[raw["Id"]] = container_from_summary(raw)
         return found
+
+    def _with_pods(self, raws: list[dict[str, Any]], ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """On Podman, each container's pod (PodName), which only Podman's own API lists.
+
+        One more request per read; without an answer the containers show no pod.
+        """
+        if not self.is_podman or not raws:
+            return raws
+        params = {"all": "true", **({"filters": json.dumps({"id": ids})} if ids else {})}
+        try:
+            answer = self._api._result(self._api._get(self._api._url("/libpod/containers/json"), params=params), True)
+            pods = {entry["Id"]: entry.get("PodName") or "" for entry in answer}
+        except Exception:  # the pod is extra: the list never fails for it
+            return raws
+        for raw in raws:
+            raw["PodName"] = pods.get(raw["Id"], "")
+        return raws
 
     def list_images(self) -> list[ImageInfo]:
         return [image_from_summary(raw) for raw in self._call("images")]
@@ -289,9 +309,11 @@ class DockerBackend:
 
     def snapshot(self) -> EngineSnapshot:
         """Engine identity plus every container, image, volume and network."""
+        engine = self.engine_info()
+        self.is_podman = engine.product == "Podman"
         return snapshot_from_raw(
-            self.engine_info(),
-            self._call("containers", all=True),
+            engine,
+            self._with_pods(self._call("containers", all=True)),
             self._call("images"),
             self._call("volumes").get("Volumes") or [],
             self._call("networks"),

@@ -67,6 +67,8 @@ class ContainerInfo:
     labels: Labels = ()
     mounts: tuple[MountInfo, ...] = ()
     networks: tuple[str, ...] = ()
+    # The Podman pod it belongs to ("" when none, and always on Docker).
+    pod: str = ""
 
     @property
     def short_id(self) -> str:

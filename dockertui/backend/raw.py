@@ -86,6 +86,7 @@ def container_from_summary(raw: dict[str, Any]) -> ContainerInfo:
         labels=_labels(raw.get("Labels")),
         mounts=_mounts_from_summary(raw.get("Mounts")),
         networks=tuple(sorted(((raw.get("NetworkSettings") or {}).get("Networks") or {}).keys())),
+        pod=str(raw.get("PodName") or ""),
     )
 
 

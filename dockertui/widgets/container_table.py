@@ -38,6 +38,7 @@ PENDING_WORDS = {
 
 STATS_COLUMNS = ("cpu", "mem")
 PROJECT_COLUMN = Column("project", "Project › Service", 24)
+POD_COLUMN = Column("pod", "Pod", 14)
 
 
 @total_ordering
@@ -57,8 +58,10 @@ class Descending:
 
 
 def project_cell(container: ContainerInfo) -> Cell:
-    """``project › service`` (``(run)`` for one-off containers), or a dim "no project"."""
+    """``project › service`` (``(run)`` for one-off containers), a Podman pod, or a dim "no project"."""
     labels = compose_labels(container)
+    if labels is None and container.pod:
+        return cell(f"{container.pod} (pod)", sort_key=(0, container.pod.casefold(), container.name.casefold(), False, 0))
     if labels is None:
         return cell("no project", sort_key=group_key(container), style="dim")
     text = f"{labels.project} › {labels.service or '?'}" + (" (run)" if labels.oneoff else "")
@@ -138,6 +141,8 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
     # The CPU and Memory columns exist only while shown: off, at 80
     # columns, they would push Status out of sight with empty cells.
     show_stats: reactive[bool] = reactive(False, init=False)
+    # A Pod column while any container is in a Podman pod.
+    has_pods: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, **kwargs) -> None:
         self.COLUMNS = tuple(c for c in type(self).COLUMNS if c.key not in STATS_COLUMNS)
@@ -152,6 +157,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         items = list(items)
         now = self._now()
         self.status_read_at = {item.id: now for item in items}
+        self.has_pods = any(item.pod for item in items)
         super().load(items)
 
     def live_status(self, item: ContainerInfo) -> str:
@@ -189,6 +195,8 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         }
         if self.grouped:
             cells["project"] = project_cell(item)
+        if self.has_pods:
+            cells["pod"] = cell(item.pod)
         return [cells[column.key] for column in self.COLUMNS]
 
     def _stats_cells(self, container_id: str) -> list[Cell]:
@@ -229,8 +237,13 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             self.stats.clear()
         self._lay_out_columns()
 
+    def watch_has_pods(self) -> None:
+        self._lay_out_columns()
+
     def _columns(self) -> tuple[Column, ...]:
         columns = tuple(c for c in type(self).COLUMNS if self.show_stats or c.key not in STATS_COLUMNS)
+        if self.has_pods:
+            columns = (columns[0], POD_COLUMN, *columns[1:])
         return (PROJECT_COLUMN, *columns) if self.grouped else columns
 
     def visible_running_ids(self) -> list[str]:
@@ -288,6 +301,8 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         A pending "stopping…" ends when the state changes, not at the first
         event: ``docker stop`` sends a kill event long before the container dies.
         """
+        if not self.has_pods and any(container and container.pod for container in changes.values()):
+            self.has_pods = True
         now = self._now()
         for container_id, container in changes.items():
             if container is None:

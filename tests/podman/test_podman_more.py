@@ -146,3 +146,30 @@ async def test_pull_from_the_local_registry_into_podman(registry, docker_config,
                              timeout=20, what="the pulled image's row")
     finally:
         service.stop()
+
+
+async def test_a_pod_shows_in_its_own_column_and_groups_its_containers(podman_engine, podman_client):
+    pod = f"dtui-pod-{uuid.uuid4().hex[:8]}"
+    podman_engine.podman("pod", "create", "--name", pod, "--infra=false", "--label", "dockertui.test=podman")
+    try:
+        members = [
+            podman_engine.podman("run", "-d", "--pod", pod, "--label", "dockertui.test=podman",
+                                 "--name", f"{pod}-{part}", FIXTURE_IMAGE, "sleep", "300").stdout.decode().strip()
+            for part in ("web", "worker")
+        ]
+        loner = make(podman_client)
+        app = podman_app(podman_engine.url)
+        async with dashboard_up(app, size=SIZE) as pilot:
+            table = await select(pilot, loner.id)
+            await wait_until(pilot, lambda: all(m in table.rows for m in members), what="the pod's containers")
+            assert "pod" in table.columns
+            assert [table.get_cell(m, "pod").plain for m in members] == [pod, pod]
+            assert table.get_cell(loner.id, "pod").plain == ""
+
+            await pilot.press("v")
+            await wait_until(pilot, lambda: "project" in table.columns, what="grouped")
+            assert {table.get_cell(m, "project").plain for m in members} == {f"{pod} (pod)"}
+            order = table.rows_in_order()
+            assert abs(order.index(members[0]) - order.index(members[1])) == 1, "a pod's containers sit together"
+    finally:
+        podman_engine.podman("pod", "rm", "--force", pod)
