@@ -200,14 +200,16 @@ class PortSpec:
     host_port: int | None = None
     host_port_end: int | None = None
 
-    def container_ports(self) -> list[int]:
-        return list(range(self.container_port, (self.container_port_end or self.container_port) + 1))
-
-    def host_ports(self) -> list[int | None]:
-        """Host port per container port; a host range for one port is passed whole."""
-        if self.host_port is None:
-            return [None] * len(self.container_ports())
-        return list(range(self.host_port, (self.host_port_end or self.host_port) + 1))
+    def cli(self) -> str:
+        """As typed after ``-p``, the form docker-py's port helpers read."""
+        container = f"{self.container_port}" + (f"-{self.container_port_end}" if self.container_port_end else "")
+        if self.protocol != "tcp":
+            container += f"/{self.protocol}"
+        host = "" if self.host_port is None else f"{self.host_port}" + (f"-{self.host_port_end}" if self.host_port_end else "")
+        address = f"[{self.host_ip}]" if ":" in self.host_ip else self.host_ip
+        if address:
+            return f"{address}:{host}:{container}"
+        return f"{host}:{container}" if host else container
 
 
 @dataclass(frozen=True)

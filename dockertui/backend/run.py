@@ -62,20 +62,12 @@ def split_for_pull(reference: str) -> tuple[str, str | None]:
 
 def create_kwargs(spec: RunSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     """Arguments for ``create_container`` and ``create_host_config``."""
-    exposed: list[tuple[int, str]] = []
-    bindings: dict[str, list[Any]] = {}
-    for port in spec.ports:
-        host_ports = port.host_ports()
-        container_ports = port.container_ports()
-        if len(container_ports) == 1 and len(host_ports) > 1:
-            # One container port, a range of host ports: the engine picks one.
-            host_ports = [f"{port.host_port}-{port.host_port_end}"]
-        for container_port, host_port in zip(container_ports, host_ports):
-            exposed.append((container_port, port.protocol))
-            host_value = "" if host_port is None else str(host_port)
-            bindings.setdefault(f"{container_port}/{port.protocol}", []).append(
-                (port.host_ip, host_value) if port.host_ip else host_value or None
-            )
+    from docker.utils.ports import build_port_bindings
+
+    # parsing.parse_port_spec checked each -p (with messages naming what is wrong);
+    # docker-py expands ranges into the engine's bindings, as the CLI does.
+    bindings = build_port_bindings([port.cli() for port in spec.ports])
+    exposed = [(int(port), protocol or "tcp") for port, _, protocol in (key.partition("/") for key in bindings)]
     binds = {
         volume.source: {"bind": volume.target, "mode": "ro" if volume.read_only else "rw"} for volume in spec.volumes
     }
