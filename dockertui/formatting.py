@@ -16,6 +16,7 @@ from typing import Any
 import humanize
 from rich.style import Style
 from rich.text import Text
+from textual.content import Content
 
 from dockertui.backend.models import EngineInfo, PortBinding
 
@@ -28,17 +29,29 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-# A state's colour where no widget's theme is at hand (a confirmation's list);
-# tables, logs and details take theirs from the theme (widgets/theme_roles.py).
-STATE_STYLES = {
-    "running": "bold green",
-    "paused": "yellow",
-    "restarting": "cyan",
-    "created": "blue",
-    "exited": "red",
-    "dead": "bold red",
-    "removing": "magenta",
+# Styles from the theme for statuses and dialogs: Content resolves $variables
+# when it is drawn, so a theme picked later applies to what is shown too.
+ERROR = "bold $error"
+ERROR_DETAIL = "$error"
+WARNING = "$warning"
+SUCCESS = "bold $success"
+
+
+# A state in a theme style, for Content (the statuses' counterpart of STATE_ROLES).
+STATE_THEME_STYLES = {
+    "running": "bold $success",
+    "paused": "$warning",
+    "restarting": "$accent",
+    "created": "$primary",
+    "exited": "$error",
+    "dead": "bold $error",
+    "removing": "$secondary",
 }
+
+
+def themed(value: Any, style: str = "") -> Content:
+    """Text, engine text too, in a theme style: literal (never markup), escapes dropped."""
+    return Content.styled(clean(value), style)
 
 
 def clean(value: Any, single_line: bool = True) -> str:

@@ -13,6 +13,7 @@ from dockertui.messages import ActionFinished, EngineCallEnded
 from dockertui.parsing import check_name
 from dockertui.screens.prompt import PromptScreen
 from dockertui.typeahead import Hold
+from dockertui.widgets.theme_roles import ThemeRoles
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -23,8 +24,11 @@ if TYPE_CHECKING:
 Handler = Callable[[Any], None]
 
 
-class Actions:
-    """Base of the controllers: one per kind of object, each with a table of handlers."""
+class Actions(ThemeRoles):
+    """Base of the controllers: one per kind of object, each with a table of handlers.
+
+    ThemeRoles gives role_style, for the colours of what a confirmation lists.
+    """
 
     WORKER_GROUP: ClassVar[str] = "actions"
 

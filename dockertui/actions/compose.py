@@ -100,7 +100,7 @@ class ComposeActions(Actions):
             self.app.notify(f"Nothing to {action} in {name}", timeout=3, markup=False)
             return
         title = f"{action.capitalize()} {len(targets)} container(s) of Compose project {name}?"
-        self._confirm(title, [describe(c) for c in targets], action.capitalize(),
+        self._confirm(title, [describe(c, self.role_style) for c in targets], action.capitalize(),
                       lambda: self._control(action, name, targets))
 
     def _control(self, action: str, name: str, targets: list[ContainerInfo]) -> None:
@@ -121,7 +121,7 @@ class ComposeActions(Actions):
 
     def down(self, screen: ComposeProjectScreen, members: list[ContainerInfo]) -> None:
         """``compose down`` removes containers and networks: say which containers first."""
-        items = [describe(c) for c in members] or [Text("(no containers now)", style="dim")]
+        items = [describe(c, self.role_style) for c in members] or [Text("(no containers now)", style="dim")]
         items.append(Text("…and the project's networks that Compose made.", style="italic"))
         title = f"Compose down {clean(screen.project.name)}: remove its {len(members)} container(s)?"
         self._confirm(title, items, "Down", lambda: screen.run_cli("down"))

@@ -85,7 +85,7 @@ class ContainerActions(Actions):
     def control(self, action: str, containers: list[ContainerInfo]) -> None:
         """Act at once on one container; on several (marked), or a kill, ask first."""
         if action == "kill" or len(containers) > 1:
-            items = [describe(c) for c in containers]
+            items = [describe(c, self.role_style) for c in containers]
             title = f"{action.capitalize()} {len(containers)} container(s)?"
             if action == "kill":
                 title += " (SIGKILL)"

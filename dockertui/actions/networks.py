@@ -14,6 +14,7 @@ from dockertui.actions.base import Actions, Handler
 from dockertui.backend.models import NetworkInfo
 from dockertui.formatting import safe_text
 from dockertui.screens.prompt import PromptScreen
+from dockertui.widgets.theme_roles import STATE_WAITING
 
 
 class NetworkActions(Actions):
@@ -45,7 +46,7 @@ class NetworkActions(Actions):
         items = [
             Text.assemble(
                 safe_text(n.name, style="bold"),
-                ("  attached: " + ", ".join(members[n.name]), "yellow") if members.get(n.name) else ("  no containers", "dim"),
+                ("  attached: " + ", ".join(members[n.name]), self.role_style(STATE_WAITING)) if members.get(n.name) else ("  no containers", "dim"),
             )
             for n in removable
         ]

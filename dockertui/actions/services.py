@@ -27,6 +27,7 @@ from dockertui.parsing import parse_image_reference, parse_replicas
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.service_dialog import ServiceCreated, ServiceDialog
 from dockertui.typeahead import Hold
+from dockertui.widgets.theme_roles import STATE_WAITING
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -116,7 +117,7 @@ class ServiceActions(Actions):
         items = [
             Text.assemble(
                 safe_text(s.name, style="bold"),
-                (f"  {s.replicas_running} running task(s) stop", "yellow" if s.replicas_running else "dim"),
+                (f"  {s.replicas_running} running task(s) stop", self.role_style(STATE_WAITING) if s.replicas_running else "dim"),
                 ("  ", ""), safe_text(s.image, style="dim"),
             )
             for s in services

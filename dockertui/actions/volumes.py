@@ -15,6 +15,7 @@ from dockertui.backend import EngineError
 from dockertui.backend.models import VolumeInfo
 from dockertui.formatting import safe_text, size
 from dockertui.messages import ActionFinished, VolumesChanged
+from dockertui.widgets.theme_roles import STATE_WAITING
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -42,7 +43,7 @@ class VolumeActions(Actions):
             Text.assemble(
                 safe_text(v.name, style="bold"),
                 (f"  {size(v.size)}" if v.size >= 0 else "", "dim"),
-                ("  used by " + ", ".join(users[v.name]), "yellow") if users.get(v.name) else ("  unused", "dim"),
+                ("  used by " + ", ".join(users[v.name]), self.role_style(STATE_WAITING)) if users.get(v.name) else ("  unused", "dim"),
             )
             for v in volumes
         ]

@@ -15,6 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Log, Static
@@ -22,7 +23,7 @@ from textual.widgets import Button, Input, Label, Log, Static
 from dockertui.backend import EngineError
 from dockertui.backend.images import BuildLine, build, last_step, parse_reference
 from dockertui.backend.streams import EngineStreamBroken
-from dockertui.formatting import clean, safe_text
+from dockertui.formatting import ERROR, ERROR_DETAIL, SUCCESS, WARNING, clean, themed
 from dockertui.screens.pull_dialog import Transfer
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -110,7 +111,7 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         path = os.path.expanduser(value("path"))
         if not problem and not os.path.isfile(os.path.join(path, "Dockerfile")):
             problem = f"there is no Dockerfile in {path!r}"
-        self.query_one("#build-error", Static).update(safe_text(problem, style="bold red"))
+        self.query_one("#build-error", Static).update(themed(problem, ERROR))
         if problem:
             return
         self.texts.clear()
@@ -153,19 +154,19 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         self.query_one("#build", Button).disabled = False
         error = message.error or self.error
         if message.cancelled:
-            self._status(Text("Build cancelled.", style="yellow"))
+            self._status(themed("Build cancelled.", WARNING))
         elif error:
             step = last_step(self.texts)
             where = f"{step} failed: " if step else "Build failed: "
-            self._status(Text.assemble((where, "bold red"), safe_text(error, style="red")))
+            self._status(Content.assemble((where, ERROR), themed(error, ERROR_DETAIL)))
         else:
             short = self.image_id.removeprefix("sha256:")[:12]
-            self._status(safe_text(f"Built {short}", style="bold green"))
+            self._status(themed(f"Built {short}", SUCCESS))
 
     def action_cancel(self) -> None:
         if self.transfer is not None:
             self.transfer.cancel()
-            self._status(Text("Cancelling…", style="yellow"))
+            self._status(themed("Cancelling…", WARNING))
             return
         self.dismiss(self.image_id or None)
 
@@ -179,5 +180,5 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         else:
             self.action_cancel()
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#build-status", Static).update(text)

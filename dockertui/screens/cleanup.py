@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -33,9 +35,10 @@ from dockertui.backend.cleanup import (
     plan_cleanup,
     remove_items,
 )
-from dockertui.formatting import cell, safe_text, size
+from dockertui.formatting import ERROR, ERROR_DETAIL, SUCCESS, cell, safe_text, size, themed
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.widgets.key_bar import KeyBar
+from dockertui.widgets.theme_roles import OK, STATE_WAITING, RoleStyle, ThemeRoles, no_roles
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -52,7 +55,7 @@ def describe_filter(label_filter: LabelFilter | None) -> Text:
     return Text.assemble(("Only objects labelled ", "dim"), safe_text(labels, style="bold"))
 
 
-class CleanupScreen(Screen[None]):
+class CleanupScreen(ThemeRoles, Screen[None]):
     """Stopped containers, dangling and unused images, unused volumes and
     networks, and build cache: each item with its size, ticked and removed."""
 
@@ -158,7 +161,7 @@ class CleanupScreen(Screen[None]):
             return
         backend = self.backend
         if backend is None:
-            self._status(Text("Not connected to an engine", style="bold red"))
+            self._status(themed("Not connected to an engine", ERROR))
             return
         self._status(Text("computing…", style="italic"))
         self._load_plan(backend)
@@ -206,19 +209,23 @@ class CleanupScreen(Screen[None]):
 
     def on_cleanup_screen_failed(self, message: Failed) -> None:
         self.busy = False
-        self._status(Text.assemble((f"Could not {message.step}: ", "bold red"), safe_text(message.reason)))
+        self._status(Content.assemble((f"Could not {message.step}: ", ERROR), themed(message.reason)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Engine errors arrive as messages; this is for anything unforeseen.
         if event.state == WorkerState.ERROR:
             self.busy = False
             error = event.worker.error
-            self._status(Text.assemble(("Stopped by an error: ", "bold red"), safe_text(f"{type(error).__name__}: {error}")))
+            self._status(Content.assemble(("Stopped by an error: ", ERROR), themed(f"{type(error).__name__}: {error}")))
 
     # ------------------------------------------------------------- render
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#cleanup-status", Static).update(text)
+
+    def restyle(self) -> None:
+        if self.plan is not None:
+            self._render_plan()
 
     def _render_plan(self) -> None:
         plan = self.plan
@@ -247,7 +254,7 @@ class CleanupScreen(Screen[None]):
                 (f" · {category.note}" if category.note else "", "dim"),
             )
         return (
-            cell(mark, style="bold green"),
+            cell(mark, style=self.role_style(OK) + Style(bold=True)),
             cell(f"{category.title} ({len(category.items)})", style="bold"),
             cell(size(category.reclaimable), sort_key=category.reclaimable, style="bold"),
             detail,
@@ -255,7 +262,7 @@ class CleanupScreen(Screen[None]):
 
     def _item_cells(self, item: CleanupItem) -> tuple[Text, ...]:
         return (
-            cell(TICKED if item.key in self.ticked else UNTICKED, style="bold green"),
+            cell(TICKED if item.key in self.ticked else UNTICKED, style=self.role_style(OK) + Style(bold=True)),
             Text.assemble("  ", safe_text(item.name)),
             cell(size(item.size), sort_key=item.size),
             cell(item.detail, style="dim"),
@@ -364,7 +371,7 @@ class CleanupScreen(Screen[None]):
 
         total = sum(item.size for item in chosen)
         self.app.push_screen(
-            ConfirmScreen(f"Remove {len(chosen)} object(s), about {size(total)}?", confirm_lines(chosen), "Remove"),
+            ConfirmScreen(f"Remove {len(chosen)} object(s), about {size(total)}?", confirm_lines(chosen, self.role_style), "Remove"),
             answered,
         )
 
@@ -375,7 +382,7 @@ class CleanupScreen(Screen[None]):
         self.dismiss(None)
 
 
-def confirm_lines(chosen: list[CleanupItem]) -> list[Text]:
+def confirm_lines(chosen: list[CleanupItem], roles: RoleStyle = no_roles) -> list[Text]:
     """Per category: how many and how much; then what cannot go as ticked."""
     lines = []
     for kind, title in CATEGORY_TITLES.items():
@@ -385,24 +392,22 @@ def confirm_lines(chosen: list[CleanupItem]) -> list[Text]:
     gone = {item.id for item in chosen}
     blocked = [item for item in chosen if any(need not in gone for need in item.needs)]
     if blocked:
-        lines.append(Text(f"{len(blocked)} of them need stopped containers you did not tick; they will fail:", style="yellow"))
+        lines.append(Text(f"{len(blocked)} of them need stopped containers you did not tick; they will fail:",
+                          style=roles(STATE_WAITING)))
         lines.extend(Text.assemble("  ", safe_text(item.name)) for item in blocked)
     return lines
 
 
-def render_result(result: CleanupResult) -> Text:
+def render_result(result: CleanupResult) -> Content:
     """"Reclaimed X" per category, then each failure with the engine's reason."""
-    text = Text.assemble(("Reclaimed ", "bold"), (size(result.total_reclaimed), "bold green"))
+    parts: list[Content | tuple[str, str] | str] = [("Reclaimed ", "bold"), (size(result.total_reclaimed), SUCCESS)]
     for kind, title in CATEGORY_TITLES.items():
         removed = [item for item in result.removed if item.kind == kind]
         failed = [f for f in result.failures if f.item.kind == kind]
         if removed or failed:
-            text.append(f"\n{title}: removed {len(removed)}, reclaimed {size(result.reclaimed_for(kind))}")
+            parts.append(f"\n{title}: removed {len(removed)}, reclaimed {size(result.reclaimed_for(kind))}")
             if failed:
-                text.append(f", {len(failed)} failed", style="red")
+                parts.append((f", {len(failed)} failed", ERROR_DETAIL))
     for failure in result.failures:
-        text.append("\n✗ ", style="bold red")
-        text.append_text(safe_text(failure.item.name, style="bold"))
-        text.append(": ")
-        text.append_text(safe_text(failure.reason))
-    return text
+        parts += [("\n✗ ", ERROR), themed(failure.item.name, "bold"), ": ", themed(failure.reason)]
+    return Content.assemble(*parts)

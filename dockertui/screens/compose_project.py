@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Log, Static
@@ -32,7 +33,19 @@ from dockertui.backend.compose import (
     target_note,
     unavailable_reason,
 )
-from dockertui.formatting import Cell, cell, clean, safe_text, since, state_cell
+from dockertui.formatting import (
+    ERROR,
+    ERROR_DETAIL,
+    SUCCESS,
+    WARNING,
+    Cell,
+    cell,
+    clean,
+    safe_text,
+    since,
+    state_cell,
+    themed,
+)
 from dockertui.widgets.container_table import PENDING_WORDS
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import Column, KeyedTable
@@ -269,15 +282,13 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
 
     def _show_cli(self) -> None:
         reason = self.unavailable
-        label = Text("Compose CLI".ljust(LABEL_WIDTH), style="bold")
+        label = ("Compose CLI".ljust(LABEL_WIDTH), "bold")
         if self.cli is not None and reason is None:
-            line = Text.assemble(label, safe_text(f"{self.cli.version}  ({self.cli.command})"))
             note = target_note(self.target)
-            if note:
-                line.append("\n" + " " * LABEL_WIDTH)
-                line.append_text(safe_text(note, style="yellow"))
+            line = Content.assemble(label, themed(f"{self.cli.version}  ({self.cli.command})"),
+                                    *(("\n" + " " * LABEL_WIDTH, themed(note, WARNING)) if note else ()))
         else:
-            line = Text.assemble(label, ("up/down unavailable: ", "yellow"), safe_text(reason or "", style="yellow"))
+            line = Content.assemble(label, ("up/down unavailable: ", WARNING), themed(reason or "", WARNING))
         self.query_one("#compose-cli", Static).update(line)
         keys = Text()
         for index, (key, action, words) in enumerate(ACTION_KEYS):
@@ -374,14 +385,14 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
         verb = f"compose {message.verb}"
         succeeded = False
         if message.error:
-            text = Text.assemble((f"{verb} could not start: ", "bold red"), safe_text(message.error, style="red"))
+            text = Content.assemble((f"{verb} could not start: ", ERROR), themed(message.error, ERROR_DETAIL))
         elif message.cancelled:
-            text = Text(f"{verb} stopped.", style="yellow")
+            text = themed(f"{verb} stopped.", WARNING)
         elif message.returncode == 0:
             succeeded = True
-            text = Text(f"{verb} finished.", style="bold green")
+            text = themed(f"{verb} finished.", SUCCESS)
         else:
-            text = Text(f"{verb} failed (exit {message.returncode}): see the output above.", style="bold red")
+            text = themed(f"{verb} failed (exit {message.returncode}): see the output above.", ERROR)
         self._status(text)
         self.notify(text.plain, severity="information" if succeeded else "warning", timeout=4, markup=False)
 
@@ -391,7 +402,7 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
             run = self._run
         if run is not None:
             run.close()
-        self._status(Text("Stopping the Compose CLI…", style="yellow"))
+        self._status(themed("Stopping the Compose CLI…", WARNING))
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#compose-status", Static).update(text)

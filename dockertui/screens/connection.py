@@ -9,12 +9,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from dockertui.backend import EngineTarget, EngineUnavailable
 from dockertui.backend.podman_service import PodmanService, podman_socket
-from dockertui.formatting import safe_text
+from dockertui.formatting import ERROR_DETAIL, safe_text, themed
 from dockertui.screens.contexts import ContextsScreen
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.worker_errors import ReportsWorkerErrors
@@ -71,7 +72,7 @@ class ConnectionScreen(ReportsWorkerErrors, Screen):
     def _render_facts(self) -> None:
         where = self._target.url if not self._target.context else f"{self._target.url}  context {self._target.context}"
         host = Text.assemble(("Host    ", "bold"), safe_text(where), (f"  (from {self._target.source})", "dim"))
-        reason = Text.assemble(("Reason  ", "bold"), safe_text(self._reason, style="red"))
+        reason = Content.assemble(("Reason  ", "bold"), themed(self._reason, ERROR_DETAIL))
         self.query_one("#connection-host", Static).update(host)
         self.query_one("#connection-reason", Static).update(reason)
         self._render_countdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from dockertui.backend.connection import ContextInfo, EngineTarget, list_contexts
 from dockertui.formatting import cell, clean, safe_text
+from dockertui.widgets.theme_roles import ERROR_TEXT, OK, ThemeRoles
 from dockertui.worker_errors import ReportsWorkerErrors
 
 CONNECTED_MARK = "●"
@@ -25,7 +27,7 @@ def is_connected_to(info: ContextInfo, target: EngineTarget) -> bool:
     return False
 
 
-class ContextsScreen(ReportsWorkerErrors, ModalScreen[None]):
+class ContextsScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
     """Lists every context, marks the one in use, and switches on Enter."""
 
     BINDINGS = [
@@ -82,9 +84,9 @@ class ContextsScreen(ReportsWorkerErrors, ModalScreen[None]):
             if connected:
                 cursor = index
             name = info.name + (" *" if info.is_cli_current else "")
-            endpoint = cell(info.url) if info.error is None else cell(info.error, style="red")
+            endpoint = cell(info.url) if info.error is None else cell(info.error, style=self.role_style(ERROR_TEXT))
             table.add_row(
-                Text(CONNECTED_MARK if connected else "", style="bold green"),
+                Text(CONNECTED_MARK if connected else "", style=self.role_style(OK) + Style(bold=True)),
                 cell(name, style="bold" if connected else ""),
                 cell(info.description, style="dim"),
                 endpoint,

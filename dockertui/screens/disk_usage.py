@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -15,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from dockertui.backend import EngineError
 from dockertui.backend.cleanup import DiskUsage, DiskUsageRow, LabelFilter, disk_usage
-from dockertui.formatting import cell, safe_text, size
+from dockertui.formatting import ERROR, cell, safe_text, size, themed
 from dockertui.screens.cleanup import CleanupScreen, describe_filter
 from dockertui.widgets.key_bar import KeyBar
 
@@ -91,7 +92,7 @@ class DiskUsageScreen(Screen[None]):
     def action_reload(self) -> None:
         backend = getattr(self.app, "backend", None)
         if backend is None:
-            self._status(Text("Not connected to an engine", style="bold red"))
+            self._status(themed("Not connected to an engine", ERROR))
             return
         self._status(Text("computing…", style="italic"))
         self._load_usage(backend)
@@ -127,14 +128,14 @@ class DiskUsageScreen(Screen[None]):
         self._status(Text("c opens the cleanup screen · r recomputes", style="dim"))
 
     def on_disk_usage_screen_failed(self, message: Failed) -> None:
-        self._status(Text.assemble(("Could not read disk usage: ", "bold red"), safe_text(message.reason)))
+        self._status(Content.assemble(("Could not read disk usage: ", ERROR), themed(message.reason)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self._status(Text.assemble(("Stopped by an error: ", "bold red"), safe_text(f"{type(error).__name__}: {error}")))
+            self._status(Content.assemble(("Stopped by an error: ", ERROR), themed(f"{type(error).__name__}: {error}")))
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#disk-status", Static).update(text)
 
     def action_cleanup(self) -> None:

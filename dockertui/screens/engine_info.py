@@ -7,13 +7,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dockertui.backend import EngineError
 from dockertui.backend.engine_info import EngineDetails
-from dockertui.formatting import safe_text, size
+from dockertui.formatting import ERROR, ERROR_DETAIL, safe_text, size, themed
+from dockertui.widgets.theme_roles import OK, RoleStyle, ThemeRoles, no_roles
 from dockertui.worker_errors import ReportsWorkerErrors
 
 LABEL_WIDTH = 22
@@ -23,14 +25,14 @@ def _row(label: str, value: object, style: str = "") -> Text:
     return Text.assemble((label.ljust(LABEL_WIDTH), "bold"), safe_text(value, style=style))
 
 
-def details_text(details: EngineDetails) -> Text:
+def details_text(details: EngineDetails, roles: RoleStyle = no_roles) -> Text:
     """The whole report as one Text: sections of label and value lines."""
     compose = (
         _row("Compose", f"{details.compose.version}  ({details.compose.command})")
         if details.compose
         else _row("Compose", "none installed (neither `docker compose` nor `docker-compose`)", style="dim")
     )
-    swarm_style = "green" if details.swarm_active else "dim"
+    swarm_style = roles(OK) if details.swarm_active else "dim"
     counts = (
         f"{details.containers_running} running, {details.containers_paused} paused, "
         f"{details.containers_stopped} stopped"
@@ -66,7 +68,7 @@ def details_text(details: EngineDetails) -> Text:
     return Text("\n").join(lines)
 
 
-class EngineInfoScreen(ReportsWorkerErrors, ModalScreen[None]):
+class EngineInfoScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
     """Loads the engine's details in a worker and shows them; ``r`` reloads."""
 
     BINDINGS = [
@@ -120,11 +122,11 @@ class EngineInfoScreen(ReportsWorkerErrors, ModalScreen[None]):
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
-        self.body.update(details_text(message.details))
+        self.body.update(details_text(message.details, self.role_style))
 
     @on(Failed)
     def _show_failure(self, message: Failed) -> None:
-        self.body.update(Text.assemble(("Cannot read the engine's details: ", "bold red"), safe_text(message.reason, style="red")))
+        self.body.update(Content.assemble(("Cannot read the engine's details: ", ERROR), themed(message.reason, ERROR_DETAIL)))
 
     def action_reload(self) -> None:
         self.body.update(Text("Loading…", style="italic"))

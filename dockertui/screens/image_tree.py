@@ -14,24 +14,33 @@ from textual.widgets.tree import TreeNode
 
 from dockertui.backend import EngineError
 from dockertui.backend.image_facts import ImageNode, ImageTree, image_tree
-from dockertui.formatting import safe_text
+from dockertui.formatting import ERROR, safe_text, themed
+from dockertui.widgets.theme_roles import (
+    OK,
+    STATE_DONE,
+    STATE_REMOVING,
+    STATE_STARTING,
+    RoleStyle,
+    ThemeRoles,
+    no_roles,
+)
 from dockertui.worker_errors import ReportsWorkerErrors
 
-KIND_STYLES = {"official": "green", "user": "cyan", "registry": "magenta", "untagged": "dim"}
+KIND_ROLES = {"official": OK, "user": STATE_STARTING, "registry": STATE_REMOVING, "untagged": STATE_DONE}
 
 
-def node_label(node: ImageNode) -> Text:
+def node_label(node: ImageNode, roles: RoleStyle = no_roles) -> Text:
     return Text.assemble(
         safe_text(node.name, style="bold" if node.tags else "dim"),
         "  ",
         (node.id.removeprefix("sha256:")[:12], "dim"),
         "  ",
-        (node.kind, KIND_STYLES.get(node.kind, "")),
+        (node.kind, roles(KIND_ROLES.get(node.kind, ""))),
         (f"  {len(node.layers)} layers", "dim"),
     )
 
 
-class ImageTreeScreen(ReportsWorkerErrors, ModalScreen[None]):
+class ImageTreeScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
     """Read-only: which local image is built on which, found by shared layers."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="tree-close")]
@@ -70,7 +79,7 @@ class ImageTreeScreen(ReportsWorkerErrors, ModalScreen[None]):
     def on_image_tree_screen_loaded(self, message: Loaded) -> None:
         status = self.query_one("#tree-status", Static)
         if message.tree is None:
-            status.update(safe_text(message.error, style="bold red"))
+            status.update(themed(message.error, ERROR))
             return
         data = message.tree
         widget = self.query_one(Tree)
@@ -78,7 +87,7 @@ class ImageTreeScreen(ReportsWorkerErrors, ModalScreen[None]):
 
         def add(parent: TreeNode, image_id: str) -> None:
             children = data.children.get(image_id, ())
-            node = parent.add(node_label(data.nodes[image_id]), data=image_id, expand=True, allow_expand=bool(children))
+            node = parent.add(node_label(data.nodes[image_id], self.role_style), data=image_id, expand=True, allow_expand=bool(children))
             for child in children:
                 add(node, child)
 

@@ -12,54 +12,63 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from dockertui.formatting import clean, safe_text
+from dockertui.formatting import ERROR, WARNING, clean, safe_text, themed
 from dockertui.parsing import parse_pattern
+from dockertui.widgets.theme_roles import (
+    JSON_KEY,
+    JSON_LITERAL,
+    JSON_NUMBER,
+    JSON_STRING,
+    RoleStyle,
+    ThemeRoles,
+    no_roles,
+)
 
 # Long string values are shortened in the tree; copying gives the whole value.
 MAX_VALUE_CHARS = 200
 
 
-def value_text(value: Any) -> Text:
+def value_text(value: Any, roles: RoleStyle = no_roles) -> Text:
     """A JSON scalar, coloured by type; engine strings are never markup."""
     if isinstance(value, str):
         shown = clean(value)
         if len(shown) > MAX_VALUE_CHARS:
             shown = shown[:MAX_VALUE_CHARS] + "…"
-        return Text(json.dumps(shown, ensure_ascii=False), style="green", end="")
+        return Text(json.dumps(shown, ensure_ascii=False), style=roles(JSON_STRING), end="")
     if isinstance(value, bool) or value is None:
-        return Text(json.dumps(value), style="magenta", end="")
-    return Text(json.dumps(value), style="cyan", end="")
+        return Text(json.dumps(value), style=roles(JSON_LITERAL), end="")
+    return Text(json.dumps(value), style=roles(JSON_NUMBER), end="")
 
 
-def node_label(key: str | None, value: Any) -> Text:
+def node_label(key: str | None, value: Any, roles: RoleStyle = no_roles) -> Text:
     label = Text(end="")
     if key is not None:
-        label.append_text(safe_text(key, style="bold blue"))
+        label.append_text(safe_text(key, style=roles(JSON_KEY)))
         label.append(": ")
     if isinstance(value, dict):
         label.append(f"{{…}} {len(value)} keys" if value else "{}", style="dim")
     elif isinstance(value, list):
         label.append(f"[…] {len(value)} items" if value else "[]", style="dim")
     else:
-        label.append_text(value_text(value))
+        label.append_text(value_text(value, roles))
     return label
 
 
-def add_json(node: TreeNode, key: str | None, value: Any) -> None:
+def add_json(node: TreeNode, key: str | None, value: Any, roles: RoleStyle = no_roles) -> None:
     """Add ``value`` under ``node``: containers become branches, scalars leaves."""
     if isinstance(value, dict) and value:
-        branch = node.add(node_label(key, value), data=value)
+        branch = node.add(node_label(key, value, roles), data=value)
         for child_key, child in value.items():
-            add_json(branch, str(child_key), child)
+            add_json(branch, str(child_key), child, roles)
     elif isinstance(value, list) and value:
-        branch = node.add(node_label(key, value), data=value)
+        branch = node.add(node_label(key, value, roles), data=value)
         for index, child in enumerate(value):
-            add_json(branch, str(index), child)
+            add_json(branch, str(index), child, roles)
     else:
-        node.add_leaf(node_label(key, value), data=value)
+        node.add_leaf(node_label(key, value, roles), data=value)
 
 
-class InspectScreen(ModalScreen[None]):
+class InspectScreen(ThemeRoles, ModalScreen[None]):
     """``docker inspect``: top-level sections start collapsed but for a few."""
 
     BINDINGS = [
@@ -93,7 +102,7 @@ class InspectScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         tree = self.query_one(Tree)
         for key, value in self.document.items():
-            add_json(tree.root, key, value)
+            add_json(tree.root, key, value, self.role_style)
         tree.root.expand()
         for child in tree.root.children:
             if str(child.label).split(":")[0] in self.OPEN_SECTIONS:
@@ -105,7 +114,7 @@ class InspectScreen(ModalScreen[None]):
         return self.query_one(Tree)
 
     def _status(self, text: str, style: str = "dim") -> None:
-        self.query_one("#inspect-status", Static).update(Text(text, style=style))
+        self.query_one("#inspect-status", Static).update(themed(text, style))
 
     def action_close(self) -> None:
         prompt = self.query_one("#inspect-prompt", Input)
@@ -125,20 +134,20 @@ class InspectScreen(ModalScreen[None]):
         try:
             pattern = parse_pattern(event.value)
         except ValueError as error:
-            self._status(str(error), "bold red")
+            self._status(str(error), ERROR)
             return
         self._matches = [node for node in _walk(self.tree.root) if pattern.search(node.label.plain)]
         self._match_index = -1
         event.input.add_class("hidden")
         self.tree.focus()
         if not self._matches:
-            self._status("no matches", "yellow")
+            self._status("no matches", WARNING)
             return
         self.action_find(1)
 
     def action_find(self, step: int) -> None:
         if not self._matches:
-            self._status("search first with /", "yellow")
+            self._status("search first with /", WARNING)
             return
         self._match_index = (self._match_index + step) % len(self._matches)
         node = self._matches[self._match_index]

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
@@ -18,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 from dockertui.backend import EngineError, credentials
 from dockertui.backend.credentials import CredentialsError
 from dockertui.backend.images import KIND_TITLES, TransferError, login
-from dockertui.formatting import safe_text
+from dockertui.formatting import ERROR, ERROR_DETAIL, WARNING, themed
 from dockertui.worker_errors import ReportsWorkerErrors
 
 
@@ -76,7 +77,7 @@ class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
             if credentials.load(self._registry):
                 self._status(Text(f"Logged in to {self._registry} as {self._known_user()}", style="dim"))
         except CredentialsError as error:
-            self._status(safe_text(str(error), style="red"))
+            self._status(themed(str(error), ERROR_DETAIL))
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -87,7 +88,7 @@ class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         registry, username = self._value("registry") or "docker.io", self._value("username")
         password = self.query_one("#password", Input).value
         if not username or not password:
-            self._status(Text("Type a username and a password.", style="red"))
+            self._status(themed("Type a username and a password.", ERROR_DETAIL))
             return
         self.busy = True
         self._status(Text(f"Checking with {registry}…", style="italic"))
@@ -114,7 +115,7 @@ class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         self.query_one("#password", Input).value = ""
         if message.error:
             title = KIND_TITLES.get(message.kind, "Failed")
-            self._status(Text.assemble((f"{title}: ", "bold red"), safe_text(message.error, style="red")))
+            self._status(Content.assemble((f"{title}: ", ERROR), themed(message.error, ERROR_DETAIL)))
             self.query_one("#password", Input).focus()
             return
         self.app.notify(f"Login succeeded: {message.registry} (stored in {message.where})", markup=False)
@@ -125,10 +126,10 @@ class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         try:
             removed = credentials.erase(registry)
         except CredentialsError as error:
-            self._status(safe_text(str(error), style="red"))
+            self._status(themed(str(error), ERROR_DETAIL))
             return
         text = f"Logged out of {registry}" if removed else f"Not logged in to {registry}"
-        self._status(safe_text(text, style="yellow"))
+        self._status(themed(text, WARNING))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -140,5 +141,5 @@ class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#login-status", Static).update(text)

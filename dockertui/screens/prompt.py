@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Static
 
-from dockertui.formatting import safe_text
+from dockertui.formatting import ERROR, safe_text, themed
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -54,7 +54,7 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical(id="prompt-box"):
             yield Static(safe_text(self._title, style="bold"))
             yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input", suggester=self._suggester)
-            yield Static(safe_text(self._error, style="bold red"), id="prompt-error")
+            yield Static(themed(self._error, ERROR), id="prompt-error")
             yield Static(Text("Enter confirms · Esc cancels", style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -63,7 +63,7 @@ class PromptScreen(ModalScreen[str | None]):
             try:
                 self._validate(event.value)
             except ValueError as error:
-                self.query_one("#prompt-error", Static).update(safe_text(str(error), style="bold red"))
+                self.query_one("#prompt-error", Static).update(themed(str(error), ERROR))
                 return
         self.dismiss(event.value)
 

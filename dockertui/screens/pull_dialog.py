@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
@@ -22,7 +23,7 @@ from dockertui.backend import EngineError
 from dockertui.backend.images import KIND_TITLES, TransferError, parse_reference, pull, push
 from dockertui.backend.run import PullProgress
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
-from dockertui.formatting import safe_text
+from dockertui.formatting import ERROR, ERROR_DETAIL, SUCCESS, WARNING, safe_text, themed
 from dockertui.widgets.transfer_progress import TransferProgress
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -113,13 +114,13 @@ class TransferScreen(ReportsWorkerErrors, ModalScreen[str | None]):
         self.transfer = None
         self.outcome = message
         if message.cancelled:
-            self._status(Text(f"{self.VERB.capitalize()} cancelled.", style="yellow"))
+            self._status(themed(f"{self.VERB.capitalize()} cancelled.", WARNING))
         elif message.error:
             title = KIND_TITLES.get(message.kind, "Failed")
-            self._status(Text.assemble((f"{title}: ", "bold red"), safe_text(message.error, style="red")))
+            self._status(Content.assemble((f"{title}: ", ERROR), themed(message.error, ERROR_DETAIL)))
         else:
             self.query_one(TransferProgress).finish()
-            self._status(safe_text(f"{self.VERB.capitalize()}ed {message.reference}", style="bold green"))
+            self._status(themed(f"{self.VERB.capitalize()}ed {message.reference}", SUCCESS))
         self.ended(message)
 
     def ended(self, message: Ended) -> None:
@@ -129,11 +130,11 @@ class TransferScreen(ReportsWorkerErrors, ModalScreen[str | None]):
         """Esc: stop a running transfer (the dialog stays); else, or at a second Esc, close."""
         if self.transfer is not None and not self.transfer.cancelled:
             self.transfer.cancel()
-            self._status(Text("Cancelling… (Esc again closes)", style="yellow"))
+            self._status(themed("Cancelling… (Esc again closes)", WARNING))
             return
         self.dismiss(None)  # a transfer cancelled already ends by itself: its stream is closed
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#transfer-status", Static).update(text)
 
 
@@ -177,8 +178,8 @@ class PullDialog(TransferScreen):
         try:
             reference = parse_reference(field.value)
         except ValueError as problem:
-            error.update(safe_text(str(problem), style="bold red"))
-            self._status(Text("Malformed reference: see above.", style="red"))
+            error.update(themed(str(problem), ERROR))
+            self._status(themed("Malformed reference: see above.", ERROR_DETAIL))
             return
         error.update("")
         self.query_one("#pull", Button).disabled = True
@@ -197,7 +198,7 @@ class PullDialog(TransferScreen):
     def ended(self, message: TransferScreen.Ended) -> None:
         self.query_one("#pull", Button).disabled = False
         if message.kind == "reference":
-            self.query_one("#error-reference", Static).update(safe_text(message.error, style="bold red"))
+            self.query_one("#error-reference", Static).update(themed(message.error, ERROR))
         if not message.error and not message.cancelled:
             self.dismiss(message.reference)
 

@@ -12,6 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
@@ -20,7 +21,7 @@ from dockertui.backend import EngineError
 from dockertui.backend.credentials import HUB_KEY, CredentialsError, logged_in_registries
 from dockertui.backend.images import HubResult, search_hub
 from dockertui.backend.registry import RegistryClient, RegistryError
-from dockertui.formatting import cell, safe_text
+from dockertui.formatting import ERROR, ERROR_DETAIL, cell, safe_text, themed
 from dockertui.worker_errors import ReportsWorkerErrors
 
 
@@ -90,7 +91,7 @@ class RegistryBrowser(ReportsWorkerErrors, ModalScreen[str | None]):
 
     def _list(self, address: str, repository: str) -> None:
         if not address:
-            self._status(Text("Type the registry's address.", style="red"))
+            self._status(themed("Type the registry's address.", ERROR_DETAIL))
             return
         RegistryBrowser.last_address = address
         self._status(Text(f"Asking {address}…", style="italic"))
@@ -111,7 +112,7 @@ class RegistryBrowser(ReportsWorkerErrors, ModalScreen[str | None]):
 
     def on_registry_browser_listed(self, message: Listed) -> None:
         if message.error:
-            self._status(safe_text(message.error, style="bold red"))
+            self._status(themed(message.error, ERROR))
             return
         self.repository = message.repository
         self.names = message.names
@@ -144,7 +145,7 @@ class RegistryBrowser(ReportsWorkerErrors, ModalScreen[str | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#browse-status", Static).update(text)
 
 
@@ -186,7 +187,7 @@ class HubSearch(ReportsWorkerErrors, ModalScreen[str | None]):
         event.stop()
         term = event.value.strip()
         if not term:
-            self._status(Text("Type something to search for.", style="red"))
+            self._status(themed("Type something to search for.", ERROR_DETAIL))
             return
         self._status(Text(f"Searching for {term}…", style="italic"))
         self._search(term)
@@ -206,7 +207,7 @@ class HubSearch(ReportsWorkerErrors, ModalScreen[str | None]):
         table = self.query_one(DataTable)
         table.clear()
         if message.error:
-            self._status(safe_text(message.error, style="bold red"))
+            self._status(themed(message.error, ERROR))
             return
         for result in message.results:
             table.add_row(
@@ -222,5 +223,5 @@ class HubSearch(ReportsWorkerErrors, ModalScreen[str | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#search-status", Static).update(text)

@@ -18,9 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
 from dockertui.backend import ContainerInfo
-from dockertui.formatting import STATE_STYLES, safe_text
+from dockertui.formatting import WARNING, safe_text, themed
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
 from dockertui.widgets.line_list import LineList
+from dockertui.widgets.theme_roles import STATE_ROLES, RoleStyle, ThemeRoles, no_roles
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,11 @@ class RemoveChoice:
     containers: tuple[ContainerInfo, ...] = ()
 
 
-def describe(container: ContainerInfo) -> Text:
+def describe(container: ContainerInfo, roles: RoleStyle = no_roles) -> Text:
     return Text.assemble(
         safe_text(container.name, style="bold"),
         "  ",
-        safe_text(container.state, style=STATE_STYLES.get(container.state, "")),
+        safe_text(container.state, style=roles(STATE_ROLES.get(container.state, ""))),
         "  ",
         safe_text(container.image, style="dim"),
         "  ",
@@ -49,7 +50,7 @@ def describe_gone(container: ContainerInfo) -> Text:
     return Text.assemble(safe_text(container.name, style="dim strike"), "  ", ("already gone", "italic dim"))
 
 
-class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None]):
+class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None]):
     """Lists every container that will go; running ones need "force" ticked.
 
     Force can be ticked at any time (it is harmless when nothing runs), so a
@@ -105,7 +106,7 @@ class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None
 
     def _line(self, index: int) -> Text:
         container = self.containers[index]
-        return describe_gone(container) if container.id in self.gone else describe(container)
+        return describe_gone(container) if container.id in self.gone else describe(container, self.role_style)
 
     def update_containers(self, changes: Mapping[str, ContainerInfo | None]) -> None:
         """Take the listed containers' new states (None: removed meanwhile), and show them once drawn.
@@ -136,12 +137,12 @@ class RemoveContainersScreen(AnswersOnlyNewKeys, ModalScreen[RemoveChoice | None
         needs_force = bool(running) and not force
         self.query_one("#confirm-yes", Button).disabled = needs_force or not self.remaining
         if needs_force:
-            hint = Text("Running containers are listed: tick Force to remove them.", style="yellow")
+            hint = themed("Running containers are listed: tick Force to remove them.", WARNING)
         elif running:
             # Also when one started after Force was ticked: say what Force will do now.
-            hint = Text(f"Force: the {running} running will be stopped, then removed.", style="yellow")
+            hint = themed(f"Force: the {running} running will be stopped, then removed.", WARNING)
         elif not self.remaining:
-            hint = Text("All of them are gone already.", style="yellow")
+            hint = themed("All of them are gone already.", WARNING)
         else:
             hint = Text("")
         self.query_one("#remove-hint", Static).update(hint)

@@ -9,13 +9,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from dockertui.backend import ContainerInfo, EngineError, ImageInfo, ImageTag
 from dockertui.backend.images import containers_using, dangling_images
-from dockertui.formatting import STATE_STYLES, safe_text, size
+from dockertui.formatting import ERROR_DETAIL, STATE_THEME_STYLES, WARNING, safe_text, size, themed
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -91,17 +92,14 @@ class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[Rem
         self.users = message.containers
         label = self.query_one("#rmi-users", Static)
         if message.error:
-            label.update(safe_text(message.error, style="red"))
+            label.update(themed(message.error, ERROR_DETAIL))
         elif not message.containers:
             label.update(Text("No container uses this image.", style="dim"))
         else:
-            lines = Text(f"Used by {len(message.containers)} container(s):\n", style="bold yellow")
+            parts: list[Content | str] = [themed(f"Used by {len(message.containers)} container(s):\n", "bold " + WARNING)]
             for container in message.containers:
-                lines.append_text(Text.assemble(
-                    "  ", safe_text(container.name, style="bold"), "  ",
-                    safe_text(container.state, style=STATE_STYLES.get(container.state, "")), "\n",
-                ))
-            label.update(lines)
+                parts += ["  ", themed(container.name, "bold"), "  ", themed(container.state, STATE_THEME_STYLES.get(container.state, "")), "\n"]
+            label.update(Content.assemble(*parts))
         self._update()
 
     @property
@@ -119,7 +117,7 @@ class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[Rem
             return
         blocked = self.needs_force and not self.query_one("#force", Checkbox).value
         self.query_one("#confirm-yes", Button).disabled = blocked
-        hint = Text("Containers use it: tick Force to remove anyway.", style="yellow") if blocked else Text("")
+        hint = themed("Containers use it: tick Force to remove anyway.", WARNING) if blocked else Text("")
         self.query_one("#rmi-hint", Static).update(hint)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -209,7 +207,7 @@ class PruneScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[list[str]
             return
         label = self.query_one("#prune-preview", Static)
         if message.error:
-            label.update(safe_text(message.error, style="red"))
+            label.update(themed(message.error, ERROR_DETAIL))
             return
         self.preview = message.images
         total = sum(image.size for image in message.images)

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -26,7 +27,7 @@ from dockertui.backend import EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import PullProgress, RunError, run_container
 from dockertui.backend.run_line import port_flag, restart_value, spec_line, volume_flag
-from dockertui.formatting import clean, safe_text, size
+from dockertui.formatting import ERROR, ERROR_DETAIL, WARNING, clean, safe_text, size, themed
 from dockertui.parsing import (
     RESTART_POLICIES,
     check_name,
@@ -124,7 +125,7 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
             yield Static(Text("docker run", style="bold"), id="run-title")
             if self._cleaned:
                 yield Static(
-                    Text("Escape sequences and control characters in this container's settings were left out.", style="yellow"),
+                    themed("Escape sequences and control characters in this container's settings were left out.", WARNING),
                     id="run-cleaned",
                 )
             with VerticalScroll(id="run-form"):
@@ -253,7 +254,7 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
             label = self.query_one(f"#error-{field}", Static)
             message = errors.get(field)
             label.set_class(message is None, "hidden")
-            label.update(safe_text(message or "", style="bold red"))
+            label.update(themed(message or "", ERROR))
         if errors:
             first = next(field for field in self.FIELDS if field in errors)
             self.query_one(f"#{first}").focus()
@@ -265,7 +266,7 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
             spec = self.read_spec()
         except FieldErrors as failure:
             self.show_errors(failure.errors)
-            self._status(Text("Fix the fields marked in red.", style="red"))
+            self._status(themed("Fix the fields marked in red.", ERROR_DETAIL))
             return
         self.show_errors({})
         self.running = True
@@ -323,14 +324,14 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
         self.query_one("#run", Button).disabled = False
         if message.field in self.FIELDS:
             self.show_errors({message.field: message.error})
-            self._status(Text("The engine refused: see the field marked in red.", style="red"))
+            self._status(themed("The engine refused: see the field marked in red.", ERROR_DETAIL))
         else:
-            self._status(safe_text(message.error, style="bold red"))
+            self._status(themed(message.error, ERROR))
 
     def on_run_dialog_succeeded(self, message: Succeeded) -> None:
         self.dismiss(message.result)
 
-    def _status(self, text: Text) -> None:
+    def _status(self, text: Text | Content) -> None:
         self.query_one("#run-status", Static).update(text)
 
 

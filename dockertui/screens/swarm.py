@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs
 
@@ -31,10 +31,10 @@ from dockertui.widgets.task_table import TaskTable
 
 SWARM_PANES = ("services", "nodes")
 SWARM_TABS = ("tasks", "details", "logs")
-NOT_A_MANAGER = Text.assemble(
+NOT_A_MANAGER = Content.assemble(
     ("This engine is not a swarm manager, ", "bold"),
     "so it cannot list services or nodes.\n",
-    ("docker swarm init", "bold cyan"),
+    ("docker swarm init", "bold $accent"),
     " makes it the manager of a new swarm; on a worker, connect to a manager instead (",
     ("C", "bold"),
     " switches context).",

@@ -27,7 +27,7 @@ from textual.widgets import Input, Static
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.logs import LogLine
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
-from dockertui.formatting import safe_text
+from dockertui.formatting import ERROR, safe_text, themed
 from dockertui.parsing import parse_pattern, parse_since
 from dockertui.widgets.log_status import StreamState, status_line
 from dockertui.widgets.log_view import LogView, plain_line
@@ -412,7 +412,7 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
     def _show_error(self, message: str | None) -> None:
         label = self.query_one("#logs-error", Static)
         label.set_class(message is None, "hidden")
-        label.update(safe_text(message or "", style="bold red"))
+        label.update(themed(message or "", ERROR))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

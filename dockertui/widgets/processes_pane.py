@@ -20,6 +20,7 @@ from dockertui.backend.processes import PS_ARGS, ProcessList, container_processe
 from dockertui.formatting import cell, safe_text, size
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.hanging_text import HangingText
+from dockertui.widgets.theme_roles import ERROR_TEXT, ThemeRoles
 from dockertui.worker_errors import ReportsWorkerErrors
 
 INTERVAL = 2.0
@@ -80,7 +81,7 @@ class ProcessTable(DataTable):
     BINDINGS = CURSOR_BINDINGS
 
 
-class ProcessesPane(ReportsWorkerErrors, Vertical):
+class ProcessesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
     """A heading (container, count or why none) over a table of processes.
 
     A row is a PID: a PID the kernel hands out again is taken for the same
@@ -233,7 +234,7 @@ class ProcessesPane(ReportsWorkerErrors, Vertical):
         if container.state not in HAS_PROCESSES:
             text.append(f"not running ({container.state}): no processes", style="dim")
         elif problem:
-            text.append_text(safe_text(problem, style="red"))
+            text.append_text(safe_text(problem, style=self.role_style(ERROR_TEXT)))
         elif count is not None:
             paused = "paused · " if container.state == "paused" else ""
             text.append(f"{paused}{count} process{'es' if count != 1 else ''} · every {self._interval:g} s", style="dim")

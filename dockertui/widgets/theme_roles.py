@@ -32,6 +32,11 @@ MARK = "role--mark"
 ERROR_TEXT = "role--error"
 STDERR = "role--stderr"
 MATCH = "role--match"
+# Inspect's JSON, by type.
+JSON_KEY = "role--json-key"
+JSON_STRING = "role--json-string"
+JSON_NUMBER = "role--json-number"
+JSON_LITERAL = "role--json-literal"  # true, false, null
 # A writer's prefix in a merged log, one of these by a hash of its name.
 SOURCES = tuple(f"role--source-{index}" for index in range(8))
 
@@ -59,7 +64,8 @@ STATE_ROLES = {
     "remove": STATE_REMOVING,
 }
 ROLES = frozenset(
-    {*STATE_ROLES.values(), OK, PENDING_ACTION, MARK, ERROR_TEXT, STDERR, MATCH, *SOURCES}
+    {*STATE_ROLES.values(), OK, PENDING_ACTION, MARK, ERROR_TEXT, STDERR, MATCH, *SOURCES,
+     JSON_KEY, JSON_STRING, JSON_NUMBER, JSON_LITERAL}
 )
 
 RoleStyle = Callable[[str], Style]

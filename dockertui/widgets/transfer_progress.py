@@ -9,20 +9,21 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from dockertui.backend.run import PullProgress
 from dockertui.formatting import cell, safe_text, size
+from dockertui.widgets.theme_roles import OK, STATE_STARTING, RoleStyle, ThemeRoles, no_roles
 
 BAR_WIDTH = 20
 DONE_STATUSES = ("Pull complete", "Already exists", "Pushed", "Layer already exists", "Mounted from")
 
 
-def layer_bar(current: int, total: int, done: bool) -> Text:
+def layer_bar(current: int, total: int, done: bool, roles: RoleStyle = no_roles) -> Text:
     """``████░░░░ 42%`` for one layer; full when the layer is finished."""
     fraction = 1.0 if done else (current / total if total else 0.0)
     filled = round(fraction * BAR_WIDTH)
-    return Text.assemble(("█" * filled, "green" if done else "cyan"), ("░" * (BAR_WIDTH - filled), "dim"),
+    return Text.assemble(("█" * filled, roles(OK if done else STATE_STARTING)), ("░" * (BAR_WIDTH - filled), "dim"),
                          f" {fraction:4.0%}")
 
 
-class TransferProgress(Vertical):
+class TransferProgress(ThemeRoles, Vertical):
     """Shows a transfer's layers as they report; ``add`` one PullProgress at a time."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -71,7 +72,7 @@ class TransferProgress(Vertical):
         progress = self.layer_progress[layer]
         done = layer in self.done
         byte_text = f"{size(progress.current)} / {size(progress.total)}" if progress.total else ""
-        cells = [cell(layer[:12]), cell(progress.status), layer_bar(progress.current, progress.total, done),
+        cells = [cell(layer[:12]), cell(progress.status), layer_bar(progress.current, progress.total, done, self.role_style),
                  cell(byte_text)]
         if layer in table.rows:
             for key, value in zip(("layer", "status", "bar", "bytes"), cells):

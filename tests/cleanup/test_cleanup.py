@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docker
 import pytest
-from rich.text import Text
+from textual.content import Content
 
 from dockertui.app import DockerTUI
 from dockertui.backend import DockerBackend
@@ -189,7 +189,7 @@ def test_engine_refusals_are_reported_per_item(backend, unique_name):
     assert result.failures[0].item is ghost
     # The engine's words and the name reach the screen as literal text.
     text = render_result(result)
-    assert isinstance(text, Text) and "[/foo] ghost" in text.plain
+    assert isinstance(text, Content) and "[/foo] ghost" in text.plain  # Content: literal, styled by the theme
 
 
 def test_render_result_keeps_markup_literal():
