@@ -312,9 +312,9 @@ class DockerTUI(App[None]):
     def _freeze_heap() -> None:
         """Move what a snapshot built out of the collector's way.
 
-        A full collection walks every object: with a loaded table that is
-        100-150 ms, and when one lands on an event the row shows that late
-        (the foundation benchmark's p95). Collected once here, the objects
+        A full collection walks every object, several frames' worth with a
+        loaded table, and a row an event changes shows that much later.
+        Collected once here, the objects
         that live for the whole connection are frozen; each reconnect
         unfreezes, collects and freezes again, so no cycle outlives it.
         The command line starts the app with the collector off (cli.py);

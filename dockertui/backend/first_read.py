@@ -37,8 +37,8 @@ def start_first_read(target: EngineTarget, timeout: float = FIRST_READ_TIMEOUT) 
 
 
 def _read(target: EngineTarget, timeout: float, result: Future[EngineSnapshot | None]) -> None:
-    # Imported here, in the thread: http.client and email take ~15 ms, which
-    # the first frame would otherwise wait for.
+    # Imported here, in the thread: the first frame would otherwise wait for
+    # http.client and email to load.
     from dockertui.backend.plain_http import PlainHTTP
 
     plain = None
