@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 _QUIET_CONTAINER_ACTIONS = frozenset(
     {"attach", "detach", "resize", "top", "archive-path", "extract-to-dir", "export", "copy", "commit"}
 )
-_IMAGE_ACTIONS = frozenset({"pull", "tag", "untag", "delete", "import", "load"})
+# Podman sends "build" for a built image where Docker sends "tag".
+_IMAGE_ACTIONS = frozenset({"pull", "tag", "untag", "delete", "import", "load", "build"})
 
 DEFAULT_BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)
 MIN_HEALTHY_STREAM_SECONDS = 1.0

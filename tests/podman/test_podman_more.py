@@ -173,3 +173,34 @@ async def test_a_pod_shows_in_its_own_column_and_groups_its_containers(podman_en
             assert abs(order.index(members[0]) - order.index(members[1])) == 1, "a pod's containers sit together"
     finally:
         podman_engine.podman("pod", "rm", "--force", pod)
+
+
+async def test_build_an_image_with_podman(podman_engine, podman_client, tmp_path):
+    """The build dialog against Podman (buildah behind its Docker API): output streamed, the image tagged and listed."""
+    from textual.widgets import Input
+
+    from dockertui.screens.build_dialog import BuildDialog
+
+    (tmp_path / "Dockerfile").write_text(f"FROM {FIXTURE_IMAGE}\nLABEL dockertui.test=podman\nRUN echo built-by-podman\n")
+    tag = f"dtui-pm-built-{uuid.uuid4().hex[:8]}:1"
+    app = podman_app(podman_engine.url)
+    try:
+        async with dashboard_up(app, size=SIZE) as pilot:
+            await wait_until(pilot, lambda: app.backend is not None, what="connected")
+            await pilot.press("2")
+            await pilot.press("b")
+            await wait_until(pilot, lambda: isinstance(app.screen, BuildDialog) and app.screen.query("#path"),
+                             what="the build dialog")
+            dialog = app.screen
+            dialog.query_one("#path", Input).value = str(tmp_path)
+            dialog.query_one("#tag", Input).value = tag
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: "Built " in str(dialog.query_one("#build-status").render()), timeout=90,
+                             what=lambda: ("the build", str(dialog.query_one("#build-status").render())))
+            assert any("built-by-podman" in line for line in dialog.texts)
+            images = app.dashboard.images
+            await wait_until(pilot, lambda: any(t.reference.endswith(tag) for t in images.items.values()),
+                             timeout=20, what="the built image's row")
+    finally:
+        for image in podman_client.images.list(filters={"label": "dockertui.test=podman"}):
+            podman_client.images.remove(image.id, force=True)
