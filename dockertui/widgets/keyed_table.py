@@ -381,8 +381,15 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
                 self.refresh_row(index)
 
     def _sort(self) -> None:
-        if self.sort_column:
+        """By the sort column, ties broken by the first column, so equal keys keep one order."""
+        if not self.sort_column:
+            return
+        tie = self.COLUMNS[0].key
+        if self.sort_column == tie:
             self.sort(self.sort_column, key=lambda value: value.sort_key, reverse=self.sort_reverse)
+        else:
+            self.sort(self.sort_column, tie, key=lambda values: (values[0].sort_key, values[1].sort_key),
+                      reverse=self.sort_reverse)
 
     def _restore_cursor(self, key: str | None) -> None:
         if key is None:

@@ -205,3 +205,20 @@ async def test_the_mark_column_is_there_from_the_first_frame():
         table.set_items({t.key: t for t in (thing(3),)})
         lines = [line_text(table, y) for y in range(2)]
         assert lines[0].index("Name") == lines[1].index("thing"), lines
+
+
+async def test_rows_with_equal_sort_keys_keep_one_order_whatever_came_first():
+    """Ties go by the first column (the name), not by which row arrived or changed last."""
+    twins = [Thing("a", "alpha", "running", 5), Thing("b", "beta", "running", 5), Thing("c", "gamma", "running", 5)]
+    orders = []
+    for arrival in (twins, twins[::-1], [twins[1], twins[2], twins[0]]):
+        app = ThingApp()
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.query_one(ThingTable)
+            for item in arrival:
+                table.set_items({item.key: item})
+                await pilot.pause()
+            table.set_items({"a": Thing("a", "alpha", "exited", 5)})  # a change re-sorts too
+            await pilot.pause()
+            orders.append(table.rows_in_order())
+    assert orders[0] == orders[1] == orders[2] == ["c", "b", "a"]  # newest first: reversed, ties too
