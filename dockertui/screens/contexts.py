@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from dockertui.backend.connection import ContextInfo, EngineTarget, list_contexts
 from dockertui.formatting import cell, clean, safe_text
+from dockertui.widgets.cursor_keys import RowTable
 from dockertui.widgets.theme_roles import ERROR_TEXT, OK, ThemeRoles
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -52,7 +53,7 @@ class ContextsScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
         with Vertical(id="contexts-box"):
             yield Static(Text("Docker contexts", style="bold"), id="contexts-title")
             yield Static(id="contexts-current")
-            yield DataTable(id="contexts-table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="contexts-table", cursor_type="row", zebra_stripes=True)
             yield Static(
                 Text(f"Enter connects · {CONNECTED_MARK} in use · * docker CLI's current · r reload · Esc closes", style="dim"),
                 id="contexts-keys",

@@ -18,6 +18,7 @@ from dockertui.backend import EngineError
 from dockertui.backend.cleanup import DiskUsage, DiskUsageRow, LabelFilter, disk_usage
 from dockertui.formatting import ERROR, cell, safe_text, size, themed
 from dockertui.screens.cleanup import CleanupScreen, describe_filter
+from dockertui.widgets.cursor_keys import RowTable
 from dockertui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class DiskUsageScreen(Screen[None]):
         yield Header()
         yield Static(describe_filter(self.label_filter), id="disk-scope")
         yield Static(Text("computing…", style="italic"), id="disk-status")
-        yield DataTable(id="disk-table", cursor_type="row")
+        yield RowTable(id="disk-table", cursor_type="row")
         yield Static(id="disk-note")
         yield KeyBar()
 

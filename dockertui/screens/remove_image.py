@@ -35,7 +35,8 @@ class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[Rem
     """Untag one tag, or delete the image; names the containers that use it."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="rmi-cancel"),
+        Binding("escape,n", "cancel", "Cancel", id="rmi-cancel"),
+        Binding("y", "remove", "Remove", id="rmi-confirm"),
         Binding("f", "force", "Force", id="rmi-force"),
     ]
 
@@ -128,6 +129,12 @@ class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[Rem
 
     def action_force(self) -> None:
         self.query_one("#force", Checkbox).toggle()
+
+    def action_remove(self) -> None:
+        """``y``, as in the other confirmations; only once Remove may be pressed (users read, force if needed)."""
+        button = self.query_one("#confirm-yes", Button)
+        if not button.disabled:
+            button.press()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "confirm-yes":

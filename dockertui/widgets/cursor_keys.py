@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.widgets import DataTable
 
 CURSOR_BINDINGS = [
     Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
@@ -10,3 +11,9 @@ CURSOR_BINDINGS = [
     Binding("g", "scroll_top", "Top", show=False, id="cursor-top"),
     Binding("G", "scroll_bottom", "Bottom", show=False, id="cursor-bottom"),
 ]
+
+
+class RowTable(DataTable):
+    """A plain table moved through with the lists' keys (the context picker's, disk usage's)."""
+
+    BINDINGS = CURSOR_BINDINGS

@@ -70,7 +70,8 @@ async def test_context_switcher_reconnects_and_reports_failures(ssh_server, ssh_
         table = app.screen.query_one("#contexts-table")
         await wait_until(pilot, lambda: table.row_count == 3, what="three contexts")
         assert [key.value for key in table.rows] == ["default", "broken", "over-ssh"]
-        table.move_cursor(row=2)
+        await pilot.press("G")  # the lists' keys move here too
+        assert table.cursor_row == 2
         await pilot.press("enter")
         await wait_until(pilot, lambda: "over-ssh (ssh://" in app.sub_title and "Docker" in app.sub_title, what="the ssh context")
         containers = app.screen.query_one(ContainerTable)
@@ -79,14 +80,16 @@ async def test_context_switcher_reconnects_and_reports_failures(ssh_server, ssh_
         # A context that cannot work: the connection screen says why, and offers another.
         await pilot.press("C")
         await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen) and app.screen.query_one("#contexts-table").row_count == 3)
-        app.screen.query_one("#contexts-table").move_cursor(row=1)
+        await pilot.press("g", "j")
+        assert app.screen.query_one("#contexts-table").cursor_row == 1
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="the connection screen")
         await wait_until(pilot, lambda: "no engine socket there" in visible_text(app.screen))
         assert "context broken" in visible_text(app.screen)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen) and app.screen.query_one("#contexts-table").row_count == 3)
-        app.screen.query_one("#contexts-table").move_cursor(row=0)
+        await pilot.press("G", "k", "k")
+        assert app.screen.query_one("#contexts-table").cursor_row == 0
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is dashboard and "Docker" in app.sub_title, what="back on the default context")
         assert app.target.context == "default"

@@ -155,9 +155,11 @@ async def test_rmi_names_the_containers_and_needs_force(
             await wait_until(pilot, lambda: user.name in text_of(dialog, "#rmi-users"))
             remove = dialog.query_one("#confirm-yes", Button)
             assert remove.disabled
+            await pilot.press("y")  # refused while force is needed and not ticked
+            assert isinstance(app.screen, RemoveImageScreen)
             await pilot.press("f")
             assert not remove.disabled
-            await pilot.click("#confirm-yes")
+            await pilot.press("y")
             await wait_until(pilot, lambda: row_key(image.id, tag) not in dashboard.images.rows, timeout=20)
     finally:
         user.remove(force=True)
