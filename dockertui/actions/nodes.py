@@ -41,7 +41,7 @@ class NodeActions(Actions):
         steps = [(n.hostname, lambda b, i=n.id: call(b, i, value)) for n in nodes]
         if action in ("drain", "demote"):
             consequence = (
-                "Their tasks stop and are moved to other nodes." if action == "drain"
+                self._drain_consequence(nodes) if action == "drain"
                 else "They stop being managers; the swarm needs a majority of managers up."
             )
             items = [Text.assemble(safe_text(n.hostname, style="bold"), ("  " + n.role, "dim")) for n in nodes]
@@ -49,3 +49,14 @@ class NodeActions(Actions):
                           lambda: self._run(f"{words} {len(nodes)} node(s)", steps))
             return
         self._run(f"{words} {len(nodes)} node(s)", steps)
+
+    def _drain_consequence(self, nodes: list[NodeInfo]) -> str:
+        """What draining does on this swarm: tasks move only if another node can take them."""
+        draining = {n.id for n in nodes}
+        swarm = self.app.swarm
+        others = [n for n in (swarm.nodes if swarm else ()) if n.id not in draining
+                  and n.availability == "active" and n.status == "ready"]
+        if others:
+            return f"Their tasks stop and move to the {len(others)} other active node(s)."
+        return ("Their tasks stop, and no other node is active to take them: "
+                "their services run nothing until a node is activated again.")

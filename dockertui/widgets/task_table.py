@@ -30,6 +30,7 @@ class TaskTable(AgingRows, KeyedTable[TaskInfo]):
 
     COLUMNS = (
         Column("name", "Task", 16),
+        Column("image", "Image", 24),
         Column("node", "Node", 10),
         Column("desired", "Desired", 8),
         Column("state", "Current", 22),
@@ -54,6 +55,7 @@ class TaskTable(AgingRows, KeyedTable[TaskInfo]):
         state = f"{item.state} {when}".strip()
         return [
             cell(name, sort_key=task_order(item)),
+            cell(item.image),
             cell(item.node_hostname or item.node_id[:12]),
             cell(item.desired_state, style="dim" if item.desired_state != "running" else ""),
             cell(state, style=self.state_style(item.state)),

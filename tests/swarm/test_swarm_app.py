@@ -59,6 +59,8 @@ async def test_create_scale_logs_and_remove_a_service(swarm_engine, make_service
         await wait_until(pilot, lambda: screen.tasks.row_count == 3, what="three tasks")
         task_names = {screen.tasks.get_cell(key, "name").plain for key in screen.tasks.rows_in_order()}
         assert task_names == {f"{name}.1", f"{name}.2", f"{name}.3"}
+        images = {screen.tasks.get_cell(key, "image").plain for key in screen.tasks.rows_in_order()}
+        assert images == {"dockertui-test/busybox:latest"}, "the Tasks tab names each task's image"
 
         # Logs of all tasks, each line named by its task.
         await pilot.press("L")
@@ -94,6 +96,8 @@ async def test_drain_and_activate_the_node(swarm_engine, make_service):
         try:
             await pilot.press("D")
             assert isinstance(app.screen, ConfirmScreen)
+            # One node: nothing can take its tasks, and the warning says so.
+            assert "no other node is active" in app.screen._title
             await pilot.press("y")
             await wait_until(pilot, lambda: screen.nodes.items[swarm_engine.node_id].availability == "drain",
                              what="the node drained")
