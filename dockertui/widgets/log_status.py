@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from rich.style import Style
 from rich.text import Text
 
 from dockertui.formatting import safe_text
@@ -34,15 +35,15 @@ def status_line(
         parts.append_text(safe_text(f"error: {error}", style=roles(ERROR_TEXT)))
     else:
         parts.append(state.value, style="dim")
+    # Paused and behind come before the counts: a narrow pane cuts the end of this line.
+    if not view.following:
+        parts.append(f" ⏸ paused, +{view.unseen:,} new (End resumes)", style=roles(STATE_WAITING) + Style(bold=True))
     if behind is not None and behind >= 1:
-        # Before the counts: in a narrow pane the end of this line is cut off.
         skip = "End skips to live" if view.following else "End, End again skips to live"
         parts.append(f" ⚠ {behind:,.0f} s behind ({skip})", style=roles(STATE_FAILED))
     parts.append(f" · {view.line_count:,} lines")
     if view.received > view.line_count:
         parts.append(f" ({view.received:,} received)", style="dim")
-    if not view.following:
-        parts.append(f"  ⏸ paused, +{view.unseen:,} new lines (End resumes)", style=roles(STATE_WAITING) + "bold")
     flags = [flag for flag, on in (("timestamps", view.show_timestamps), ("wrap", view.wrap)) if on]
     if since_set:
         flags.append("since set")

@@ -169,3 +169,20 @@ async def test_a_flood_says_how_far_behind_and_end_skips_to_live(engine_target, 
         after = pane.view.lines()[marker + 1]
         # The backlog (seconds old) was dropped: what follows was written around the skip or later.
         assert stamp_seconds(after.timestamp) >= int(skipped_at) - 1
+
+
+async def test_paused_shows_in_the_status_line_of_a_narrow_pane(engine_target, make_container):
+    """At 120 columns the Logs pane is narrow: paused comes before the counts, so it is not cut off."""
+    container = make_container(command=["sh", "-c", COUNT_SCRIPT.format(n=200, prefix="line")])
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, container)
+        await wait_until(pilot, lambda: len(texts(pane)) >= 200, what="200 lines")
+        pane.view.focus()
+        await pilot.press("pageup")
+        status = pane.query_one("#logs-status")
+        await wait_until(pilot, lambda: "paused" in "".join(s.text for s in status.render_line(0)),
+                         what=lambda: ("paused on screen", "".join(s.text for s in status.render_line(0))))
+        await pilot.press("end")
+        await wait_until(pilot, lambda: "paused" not in "".join(s.text for s in status.render_line(0)),
+                         what="following again")
