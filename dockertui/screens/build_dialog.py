@@ -91,7 +91,8 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
                 yield Button("Close (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#tag", Input).focus()
+        # The first field: the directory, prefilled with the current one, cursor at its end.
+        self.query_one("#path", Input).focus()
 
     @property
     def running(self) -> bool:
@@ -109,7 +110,15 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         except ValueError as error:
             problem, args = str(error), {}
         path = os.path.expanduser(value("path"))
-        if not problem and not os.path.isfile(os.path.join(path, "Dockerfile")):
+        if problem:
+            pass
+        elif not path:
+            problem = "type the directory to build (the build context)"
+        elif not os.path.exists(path):
+            problem = f"there is no directory {path!r}"
+        elif not os.path.isdir(path):
+            problem = f"{path!r} is a file: give the directory that holds the Dockerfile"
+        elif not os.path.isfile(os.path.join(path, "Dockerfile")):
             problem = f"there is no Dockerfile in {path!r}"
         self.query_one("#build-error", Static).update(themed(problem, ERROR))
         if problem:

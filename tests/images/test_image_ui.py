@@ -177,8 +177,14 @@ async def test_build_dialog_streams_output_and_names_the_failing_step(
     async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("b")
-        await wait_until(pilot, lambda: isinstance(app.screen, BuildDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, BuildDialog) and app.screen.query("#path"))
         dialog = app.screen
+        await wait_until(pilot, lambda: dialog.focused is dialog.query_one("#path"), what="focus in the first field")
+        for path, problem in ((tmp_path / "missing", "there is no directory"), (dockerfile, "is a file"),
+                              (tmp_path.parent, "there is no Dockerfile")):
+            dialog.query_one("#path", Input).value = str(path)
+            await pilot.press("ctrl+s")
+            assert problem in text_of(dialog, "#build-error"), (path, text_of(dialog, "#build-error"))
         dialog.query_one("#path", Input).value = str(tmp_path)
         dialog.query_one("#tag", Input).value = tag
         dialog.query_one("#buildargs", Input).value = "WHO=[/foo]"
