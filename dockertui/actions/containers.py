@@ -285,7 +285,13 @@ class ContainerActions(Actions):
             with self.app.suspend():
                 outcome = open_and_run_session(backend, kind, container_id, command)
         except SuspendNotSupported:
-            self.app.notify("This terminal cannot be handed over (no suspend support here)", severity="error")
+            if self.app.is_web:
+                # The browser page draws the app; there is no terminal of its own to hand over.
+                self.app.notify("A shell needs a terminal: in the browser there is none to hand over. Run "
+                                "dockertui in a terminal, or docker exec -it there.", title="Not in the browser",
+                                severity="warning", timeout=8)
+            else:
+                self.app.notify("This terminal cannot be handed over (no suspend support here)", severity="error")
             return
         except EngineError as error:
             self.app.notify(clean(str(error)), title="Session failed", severity="error", markup=False)

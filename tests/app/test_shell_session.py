@@ -54,3 +54,21 @@ def test_attach_to_the_main_process_and_detach(engine_target, make_container):
         app.process.wait(timeout=10)
     finally:
         app.close()
+
+
+async def test_in_the_browser_a_shell_says_why_it_cannot_run(engine_target, make_container, monkeypatch):
+    """Served to a browser there is no terminal to hand over: x says so instead of failing darkly."""
+    from dockertui.app import DockerTUI
+    from dockertui.widgets.container_table import ContainerTable
+    from tests.support.pilot import dashboard_up, select_row, wait_until
+
+    container = make_container(command=["sleep", "300"])
+    monkeypatch.setattr(DockerTUI, "is_web", property(lambda self: True))
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=(120, 36)) as pilot:
+        table = app.screen.query_one(ContainerTable)
+        await select_row(pilot, table, container.id)
+        table.focus()
+        await pilot.press("x")
+        await wait_until(pilot, lambda: any("in the browser there is none" in n.message for n in app._notifications),
+                         what=lambda: [n.message for n in app._notifications])
