@@ -50,6 +50,18 @@ MIN_TOKEN_LENGTH = 22
 # The page textual-serve ships asks Google for its font. Offline that request
 # fails (or hangs until DNS gives up), and online it tells a third party who
 # opens the page, so the font comes from the copy bundled in its static files.
+# Keys reach the app without a click first: xterm.js reads them from its hidden
+# textarea, which has focus only once clicked; focus it as soon as it exists.
+_FOCUS_SCRIPT = """<script>
+window.addEventListener("load", () => {
+  const focus = () => {
+    const input = document.querySelector(".xterm-helper-textarea");
+    if (input) { input.focus(); } else { setTimeout(focus, 50); }
+  };
+  focus();
+});
+</script>
+</body>"""
 _FONT_LINK = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
 _LOCAL_FONT = """<style>
       @font-face {
@@ -210,7 +222,8 @@ class DockerTUIServer(Server):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         page = (self.templates_path / "app_index.html").read_text(encoding="utf-8")
-        loader = jinja2.DictLoader({"app_index.html": _FONT_LINK.sub(_LOCAL_FONT, page)})
+        page = _FONT_LINK.sub(_LOCAL_FONT, page).replace("</body>", _FOCUS_SCRIPT, 1)
+        loader = jinja2.DictLoader({"app_index.html": page})
         aiohttp_jinja2.setup(app, loader=loader)
         app.middlewares.append(self._guard)
         return app

@@ -307,7 +307,7 @@ def test_browser_shows_containers_and_each_tab_runs_its_own_app(
             _wait(lambda: len(served.app_processes()) == 1, 10, "one app process", first.pump)
 
             mark = len(first.text)
-            first.page.focus(".xterm-helper-textarea")
+            # No click first: the page gives the terminal the keyboard itself.
             first.page.keyboard.type("?")
             first.wait_for(HELP_TEXT, since=mark)
             first.page.wait_for_selector("body.-first-byte")
