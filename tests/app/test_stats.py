@@ -50,3 +50,26 @@ async def test_busy_and_idle_containers(engine_target, make_container):
         # Off, the columns go: at 80 columns they would push Status out of sight.
         assert "cpu" not in table.columns and "mem" not in table.columns
         assert table.get_cell(busy.id, "status").plain.startswith("Up")
+
+
+async def test_a_stopped_container_drops_its_last_figures(engine_target, make_container, docker_client):
+    """Its CPU and Memory cells empty, and the Stats tab says it is not running, not the last reading."""
+    container = make_container(command=["sleep", "300"])
+    app = DockerTUI(engine_target, show_all=True)
+    async with dashboard_up(app, size=(120, 36)) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        await pilot.press("c")
+        await wait_until(pilot, lambda: table.get_cell(container.id, "mem").plain.strip() != "", timeout=20,
+                         what="a memory reading")
+        await select_row(pilot, table, container.id)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        pane = dashboard.query_one(StatsPane)
+        await wait_until(pilot, lambda: "Memory " in str(pane.query_one("#stats-figures").render()), timeout=20)
+
+        docker_client.api.kill(container.id)
+        await wait_until(pilot, lambda: table.items[container.id].state == "exited", timeout=20, what="exited")
+        await wait_until(pilot, lambda: table.get_cell(container.id, "mem").plain.strip() == ""
+                         and table.get_cell(container.id, "cpu").plain.strip() == "", what="empty stats cells")
+        figures = str(pane.query_one("#stats-figures").render())
+        assert "not running (exited)" in figures and "Memory " not in figures, figures
