@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.timer import Timer
@@ -349,13 +350,18 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
             ("ports", self.ports),
         )
         for pane, table in tables:
-            title = f"{pane.capitalize()} ({table.row_count})"
+            # "Containers (3, /web, 2 marked)": what is shown, the filter, the marks.
+            notes = [str(table.row_count)]
             if table.filter_text:
-                title = f"{pane.capitalize()} ({table.row_count}, filtered)"
+                shown = clean(table.filter_text)
+                notes.append(f"/{shown if len(shown) <= 12 else shown[:11] + '…'}")
+            if table.marked:
+                notes.append(f"{len(table.marked)} marked")
+            title = f"{pane.capitalize()} ({', '.join(notes)})"
             tab = tabs.get_tab(f"{pane}-tab")
             # Setting a label re-lays out the screen even when it is the same text.
             if tab.label.plain != title:
-                tab.label = title
+                tab.label = Content(title)
 
     def _refresh_times(self) -> None:
         """Re-word every relative time on screen now."""
@@ -398,6 +404,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
     def action_cycle_tab(self, step: int) -> None:
         current = self.query_one("#object", TabbedContent).active.removesuffix("-tab")
         self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
+
+    def on_keyed_table_marks_changed(self, _: KeyedTable.MarksChanged) -> None:
+        self._update_tab_titles()
 
     def on_keyed_table_filter_requested(self, message: KeyedTable.FilterRequested) -> None:
         field = self.query_one("#list-filter", Input)

@@ -73,6 +73,13 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         def control(self) -> KeyedTable:
             return self.table
 
+    class MarksChanged(Message):
+        """Rows were marked or unmarked (their count shows in the tab's title)."""
+
+        def __init__(self, table: KeyedTable) -> None:
+            super().__init__()
+            self.table = table
+
     class FilterRequested(Message):
         """The user pressed ``/`` on this table."""
 
@@ -145,6 +152,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
             return
         self.marked ^= {key}
         self._show_mark(key)
+        self.post_message(self.MarksChanged(self))
         self.action_cursor_down()
 
     def action_mark_all(self) -> None:
@@ -152,11 +160,13 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         self.marked |= set(self.rows_in_order())
         for key in self.marked:
             self._show_mark(key)
+        self.post_message(self.MarksChanged(self))
 
     def action_clear_marks(self) -> None:
         cleared, self.marked = self.marked, set()
         for key in cleared:
             self._show_mark(key)
+        self.post_message(self.MarksChanged(self))
 
     def key_for(self, item: Item) -> str:
         raise NotImplementedError
@@ -257,7 +267,9 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
             for key, item in changes.items():
                 if item is None:
                     self.items.pop(key, None)
-                    self.marked.discard(key)
+                    if key in self.marked:
+                        self.marked.discard(key)
+                        self.post_message(self.MarksChanged(self))
                 else:
                     self.items[key] = item
                 cells = self.row_for(item) if item is not None and self.is_shown(item) else None

@@ -64,3 +64,33 @@ async def test_cleanup_and_disk_usage_open_from_the_dashboard(engine_target, tes
         await pilot.press("escape")
         await pilot.press("percent_sign")
         await wait_until(pilot, lambda: isinstance(app.screen, DiskUsageScreen))
+
+
+async def test_the_tab_title_shows_the_filter_and_the_marks(engine_target, make_container, unique_name):
+    """"Containers (2, /web, 1 marked)": what is shown, the filter typed, how many rows are marked."""
+    from textual import events
+
+    from dockertui.app import DockerTUI
+    from tests.support.pilot import dashboard_up, select_row, wait_until
+
+    prefix = unique_name("tt")
+    first = make_container(name=f"{prefix}-a")
+    make_container(name=f"{prefix}-b")
+    shown = prefix if len(prefix) <= 12 else prefix[:11] + "…"
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=(160, 40)) as pilot:
+        table = app.dashboard.containers
+        tab = app.dashboard.query_one("#lists").get_tab("containers-tab")
+        await select_row(pilot, table, first.id)
+        table.focus()
+        await pilot.press("slash")
+        app.post_message(events.Paste(prefix))  # typed as a terminal sends a paste: in one piece
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: tab.label.plain == f"Containers (2, /{shown})", what=lambda: tab.label.plain)
+        await select_row(pilot, table, first.id)
+        table.focus()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: tab.label.plain == f"Containers (2, /{shown}, 1 marked)",
+                         what=lambda: tab.label.plain)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: "marked" not in tab.label.plain, what=lambda: tab.label.plain)

@@ -108,7 +108,7 @@ class PtyApp:
         self.wait_for_screen("Containers (")
         self.send(f"/{name}\r")
         self.wait_until(
-            lambda screen: "Containers (1, filtered)" in screen and "filter: name" not in screen and f" {name} " in screen,
+            lambda screen: "Containers (1, /" in screen and "filter: name" not in screen and f" {name} " in screen,
             f"the list filtered down to {name}",
         )
 
