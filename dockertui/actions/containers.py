@@ -188,7 +188,7 @@ class ContainerActions(Actions):
             exited = [c for c in exited if c.id in table.marked]
             scope = "marked"
         elif not engine_wide and table.filter_text:
-            exited = [c for c in exited if table.passes_filter(table.row_for(c))]
+            exited = [c for c in exited if table.passes_filter(table.row_for(c), c)]
             scope = f"matching `{table.filter_text}`"
         if not exited:
             self.app.notify(f"No exited containers {scope}", timeout=3, markup=False)

@@ -350,14 +350,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
             ("ports", self.ports),
         )
         for pane, table in tables:
-            # "Containers (3, /web, 2 marked)": what is shown, the filter, the marks.
-            notes = [str(table.row_count)]
-            if table.filter_text:
-                shown = clean(table.filter_text)
-                notes.append(f"/{shown if len(shown) <= 12 else shown[:11] + '…'}")
-            if table.marked:
-                notes.append(f"{len(table.marked)} marked")
-            title = f"{pane.capitalize()} ({', '.join(notes)})"
+            title = table.tab_title(pane.capitalize())
             tab = tabs.get_tab(f"{pane}-tab")
             # Setting a label re-lays out the screen even when it is the same text.
             if tab.label.plain != title:
@@ -417,6 +410,11 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
     @on(Input.Changed, "#list-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
         self.filter_list(event.value)
+        table = self.active_table
+        # A /regex/ that does not compile is matched as text; the field says so.
+        problem = table.filter_problem if table is not None else ""
+        event.input.set_class(bool(problem), "-invalid")
+        event.input.tooltip = problem or None
 
     @on(Input.Submitted, "#list-filter")
     def _filter_kept(self, event: Input.Submitted) -> None:

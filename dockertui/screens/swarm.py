@@ -133,11 +133,13 @@ class SwarmScreen(Screen):
         self._update_tab_titles()
         self._show_selection()
 
+    def on_keyed_table_marks_changed(self, _: KeyedTable.MarksChanged) -> None:
+        self._update_tab_titles()
+
     def _update_tab_titles(self) -> None:
         tabs = self.query_one("#swarm-lists", TabbedContent)
         for pane, table in (("services", self.services), ("nodes", self.nodes)):
-            filtered = ", filtered" if table.filter_text else ""
-            tabs.get_tab(f"{pane}-tab").label = f"{pane.capitalize()} ({table.row_count}{filtered})"
+            tabs.get_tab(f"{pane}-tab").label = Content(table.tab_title(pane.capitalize()))
 
     def _refresh_times(self) -> None:
         # Each table re-words only the times on screen that now read differently.

@@ -237,6 +237,18 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             self.stats.clear()
         self._lay_out_columns()
 
+    def field_values(self, item: ContainerInfo, field: str) -> Iterable[str] | None:
+        """``status:exited``, ``image:busybox``, ``name:web``, ``label:app=shop``, ``pod:shop``."""
+        values = {
+            "status": (item.state,),
+            "state": (item.state,),
+            "image": (item.image,),
+            "name": (item.name,),
+            "label": tuple(f"{key}={value}" for key, value in item.labels),
+            "pod": (item.pod,) if item.pod else (),
+        }
+        return values.get(field)
+
     def watch_has_pods(self) -> None:
         self._lay_out_columns()
 

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.widgets.data_table import CellDoesNotExist, CellKey, RowDoesNotExist
 from textual.widgets.data_table import Column as DataTableColumn
 
-from dockertui.formatting import Cell, utc_now
+from dockertui.formatting import Cell, clean, utc_now
+from dockertui.list_filter import FilterTerm, ListFilter, parse_list_filter
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.kept_renders import KeptRenders
 from dockertui.widgets.theme_roles import MARK, ThemeRoles
@@ -103,6 +104,8 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         self._settling = False  # in a batch of row changes (see _one_selection)
         self.marked: set[str] = set()
         self.filter_text = ""
+        self.filter_problem = ""  # why the filter typed is not what it looks like (a bad /regex/)
+        self._filter: ListFilter | None = None
         self.sort_column = self.SORT_COLUMN
         self.sort_reverse = self.SORT_REVERSE
         for column in self.COLUMNS:
@@ -191,7 +194,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         for key, item in self.items.items():
             if self.is_shown(item):
                 cells = self.row_for(item)
-                if self.passes_filter(cells):
+                if self.passes_filter(cells, item):
                     rows[key] = cells
         self.replace_rows(rows)
         self.report_current()
@@ -202,13 +205,39 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         for key in self.marked:
             self._show_mark(key)
 
-    def passes_filter(self, cells: Row) -> bool:
-        """Whether a row with these cells passes the filter typed with ``/``."""
-        return not self.filter_text or self.filter_text in " ".join(cell.plain for cell in cells).casefold()
+    def passes_filter(self, cells: Row, item: Item | None = None) -> bool:
+        """Whether a row with these cells (of ``item``, for field terms) passes the filter typed with ``/``."""
+        if self._filter is None:
+            return True
+        row_text = " ".join(cell.plain for cell in cells)
+        return self._filter.matches(row_text, lambda field: None if item is None else self.field_values(item, field))
+
+    def tab_title(self, name: str) -> str:
+        """"Containers (3, /web, 2 marked)": how many rows show, the filter, the marks."""
+        notes = [str(self.row_count)]
+        if self.filter_text:
+            shown = clean(self.filter_text)
+            notes.append(f"/{shown if len(shown) <= 12 else shown[:11] + '…'}")
+        if self.marked:
+            notes.append(f"{len(self.marked)} marked")
+        return f"{name} ({', '.join(notes)})"
+
+    def field_values(self, item: Item, field: str) -> Iterable[str] | None:
+        """The item's values of ``field`` (status, image, label …) for ``/``; None: no such field here."""
+        return None
 
     def set_filter(self, text: str) -> None:
-        """Show only rows whose text contains ``text`` (any case); "" shows all."""
-        self.filter_text = text.strip().casefold()
+        """Show only rows matching ``text`` (list_filter.py: words, /regex/, field:value, !negated); "" shows all.
+
+        A regular expression that does not compile is taken as plain text, and ``filter_problem`` says why.
+        """
+        self.filter_text = text.strip()
+        try:
+            self._filter = parse_list_filter(text) if self.filter_text else None
+            self.filter_problem = ""
+        except ValueError as error:
+            self._filter = ListFilter(self.filter_text, tuple(FilterTerm(False, "", w.casefold()) for w in text.split()))
+            self.filter_problem = str(error)
         self.redraw()
 
     def action_request_filter(self) -> None:
@@ -273,7 +302,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
                 else:
                     self.items[key] = item
                 cells = self.row_for(item) if item is not None and self.is_shown(item) else None
-                if cells is not None and self.passes_filter(cells):
+                if cells is not None and self.passes_filter(cells, item):
                     reorder |= self._put(key, cells)
                 elif key in self.rows:
                     gone.append(key)

@@ -94,3 +94,42 @@ async def test_the_tab_title_shows_the_filter_and_the_marks(engine_target, make_
                          what=lambda: tab.label.plain)
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: "marked" not in tab.label.plain, what=lambda: tab.label.plain)
+
+
+async def test_the_filter_takes_fields_negation_and_regular_expressions(engine_target, make_container, unique_name):
+    """/ as a k9s user types it: status:, label:, image:, !negation and /regex/, against real containers."""
+    from textual import events
+
+    from dockertui.app import DockerTUI
+    from tests.support.pilot import dashboard_up, wait_until
+
+    prefix = unique_name("flt")
+    web = make_container(name=f"{prefix}-web", labels={"app": "shop"})
+    done = make_container(name=f"{prefix}-job", command=["true"])
+    done.wait()
+    app = DockerTUI(engine_target, show_all=True)
+    async with dashboard_up(app, size=(160, 40)) as pilot:
+        table = app.dashboard.containers
+        await wait_until(pilot, lambda: {web.id, done.id} <= set(table.rows), what="both rows")
+        table.focus()
+
+        async def shown_for(text: str) -> set[str]:
+            await pilot.press("slash", "ctrl+u")
+            app.post_message(events.Paste(text))
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: table.filter_text == text, what=f"the filter {text!r}")
+            return {key for key in table.rows if key in (web.id, done.id)}
+
+        assert await shown_for(f"{prefix} status:exited") == {done.id}
+        assert await shown_for(f"{prefix} label:app=shop") == {web.id}
+        assert await shown_for(f"{prefix} !label:app") == {done.id}
+        assert await shown_for(f"/^{prefix}-w/") == {web.id}
+        assert await shown_for(f"{prefix} image:busybox") == {web.id, done.id}
+        # D takes the exited containers the filter shows, and says which filter.
+        await shown_for(f"{prefix} status:exited")
+        await pilot.press("D")
+        from dockertui.screens.remove_containers import RemoveContainersScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the exited preview")
+        assert [c.id for c in app.screen.containers] == [done.id]
+        await pilot.press("escape")
