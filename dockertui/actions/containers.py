@@ -45,6 +45,8 @@ class ContainerActions(Actions):
     """The flows behind the Containers pane's keys."""
 
     WORKER_GROUP = "container-actions"
+    # The blank run dialog's fields as Esc left them (see open_run_dialog).
+    _run_draft: dict[str, str | bool] | None = None
 
     @property
     def table(self):
@@ -229,9 +231,20 @@ class ContainerActions(Actions):
     # ---------------------------------------------------------------- run
 
     def open_run_dialog(self, image: str = "", spec: RunSpec | None = None) -> None:
+        """The run dialog: for ``image``, or as ``spec`` (run again), else as the last one was left with Esc."""
         images = [tag.reference for tag in self.app.dashboard.images.items.values() if tag.repository != "<none>"]
-        dialog_spec = spec or RunSpec(image=image)
-        self.app.push_screen(RunDialog(images, dialog_spec, labels=self.app.run_labels), self._after_run)
+        blank = not image and spec is None
+        dialog = RunDialog(images, spec or RunSpec(image=image), labels=self.app.run_labels,
+                           draft=self._run_draft if blank else None)
+
+        def after(result: RunResult | None) -> None:
+            if blank:  # a draft is the blank dialog's: a run again or an image's run leaves it be
+                self._run_draft = dialog.draft if result is None and _typed(dialog.draft) else None
+                if self._run_draft is not None:
+                    self.app.notify("The form is kept: n brings it back", timeout=3)
+            self._after_run(result)
+
+        self.app.push_screen(dialog, after)
 
     def _after_run(self, result: RunResult | None) -> None:
         if result is None:
@@ -315,3 +328,8 @@ class ContainerActions(Actions):
         self.app.push_screen(InspectScreen(message.title, message.document))
 
     # -------------------------------------------------------------- common
+
+
+def _typed(draft: dict[str, str | bool] | None) -> bool:
+    """Whether a run dialog's fields hold anything typed (ticks alone are not worth keeping)."""
+    return bool(draft) and any(isinstance(value, str) and value.strip() for value in draft.values())

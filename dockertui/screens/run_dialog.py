@@ -83,11 +83,16 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
             super().__init__()
             self.result = result
 
-    def __init__(self, images: list[str], spec: RunSpec | None = None, labels: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self, images: list[str], spec: RunSpec | None = None, labels: tuple[tuple[str, str], ...] = (),
+        draft: dict[str, str | bool] | None = None,
+    ) -> None:
+        """``draft``: what an earlier dialog held when Esc closed it, typed back in (``draft`` after Esc here)."""
         super().__init__(classes="run-dialog")
         self._images = sorted(set(images))
         self._spec = spec or RunSpec(image="")
         self._labels = labels
+        self.draft: dict[str, str | bool] | None = draft
         self._layers: dict[str, PullProgress] = {}
         self.running = False
 
@@ -168,8 +173,22 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
+        for widget_id, value in (self.draft or {}).items():
+            widget = self.query_one(f"#{widget_id}")
+            if isinstance(widget, TextArea):
+                widget.text = str(value)
+            else:
+                widget.value = value
         self.query_one("#image", Input).focus()
         self._show_line()
+
+    def _form_values(self) -> dict[str, str | bool]:
+        """Every field as typed (an invalid one too) and every box as ticked."""
+        values: dict[str, str | bool] = {}
+        for widget in self.query("Input, TextArea, Checkbox"):
+            if widget.id:
+                values[widget.id] = widget.text if isinstance(widget, TextArea) else widget.value
+        return values
 
     # ----------------------------------------------------- the command line
 
@@ -285,6 +304,8 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
             self.action_cancel()
 
     def action_cancel(self) -> None:
+        # Nothing typed is lost: the next n opens the form as it is now.
+        self.draft = self._form_values()
         self.dismiss(None)
 
     # ---------------------------------------------------------------- run

@@ -216,3 +216,27 @@ async def test_the_dialog_shows_its_docker_run_line_and_the_cli_makes_the_same_c
                 sorted(host["Binds"]), host["RestartPolicy"])
 
     assert config(made.stdout.strip()) == config(name)
+
+
+async def test_esc_keeps_a_filled_in_form_for_the_next_open(engine_target, test_run_label, unique_name):
+    """Nothing typed is lost: Esc closes the run dialog, and n opens it again as it was left."""
+    name = unique_name("draft")
+    app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
+    async with dashboard_up(app, size=(120, 36)) as pilot:
+        app.dashboard.containers.focus()
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog) and app.screen.query("#name"), what="the dialog")
+        await fill(pilot, app.screen, image=FIXTURE_IMAGE, command="echo kept", name=name, ports="bad-port")
+        app.screen.query_one("#detach").value = False
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RunDialog), what="closed")
+        await wait_until(pilot, lambda: any("The form is kept" in n.message for n in app._notifications), what="told")
+
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog) and app.screen.query("#name"), what="reopened")
+        dialog = app.screen
+        await wait_until(pilot, lambda: dialog.query_one("#name").value == name, what="the name typed back in")
+        assert dialog.query_one("#command").value == "echo kept"
+        assert dialog.query_one("#ports").value == "bad-port"  # an invalid field is kept as typed, too
+        assert dialog.query_one("#detach").value is False
+        await pilot.press("escape")
