@@ -112,6 +112,7 @@ class DockerTUI(App[None]):
         self._config_path = config_path
         self._config_problem = config_problem
         self._show_all = show_all
+        self.engine_product = ""
         # The latest read of the swarm (None: not a manager); the Swarm screen shows it.
         self.swarm: SwarmSnapshot | None = None
         # Labels put on volumes and networks the app creates, and the only
@@ -292,6 +293,7 @@ class DockerTUI(App[None]):
         if not self._accepts(message):
             return
         self._set_engine_title(engine_title(message.snapshot.engine))
+        self.engine_product = message.snapshot.engine.product  # "Docker", "Podman" …
         from dockertui.screens.connection import ConnectionScreen
 
         while isinstance(self.screen, ConnectionScreen):

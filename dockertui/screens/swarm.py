@@ -31,6 +31,10 @@ from dockertui.widgets.task_table import TaskTable
 
 SWARM_PANES = ("services", "nodes")
 SWARM_TABS = ("tasks", "details", "logs")
+NO_SWARM_IN_PODMAN = Content.assemble(
+    ("Podman has no Swarm mode", "bold"),
+    ": there are no services or nodes to show. Pods are its way to group containers (the Pod column, v).",
+)
 NOT_A_MANAGER = Content.assemble(
     ("This engine is not a swarm manager, ", "bold"),
     "so it cannot list services or nodes.\n",
@@ -127,7 +131,10 @@ class SwarmScreen(Screen):
     def apply(self, swarm: SwarmSnapshot | None) -> None:
         """Show this read of the swarm (None: the engine is not a manager)."""
         self.swarm = swarm
-        self.query_one("#swarm-inactive").display = swarm is None
+        inactive = self.query_one("#swarm-inactive", Static)
+        inactive.display = swarm is None
+        if getattr(self.app, "engine_product", "") == "Podman":
+            inactive.update(NO_SWARM_IN_PODMAN)
         self.services.load(swarm.services if swarm else ())
         self.nodes.load(swarm.nodes if swarm else ())
         self._update_tab_titles()

@@ -204,3 +204,14 @@ async def test_build_an_image_with_podman(podman_engine, podman_client, tmp_path
     finally:
         for image in podman_client.images.list(filters={"label": "dockertui.test=podman"}):
             podman_client.images.remove(image.id, force=True)
+
+
+async def test_the_swarm_screen_says_podman_has_no_swarm_mode(podman_engine):
+    app = podman_app(podman_engine.url)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.backend is not None and app.engine_product == "Podman", what="connected")
+        await pilot.press("W")
+        screen = app.swarm_screen
+        await wait_until(pilot, lambda: app.screen is screen and screen.query_one("#swarm-inactive").display
+                         and "Podman has no Swarm mode" in str(screen.query_one("#swarm-inactive").render()),
+                         what=lambda: str(screen.query_one("#swarm-inactive").render()))
