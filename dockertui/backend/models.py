@@ -200,17 +200,6 @@ class PortSpec:
     host_port: int | None = None
     host_port_end: int | None = None
 
-    def cli(self) -> str:
-        """As typed after ``-p``, the form docker-py's port helpers read."""
-        container = f"{self.container_port}" + (f"-{self.container_port_end}" if self.container_port_end else "")
-        if self.protocol != "tcp":
-            container += f"/{self.protocol}"
-        host = "" if self.host_port is None else f"{self.host_port}" + (f"-{self.host_port_end}" if self.host_port_end else "")
-        address = f"[{self.host_ip}]" if ":" in self.host_ip else self.host_ip
-        if address:
-            return f"{address}:{host}:{container}"
-        return f"{host}:{container}" if host else container
-
 
 @dataclass(frozen=True)
 class VolumeSpec:

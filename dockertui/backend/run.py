@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dockertui.backend.errors import EngineError
 from dockertui.backend.models import PortSpec, RunSpec, VolumeSpec
+from dockertui.backend.run_line import port_flag
 from dockertui.backend.streams import ClosableStream
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def create_kwargs(spec: RunSpec) -> tuple[dict[str, Any], dict[str, Any]]:
 
     # parsing.parse_port_spec checked each -p (with messages naming what is wrong);
     # docker-py expands ranges into the engine's bindings, as the CLI does.
-    bindings = build_port_bindings([port.cli() for port in spec.ports])
+    bindings = build_port_bindings([port_flag(port) for port in spec.ports])
     exposed = [(int(port), protocol or "tcp") for port, _, protocol in (key.partition("/") for key in bindings)]
     binds = {
         volume.source: {"bind": volume.target, "mode": "ro" if volume.read_only else "rw"} for volume in spec.volumes

@@ -4,6 +4,7 @@ import pytest
 
 from dockertui.backend.models import PortSpec, RunSpec, VolumeSpec
 from dockertui.backend.run import create_kwargs, spec_from_inspect, split_for_pull
+from dockertui.backend.run_line import port_flag
 from dockertui.parsing import (
     parse_command,
     parse_env,
@@ -30,7 +31,7 @@ from dockertui.parsing import (
 )
 def test_port_specs_the_cli_accepts(text, expected):
     assert parse_port_spec(text) == expected
-    assert parse_port_spec(expected.cli()) == expected, "written back as typed, for docker-py"
+    assert parse_port_spec(port_flag(expected)) == expected, "written back as the CLI takes it, for docker-py"
 
 
 @pytest.mark.parametrize(
@@ -62,13 +63,12 @@ def test_port_bindings_for_the_engine():
         ),
     )
     create, host = create_kwargs(spec)
-    # docker-py's build_port_bindings: a key without /proto is tcp.
     assert host["port_bindings"] == {
-        "80": ["8000"],
-        "81": ["8001"],
+        "80/tcp": ["8000"],
+        "81/tcp": ["8001"],
         "8080/udp": [("127.0.0.1", "8080")],
-        "90": [None],
-        "70": ["7000-7010"],
+        "90/tcp": [None],
+        "70/tcp": ["7000-7010"],
     }
     assert (80, "tcp") in create["ports"] and (8080, "udp") in create["ports"]
 
