@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 
 from dockertui.backend import EngineError
-from dockertui.messages import ActionFinished, EngineCallEnded
+from dockertui.messages import ActionFinished, EngineCallEnded, InspectLoaded
 from dockertui.parsing import check_name
 from dockertui.screens.prompt import PromptScreen
 from dockertui.typeahead import Hold
@@ -98,6 +98,18 @@ class Actions(ThemeRoles):
             lambda backend: load(backend, hold), f"reading {what}",
             on_give_up=lambda: self.app.typeahead.release(hold, opened=False),
         )
+
+    def _load_inspect_document(self, title: str, name: str, read: Callable[[DockerBackend], dict[str, Any]]) -> None:
+        """Read an inspect document in a thread; the app opens InspectScreen (``title``: the CLI's words)."""
+        def load(backend: DockerBackend, hold: Hold) -> None:
+            try:
+                document = read(backend)
+            except EngineError as error:
+                self.app.post_message(ActionFinished("inspect", [(name, str(error))], [], hold=hold))
+                return
+            self.app.post_message(InspectLoaded(title, document, hold))
+
+        self._load_for_screen("inspect", load)
 
     def _run(self, summary: str, steps: list[tuple[str, Callable[[DockerBackend], None]]]) -> None:
         """Each step is (object name, call); every failure is reported, the rest still run."""

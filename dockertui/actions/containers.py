@@ -314,15 +314,8 @@ class ContainerActions(Actions):
     # ------------------------------------------------------------ inspect
 
     def _load_inspect(self, container: ContainerInfo) -> None:
-        def load(backend: DockerBackend, hold: Hold) -> None:
-            try:
-                document = backend.inspect_container(container.id)
-            except EngineError as error:
-                self.app.post_message(ActionFinished("inspect", [(container.name, str(error))], [], hold=hold))
-                return
-            self.app.post_message(InspectLoaded(f"docker inspect {container.name}", document, hold))
-
-        self._load_for_screen("inspect", load)
+        self._load_inspect_document(f"docker inspect {container.name}", container.name,
+                                    lambda backend: backend.inspect_container(container.id))
 
     def show_inspect(self, message: InspectLoaded) -> None:
         self.app.push_screen(InspectScreen(message.title, message.document))

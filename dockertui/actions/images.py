@@ -20,7 +20,7 @@ from dockertui.backend.images import (
     tag_image,
 )
 from dockertui.formatting import safe_text, size
-from dockertui.messages import ActionFinished, InspectLoaded
+from dockertui.messages import ActionFinished
 from dockertui.screens.build_dialog import BuildDialog
 from dockertui.screens.image_tree import ImageTreeScreen
 from dockertui.screens.login_dialog import LoginDialog
@@ -32,7 +32,6 @@ from dockertui.screens.remove_image import (
     RemoveImageChoice,
     RemoveImageScreen,
 )
-from dockertui.typeahead import Hold
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -83,15 +82,8 @@ class ImageActions(Actions):
 
     def _load_inspect(self, tag: ImageTag) -> None:
         reference = reference_of(tag)
-        self._load_for_screen("inspect", lambda backend, hold: self._inspect(backend, tag.image.id, reference, hold))
-
-    def _inspect(self, backend: DockerBackend, image_id: str, reference: str, hold: Hold) -> None:
-        try:
-            document = backend.inspect_image(image_id)
-        except EngineError as error:
-            self.app.post_message(ActionFinished("inspect", [(reference, str(error))], [], hold=hold))
-            return
-        self.app.post_message(InspectLoaded(f"docker image inspect {reference}", document, hold))
+        self._load_inspect_document(f"docker image inspect {reference}", reference,
+                                    lambda backend: backend.inspect_image(tag.image.id))
 
     # -------------------------------------------------- transfers, dialogs
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from dockertui.actions.base import Actions, Handler
-from dockertui.backend import EngineError
 from dockertui.backend.swarm import (
     inspect_service,
     remove_service,
@@ -22,15 +21,13 @@ from dockertui.backend.swarm import (
 )
 from dockertui.backend.swarm_models import ServiceInfo
 from dockertui.formatting import safe_text
-from dockertui.messages import ActionFinished, InspectLoaded
 from dockertui.parsing import parse_image_reference, parse_replicas
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.service_dialog import ServiceCreated, ServiceDialog
-from dockertui.typeahead import Hold
 from dockertui.widgets.theme_roles import STATE_WAITING
 
 if TYPE_CHECKING:
-    from dockertui.backend.client import DockerBackend
+    pass
 
 
 class ServiceActions(Actions):
@@ -50,15 +47,8 @@ class ServiceActions(Actions):
         }
 
     def _load_inspect(self, service: ServiceInfo) -> None:
-        def load(backend: DockerBackend, hold: Hold) -> None:
-            try:
-                document = inspect_service(backend, service.id)
-            except EngineError as error:
-                self.app.post_message(ActionFinished("inspect", [(service.name, str(error))], [], hold=hold))
-                return
-            self.app.post_message(InspectLoaded(f"docker service inspect {service.name}", document, hold))
-
-        self._load_for_screen("inspect", load)
+        self._load_inspect_document(f"docker service inspect {service.name}", service.name,
+                                    lambda backend: inspect_service(backend, service.id))
 
     def _rollback(self, service: ServiceInfo) -> None:
         if not service.can_rollback:

@@ -7,7 +7,6 @@ import os
 import subprocess
 import uuid
 
-import docker
 import pytest
 
 from dockertui.app import DockerTUI
@@ -21,15 +20,6 @@ pytestmark = pytest.mark.integration
 
 SIZE = (120, 36)
 LABEL = {"dockertui.test": "podman"}
-
-
-@pytest.fixture
-def podman_client(podman_engine):
-    client = docker.DockerClient(base_url=podman_engine.url)
-    yield client
-    for container in client.containers.list(all=True, filters={"label": "dockertui.test=podman"}):
-        container.remove(force=True)
-    client.close()
 
 
 def make(client, start: bool = True):

@@ -23,15 +23,6 @@ from tests.support.pty_app import PtyApp
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def podman_client(podman_engine):
-    client = docker.DockerClient(base_url=podman_engine.url)
-    yield client
-    for container in client.containers.list(all=True, filters={"label": "dockertui.test=podman"}):
-        container.remove(force=True)
-    client.close()
-
-
 def podman_app(url: str, **options) -> DockerTUI:
     return DockerTUI(EngineTarget(url=url, source="tests"), run_labels=tuple(LABEL.items()),
                      scope_labels=dict(LABEL), **options)
