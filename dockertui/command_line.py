@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 
 from dockertui.backend.models import RunSpec
 from dockertui.parsing import (
+    parse_add_hosts,
+    parse_cpus,
     parse_env,
+    parse_labels,
+    parse_memory,
     parse_port_spec,
     parse_restart_policy,
     parse_volume,
@@ -43,15 +47,19 @@ def _verb(usage: str, switches: dict[str, str] | None = None, options: dict[str,
 
 RUN_SWITCHES = {"-d": "detach", "--detach": "detach", "-P": "publish_all", "--publish-all": "publish_all",
                 "--rm": "auto_remove", "-i": "interactive", "--interactive": "interactive", "-t": "tty",
-                "--tty": "tty"}
+                "--tty": "tty", "--privileged": "privileged"}
 RUN_OPTIONS = {"-p": "publish", "--publish": "publish", "--name": "name", "-e": "env", "--env": "env",
-               "-v": "volume", "--volume": "volume", "--restart": "restart"}
+               "-v": "volume", "--volume": "volume", "--restart": "restart", "--network": "network",
+               "--net": "network", "-l": "label", "--label": "label", "-w": "workdir", "--workdir": "workdir",
+               "-u": "user", "--user": "user", "-h": "hostname", "--hostname": "hostname",
+               "--entrypoint": "entrypoint", "-m": "memory", "--memory": "memory", "--cpus": "cpus",
+               "--add-host": "add_host"}
 
 # docker run's flags that take a value but have no field in the run dialog: known, so that
 # "--cpus 2" is reported as one flag the dialog lacks, not as a flag and an image named 2.
 RUN_UNSUPPORTED_OPTIONS = frozenset(
-    "--network --net --network-alias --cpus --cpu-shares -c --cpuset-cpus --memory -m --memory-swap "
-    "--memory-reservation --user -u --workdir -w --hostname -h --entrypoint --add-host --label -l "
+    "--network-alias --cpu-shares -c --cpuset-cpus --memory-swap "
+    "--memory-reservation "
     "--label-file --env-file --mount --device --cap-add --cap-drop --log-driver --log-opt --platform --pull "
     "--ulimit --dns --dns-search --dns-option --ip --ip6 --mac-address --shm-size --stop-signal --stop-timeout "
     "--tmpfs --security-opt --health-cmd --health-interval --health-retries --health-timeout --pid --ipc --uts "
@@ -176,7 +184,7 @@ def _flags_and_args(verb: str, spec: Verb, words: list[str]) -> tuple[dict, list
 
 def _add(flags: dict, name: str, value: str) -> None:
     """Options that repeat (-p, -e, -v) gather; the others keep the last value."""
-    if name in ("publish", "env", "volume"):
+    if name in ("publish", "env", "volume", "label", "add_host"):
         flags[name] = (*flags.get(name, ()), value)
     else:
         flags[name] = value
@@ -200,4 +208,14 @@ def run_spec(command: CliCommand) -> RunSpec:
         restart_retries=retries,
         auto_remove=command.flag("auto_remove"),
         interactive=command.flag("interactive") or command.flag("tty"),
+        labels=tuple(pair for text in flags.get("label", ()) for pair in parse_labels(text)),
+        network=str(flags.get("network", "")),
+        workdir=str(flags.get("workdir", "")),
+        user=str(flags.get("user", "")),
+        hostname=str(flags.get("hostname", "")),
+        entrypoint=str(flags.get("entrypoint", "")),
+        memory=parse_memory(str(flags.get("memory", ""))),
+        cpus=parse_cpus(str(flags.get("cpus", ""))),
+        privileged=command.flag("privileged"),
+        add_hosts=tuple(pair for text in flags.get("add_host", ()) for pair in parse_add_hosts(text)),
     )

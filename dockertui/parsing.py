@@ -223,3 +223,65 @@ def parse_replicas(text: str) -> int:
     if not value.isdigit():
         raise ValueError(f"replicas must be a whole number, 0 or more (not {value!r})")
     return int(value)
+
+
+_MEMORY = re.compile(r"^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$", re.IGNORECASE)
+_MEMORY_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_memory(text: str) -> int:
+    """``-m``: ``512m``, ``1g``, ``1.5g``, ``300000k`` -> bytes (the CLI's binary units); "" is no limit."""
+    text = text.strip()
+    if not text:
+        return 0
+    match = _MEMORY.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a size like 512m or 1g")
+    amount = int(float(match.group(1)) * _MEMORY_UNITS[match.group(2).lower()])
+    if amount < 6 * 1024**2:
+        raise ValueError("the engine needs at least 6m of memory")
+    return amount
+
+
+def parse_cpus(text: str) -> float:
+    """``--cpus``: ``1.5`` CPUs; "" is no limit."""
+    text = text.strip()
+    if not text:
+        return 0.0
+    try:
+        cpus = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of CPUs like 0.5 or 2") from None
+    if not 0.01 <= cpus <= 1024:
+        raise ValueError("CPUs go from 0.01 up")
+    return cpus
+
+
+def parse_add_hosts(text: str) -> tuple[tuple[str, str], ...]:
+    """``--add-host``: ``db:10.0.0.5, cache:10.0.0.6`` (or ``db=10.0.0.5``)."""
+    hosts = []
+    for entry in re.split(r"[,\s]+", text.strip()):
+        if not entry:
+            continue
+        separator = "=" if "=" in entry else ":"
+        name, _, address = entry.partition(separator)
+        if not name or not address:
+            raise ValueError(f"{entry!r} is not host:ip")
+        if address != "host-gateway":  # the engine's own address, as the CLI takes it
+            _check_ip(address.strip("[]"), entry)
+        hosts.append((name, address.strip("[]")))
+    return tuple(hosts)
+
+
+def parse_labels(text: str) -> tuple[tuple[str, str], ...]:
+    """``-l``: ``app=shop, tier=front`` (a label without ``=`` has an empty value, as in the CLI)."""
+    labels = []
+    for entry in re.split(r"[,\n]+", text):
+        entry = entry.strip()
+        if not entry:
+            continue
+        key, _, value = entry.partition("=")
+        if not key.strip():
+            raise ValueError(f"{entry!r} has no label name")
+        labels.append((key.strip(), value.strip()))
+    return tuple(labels)

@@ -231,6 +231,15 @@ class RunSpec:
     auto_remove: bool = False
     interactive: bool = False
     labels: Labels = ()
+    network: str = ""  # --network; "" is the engine's default
+    workdir: str = ""
+    user: str = ""
+    hostname: str = ""
+    entrypoint: str = ""  # --entrypoint takes one word, as the CLI's does
+    memory: int = 0  # bytes; 0: no limit
+    cpus: float = 0.0  # 0: no limit
+    privileged: bool = False
+    add_hosts: tuple[tuple[str, str], ...] = ()  # --add-host name:ip
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,11 @@ def create_kwargs(spec: RunSpec) -> tuple[dict[str, Any], dict[str, Any]]:
         "binds": binds or None,
         "restart_policy": restart,
         "auto_remove": spec.auto_remove,
+        "network_mode": spec.network or None,
+        "mem_limit": spec.memory or None,
+        "nano_cpus": round(spec.cpus * 1e9) or None,
+        "privileged": spec.privileged,
+        "extra_hosts": {name: address for name, address in spec.add_hosts} or None,
     }
     create = {
         "image": spec.image,
@@ -93,6 +98,11 @@ def create_kwargs(spec: RunSpec) -> tuple[dict[str, Any], dict[str, Any]]:
         "tty": spec.interactive,
         "stdin_open": spec.interactive,
         "detach": spec.detach,
+        "working_dir": spec.workdir or None,
+        "user": spec.user or None,
+        "hostname": spec.hostname or None,
+        # As the CLI's --entrypoint: one word, which also clears the image's command.
+        "entrypoint": [spec.entrypoint] if spec.entrypoint else None,
     }
     return create, host_config
 
@@ -150,12 +160,17 @@ def _field_of(message: str, status: int | None) -> str:
         return "command"
     if "no such image" in text or "pull access denied" in text:
         return "image"
+    if "network" in text and "not found" in text:
+        return "network"
+    if "unable to find user" in text:
+        return "user"
+    if "memory" in text:
+        return "memory"
     if "mount" in text or "volume" in text or "bind" in text:
         return "volumes"
     if "restart" in text:
         return "restart"
     return ""
-
 
 
 def spec_from_inspect(container: dict[str, Any], image: dict[str, Any] | None) -> RunSpec:
@@ -191,8 +206,17 @@ def spec_from_inspect(container: dict[str, Any], image: dict[str, Any] | None) -
         if len(parts) >= 2:
             volumes.append(VolumeSpec(parts[0], parts[1], read_only="ro" in parts[2:]))
     restart = host.get("RestartPolicy") or {}
-    image_cmd = (image or {}).get("Config", {}).get("Cmd") or []
+    image_config = (image or {}).get("Config") or {}
+    image_cmd = image_config.get("Cmd") or []
     command = tuple(config.get("Cmd") or ())
+    entrypoint = list(config.get("Entrypoint") or ())
+    if entrypoint and entrypoint != list(image_config.get("Entrypoint") or ()):
+        # --entrypoint takes one word: the rest of it leads the command, as in run_line.
+        command, entrypoint = tuple(entrypoint[1:]) + command, entrypoint[:1]
+    else:
+        entrypoint = []
+    network = str(host.get("NetworkMode") or "")
+    hostname = str(config.get("Hostname") or "")
     return RunSpec(
         image=config.get("Image", ""),
         command=() if list(command) == list(image_cmd) else command,
@@ -205,4 +229,15 @@ def spec_from_inspect(container: dict[str, Any], image: dict[str, Any] | None) -
         restart_retries=int(restart.get("MaximumRetryCount") or 0),
         auto_remove=bool(host.get("AutoRemove")),
         interactive=bool(config.get("Tty") and config.get("OpenStdin")),
+        network="" if network in ("", "default", "bridge") else network,
+        workdir=str(config.get("WorkingDir") or "") if config.get("WorkingDir") != image_config.get("WorkingDir") else "",
+        user=str(config.get("User") or ""),
+        hostname="" if hostname == str(container.get("Id") or "")[:12] else hostname,
+        entrypoint=entrypoint[0] if entrypoint else "",
+        memory=int(host.get("Memory") or 0),
+        cpus=int(host.get("NanoCpus") or 0) / 1e9,
+        privileged=bool(host.get("Privileged")),
+        add_hosts=tuple(tuple(entry.split(":", 1)) for entry in host.get("ExtraHosts") or () if ":" in entry),
+        labels=tuple((k, v) for k, v in sorted((config.get("Labels") or {}).items())
+                     if (image_config.get("Labels") or {}).get(k) != v),
     )

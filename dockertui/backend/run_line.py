@@ -65,6 +65,14 @@ def _host_flags(host: dict[str, Any]) -> list[str]:
     network = str(host.get("NetworkMode") or "")
     if network not in ("", "default", "bridge"):
         args += ["--network", network]
+    if host.get("Privileged"):
+        args.append("--privileged")
+    if host.get("Memory"):
+        args += ["--memory", memory_flag(int(host["Memory"]))]
+    if host.get("NanoCpus"):
+        args += ["--cpus", f"{int(host['NanoCpus']) / 1e9:g}"]
+    for entry in host.get("ExtraHosts") or ():
+        args += ["--add-host", str(entry)]
     if host.get("PublishAllPorts"):
         args.append("--publish-all")
     for container_port, bindings in sorted((host.get("PortBindings") or {}).items()):
@@ -97,6 +105,18 @@ def spec_line(spec: RunSpec) -> list[str]:
         args.append("--rm")
     if spec.interactive:
         args.append("-it")
+    for flag, value in (("--network", spec.network), ("--workdir", spec.workdir), ("--user", spec.user),
+                        ("--hostname", spec.hostname), ("--entrypoint", spec.entrypoint)):
+        if value:
+            args += [flag, value]
+    if spec.privileged:
+        args.append("--privileged")
+    if spec.memory:
+        args += ["--memory", memory_flag(spec.memory)]
+    if spec.cpus:
+        args += ["--cpus", f"{spec.cpus:g}"]
+    for name, address in spec.add_hosts:
+        args += ["--add-host", f"{name}:{address}"]
     if spec.publish_all:
         args.append("--publish-all")
     for port in spec.ports:
@@ -124,6 +144,14 @@ def port_flag(port: PortSpec) -> str:
 def volume_flag(volume: VolumeSpec) -> str:
     """One ``-v`` value: ``source:target``, with ``:ro`` when read-only."""
     return f"{volume.source}:{volume.target}{':ro' if volume.read_only else ''}"
+
+
+def memory_flag(amount: int) -> str:
+    """``--memory``'s value: the largest binary unit that divides it (``512m``, ``1g``), else bytes."""
+    for unit, size in (("g", 1024**3), ("m", 1024**2), ("k", 1024)):
+        if amount % size == 0:
+            return f"{amount // size}{unit}"
+    return str(amount)
 
 
 def restart_value(policy: str, retries: int) -> str:

@@ -26,21 +26,26 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from dockertui.backend import EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import PullProgress, RunError, run_container
-from dockertui.backend.run_line import port_flag, restart_value, spec_line, volume_flag
+from dockertui.backend.run_line import memory_flag, port_flag, restart_value, spec_line, volume_flag
 from dockertui.formatting import ERROR, ERROR_DETAIL, WARNING, clean, safe_text, size, themed
 from dockertui.parsing import (
     RESTART_POLICIES,
     check_name,
+    parse_add_hosts,
     parse_command,
+    parse_cpus,
     parse_env,
     parse_image_reference,
+    parse_labels,
+    parse_memory,
     parse_port_spec,
     parse_restart_policy,
     parse_volume,
 )
 from dockertui.worker_errors import ReportsWorkerErrors
 
-FIELDS = ("image", "command", "name", "ports", "env", "volumes", "restart")
+FIELDS = ("image", "command", "name", "ports", "env", "volumes", "restart", "network", "labels", "workdir", "user",
+          "hostname", "entrypoint", "memory", "cpus", "add_hosts")
 LIST_SEPARATOR = re.compile(r"[,\s]+")
 
 
@@ -166,6 +171,21 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
                           suggester=SuggestFromList(list(RESTART_POLICIES))),
                     "restart",
                 )
+                own_labels = ", ".join(shown(f"{k}={v}") for k, v in spec.labels if (k, v) not in self._labels)
+                for label, widget_id, value, placeholder in (
+                    ("Network", "network", shown(spec.network), "(the default bridge) or a network's name"),
+                    ("Labels (-l)", "labels", own_labels, "app=shop, tier=front"),
+                    ("Workdir (-w)", "workdir", shown(spec.workdir), "(the image's)"),
+                    ("User (-u)", "user", shown(spec.user), "(the image's) name, uid or uid:gid"),
+                    ("Hostname", "hostname", shown(spec.hostname), "(the container's id)"),
+                    ("Entrypoint", "entrypoint", shown(spec.entrypoint), "(the image's) one program"),
+                    ("Memory (-m)", "memory", memory_flag(spec.memory) if spec.memory else "", "512m, 1g (no limit)"),
+                    ("CPUs", "cpus", f"{spec.cpus:g}" if spec.cpus else "", "0.5, 2 (no limit)"),
+                    ("Add hosts", "add_hosts", ", ".join(f"{n}:{a}" for n, a in spec.add_hosts), "db:10.0.0.5, gw:host-gateway"),
+                ):
+                    yield from self._row(label, Input(value, placeholder=placeholder, id=widget_id), widget_id)
+                with Horizontal(classes="run-row run-flags"):
+                    yield Checkbox("Privileged (--privileged)", spec.privileged, id="privileged")
             yield Static(id="run-line")
             yield Static(id="run-status")
             with Horizontal(id="run-buttons"):
@@ -249,6 +269,13 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
             "volumes", lambda: tuple(parse_volume(v) for v in LIST_SEPARATOR.split(value("volumes").strip()) if v), ()
         )
         restart, retries = attempt("restart", lambda: parse_restart_policy(value("restart") or "no"), ("no", 0))
+        labels = attempt("labels", lambda: parse_labels(value("labels")), ())
+        memory = attempt("memory", lambda: parse_memory(value("memory")), 0)
+        cpus = attempt("cpus", lambda: parse_cpus(value("cpus")), 0.0)
+        add_hosts = attempt("add_hosts", lambda: parse_add_hosts(value("add_hosts")), ())
+        network = value("network").strip()
+        if network:
+            attempt("network", lambda: check_name(network), None)
         if checked("auto_remove") and restart != "no":
             errors["restart"] = "--rm cannot be combined with a restart policy"
         form.check()
@@ -265,7 +292,17 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
             restart_retries=retries,
             auto_remove=checked("auto_remove"),
             interactive=checked("interactive"),
-            labels=self._labels,
+            # The test run's labels (run_labels) always; the typed ones beside them.
+            labels=tuple({**dict(labels), **dict(self._labels)}.items()),
+            network=network,
+            workdir=value("workdir").strip(),
+            user=value("user").strip(),
+            hostname=value("hostname").strip(),
+            entrypoint=value("entrypoint").strip(),
+            memory=memory,
+            cpus=cpus,
+            privileged=checked("privileged"),
+            add_hosts=add_hosts,
         )
 
     def show_errors(self, errors: dict[str, str]) -> None:

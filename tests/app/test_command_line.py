@@ -142,13 +142,13 @@ async def test_each_verb_goes_through_its_dialog(engine_target, make_container, 
     ("line", "said"),
     [
         ("frob web", "unknown command 'frob'"),
-        ("run --network host busybox", "the run dialog has no field for --network"),
+        ("run --dns 1.1.1.1 busybox", "the run dialog has no field for --dns"),
         ("stop", "stop: missing argument"),
         ('run busybox sh -c "echo hi', "unbalanced quotes"),
         ("stop no-such-container-here", "no container 'no-such-container-here'"),
         ('stop ""', "an empty container name"),
         ("port {quiet}", "{quiet} publishes no ports"),
-        ("run -l team=web busybox", "the run dialog has no field for -l"),
+        ("run --cap-add NET_ADMIN busybox", "the run dialog has no field for --cap-add"),
     ],
 )
 async def test_bad_input_is_named_and_the_text_stays(engine_target, make_container, line, said):

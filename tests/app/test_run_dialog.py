@@ -240,3 +240,53 @@ async def test_esc_keeps_a_filled_in_form_for_the_next_open(engine_target, test_
         assert dialog.query_one("#ports").value == "bad-port"  # an invalid field is kept as typed, too
         assert dialog.query_one("#detach").value is False
         await pilot.press("escape")
+
+
+async def test_the_other_run_options_reach_the_engine_and_come_back_for_run_again(
+    engine_target, docker_client, test_run_label, unique_name
+):
+    """Network, labels, workdir, user, hostname, entrypoint, memory, CPUs, --privileged and --add-host."""
+    name = unique_name("opts")
+    network = docker_client.networks.create(unique_name("net"), labels=test_run_label)
+    app = DockerTUI(engine_target, run_labels=tuple(test_run_label.items()))
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await connected_app(pilot)
+        app.dashboard.containers.focus()
+        dialog = await open_dialog(pilot)
+        await wait_until(pilot, lambda: dialog.query("#add_hosts"), what="the form")
+        await fill(pilot, dialog, image=FIXTURE_IMAGE, command="-c 'sleep 300'", name=name, memory="lots")
+        await pilot.press("ctrl+s")
+        assert "is not a size" in field_error(dialog, "memory")
+        await fill(pilot, dialog, network=network.name, labels="team=web, tier=front", workdir="/tmp", user="1000:1000",
+                   hostname="box", entrypoint="sh", memory="64m", cpus="0.5", add_hosts="db:10.0.0.5")
+        dialog.query_one("#privileged").value = True
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RunDialog), timeout=30, what="the dialog to close")
+
+        doc = docker_client.api.inspect_container(name)
+        config, host = doc["Config"], doc["HostConfig"]
+        assert (config["WorkingDir"], config["User"], config["Hostname"]) == ("/tmp", "1000:1000", "box")
+        assert config["Entrypoint"] == ["sh"] and config["Cmd"] == ["-c", "sleep 300"]
+        assert config["Labels"]["team"] == "web" and config["Labels"]["tier"] == "front"
+        assert config["Labels"]["dockertui.test"] == test_run_label["dockertui.test"]
+        assert (host["Memory"], host["NanoCpus"], host["Privileged"]) == (64 * 1024**2, 500_000_000, True)
+        assert host["ExtraHosts"] == ["db:10.0.0.5"] and host["NetworkMode"] == network.name
+        assert doc["State"]["Running"]
+
+        # Run again reads them back into the dialog.
+        table = app.dashboard.containers
+        await wait_until(pilot, lambda: doc["Id"] in table.rows, what="the row")
+        table.move_cursor(row=table.get_row_index(doc["Id"]))
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog) and app.screen.query("#add_hosts"),
+                         what="run again")
+        again = app.screen
+        values = {field: again.query_one(f"#{field}").value for field in
+                  ("network", "workdir", "user", "hostname", "entrypoint", "memory", "cpus", "add_hosts")}
+        assert values == {"network": network.name, "workdir": "/tmp", "user": "1000:1000", "hostname": "box",
+                          "entrypoint": "sh", "memory": "64m", "cpus": "0.5", "add_hosts": "db:10.0.0.5"}
+        assert "team=web" in again.query_one("#labels").value and again.query_one("#privileged").value
+        assert "--network" in str(again.query_one("#run-line").render())
+        await pilot.press("escape")
+    docker_client.api.remove_container(name, force=True)
+    network.remove()

@@ -43,9 +43,9 @@ def test_cli_lines_parse_as_the_cli_reads_them(text, verb, flags, args):
     [
         ("frob web", "unknown command 'frob'"),
         ("stop -t 0 web", "stop does not take -t"),
-        ("run --network host busybox", "the run dialog has no field for --network"),
-        ("run -l team=web --label=a=b busybox", "the run dialog has no field for -l, --label"),
-        ("run --cpus 2 --network=host busybox", "the run dialog has no field for --cpus, --network"),
+        ("run --dns 1.1.1.1 busybox", "the run dialog has no field for --dns"),
+        ("run --cap-add NET_ADMIN --label-file=x busybox", "the run dialog has no field for --cap-add, --label-file"),
+        ("run --shm-size 1g --mount=type=tmpfs,target=/x busybox", "the run dialog has no field for --shm-size, --mount"),
         ("rm", "rm: missing argument; usage: rm [-f] [-v] CONTAINER…"),
         ("exec -it web", "exec: missing argument"),
         ("tag a", "tag: missing argument"),
@@ -76,3 +76,15 @@ def test_a_bad_value_is_named_as_the_dialog_names_it():
         run_spec(parse_line("run --restart sometimes busybox"))
     with pytest.raises(ValueError, match="container path must be absolute"):
         run_spec(parse_line("run -v /tmp:data busybox"))
+
+
+def test_run_takes_the_run_dialogs_other_fields():
+    spec = run_spec(parse_line(
+        "run -d --network shop -l team=web --label tier=front -w /srv -u 1000:1000 -h box --entrypoint sh "
+        "-m 512m --cpus 1.5 --privileged --add-host db:10.0.0.5 busybox -c 'echo hi'"
+    ))
+    assert (spec.network, spec.workdir, spec.user, spec.hostname, spec.entrypoint) == ("shop", "/srv", "1000:1000", "box", "sh")
+    assert spec.labels == (("team", "web"), ("tier", "front"))
+    assert (spec.memory, spec.cpus, spec.privileged) == (512 * 1024**2, 1.5, True)
+    assert spec.add_hosts == (("db", "10.0.0.5"),)
+    assert spec.command == ("-c", "echo hi")

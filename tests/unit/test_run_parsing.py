@@ -132,3 +132,29 @@ def test_run_again_reads_the_config_back():
     assert spec.ports == (PortSpec(80, "tcp", host_ip="127.0.0.1", host_port=8080),)
     assert spec.volumes == (VolumeSpec("/srv", "/srv", True),)
     assert (spec.restart_policy, spec.restart_retries) == ("on-failure", 2)
+
+
+def test_memory_cpus_hosts_and_labels():
+    from dockertui.parsing import parse_add_hosts, parse_cpus, parse_labels, parse_memory
+
+    assert parse_memory("512m") == 512 * 1024**2 and parse_memory("1.5g") == int(1.5 * 1024**3) and parse_memory("") == 0
+    for bad, message in (("lots", "not a size"), ("1k", "at least 6m")):
+        with pytest.raises(ValueError, match=message):
+            parse_memory(bad)
+    assert parse_cpus("0.5") == 0.5 and parse_cpus("") == 0.0
+    with pytest.raises(ValueError, match="not a number of CPUs"):
+        parse_cpus("half")
+    assert parse_add_hosts("db:10.0.0.5, gw:host-gateway v6=[::1]") == (
+        ("db", "10.0.0.5"), ("gw", "host-gateway"), ("v6", "::1"))
+    with pytest.raises(ValueError, match="not an IP address"):
+        parse_add_hosts("db:nowhere")
+    assert parse_labels("app=shop, tier=front\nflag") == (("app", "shop"), ("tier", "front"), ("flag", ""))
+
+
+def test_the_other_fields_go_to_the_engine_and_come_back():
+    spec = RunSpec(image="x", network="shop", workdir="/srv", user="1000", hostname="box", entrypoint="sh",
+                   memory=64 * 1024**2, cpus=0.5, privileged=True, add_hosts=(("db", "10.0.0.5"),))
+    create, host = create_kwargs(spec)
+    assert (create["working_dir"], create["user"], create["hostname"], create["entrypoint"]) == ("/srv", "1000", "box", ["sh"])
+    assert (host["network_mode"], host["mem_limit"], host["nano_cpus"], host["privileged"]) == ("shop", 64 * 1024**2, 500_000_000, True)
+    assert host["extra_hosts"] == {"db": "10.0.0.5"}
