@@ -294,6 +294,8 @@ def build(
     buildargs: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
     dockerfile: str | None = None,
+    target: str = "",
+    no_cache: bool = False,
 ) -> ClosableStream[BuildLine]:
     """``docker build PATH``: stream the output; close to cancel.
 
@@ -323,6 +325,10 @@ def build(
         params["buildargs"] = json.dumps(buildargs)
     if labels:
         params["labels"] = json.dumps(labels)
+    if target:
+        params["target"] = target
+    if no_cache:
+        params["nocache"] = True
     try:
         return _open_stream(backend, "/build", _build_line, params=params, data=context,
                             headers={"Content-Type": "application/tar"})

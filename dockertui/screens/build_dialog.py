@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Log, Static
+from textual.widgets import Button, Checkbox, Input, Label, Log, Static
 
 from dockertui.backend import EngineError
 from dockertui.backend.images import BuildLine, build, last_step, parse_reference
@@ -77,12 +77,15 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
             yield Static(Text("docker build", style="bold"), classes="image-title")
             for label, widget_id, value, placeholder in (
                 ("Directory", "path", self._path, "a directory with a Dockerfile"),
+                ("Dockerfile (-f)", "dockerfile", "", "Dockerfile (in the directory, or a path)"),
                 ("Tag (-t)", "tag", "", "myapp:1.0 (optional)"),
+                ("Target", "target", "", "a stage of a multi-stage build (optional)"),
                 ("Build args", "buildargs", "", "NAME=value, OTHER=value"),
             ):
                 with Horizontal(classes="image-row"):
                     yield Label(label, classes="image-label")
                     yield Input(value, placeholder=placeholder, id=widget_id)
+            yield Checkbox("No cache (--no-cache)", False, id="no-cache")
             yield Static(id="build-error", classes="image-error")
             yield Log(id="build-output", max_lines=MAX_LINES)
             yield Static(id="build-status")
@@ -118,8 +121,8 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
             problem = f"there is no directory {path!r}"
         elif not os.path.isdir(path):
             problem = f"{path!r} is a file: give the directory that holds the Dockerfile"
-        elif not os.path.isfile(os.path.join(path, "Dockerfile")):
-            problem = f"there is no Dockerfile in {path!r}"
+        elif not os.path.isfile(os.path.join(path, os.path.expanduser(value("dockerfile")) or "Dockerfile")):
+            problem = f"there is no {value('dockerfile') or 'Dockerfile'} in {path!r}"
         self.query_one("#build-error", Static).update(themed(problem, ERROR))
         if problem:
             return
@@ -129,16 +132,21 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         self.transfer = Transfer()
         self.query_one("#build", Button).disabled = True
         self._status(Text("Building…", style="italic"))
-        self._build(path, value("tag"), args, self.transfer)
+        self._build(path, value("tag"), args, self.transfer, value("dockerfile"), value("target"),
+                    self.query_one("#no-cache", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="image-build", exit_on_error=False)
-    def _build(self, path: str, tag: str, args: dict[str, str], transfer: Transfer) -> None:
+    def _build(
+        self, path: str, tag: str, args: dict[str, str], transfer: Transfer, dockerfile: str = "", target: str = "",
+        no_cache: bool = False,
+    ) -> None:
         backend = self.app.backend
         if backend is None:
             self.post_message(self.Ended("not connected to an engine"))
             return
         try:
-            stream = build(backend, path, tag, buildargs=args, labels=self._labels)
+            stream = build(backend, path, tag, buildargs=args, labels=self._labels,
+                           dockerfile=os.path.expanduser(dockerfile) or None, target=target, no_cache=no_cache)
             transfer.attach(stream)
             for line in stream:
                 self.post_message(self.Output(line))

@@ -369,3 +369,38 @@ async def test_a_missing_credential_helper_is_said_and_esc_closes(
         assert not dialog.running
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, kind), what="the dialog closed")
+
+
+async def test_build_with_a_dockerfile_elsewhere_a_target_and_no_cache(
+    engine_target, test_run_label, docker_client, fixture_image, unique_name, tmp_path
+):
+    """-f names another Dockerfile, --target stops at a stage, --no-cache runs every step again."""
+    from textual.widgets import Checkbox
+
+    label = f"dockertui.test={test_run_label['dockertui.test']}"
+    (tmp_path / "build.Dockerfile").write_text(
+        f"FROM {fixture_image} AS first\nLABEL {label}\nRUN echo stage-one\n"
+        f"FROM first AS second\nRUN echo stage-two\n"
+    )
+    tag = f"dtui-test/{unique_name('staged')}:1"
+    app = make_app(engine_target, test_run_label)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await images_pane(pilot)
+        for attempt in range(2):  # the second time, with no cache, the step runs again
+            await pilot.press("b")
+            await wait_until(pilot, lambda: isinstance(app.screen, BuildDialog) and app.screen.query("#target"))
+            dialog = app.screen
+            dialog.query_one("#path", Input).value = str(tmp_path)
+            dialog.query_one("#dockerfile", Input).value = "build.Dockerfile"
+            dialog.query_one("#tag", Input).value = tag
+            dialog.query_one("#target", Input).value = "first"
+            dialog.query_one("#no-cache", Checkbox).value = attempt == 1
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: "Built " in text_of(dialog, "#build-status"), timeout=60)
+            output = "\n".join(dialog.texts)
+            assert "stage-one" in output and "stage-two" not in output, output
+            if attempt == 1:
+                assert "Using cache" not in output, "--no-cache ran every step"
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, BuildDialog))
+    assert docker_client.images.get(tag).labels["dockertui.test"] == test_run_label["dockertui.test"]
