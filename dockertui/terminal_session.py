@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import select
 import signal
+import sys
 import termios
 import tty
 from typing import TYPE_CHECKING, Protocol
@@ -32,6 +33,10 @@ class SessionSocket(Protocol):
     def send(self, data: bytes) -> None: ...
 
     def resize(self, rows: int, cols: int) -> None: ...
+
+
+# Interactive shells: their session ends when the user leaves them, with nothing left to read.
+SHELLS = frozenset({"sh", "bash", "ash", "zsh", "dash", "fish", "ksh"})
 
 
 def _terminal_size(fd: int) -> tuple[int, int]:
@@ -79,10 +84,21 @@ def run_session(session: SessionSocket, stdin_fd: int = 0, stdout_fd: int = 1) -
 
 
 def open_and_run_session(backend: DockerBackend, kind: str, container_id: str, command: list[str]) -> str:
-    """Open an exec ("shell"/"exec") or attach session and run it to its end."""
+    """Open an exec ("shell"/"exec") or attach session and run it to its end.
+
+    A command that is not a shell ends with its output still on screen,
+    until Enter: the app would draw over it at once.
+    """
+    if kind == "attach" and not (backend.inspect_container(container_id).get("Config") or {}).get("Tty"):
+        raise EngineError("it was started without a TTY (-t): attach would show its raw output streams; "
+                          "its output is in the Logs tab (L)")
     print(f"\r\n[dockertui] {kind} session; ctrl-p ctrl-q detaches\r\n", flush=True)
     session = open_attach(backend, container_id) if kind == "attach" else open_exec(backend, container_id, command)
     try:
-        return run_session(session)
+        outcome = run_session(session)
     finally:
         session.close()
+    if kind == "exec" and outcome == "ended" and os.path.basename(command[0]) not in SHELLS:
+        print("\r\n[dockertui] the command ended; press Enter to go back\r\n", flush=True)
+        sys.stdin.readline()
+    return outcome

@@ -292,11 +292,23 @@ class ContainerActions(Actions):
         if backend is None:
             self.app.notify("Not connected to an engine", severity="error")
             return
+        container = self.table.items.get(container_id)
+        if container is not None and container.state != "running":
+            # Said before the terminal is handed over: a stopped container has no session to give.
+            self.app.notify(f"{container.name} is {container.state}: start it first (u)", title="Not running",
+                            severity="warning", markup=False)
+            return
+        failure: Exception | None = None
         try:
             # Blocking on purpose: while suspended the app draws nothing and
             # the session owns the terminal until it ends.
             with self.app.suspend():
-                outcome = open_and_run_session(backend, kind, container_id, command)
+                try:
+                    outcome = open_and_run_session(backend, kind, container_id, command)
+                except Exception as error:  # the app takes its terminal back first: Textual's suspend does not
+                    failure = error
+            if failure is not None:
+                raise failure
         except SuspendNotSupported:
             if self.app.is_web:
                 # The browser page draws the app; there is no terminal of its own to hand over.
