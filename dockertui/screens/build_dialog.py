@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -75,17 +75,19 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="image-box build-box"):
             yield Static(Text("docker build", style="bold"), classes="image-title")
-            for label, widget_id, value, placeholder in (
-                ("Directory", "path", self._path, "a directory with a Dockerfile"),
-                ("Dockerfile (-f)", "dockerfile", "", "Dockerfile (in the directory, or a path)"),
-                ("Tag (-t)", "tag", "", "myapp:1.0 (optional)"),
-                ("Target", "target", "", "a stage of a multi-stage build (optional)"),
-                ("Build args", "buildargs", "", "NAME=value, OTHER=value"),
-            ):
-                with Horizontal(classes="image-row"):
-                    yield Label(label, classes="image-label")
-                    yield Input(value, placeholder=placeholder, id=widget_id)
-            yield Checkbox("No cache (--no-cache)", False, id="no-cache")
+            # The fields scroll, so that a short terminal still shows the build's output.
+            with VerticalScroll(id="build-form"):
+                for label, widget_id, value, placeholder in (
+                    ("Directory", "path", self._path, "a directory with a Dockerfile"),
+                    ("Dockerfile (-f)", "dockerfile", "", "Dockerfile (in the directory, or a path)"),
+                    ("Tag (-t)", "tag", "", "myapp:1.0 (optional)"),
+                    ("Target", "target", "", "a stage of a multi-stage build (optional)"),
+                    ("Build args", "buildargs", "", "NAME=value, OTHER=value"),
+                ):
+                    with Horizontal(classes="image-row"):
+                        yield Label(label, classes="image-label")
+                        yield Input(value, placeholder=placeholder, id=widget_id)
+                yield Checkbox("No cache (--no-cache)", False, id="no-cache")
             yield Static(id="build-error", classes="image-error")
             yield Log(id="build-output", max_lines=MAX_LINES)
             yield Static(id="build-status")

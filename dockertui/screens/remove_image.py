@@ -58,7 +58,9 @@ class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[Rem
             yield Static(Text("Remove image?", style="bold"), id="confirm-title")
             with RadioSet(id="rmi-mode"):
                 yield RadioButton(
-                    Text.assemble("Untag ", safe_text(self.tag.reference, style="bold"), " (the image stays)"),
+                    Text.assemble("Untag ", safe_text(self.tag.reference, style="bold"),
+                                  " (the image stays)" if len(image.tags) > 1
+                                  else ": its only name, so the image goes too, as docker rmi does"),
                     value=self.can_untag, disabled=not self.can_untag, id="untag",
                 )
                 names = ", ".join(image.tags) or "untagged"
@@ -97,7 +99,8 @@ class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[Rem
         elif not message.containers:
             label.update(Text("No container uses this image.", style="dim"))
         else:
-            parts: list[Content | str] = [themed(f"Used by {len(message.containers)} container(s):\n", "bold " + WARNING)]
+            # themed() keeps to one line: the line breaks go between the parts.
+            parts: list[Content | str] = [themed(f"Used by {len(message.containers)} container(s):", "bold " + WARNING), "\n"]
             for container in message.containers:
                 parts += ["  ", themed(container.name, "bold"), "  ", themed(container.state, STATE_THEME_STYLES.get(container.state, "")), "\n"]
             label.update(Content.assemble(*parts))

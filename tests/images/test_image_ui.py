@@ -153,6 +153,10 @@ async def test_rmi_names_the_containers_and_needs_force(
             await wait_until(pilot, lambda: isinstance(app.screen, RemoveImageScreen))
             dialog = app.screen
             await wait_until(pilot, lambda: user.name in text_of(dialog, "#rmi-users"))
+            # The heading on a line of its own, each container on the next.
+            assert text_of(dialog, "#rmi-users").splitlines()[0].endswith("container(s):")
+            # Its only tag: untagging it deletes the image, and the choice says so.
+            assert "its only name, so the image goes too" in str(dialog.query_one("#untag").label)
             remove = dialog.query_one("#confirm-yes", Button)
             assert remove.disabled
             await pilot.press("y")  # refused while force is needed and not ticked
@@ -404,3 +408,17 @@ async def test_build_with_a_dockerfile_elsewhere_a_target_and_no_cache(
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, BuildDialog))
     assert docker_client.images.get(tag).labels["dockertui.test"] == test_run_label["dockertui.test"]
+
+
+async def test_the_build_dialog_shows_its_output_at_80x24(engine_target, test_run_label):
+    """At 80x24 the fields scroll and the output box keeps some lines, with the buttons on screen."""
+    app = make_app(engine_target, test_run_label)
+    async with dashboard_up(app, size=(80, 24)) as pilot:
+        await images_pane(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, BuildDialog) and app.screen.query("#build-output"))
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#build-output").size.height >= 3
+        build = dialog.query_one("#build").region
+        assert build.height > 0 and build.bottom <= 24
