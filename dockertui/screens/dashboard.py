@@ -389,7 +389,10 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         self._update_tab_titles()
 
     def action_show_pane(self, pane: str) -> None:
-        self.query_one("#lists", TabbedContent).active = f"{pane}-tab"
+        tabs = self.query_one("#lists", TabbedContent)
+        if tabs.active == f"{pane}-tab" and self.active_table is not None:
+            self.active_table.focus()  # the pane shown: its key brings the keys back to its list
+        tabs.active = f"{pane}-tab"
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#object", TabbedContent).active = f"{tab}-tab"
@@ -410,10 +413,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
     @on(Input.Changed, "#list-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
         self.filter_list(event.value)
-        table = self.active_table
-        # A /regex/ that does not compile is matched as text; the field says so.
-        problem = table.filter_problem if table is not None else ""
-        event.input.set_class(bool(problem), "-invalid")
+        problem = self.active_table.filter_problem if self.active_table is not None else ""
+        event.input.set_class(bool(problem), "-invalid")  # a bad /regex/ is matched as text: say so
         event.input.tooltip = problem or None
 
     @on(Input.Submitted, "#list-filter")
@@ -421,6 +422,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         event.input.add_class("hidden")
         if self.active_table is not None:
             self.active_table.focus()
+            if self.active_table.filter_problem:
+                self.notify(f"{self.active_table.filter_problem}; matched as text", severity="warning", markup=False)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#list-filter", Input)

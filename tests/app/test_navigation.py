@@ -125,6 +125,9 @@ async def test_the_filter_takes_fields_negation_and_regular_expressions(engine_t
         assert await shown_for(f"{prefix} !label:app") == {done.id}
         assert await shown_for(f"/^{prefix}-w/") == {web.id}
         assert await shown_for(f"{prefix} image:busybox") == {web.id, done.id}
+        await shown_for("/[/")  # a bad regular expression: matched as text, and said
+        await wait_until(pilot, lambda: any("invalid regular expression" in n.message for n in app._notifications),
+                         what="the regex's problem told")
         # D takes the exited containers the filter shows, and says which filter.
         await shown_for(f"{prefix} status:exited")
         await pilot.press("D")
@@ -133,3 +136,21 @@ async def test_the_filter_takes_fields_negation_and_regular_expressions(engine_t
         await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the exited preview")
         assert [c.id for c in app.screen.containers] == [done.id]
         await pilot.press("escape")
+
+
+async def test_the_pane_key_brings_the_keys_back_to_its_list(engine_target, make_container):
+    """After ] moves the keys to the right-hand pane, 1 (the pane already shown) gives them back to the list."""
+    from dockertui.app import DockerTUI
+    from tests.support.pilot import dashboard_up, wait_until
+
+    make_container()
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=(120, 36)) as pilot:
+        table = app.dashboard.containers
+        table.focus()
+        await pilot.press("right_square_bracket")
+        app.dashboard.query_one("#log-view").focus()  # into the right-hand pane, as tab does
+        await pilot.pause()
+        assert not table.has_focus
+        await pilot.press("1")
+        await wait_until(pilot, lambda: table.has_focus, what="the Containers list focused again")
