@@ -490,7 +490,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         item = table.current if table is not None else None
         if isinstance(table, PortTable):
             item = self.selected_container
-        self.query_one(DetailsPane).show(item)
+        users = {VolumeInfo: self.volumes.users, NetworkInfo: self.networks.members}.get(type(item), {})
+        self.query_one(DetailsPane).show(item, users.get(getattr(item, "name", ""), []))
         self.query_one(StatsPane).show(self.selected_container)
         self.query_one(ProcessesPane).show(self.selected_container)
         if self.query_one("#object", TabbedContent).active == "logs-tab":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from time import monotonic
 
@@ -16,7 +16,14 @@ from textual.timer import Timer
 from dockertui.backend import EngineError
 from dockertui.backend.container_facts import ContainerFacts, container_facts
 from dockertui.backend.image_facts import ImageFacts, image_facts
-from dockertui.backend.models import RUNNING_STATES, ContainerInfo, ImageTag, Labels
+from dockertui.backend.models import (
+    RUNNING_STATES,
+    ContainerInfo,
+    ImageTag,
+    Labels,
+    NetworkInfo,
+    VolumeInfo,
+)
 from dockertui.formatting import safe_text, since, size, utc_now
 from dockertui.status_text import seconds_until_reworded
 from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS, container_ages
@@ -234,11 +241,46 @@ def image_details(
     return text
 
 
-def _identity(item: ContainerInfo | ImageTag | None) -> str | None:
+def volume_details(volume: VolumeInfo, now: datetime, used_by: Sequence[str]) -> Text:
+    text = Text(end="")
+    text.append_text(safe_text(volume.name, style="bold reverse"))
+    text.append("\n\n")
+    text.append_text(detail_field("Driver", volume.driver))
+    text.append_text(detail_field("Scope", volume.scope))
+    text.append_text(detail_field("Mountpoint", volume.mountpoint))
+    if volume.created.timestamp() > 0:
+        text.append_text(detail_field("Created", moment(volume.created, now)))
+    text.append_text(detail_field("Size", size(volume.size) if volume.size >= 0 else "not read yet (z reads sizes)"))
+    text.append("\n")
+    text.append_text(detail_block("Used by", [safe_text(name) for name in used_by]))
+    text.append_text(detail_block("Labels", label_lines(volume.labels)))
+    return text
+
+
+def network_details(network: NetworkInfo, attached: Sequence[str]) -> Text:
+    text = Text(end="")
+    text.append_text(safe_text(network.name, style="bold reverse"))
+    text.append("\n\n")
+    text.append_text(detail_field("ID", network.id))
+    text.append_text(detail_field("Driver", network.driver))
+    text.append_text(detail_field("Scope", network.scope))
+    text.append_text(detail_field("Internal", "yes: no way out" if network.internal else "no"))
+    if network.is_predefined:
+        text.append_text(detail_field("Predefined", "the engine's own: it cannot be removed"))
+    text.append("\n")
+    text.append_text(detail_block("Subnets", [safe_text(subnet) for subnet in network.subnets]))
+    text.append_text(detail_block("Attached", [safe_text(name) for name in attached]))
+    text.append_text(detail_block("Labels", label_lines(network.labels)))
+    return text
+
+
+def _identity(item: object) -> str | None:
     if isinstance(item, ContainerInfo):
         return item.id
     if isinstance(item, ImageTag):
         return f"{item.image.id} {item.reference}"
+    if isinstance(item, VolumeInfo | NetworkInfo):
+        return f"{type(item).__name__} {item.name}"
     return None
 
 
@@ -290,8 +332,11 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
     def compose(self):
         yield self._body
 
-    def show(self, item: ContainerInfo | ImageTag | None) -> None:
-        """Render the given object (or a hint when there is none)."""
+    def show(self, item: object, related: Sequence[str] = ()) -> None:
+        """Render the given object (or a hint when there is none).
+
+        ``related``: for a volume or a network, the containers that use it (the dashboard knows).
+        """
         if _identity(item) != _identity(self._item):
             # Another object starts at its name, not where the last one was scrolled to.
             self.scroll_home(animate=False)
@@ -304,6 +349,10 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         elif isinstance(item, ImageTag):
             self._show_image(item)
             return
+        elif isinstance(item, VolumeInfo):
+            self._body.update(volume_details(item, self._now(), related))
+        elif isinstance(item, NetworkInfo):
+            self._body.update(network_details(item, related))
         else:
             self._body.update(Text("Nothing selected", style="dim"))
 

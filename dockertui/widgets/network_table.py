@@ -66,6 +66,8 @@ class NetworkTable(KeyedTable[NetworkInfo]):
         if members != self.members:
             self.members = dict(members)
             self.redraw()
+            # The Details tab lists them too: the row's item is the same, its members are not.
+            self.post_message(self.CurrentChanged(self, self.current))
 
     def action_request(self, action: str) -> None:
         targets = [] if action == "create" else self.targets()

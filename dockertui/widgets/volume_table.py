@@ -77,6 +77,8 @@ class VolumeTable(KeyedTable[VolumeInfo]):
         if users != self.users:
             self.users = dict(users)
             self.redraw()
+            # The Details tab lists them too: the row's item is the same, its users are not.
+            self.post_message(self.CurrentChanged(self, self.current))
 
     def action_request(self, action: str) -> None:
         targets = [] if action in ("create", "sizes") else self.targets()

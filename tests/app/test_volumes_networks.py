@@ -35,6 +35,11 @@ async def test_volume_create_use_and_remove(engine_target, docker_client, make_c
         await wait_until(pilot, lambda: table.items[name].size >= 0, what="the size")
 
         await select_row(pilot, table, name)
+        # The Details tab: the volume's facts and who uses it (it said "Nothing selected").
+        body = lambda: str(dashboard.query_one("#details-body").source)  # noqa: E731
+        await wait_until(pilot, lambda: name in body() and "Used by" in body() and user.name in body(),
+                         what=lambda: ("the volume's details", body()))
+        assert "Driver" in body() and "local" in body()
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
@@ -62,6 +67,9 @@ async def test_network_create_connect_disconnect_remove(engine_target, docker_cl
         await select_row(pilot, table, network.id)
         await pilot.press("C", *container.name, "enter")
         await wait_until(pilot, lambda: table.members.get(name) == [container.name], what="the attachment")
+        body = lambda: str(dashboard.query_one("#details-body").source)  # noqa: E731
+        await wait_until(pilot, lambda: "Attached" in body() and container.name in body() and network.id in body(),
+                         what=lambda: ("the network's details", body()))
 
         await pilot.press("X", *container.name, "enter")
         await wait_until(pilot, lambda: not table.members.get(name), what="the detachment")
