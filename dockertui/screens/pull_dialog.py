@@ -113,6 +113,8 @@ class TransferScreen(ReportsWorkerErrors, ModalScreen[str | None]):
     def on_transfer_screen_ended(self, message: Ended) -> None:
         self.transfer = None
         self.outcome = message
+        if message.cancelled or message.error:
+            self.query_one(TransferProgress).stop()
         if message.cancelled:
             self._status(themed(f"{self.VERB.capitalize()} cancelled.", WARNING))
         elif message.error:

@@ -39,7 +39,8 @@ class TransferProgress(ThemeRoles, Vertical):
         table.add_column("Progress", key="bar", width=BAR_WIDTH + 5)
         table.add_column("Bytes", key="bytes", width=20)
         yield table
-        yield ProgressBar(total=None, show_eta=False, id="transfer-overall")
+        # Still while nothing is under way; it pulses only once a transfer runs with no size known yet.
+        yield ProgressBar(total=1, show_eta=False, id="transfer-overall")
         yield Static(id="transfer-summary")
 
     def reset(self) -> None:
@@ -94,6 +95,12 @@ class TransferProgress(ThemeRoles, Vertical):
     def finish(self) -> None:
         bar = self.query_one(ProgressBar)
         bar.update(total=bar.total or 1, progress=bar.total or 1)
+
+    def stop(self) -> None:
+        """The transfer failed or was cancelled: the bar stays where it got to, no longer pulsing."""
+        bar = self.query_one(ProgressBar)
+        if bar.total is None:
+            bar.update(total=1, progress=0)
 
 
 def _looks_like_layer(progress: PullProgress) -> bool:

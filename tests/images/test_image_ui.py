@@ -66,8 +66,9 @@ async def test_pull_dialog_explains_errors_keeps_input_and_pulls(
     async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, PullDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, PullDialog) and app.screen.query("#transfer-overall"))
         dialog = app.screen
+        assert dialog.query_one("#transfer-overall").total is not None, "no pulse before anything is pulled"
         field = dialog.query_one("#reference", Input)
 
         field.value = "Bad//Ref"
@@ -86,6 +87,8 @@ async def test_pull_dialog_explains_errors_keeps_input_and_pulls(
         field.value = "127.0.0.1:1/dtui-test/nothing:1"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "Registry unreachable" in text_of(dialog, "#transfer-status"), timeout=20)
+        # Failed, the overall bar is still (a bar with no total pulses, as if work went on).
+        assert dialog.query_one("#transfer-overall").total is not None
         assert field.value == "127.0.0.1:1/dtui-test/nothing:1"
 
         progress = dialog.query_one(TransferProgress)
