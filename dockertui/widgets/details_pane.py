@@ -316,7 +316,8 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         super().__init__(id=id)
         self._now = now
         self._status_of = status_of
-        self._item: ContainerInfo | ImageTag | None = None
+        self._item: object = None
+        self._related: Sequence[str] = ()  # a volume's or network's containers, as last shown
         self._times_due = 0.0  # monotonic time when a time shown next reads differently
         self._body = HangingText(Text("Nothing selected", style="dim"), id="details-body")
         self._image: ImageTag | None = None
@@ -342,6 +343,7 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
             self.scroll_home(animate=False)
         self._image = None
         self._item = item
+        self._related = related
         self._times_due = monotonic() + self._until_reworded(item)
         if isinstance(item, ContainerInfo):
             self._ask_runtime(item)
@@ -413,22 +415,24 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
 
     def refresh_times(self) -> None:
         """Re-word "5 minutes ago" and the status as time passes."""
-        self.show(self._item)
+        self.show(self._item, self._related)
 
     def restyle(self) -> None:
-        self.show(self._item)
+        self.show(self._item, self._related)
 
     def refresh_times_if_due(self) -> None:
         if self._times_due <= monotonic():
             self.refresh_times()
 
-    def _until_reworded(self, item: ContainerInfo | ImageTag | None) -> float:
+    def _until_reworded(self, item: object) -> float:
         """Seconds until a time shown for ``item`` reads differently."""
         now = self._now()
         if isinstance(item, ContainerInfo):
             ages = container_ages(item, self._status_of(item) if self._status_of is not None else None, now)
         elif isinstance(item, ImageTag):
             ages = [(now - item.image.created).total_seconds()]
+        elif isinstance(item, VolumeInfo) and item.created.timestamp() > 0:
+            ages = [(now - item.created).total_seconds()]
         else:
             return 3600.0
         # Every 10 s in a time's first minute: the whole pane is drawn again each time.

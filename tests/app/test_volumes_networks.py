@@ -40,6 +40,8 @@ async def test_volume_create_use_and_remove(engine_target, docker_client, make_c
         await wait_until(pilot, lambda: name in body() and "Used by" in body() and user.name in body(),
                          what=lambda: ("the volume's details", body()))
         assert "Driver" in body() and "local" in body()
+        dashboard.query_one("#details").refresh_times()  # as the clock re-words "5 seconds ago"
+        assert user.name in body(), "its users stay when the times are re-worded"
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
