@@ -46,8 +46,8 @@ class FilterTerm:
 
 @dataclass(frozen=True)
 class ListFilter:
-    text: str
     terms: tuple[FilterTerm, ...]
+    problem: str = ""  # why a /regex/ in it is matched as plain text (it does not compile)
 
     def matches(self, row_text: str, field_values: Callable[[str], Iterable[str] | None]) -> bool:
         return all(term.matches(row_text, field_values(term.field) if term.field else None) for term in self.terms)
@@ -55,19 +55,29 @@ class ListFilter:
 
 def parse_list_filter(text: str) -> ListFilter:
     """The filter ``text`` stands for; ValueError names a regular expression that does not compile."""
+    parsed = parse_list_filter_as_typed(text)
+    if parsed.problem:
+        raise ValueError(parsed.problem)
+    return parsed
+
+
+def parse_list_filter_as_typed(text: str) -> ListFilter:
+    """As ``parse_list_filter``, for a filter applied while it is typed: a regular expression
+    that does not compile (yet) is matched as plain text, and ``problem`` says why."""
     terms = []
+    problem = ""
     for word in text.split():
         negate = word.startswith("!") and len(word) > 1
         word = word[1:] if negate else word
         if len(word) >= 2 and word.startswith("/") and word.endswith("/"):
             try:
                 terms.append(FilterTerm(negate, "", "", re.compile(word[1:-1], re.IGNORECASE)))
+                continue
             except re.error as error:
-                raise ValueError(f"invalid regular expression {word}: {error}") from None
-            continue
+                problem = problem or f"invalid regular expression {word}: {error}"
         field, sep, value = word.partition(":")
         if sep and field.isalpha() and value:
             terms.append(FilterTerm(negate, field.casefold(), value.casefold()))
         else:
             terms.append(FilterTerm(negate, "", word.casefold()))
-    return ListFilter(text.strip(), tuple(terms))
+    return ListFilter(tuple(terms), problem)

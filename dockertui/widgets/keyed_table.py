@@ -18,7 +18,7 @@ from textual.widgets.data_table import CellDoesNotExist, CellKey, RowDoesNotExis
 from textual.widgets.data_table import Column as DataTableColumn
 
 from dockertui.formatting import Cell, clean, utc_now
-from dockertui.list_filter import FilterTerm, ListFilter, parse_list_filter
+from dockertui.list_filter import ListFilter, parse_list_filter_as_typed
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.kept_renders import KeptRenders
 from dockertui.widgets.theme_roles import MARK, ThemeRoles
@@ -232,12 +232,8 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         A regular expression that does not compile is taken as plain text, and ``filter_problem`` says why.
         """
         self.filter_text = text.strip()
-        try:
-            self._filter = parse_list_filter(text) if self.filter_text else None
-            self.filter_problem = ""
-        except ValueError as error:
-            self._filter = ListFilter(self.filter_text, tuple(FilterTerm(False, "", w.casefold()) for w in text.split()))
-            self.filter_problem = str(error)
+        self._filter = parse_list_filter_as_typed(text) if self.filter_text else None
+        self.filter_problem = self._filter.problem if self._filter is not None else ""
         self.redraw()
 
     def action_request_filter(self) -> None:
