@@ -37,18 +37,6 @@ WARNING = "$warning"
 SUCCESS = "bold $success"
 
 
-# A state in a theme style, for Content (the statuses' counterpart of STATE_ROLES).
-STATE_THEME_STYLES = {
-    "running": "bold $success",
-    "paused": "$warning",
-    "restarting": "$accent",
-    "created": "$primary",
-    "exited": "$error",
-    "dead": "bold $error",
-    "removing": "$secondary",
-}
-
-
 def themed(value: Any, style: str = "") -> Content:
     """Text, engine text too, in a theme style: literal (never markup), escapes dropped."""
     return Content.styled(clean(value), style)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from dockertui.backend import ContainerInfo, EngineError, ImageInfo, ImageTag
 from dockertui.backend.images import containers_using, dangling_images
-from dockertui.formatting import ERROR_DETAIL, STATE_THEME_STYLES, WARNING, safe_text, size, themed
+from dockertui.formatting import ERROR_DETAIL, WARNING, safe_text, size, themed
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
+from dockertui.widgets.theme_roles import STATE_WAITING, ThemeRoles
 from dockertui.worker_errors import ReportsWorkerErrors
 
 NONE = "<none>"
@@ -31,7 +32,7 @@ class RemoveImageChoice:
     force: bool
 
 
-class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[RemoveImageChoice | None]):
+class RemoveImageScreen(ThemeRoles, ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[RemoveImageChoice | None]):
     """Untag one tag, or delete the image; names the containers that use it."""
 
     BINDINGS = [
@@ -99,11 +100,14 @@ class RemoveImageScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[Rem
         elif not message.containers:
             label.update(Text("No container uses this image.", style="dim"))
         else:
-            # themed() keeps to one line: the line breaks go between the parts.
-            parts: list[Content | str] = [themed(f"Used by {len(message.containers)} container(s):", "bold " + WARNING), "\n"]
+            lines = Text(f"Used by {len(message.containers)} container(s):\n",
+                         style=self.role_style(STATE_WAITING) + Style(bold=True))
             for container in message.containers:
-                parts += ["  ", themed(container.name, "bold"), "  ", themed(container.state, STATE_THEME_STYLES.get(container.state, "")), "\n"]
-            label.update(Content.assemble(*parts))
+                lines.append_text(Text.assemble(
+                    "  ", safe_text(container.name, style="bold"), "  ",
+                    safe_text(container.state, style=self.state_style(container.state)), "\n",
+                ))
+            label.update(lines)
         self._update()
 
     @property
