@@ -7,7 +7,7 @@ go last. Grouping is a sort order and a column, so updates stay keyed diffs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import total_ordering
 from typing import Any
@@ -72,6 +72,16 @@ def status_cell(status: str) -> Cell:
     """The status, sorting as it reads: running ones by how long they have run, then the rest."""
     group = next((rank for rank, head in enumerate(("Up", "Restarting", "Exited")) if status.startswith(head)), 3)
     return cell(status, sort_key=(group, status_age(status) or 0, status.casefold()))
+
+# What / can name in a term (``status:exited``): each field's values, read only when named.
+FILTER_FIELDS: dict[str, Callable[[ContainerInfo], Iterable[str]]] = {
+    "status": lambda item: (item.state,),
+    "state": lambda item: (item.state,),
+    "image": lambda item: (item.image,),
+    "name": lambda item: (item.name,),
+    "label": lambda item: (f"{key}={value}" for key, value in item.labels),
+    "pod": lambda item: (item.pod,) if item.pod else (),
+}
 
 # How long "stopping…" may outlive its action when no event ends it.
 PENDING_GRACE_SECONDS = 2.0
@@ -239,15 +249,8 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
 
     def field_values(self, item: ContainerInfo, field: str) -> Iterable[str] | None:
         """``status:exited``, ``image:busybox``, ``name:web``, ``label:app=shop``, ``pod:shop``."""
-        values = {
-            "status": (item.state,),
-            "state": (item.state,),
-            "image": (item.image,),
-            "name": (item.name,),
-            "label": tuple(f"{key}={value}" for key, value in item.labels),
-            "pod": (item.pod,) if item.pod else (),
-        }
-        return values.get(field)
+        read = FILTER_FIELDS.get(field)
+        return read(item) if read is not None else None
 
     def watch_has_pods(self) -> None:
         self._lay_out_columns()
