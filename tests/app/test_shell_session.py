@@ -15,12 +15,7 @@ def test_shell_session_runs_commands_and_returns_to_the_app(engine_target, make_
     try:
         app.wait_for(container.name)
         app.wait_for("Containers (")
-        app.show_only(container.name)
-        start = app.mark()
-        app.send("x")
-        app.wait_for("ctrl-p ctrl-q detaches", since=start)
-        back = app.echo_then_exit(start)
-        app.wait_for(container.name, since=back)
+        app.shell_round_trip(container.name)
 
         # Detaching with ctrl-p ctrl-q leaves the shell and returns too.
         again = app.mark()
@@ -29,9 +24,7 @@ def test_shell_session_runs_commands_and_returns_to_the_app(engine_target, make_
         app.send(b"\x10\x11")
         app.wait_for("Session detached", since=again)
 
-        app.send("q")
-        app.process.wait(timeout=10)
-        assert app.process.returncode == 0
+        app.quit()
     finally:
         app.close()
 
@@ -101,9 +94,7 @@ def test_attach_to_a_container_without_a_tty_says_why_not(engine_target, make_co
         start = app.mark()
         app.send("A")
         app.wait_for("without a TTY", since=start)
-        app.send("q")
-        app.process.wait(timeout=10)
-        assert app.process.returncode == 0
+        app.quit()
     finally:
         app.close()
 

@@ -59,15 +59,8 @@ def test_exec_shell_into_a_podman_container(podman_engine, podman_client):
     app = PtyApp(["--host", podman_engine.url])
     try:
         app.wait_for(container.name)
-        app.show_only(container.name)
-        start = app.mark()
-        app.send("x")
-        app.wait_for("ctrl-p ctrl-q detaches", since=start)
-        back = app.echo_then_exit(start, "on-podman")
-        app.wait_for(container.name, since=back)
-        app.send("q")
-        app.process.wait(timeout=10)
-        assert app.process.returncode == 0
+        app.shell_round_trip(container.name, "on-podman")
+        app.quit()
     finally:
         app.close()
 

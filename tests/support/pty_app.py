@@ -123,6 +123,23 @@ class PtyApp:
         self.wait_for("Session ended", since=back)
         return back
 
+    def shell_round_trip(self, name: str, word: str = "hello") -> int:
+        """x on container ``name`` (filtered down to it), a shell echo, exit, and the list back.
+        Returns the mark taken before the exit."""
+        self.show_only(name)
+        start = self.mark()
+        self.send("x")
+        self.wait_for("ctrl-p ctrl-q detaches", since=start)
+        back = self.echo_then_exit(start, word)
+        self.wait_for(name, since=back)
+        return back
+
+    def quit(self) -> None:
+        """q, and the app exits cleanly."""
+        self.send("q")
+        self.process.wait(timeout=10)
+        assert self.process.returncode == 0
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
