@@ -9,6 +9,7 @@ in the project screen, which streams its output.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from rich.text import Text
 from dockertui.actions.base import Actions, Handler
 from dockertui.backend import ContainerInfo, compose
 from dockertui.backend.compose import ComposeProject, compose_labels, project_named
+from dockertui.backend.merged_logs import ContainerGroup
 from dockertui.formatting import clean
 from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.remove_containers import describe
@@ -72,9 +74,27 @@ class ComposeActions(Actions):
         screen = ComposeProjectScreen(project, self._members(project), self.app.target, compose.detect_compose, pending)
         self.app.push_screen(screen)
 
+    def show_logs(self, project: ComposeProject) -> None:
+        """``docker compose logs -f``: the project's containers' logs, merged, over the whole screen."""
+        from dockertui.screens.group_logs import GroupLogsScreen
+
+        def members(every_container: Iterable[ContainerInfo]) -> ContainerGroup:
+            every_container = list(every_container)
+            now = project_named(project.name, every_container)
+            ids = set(now.container_ids) if now else set()
+            chosen = [c for c in every_container if c.id in ids]
+            return ContainerGroup(tuple(sorted(chosen, key=lambda c: c.name)), f"project {project.name}")
+
+        config = self.app.config
+        group = members(self._every_container())
+        self.app.push_screen(GroupLogsScreen(group, members, config.log_tail, config.log_max_lines))
+
     def containers_changed(self) -> None:
-        """Keep an open project screen in step with the engine."""
-        screens = [screen for screen in self.app.screen_stack if isinstance(screen, ComposeProjectScreen)]
+        """Keep an open project screen, and its merged log, in step with the engine."""
+        from dockertui.screens.group_logs import GroupLogsScreen
+
+        screens = [screen for screen in self.app.screen_stack
+                   if isinstance(screen, (ComposeProjectScreen, GroupLogsScreen))]
         if screens:
             every_container = self._every_container()
             for screen in screens:
@@ -87,6 +107,7 @@ class ComposeActions(Actions):
             "remove": lambda screen: self.remove(screen.project, screen.containers),
             "up": lambda screen: screen.run_cli("up"),
             "down": lambda screen: self.down(screen, screen.containers),
+            "logs": lambda screen: self.show_logs(screen.project),
         }
 
     def _control_shown(self, action: str, screen: ComposeProjectScreen) -> None:

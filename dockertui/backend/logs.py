@@ -12,6 +12,7 @@ import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 # Lines longer than this are shown as several pieces of this size.
 MAX_LINE_BYTES = 64 * 1024
@@ -257,3 +258,14 @@ def read_log_batches(
     tail = decoder.flush()
     if tail:
         yield tail
+
+
+def stamp_key(stamp: str) -> tuple[str, int]:
+    """An engine timestamp (RFC 3339, up to nanoseconds, trailing zeros cut) in an order that sorts right."""
+    whole, _, rest = stamp.rstrip("Z").partition(".")
+    return whole, int((rest + "000000000")[:9] or 0)
+
+
+def stamp_seconds(stamp: str) -> float:
+    """The whole second of an engine timestamp, as epoch seconds (``since`` takes them)."""
+    return datetime.fromisoformat(stamp_key(stamp)[0]).replace(tzinfo=timezone.utc).timestamp()

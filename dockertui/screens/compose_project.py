@@ -63,6 +63,7 @@ ACTION_KEYS = (
     ("d", "remove", "remove"),
     ("U", "up", "up -d"),
     ("D", "down", "down"),
+    ("L", "logs", "logs"),
 )
 CLI_VERBS = ("up", "down")
 
@@ -152,6 +153,7 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
         Binding("d", "request('remove')", "Remove", id="compose-remove", tooltip="remove the project's containers"),
         Binding("U", "request('up')", "Up", id="compose-up", tooltip="docker compose up -d, with the project's files"),
         Binding("D", "request('down')", "Down", id="compose-down", tooltip="docker compose down, with the project's files"),
+        Binding("L", "request('logs')", "Logs", id="compose-logs", tooltip="docker compose logs -f: every container's, merged"),
     ]
 
     class ActionRequested(Message):

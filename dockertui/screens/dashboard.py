@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,10 +16,11 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
+from dockertui.backend.merged_logs import ContainerGroup
 from dockertui.backend.models import NetworkInfo, VolumeInfo
-from dockertui.backend.stats import StatsReader
+from dockertui.command_line import SWARM_PANES
 from dockertui.formatting import clean, utc_now
-from dockertui.messages import StatsRead
+from dockertui.screens.stats_polling import StatsPolling
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
@@ -38,25 +39,10 @@ from dockertui.worker_errors import ReportsWorkerErrors
 # engine: checked this often, each re-worded only when it would read differently.
 TIME_TICK_SECONDS = 1.0
 USAGE_DELAY_SECONDS = 0.2
-LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
 OBJECT_TABS = ("details", "logs", "stats", "top")
 
 
-SWARM_PANES = ("services", "nodes")
-
-
-def pane_named(text: str) -> str:
-    """The list pane a typed name (or its start) means; ValueError if none."""
-    wanted = text.strip().lstrip(":").lower()
-    if wanted == "swarm":
-        return "services"
-    for pane in LIST_PANES + SWARM_PANES:
-        if wanted and (pane.startswith(wanted) or wanted.startswith(pane)):
-            return pane
-    raise ValueError(f"no pane called {text!r}; try {', '.join(LIST_PANES + SWARM_PANES)}")
-
-
-class DashboardScreen(ReportsWorkerErrors, Screen):
+class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
     """Kitematic-style: a tabbed list of objects and the selected one's details."""
 
     BINDINGS = [
@@ -69,7 +55,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         Binding("6", "show_pane('events')", "Events", id="pane-events", show=False),
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="tab-next"),
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="tab-prev", show=False),
-        Binding("L", "show_tab('logs')", "Logs", id="tab-logs"),
+        Binding("L", "show_tab('logs')", "Logs", id="tab-logs", tooltip="of the marked containers as one, if 2 or more"),
+        Binding("F,z", "full_screen_logs", "Full-screen log", id="logs-full-screen", show=False,
+                tooltip="the Logs tab over the whole screen; F or Esc brings the list back"),
         Binding("c", "toggle_stats", "Stats cols", id="toggle-stats", tooltip="CPU and memory columns"),
         Binding("colon", "jump", "Jump to pane", id="jump", tooltip=":images, :ports … as in k9s"),
         Binding("Z", "cleanup", "Cleanup…", id="cleanup", tooltip="prune with a preview of what goes"),
@@ -97,7 +85,6 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         self._resumed_once = False
         self._stats_interval = stats_interval
         self._stats_columns = stats_columns
-        self._stats_reader: StatsReader | None = None
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
         self._usage_timer: Timer | None = None
@@ -229,50 +216,6 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         self.volumes.set_users(volume_users(containers))
         self.networks.set_members(network_members(containers))
 
-    # -------------------------------------------------------------- stats
-
-    def _stats_wanted(self) -> list[str]:
-        """Which containers to sample: visible rows (if the columns are on) and the Stats tab's."""
-        wanted = self.containers.visible_running_ids() if self.containers.show_stats else []
-        if self.query_one("#object", TabbedContent).active == "stats-tab":
-            selected = self.selected_container
-            if selected is not None and selected.state == "running":
-                wanted.append(selected.id)
-        return wanted
-
-    def _poll_stats(self) -> None:
-        """One poll at a time: the next is armed only when this one is done."""
-        backend = self.app.backend
-        wanted = self._stats_wanted() if self.app.screen is self else []
-        if backend is None or not wanted:
-            self.set_timer(self._stats_interval, self._poll_stats)
-            return
-        if self._stats_reader is None or self._stats_reader.backend is not backend:
-            if self._stats_reader is not None:
-                self._stats_reader.close()
-            self._stats_reader = StatsReader(backend)
-        self._read_stats(self._stats_reader, wanted)
-
-    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    def _read_stats(self, reader: StatsReader, container_ids: list[str]) -> None:
-        samples = {}
-        try:
-            samples = reader.read(container_ids)
-        finally:
-            # The reply re-arms the next poll; a screen that is gone gets no reply.
-            self.post_message(StatsRead(samples))
-
-    def on_stats_read(self, message: StatsRead) -> None:
-        self.set_timer(self._stats_interval, self._poll_stats)
-        self.containers.apply_stats(message.samples)
-        stats = self.query_one(StatsPane)
-        stats.add_samples(message.samples)
-        stats.forget(set(self.containers.items))
-
-    def action_toggle_stats(self) -> None:
-        self.containers.show_stats = not self.containers.show_stats
-        self.notify(f"Stats columns {'on' if self.containers.show_stats else 'off'}", timeout=2)
-
     def on_screen_resume(self, event: ScreenResume) -> None:
         # Every widget got its styles when it was mounted, just before the
         # first resume; applying them all again cost a fifth of the first frame.
@@ -307,6 +250,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         if self._usage_timer is None:
             self._usage_timer = self.set_timer(USAGE_DELAY_SECONDS, self._update_usage)
         self._update_tab_titles()
+        followed = self.logs.container
+        if isinstance(followed, ContainerGroup) and any(member.id in changes for member in followed.members):
+            self._follow_logs()
         if self._select_when_listed and self._select_when_listed[0] in changes:
             self.select_container(*self._select_when_listed)
 
@@ -401,8 +347,10 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         current = self.query_one("#object", TabbedContent).active.removesuffix("-tab")
         self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
 
-    def on_keyed_table_marks_changed(self, _: KeyedTable.MarksChanged) -> None:
+    def on_keyed_table_marks_changed(self, message: KeyedTable.MarksChanged) -> None:
         self._update_tab_titles()
+        if message.table is self.containers:
+            self._follow_logs()
 
     def on_keyed_table_filter_requested(self, message: KeyedTable.FilterRequested) -> None:
         field = self.query_one("#list-filter", Input)
@@ -426,6 +374,9 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
                 self.notify(f"{self.active_table.filter_problem}; matched as text", severity="warning", markup=False)
 
     def action_clear_filter(self) -> None:
+        if self.has_class("-full-logs"):
+            self.action_full_screen_logs()
+            return
         field = self.query_one("#list-filter", Input)
         field.value = ""
         field.add_class("hidden")
@@ -494,7 +445,20 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         self.query_one(DetailsPane).show(item, users.get(getattr(item, "name", ""), []))
         self.query_one(StatsPane).show(self.selected_container)
         self.query_one(ProcessesPane).show(self.selected_container)
-        if self.query_one("#object", TabbedContent).active == "logs-tab":
-            self.logs.follow(self.selected_container)
+        self._follow_logs()
+
+    def _follow_logs(self) -> None:
+        """The Logs tab follows the marked containers (two or more) as one, else the selected one."""
+        shown = self.query_one("#object", TabbedContent).active == "logs-tab"
+        group = self.containers.marked_group() if self.active_pane == "containers" else None
+        self.logs.follow((group or self.selected_container) if shown else None)
+
+    def action_full_screen_logs(self) -> None:
+        """The log over the whole width (the list hidden), or the list back."""
+        full = not self.has_class("-full-logs")
+        self.set_class(full, "-full-logs")
+        if full:
+            self.action_show_tab("logs")
+            self.logs.view.focus()
         else:
-            self.logs.follow(None)
+            self.action_show_pane(self.active_pane)

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from dockertui.backend.compose import compose_labels, group_key
+from dockertui.backend.merged_logs import ContainerGroup
 from dockertui.backend.models import ContainerInfo, StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.status_text import live_status, status_age
@@ -169,6 +170,11 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         self.status_read_at = {item.id: now for item in items}
         self.has_pods = any(item.pod for item in items)
         super().load(items)
+
+    def marked_group(self) -> ContainerGroup | None:
+        """The marked containers, when two or more are: their logs are followed as one."""
+        members = tuple(sorted((self.items[key] for key in self.marked if key in self.items), key=lambda c: c.name))
+        return ContainerGroup(members, f"{len(members)} marked") if len(members) > 1 else None
 
     def live_status(self, item: ContainerInfo) -> str:
         """The engine's status text, aged by the time since it was read."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,7 +26,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from dockertui.backend import ContainerInfo, EngineError
-from dockertui.backend.logs import LogLine
+from dockertui.backend.logs import LogLine, stamp_key, stamp_seconds
+from dockertui.backend.merged_logs import ContainerGroup, MergedLogStream, merged_container_logs
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.formatting import ERROR, safe_text, themed
 from dockertui.parsing import parse_pattern, parse_since
@@ -58,6 +60,9 @@ PROMPTS = {
     "save": "save shown lines to file:",
 }
 
+
+# What the pane follows: one container, or several as one (merged_logs.py).
+Followed = ContainerInfo | ContainerGroup
 
 # Why a stream did not start; once connected, the same container is followed again.
 NOT_CONNECTED = "not connected to an engine"
@@ -107,11 +112,11 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         super().__init__(id=id)
         self.tail = tail
         self.max_lines = max_lines
-        self.container: ContainerInfo | None = None
+        self.container: Followed | None = None
         self.since: float | None = None
         self._token = 0
         self._lock = threading.Lock()
-        self._stream: ClosableStream[list[LogLine]] | None = None
+        self._stream: ClosableStream[list[LogLine]] | MergedLogStream | None = None
         # The reader thread fills this; the UI drains it at most every
         # FLUSH_SECONDS. One message per drain, not per line: under a flood a
         # message per line swamps the UI's queue and keys stop getting through.
@@ -152,9 +157,15 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
 
     # ------------------------------------------------------------ streaming
 
-    def follow(self, container: ContainerInfo | None, restart: bool = False) -> None:
-        """Show this container's logs (None: nothing); a no-op if already shown."""
+    def follow(self, container: Followed | None, restart: bool = False) -> None:
+        """Show this container's (or group's) logs (None: nothing); a no-op if already shown."""
         same = container is not None and self.container is not None and container.id == self.container.id
+        if same and not restart and isinstance(container, ContainerGroup):
+            # A member that runs again joins in, after the lines shown; the rest are kept.
+            self.container = container
+            if started := self._restarted_members(container):
+                self._reopen(f"— {', '.join(started)} running again —")
+            return
         revived = same and self.stream_state is StreamState.ENDED and self._missed_output(container)
         # Not connected: the lists can show before the follower connects (first_lists.py).
         waiting = self.stream_state is StreamState.IDLE or (
@@ -172,12 +183,12 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
             self._open(container, self.since)
         self._render_status()
 
-    def _open(self, container: ContainerInfo, since: float | None, tail: int | None = None) -> None:
+    def _open(self, container: Followed, since: float | None, tail: int | None = None) -> None:
         """Start reading ``container``'s stream: from ``since``, else its last ``tail`` lines."""
         self._token += 1
         self.stream_state = StreamState.CONNECTING
         self._opened_state = self.state_of(container)
-        self._stream_logs(self._token, container.id, None if since else self.tail if tail is None else tail, since)
+        self._stream_logs(self._token, container, None if since else self.tail if tail is None else tail, since)
 
     def stop(self) -> None:
         """Close the open stream, if any; its thread then ends by itself."""
@@ -195,13 +206,14 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
             stream.close()
 
     @work(thread=True, group="logs", exit_on_error=False)
-    def _stream_logs(self, token: int, container_id: str, tail: int | None, since: float | None) -> None:
+    def _stream_logs(self, token: int, subject: ContainerInfo | ContainerGroup, tail: int | None,
+                     since: float | None) -> None:
         backend = self.app.backend
         if backend is None:
             self.post_message(self.StreamEnded(token, NOT_CONNECTED))
             return
         try:
-            stream = self.open_stream(backend, container_id, tail, since)
+            stream = self.open_stream(backend, subject, tail, since)
         except EngineError as error:
             self.post_message(self.StreamEnded(token, str(error)))
             return
@@ -241,12 +253,21 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         self.post_message(self.StreamEnded(token, error))
 
     def open_stream(
-        self, backend: DockerBackend, object_id: str, tail: int | None, since: float | None
-    ) -> ClosableStream[list[LogLine]]:
+        self, backend: DockerBackend, subject: ContainerInfo | ContainerGroup, tail: int | None, since: float | None
+    ) -> ClosableStream[list[LogLine]] | MergedLogStream:
         """Open the log stream of the object followed; called in the reader thread."""
-        return backend.container_logs(object_id, tail=tail, since=since)
+        if isinstance(subject, ContainerGroup):
+            return merged_container_logs(backend, subject.sources, tail=tail, since=since)
+        return backend.container_logs(subject.id, tail=tail, since=since)
 
-    def state_of(self, item: ContainerInfo) -> str:
+    def _restarted_members(self, group: ContainerGroup) -> list[str]:
+        """Members of the group followed that run again after their own stream ended."""
+        with self._lock:
+            stream = self._stream
+        ended = stream.ended if isinstance(stream, MergedLogStream) else set()
+        return [member.name for member in group.members if member.id in ended and member.state == "running"]
+
+    def state_of(self, item: Followed) -> str:
         return item.state
 
     def on_log_pane_stream_opened(self, message: StreamOpened) -> None:
@@ -339,7 +360,7 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         if self.behind is not None:
             self.skip_to_live()
 
-    def _missed_output(self, container: ContainerInfo) -> bool:
+    def _missed_output(self, container: Followed) -> bool:
         """After its stream ended, may the container have written more?
 
         Yes if it runs again, or if the stream opened before it ran: a
@@ -400,6 +421,8 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         if not prompt.has_class("hidden"):
             self._close_prompt()
             return
+        if not self.view.searching and not self.view.filtering:
+            raise SkipAction()  # nothing to clear: Esc is the screen's (back from full screen, say)
         self.view.set_search(None)
         self.view.set_filter(None)
 
@@ -452,6 +475,8 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
 
     def _format_for_file(self, line: LogLine) -> str:
         text = plain_line(line.text)
+        if line.source:  # as shown: a merged log names each line's container
+            text = f"{line.source} | {text}"
         return f"{line.timestamp} {text}" if self.view.show_timestamps and line.timestamp else text
 
     @work(thread=True, group="logs-save", exit_on_error=False)
@@ -469,13 +494,3 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         self._close_prompt()
         self.notify(f"Saved {count:,} lines to {path}", markup=False)
 
-
-def stamp_key(stamp: str) -> tuple[str, int]:
-    """An engine timestamp (RFC 3339, up to nanoseconds, trailing zeros cut) in an order that sorts right."""
-    whole, _, rest = stamp.rstrip("Z").partition(".")
-    return whole, int((rest + "000000000")[:9] or 0)
-
-
-def stamp_seconds(stamp: str) -> float:
-    """The whole second of an engine timestamp, as epoch seconds (``since`` takes them)."""
-    return datetime.fromisoformat(stamp_key(stamp)[0]).replace(tzinfo=timezone.utc).timestamp()

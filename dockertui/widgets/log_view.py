@@ -37,6 +37,11 @@ _TIMESTAMP_STYLE = Style(dim=True)
 _RENDER_CACHE_SIZE = 1024
 
 
+def _matches(pattern: re.Pattern[str], line: LogLine) -> bool:
+    """A filter matches the text, or the container (or task) a merged log names the line by."""
+    return pattern.search(line.text) is not None or (bool(line.source) and pattern.search(line.source) is not None)
+
+
 def source_role(source: str) -> str:
     """One colour per writer (a service's task), steady across runs, as ``docker compose logs`` does."""
     return SOURCES[zlib.crc32(source.encode()) % len(SOURCES)]
@@ -118,6 +123,10 @@ class LogView(ThemeRoles, ScrollView, can_focus=True):
         return self._search is not None
 
     @property
+    def filtering(self) -> bool:
+        return self._filter is not None
+
+    @property
     def line_count(self) -> int:
         return len(self._lines)
 
@@ -160,7 +169,7 @@ class LogView(ThemeRoles, ScrollView, can_focus=True):
         self._widest = max(self._widest, max(len(line.text) + len(line.source) for line in lines) + 23)
         if self._filter is not None and self._shown is not None:
             self._shown.extend(
-                seq for seq, line in enumerate(lines, next_seq) if self._filter.search(line.text)
+                seq for seq, line in enumerate(lines, next_seq) if _matches(self._filter, line)
             )
             del self._shown[: bisect_left(self._shown, self._first_seq)]
         if not self.following:
@@ -190,7 +199,7 @@ class LogView(ThemeRoles, ScrollView, can_focus=True):
             self._shown = None
         else:
             self._shown = [
-                seq for seq, line in enumerate(self._lines, self._first_seq) if pattern.search(line.text)
+                seq for seq, line in enumerate(self._lines, self._first_seq) if _matches(pattern, line)
             ]
         self._layout_changed(flush_cache=True)
         self._follow_end()

@@ -22,9 +22,9 @@ class ServiceLogPane(LogPane):
     """
 
     def open_stream(
-        self, backend: DockerBackend, object_id: str, tail: int | None, since: float | None
+        self, backend: DockerBackend, subject: ServiceInfo, tail: int | None, since: float | None  # type: ignore[override]
     ) -> ClosableStream[list[LogLine]]:
-        return service_logs(backend, object_id, tail=tail)
+        return service_logs(backend, subject.id, tail=tail)
 
     def state_of(self, item: ServiceInfo) -> str:  # type: ignore[override]
         return "service"

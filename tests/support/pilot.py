@@ -59,6 +59,13 @@ def type_line(app: Any, text: str, enter: bool = True) -> None:
     from textual import events
 
     app.post_message(events.Key("colon", ":"))
+    paste_line(app, text, enter)
+
+
+def paste_line(app: Any, text: str, enter: bool = True) -> None:
+    """A line into whatever has the keys, in one piece as a terminal sends a paste; then Enter."""
+    from textual import events
+
     app.post_message(events.Paste(text))
     if enter:
         app.post_message(events.Key("enter", "\r"))

@@ -1,0 +1,281 @@
+"""Several containers' logs as one stream, in time order, each line named by its container.
+
+``docker compose logs -f`` for any set of containers: a Compose project, or
+the containers marked in a list. Each container has its own log stream; one
+reader thread per container feeds a queue, and what waits in it is merged
+by timestamp.
+
+Nothing written while the streams open is lost or shown twice: the follow
+streams (from the end, ``tail=0``) open first, then each container's backlog
+is read to its end; a followed line not newer than its container's last
+backlog line was in the backlog already, and is dropped.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dockertui.backend.errors import EngineError
+from dockertui.backend.logs import LogLine, stamp_key, stamp_seconds
+from dockertui.backend.models import ContainerInfo
+from dockertui.backend.streams import ClosableStream, EngineStreamBroken
+
+if TYPE_CHECKING:
+    from dockertui.backend.client import DockerBackend
+
+# Backlogs are read this many at a time; each is one request to the engine.
+PARALLEL_READS = 8
+# Batches waiting per stream before its reader waits: the engine holds the rest.
+QUEUED_BATCHES = 64
+# A backlog is handed on in pieces of this many lines, so the first ones show at once.
+BACKLOG_BATCH = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class LogSource:
+    """One container of a merged log: its id, and the name its lines are prefixed with."""
+
+    container_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ContainerGroup:
+    """Containers whose logs are followed as one; ``title`` says which ("project web", "3 marked")."""
+
+    members: tuple[ContainerInfo, ...]
+    title: str = ""
+
+    @property
+    def id(self) -> str:
+        """The members' ids: one group is the same group while its members are."""
+        return "+".join(sorted(member.id for member in self.members))
+
+    @property
+    def name(self) -> str:
+        shown = ", ".join(member.name for member in self.members[:3])
+        more = f" and {len(self.members) - 3} more" if len(self.members) > 3 else ""
+        return f"{self.title}: {shown}{more}" if self.title else shown + more
+
+    @property
+    def state(self) -> str:
+        """"running" while any member runs (its output may come), else the first member's."""
+        if any(member.state == "running" for member in self.members):
+            return "running"
+        return self.members[0].state if self.members else "exited"
+
+    @property
+    def sources(self) -> list[LogSource]:
+        return [LogSource(member.id, member.name) for member in self.members]
+
+
+class _Ended:
+    """A reader's last word in the queue: its stream ended, maybe with an error."""
+
+    __slots__ = ("source", "error")
+
+    def __init__(self, source: LogSource, error: str | None) -> None:
+        self.source = source
+        self.error = error
+
+
+def by_time(lines: list[LogLine]) -> list[LogLine]:
+    """Lines in timestamp order (stable: lines of one second keep their order); unstamped ones first."""
+    return sorted(lines, key=lambda line: stamp_key(line.timestamp) if line.timestamp else ("", 0))
+
+
+def _named(lines: list[LogLine], name: str) -> list[LogLine]:
+    return [LogLine(line.stream, line.timestamp, line.text, name) for line in lines]
+
+
+class MergedLogStream:
+    """Batches of lines from every source, each line's ``source`` its container's name.
+
+    Open it in a thread (``open()`` makes the engine calls); iterate it there;
+    ``close()`` from any thread ends the iteration. One container whose
+    stream fails or ends leaves the others going: a line says so.
+    Iteration ends when every container's stream has ended.
+    """
+
+    def __init__(self, backend: DockerBackend, sources: Sequence[LogSource], tail: int | None, since: float | None):
+        self._backend = backend
+        self._sources = list(sources)
+        self._tail = tail
+        self._since = since
+        self._closed = threading.Event()
+        self._lock = threading.Lock()
+        self._streams: list[ClosableStream[list[LogLine]]] = []
+        self._follows: dict[LogSource, ClosableStream[list[LogLine]]] = {}
+        self._failed: list[LogLine] = []
+        self._queue: queue.Queue[tuple[LogSource, list[LogLine]] | _Ended | None] = queue.Queue()
+        self._slots = {source: threading.Semaphore(QUEUED_BATCHES) for source in self._sources}
+        # Containers whose follow stream has ended (stopped, removed, failed).
+        self.ended: set[str] = set()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    def _opened(self, stream: ClosableStream[list[LogLine]]) -> ClosableStream[list[LogLine]]:
+        """Keep ``stream`` to close with the rest; closed at once if the merge is closed already."""
+        with self._lock:
+            self._streams.append(stream)
+        if self._closed.is_set():
+            stream.close()
+        return stream
+
+    def open(self) -> MergedLogStream:
+        """Open every container's follow stream; EngineError if none of them opens."""
+        def open_follow(source: LogSource) -> None:
+            try:
+                # Only what comes from now on; the backlog is read on its own.
+                stream = self._backend.container_logs(source.container_id, tail=0, since=self._since)
+            except EngineError as error:
+                self._failed.append(LogLine("stderr", "", f"— logs could not be read: {error} —", source.name))
+                return
+            self._follows[source] = self._opened(stream)
+
+        with ThreadPoolExecutor(PARALLEL_READS, thread_name_prefix="dockertui-logs-open") as pool:
+            list(pool.map(open_follow, self._sources))
+        if not self._follows:
+            reasons = "; ".join(line.text.strip("— ") for line in self._failed)
+            raise EngineError(reasons or "no containers to follow")
+        return self
+
+    def close(self) -> None:
+        """End the iteration, from any thread: every stream's socket is shut."""
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        with self._lock:
+            streams = list(self._streams)
+        for stream in streams:
+            stream.close()
+        self._queue.put(None)
+        for slot in self._slots.values():
+            slot.release()  # a reader waiting for room sees the close
+
+    def __iter__(self) -> Iterator[list[LogLine]]:
+        backlog, last_stamps = self._read_backlogs()
+        if self._closed.is_set():
+            return
+        first = self._failed + by_time(backlog)
+        for start in range(0, len(first), BACKLOG_BATCH):
+            yield first[start : start + BACKLOG_BATCH]
+        for source, stream in self._follows.items():
+            threading.Thread(target=self._pump, args=(source, stream), name="dockertui-logs-merge",
+                             daemon=True).start()
+        yield from self._live(last_stamps)
+
+    def _read_backlogs(self) -> tuple[list[LogLine], dict[str, tuple[str, int]]]:
+        """Every followed container's last lines (or those since ``since``), named; and each one's last stamp."""
+        def read(source: LogSource) -> list[LogLine]:
+            try:
+                stream = self._opened(self._backend.container_logs(
+                    source.container_id, tail=self._tail, since=self._since, follow=False))
+                return _named([line for batch in stream for line in batch], source.name)
+            except (EngineError, EngineStreamBroken) as error:
+                if self._closed.is_set():
+                    return []
+                return [LogLine("stderr", "", f"— earlier lines could not be read: {error} —", source.name)]
+
+        with ThreadPoolExecutor(PARALLEL_READS, thread_name_prefix="dockertui-logs-backlog") as pool:
+            backlogs = list(pool.map(read, self._follows))
+        last_stamps = {}
+        for source, lines in zip(self._follows, backlogs):
+            stamps = [line.timestamp for line in lines if line.timestamp]
+            if stamps:
+                last_stamps[source.name] = stamp_key(stamps[-1])
+        return [line for lines in backlogs for line in lines], last_stamps
+
+    def _pump(self, source: LogSource, stream: ClosableStream[list[LogLine]]) -> None:
+        """One container's follow stream into the queue (in its own thread).
+
+        A stream ends when its container stops; if the container already
+        runs again (a restart), its stream is opened again after the last
+        line read, as ``docker compose logs -f`` goes on across a restart.
+        """
+        error: str | None = None
+        slot = self._slots[source]
+        last = ""  # the newest line's stamp
+        try:
+            while True:
+                for batch in stream:
+                    if last:  # reopened from the last line's whole second: drop what was read
+                        seen = stamp_key(last)
+                        batch = [line for line in batch if not line.timestamp or stamp_key(line.timestamp) > seen]
+                        if not batch:
+                            continue
+                    if batch[-1].timestamp:
+                        last = batch[-1].timestamp
+                    slot.acquire()
+                    if self._closed.is_set():
+                        return
+                    self._queue.put((source, _named(batch, source.name)))
+                if self._closed.is_set() or not last or not self._running(source):
+                    break
+                stream = self._opened(self._backend.container_logs(
+                    source.container_id, tail=None, since=stamp_seconds(last)))
+        except (EngineStreamBroken, EngineError) as failure:
+            error = str(failure)
+        self.ended.add(source.container_id)
+        self._queue.put(_Ended(source, error))
+
+    def _running(self, source: LogSource) -> bool:
+        state = self._backend.inspect_container(source.container_id).get("State") or {}
+        return bool(state.get("Running"))
+
+    def _live(self, last_stamps: dict[str, tuple[str, int]]) -> Iterator[list[LogLine]]:
+        """What the readers queue, merged: all that waits is taken at once and put in time order."""
+        open_streams = len(self._follows)
+        # Sources whose followed lines may still repeat their backlog's last ones.
+        unchecked = dict(last_stamps)
+        while open_streams and not self._closed.is_set():
+            waiting = [self._queue.get()]
+            while True:
+                try:
+                    waiting.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            lines: list[LogLine] = []
+            batches = 0
+            for item in waiting:
+                if item is None:
+                    return
+                if isinstance(item, _Ended):
+                    open_streams -= 1
+                    if item.error:
+                        lines.append(LogLine("stderr", "", f"— stream failed: {item.error} —", item.source.name))
+                    continue
+                source, batch = item
+                self._slots[source].release()
+                if source.name in unchecked:
+                    batch = self._new_only(batch, unchecked)
+                lines.extend(batch)
+                batches += 1
+            if lines:
+                yield by_time(lines) if batches > 1 else lines
+
+    @staticmethod
+    def _new_only(batch: list[LogLine], unchecked: dict[str, tuple[str, int]]) -> list[LogLine]:
+        """Drop the lines of ``batch`` its container's backlog had; past the first newer one, stop checking."""
+        name = batch[0].source if batch else ""
+        last = unchecked.get(name)
+        if last is None:
+            return batch
+        kept = [line for line in batch if not line.timestamp or stamp_key(line.timestamp) > last]
+        if kept:
+            del unchecked[name]
+        return kept
+
+
+def merged_container_logs(
+    backend: DockerBackend, sources: Sequence[LogSource], tail: int | None = 500, since: float | None = None
+) -> MergedLogStream:
+    """Open the merged log of ``sources``: ``tail`` lines of each (None: all), or those since ``since``."""
+    return MergedLogStream(backend, sources, tail, since).open()
