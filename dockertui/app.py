@@ -128,6 +128,10 @@ class DockerTUI(App[None]):
         self.started_podman: PodmanService | None = None
         # --start-podman: the connection screen starts it without asking.
         self.start_podman_unasked = False
+        if self.config.custom_commands:
+            from dockertui.actions.custom import bind_custom_commands
+
+            bind_custom_commands(self)
 
     # The dashboard, the controllers and the Swarm screen, with the widgets
     # and dialogs they import, are made on first use: the first frame (the
@@ -458,6 +462,13 @@ class DockerTUI(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from key_commands(self, screen)
+        if self.config.custom_commands:
+            from dockertui.actions.custom import palette_entries
+
+            yield from palette_entries(self)
+
+    def action_custom_command(self, index: int) -> None:
+        self.actions.custom.run(index)
 
     def action_contexts(self) -> None:
         from dockertui.screens.contexts import ContextsScreen

@@ -21,6 +21,8 @@ except ModuleNotFoundError:  # Python 3.10: the same parser, as a package
 
 import platformdirs
 
+from dockertui.custom_commands import CustomCommand, CustomCommandError, parse_custom_commands
+
 PANES = ("containers", "images", "volumes", "networks", "ports", "events")
 _THEME_LINE = re.compile(r"^\s*theme\s*=.*$", re.MULTILINE)
 
@@ -36,6 +38,7 @@ class Config:
     stats_columns: bool = False
     theme: str = "textual-dark"
     keymap: dict[str, str] = field(default_factory=dict)
+    custom_commands: tuple[CustomCommand, ...] = ()
 
 
 class ConfigError(ValueError):
@@ -52,7 +55,7 @@ def config_path(explicit: str | None = None) -> Path:
 
 def _line_of(text: str, key: str) -> str:
     for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"^\s*{re.escape(key)}\s*=", line) or line.strip() == f"[{key}]":
+        if re.match(rf"^\s*{re.escape(key)}\s*=", line) or line.strip() in (f"[{key}]", f"[[{key}]]"):
             return f"line {number}"
     return "the file"
 
@@ -85,6 +88,11 @@ def parse_config(text: str) -> Config:
             raise ConfigError(f"{where}: stats_columns is true or false")
         elif key == "theme" and not isinstance(value, str):
             raise ConfigError(f"{where}: theme must be a string")
+        elif key == "custom_commands":
+            try:
+                value = parse_custom_commands(value)
+            except CustomCommandError as error:
+                raise ConfigError(f"{where}: {error}") from None
         values[key] = value
     return Config(**values)  # type: ignore[arg-type]
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dockertui.actions.compose import ComposeActions
     from dockertui.actions.containers import ContainerActions
+    from dockertui.actions.custom import CustomCommands
+    from dockertui.actions.custom import CustomCommands
     from dockertui.actions.images import ImageActions
     from dockertui.actions.networks import NetworkActions
     from dockertui.actions.nodes import NodeActions
@@ -39,6 +41,12 @@ class Controllers:
         from dockertui.actions.command_prompt import open_command_line
 
         open_command_line(self.app)
+
+    @cached_property
+    def custom(self) -> CustomCommands:
+        from dockertui.actions.custom import CustomCommands
+
+        return CustomCommands(self.app)
 
     @cached_property
     def containers(self) -> ContainerActions:

@@ -1,0 +1,107 @@
+"""Custom commands (custom_commands.py): their keys, their palette entries, and running them.
+
+A command acts on the container or image selected on the main screen, or
+on the engine. It runs with the environment pointed at the app's engine
+(DOCKER_HOST, TLS files), so ``docker …`` in it talks to what the app
+shows. In the terminal it has the screen until it ends; in the background
+its output shows in a window.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from textual.app import SuspendNotSupported, SystemCommand
+
+from dockertui.backend import ContainerInfo
+from dockertui.backend.compose import ComposeRun, compose_env
+from dockertui.custom_commands import CustomCommand, environment, render
+
+
+def bind_custom_commands(app: Any) -> None:
+    """Each command that names a key gets it (below any pane's own keys, which come first)."""
+    for index, command in enumerate(app.config.custom_commands):
+        if command.key:
+            app.bind(command.key, f"custom_command({index})", description=command.name, show=False)
+
+
+def palette_entries(app: Any) -> Iterator[SystemCommand]:
+    """Palette entries for the commands without a key (those with one are offered with their key)."""
+    for index, command in enumerate(app.config.custom_commands):
+        if not command.key:
+            yield SystemCommand(command.name, f"custom command on the {command.on}: {command.command}",
+                                partial(app.action_custom_command, index))
+
+
+class CustomCommands:
+    """Runs ``app.config.custom_commands[index]`` on what is selected."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def run(self, index: int) -> None:
+        command: CustomCommand = self.app.config.custom_commands[index]
+        values = self._values(command)
+        if values is None:
+            return
+        argv = render(command, values)
+        env, scratch = compose_env(self.app.target)
+        env.update(environment(values))
+        if command.mode == "terminal":
+            self._in_terminal(command, argv, env)
+            if scratch is not None:
+                scratch.cleanup()
+            return
+        from dockertui.screens.command_output import CommandOutputScreen
+
+        self.app.push_screen(CommandOutputScreen(command.name, argv, lambda: ComposeRun(argv, env, scratch=scratch)))
+
+    def _values(self, command: CustomCommand) -> dict[str, str] | None:
+        """The placeholders' values, from the selection; None (and why, told) if it has none."""
+        values = {"Engine.Host": self.app.target.url}
+        if command.on == "engine":
+            return values
+        dashboard = self.app.dashboard
+        if self.app.screen is not dashboard:
+            self.app.notify(f"{command.name} acts on the {command.on} selected on the main screen: go back there first",
+                            severity="warning", markup=False)
+            return None
+        if command.on == "container":
+            container = dashboard.selected_container
+            if not isinstance(container, ContainerInfo):
+                self.app.notify(f"{command.name} acts on a container: select one in Containers (1) or Ports (5)",
+                                severity="warning", markup=False)
+                return None
+            return values | {"Container.ID": container.id, "Container.Name": container.name,
+                             "Container.Image": container.image}
+        image = dashboard.images.current if dashboard.active_pane == "images" else None
+        if image is None:
+            self.app.notify(f"{command.name} acts on an image: select one in Images (2)", severity="warning",
+                            markup=False)
+            return None
+        untagged = image.repository == "<none>"
+        return values | {"Image.Ref": image.image.id if untagged else image.reference, "Image.ID": image.image.id}
+
+    def _in_terminal(self, command: CustomCommand, argv: list[str], env: dict[str, str]) -> None:
+        """Hand the terminal to the command; its output stays on screen until Enter."""
+        outcome = ""
+        try:
+            with self.app.suspend():
+                try:
+                    returncode = subprocess.run(argv, env=env).returncode
+                    outcome = f"exited {returncode}" if returncode >= 0 else f"killed by signal {-returncode}"
+                except OSError as error:  # caught inside: Textual's suspend does not give the terminal back on one
+                    outcome = f"could not start: {error.strerror or error}"
+                print(f"\r\n[dockertui] {command.name}: {outcome}; press Enter to go back", flush=True)
+                sys.stdin.readline()
+        except SuspendNotSupported:
+            self.app.notify(f"{command.name} needs a terminal; in the browser there is none to hand over. "
+                            "Give it mode = \"background\" to see its output here.", severity="warning",
+                            markup=False, timeout=8)
+            return
+        self.app.notify(f"{command.name}: {outcome}", markup=False, timeout=4,
+                        severity="error" if outcome.startswith("could not") else "information")
