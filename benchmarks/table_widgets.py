@@ -130,6 +130,9 @@ class LineTable(ScrollView, can_focus=True):
 
 
 class Bench(App):
+    # As in the app (#lists DataTable): the list's height is the pane's, not its rows'.
+    CSS = "ContainerTable, LineTable { height: 1fr; }"
+
     def compose(self) -> ComposeResult:
         yield RolePalette()
         self.keyed = ContainerTable(now=lambda: NOW, id="keyed")
