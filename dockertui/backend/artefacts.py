@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,6 +212,8 @@ class ArchiveWrite:
         try:
             if self.replace:
                 fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+                # mkstemp's file is private (0600): the new one keeps the old one's permissions.
+                os.chmod(name, stat.S_IMODE(self.path.stat().st_mode))
                 return os.fdopen(fd, "wb"), Path(name)
             return open(self.path, "xb"), self.path
         except FileExistsError as error:
