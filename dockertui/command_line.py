@@ -111,6 +111,14 @@ VERBS: dict[str, Verb] = {
                                                      "-t": "tty", "--tty": "tty"}, min_args=2),
     "attach": _verb("attach CONTAINER", min_args=1, max_args=1),
     "login": _verb("login [REGISTRY]", max_args=1),
+    "commit": _verb("commit [-m MESSAGE] [-a AUTHOR] [--pause=false] CONTAINER [REPOSITORY[:TAG]]",
+                    {"-p": "pause", "--pause": "pause"},
+                    {"-m": "message", "--message": "message", "-a": "author", "--author": "author"},
+                    min_args=1, max_args=2),
+    "export": _verb("export [-o FILE] CONTAINER", options={"-o": "output", "--output": "output"},
+                    min_args=1, max_args=1),
+    "save": _verb("save [-o FILE] IMAGE…", options={"-o": "output", "--output": "output"}, min_args=1),
+    "load": _verb("load [-i FILE]", options={"-i": "input", "--input": "input"}, max_args=0),
     "build": _verb("build", max_args=0),
     "info": _verb("info", max_args=0),
     "version": _verb("version", max_args=0),
@@ -183,6 +191,8 @@ def _flags_and_args(verb: str, spec: Verb, words: list[str]) -> tuple[dict, list
             _add(flags, spec.options[name], value)
         elif word in spec.switches:
             flags[spec.switches[word]] = True
+        elif name in spec.switches and equals and value in ("true", "false"):
+            flags[spec.switches[name]] = value == "true"  # --pause=false, as the CLI's flags take it
         elif not word.startswith("--") and len(word) > 2 and all(f"-{c}" in spec.switches for c in word[1:]):
             for letter in word[1:]:  # -it, -aq: short switches together
                 flags[spec.switches[f"-{letter}"]] = True

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 Step = Callable[[], object]
 CONTROL_VERBS = ("start", "stop", "restart", "kill", "pause", "unpause")
-IMAGE_VERBS = ("run", "rmi", "pull", "push", "tag")
+IMAGE_VERBS = ("run", "rmi", "pull", "push", "tag", "save")
 
 
 def plan(app: App, text: str) -> Step:
@@ -146,6 +146,27 @@ def _image_step(app: App, command: CliCommand) -> Step:
     return lambda: actions.request({"rmi": "remove", "push": "push"}[verb], [tag])
 
 
+def _artefact_step(app: App, command: CliCommand) -> Step:
+    """commit, export, save and load open their dialogs; with all the CLI needs given, started."""
+    from dockertui.actions import artefacts
+    from dockertui.backend.artefacts import check_commit_reference
+
+    verb, output = command.verb, str(command.flags.get("output", ""))
+    if verb == "load":
+        path = str(command.flags.get("input", ""))
+        return lambda: app.actions.images.open_load(path, start=bool(path))
+    if verb == "save":
+        tags = [_image(app, reference) for reference in command.args]
+        return lambda: app.actions.images.open_save(tags, output, start=bool(output))
+    container = _container(app, command.args[0])
+    if verb == "export":
+        return lambda: artefacts.open_export(app, container, output, start=bool(output))
+    reference = check_commit_reference(command.args[1]) if len(command.args) > 1 else ""
+    message, author = str(command.flags.get("message", "")), str(command.flags.get("author", ""))
+    pause = command.flags.get("pause", True) is not False
+    return lambda: artefacts.open_commit(app, container, reference, message, author, pause, start=True)
+
+
 def _run_step(app: App, command: CliCommand) -> Step:
     spec = run_spec(command)  # a bad port or volume is reported here, as in the dialog
     return lambda: app.actions.containers.open_run_dialog(spec=spec)
@@ -160,6 +181,7 @@ _STEPS: dict[str, Callable[[App, CliCommand], Step]] = {
     **{verb: _one_container_step for verb in ("logs", "port", "top", "stats", "inspect", "exec", "attach")},
     **{verb: _image_step for verb in ("pull", "push", "tag", "search", "rmi")},
     "login": lambda app, c: lambda: app.actions.images.open_login(*c.args),
+    **{verb: _artefact_step for verb in ("commit", "export", "save", "load")},
     "build": lambda app, c: lambda: app.actions.images.open_build(),
     "info": lambda app, c: app.action_engine_info,
     "version": lambda app, c: app.action_engine_info,

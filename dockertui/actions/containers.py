@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
+from dockertui.actions import artefacts
 from dockertui.actions.base import Actions, Handler, names
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.models import RunSpec
@@ -65,6 +66,8 @@ class ContainerActions(Actions):
             "inspect": lambda containers: self._load_inspect(containers[0]),
             "copy_run_line": lambda _: self.copy_run_line(),
             **{kind: partial(self._open_session_on_first, kind) for kind in SESSION_KINDS},
+            "commit": lambda containers: artefacts.open_commit(self.app, containers[0]),
+            "export": lambda containers: artefacts.open_export(self.app, containers[0]),
         }
 
     def _open_session_on_first(self, kind: str, containers: list[ContainerInfo]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from dockertui.actions import artefacts
 from dockertui.actions.base import Actions, Handler
 from dockertui.backend import EngineError, ImageTag
 from dockertui.backend.images import (
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 NONE = "<none>"
 # Actions that need no selected image.
-GLOBAL_ACTIONS = ("pull", "prune", "build", "search", "browse", "login", "tree")
+GLOBAL_ACTIONS = ("pull", "prune", "build", "search", "browse", "login", "tree", "load")
 
 
 def reference_of(tag: ImageTag) -> str:
@@ -61,6 +62,7 @@ class ImageActions(Actions):
             "remove": self._on_selected(lambda tag: self.app.push_screen(RemoveImageScreen(tag), self._remove),
                                         several=self._remove_marked),
             "tag": self._on_selected(self.open_tag),
+            "save": self._on_selected(lambda tag: self.open_save([tag]), several=self.open_save),
         }
 
     def _global(self, action: str) -> Handler:
@@ -118,6 +120,18 @@ class ImageActions(Actions):
 
     def open_tree(self) -> None:
         self.app.push_screen(ImageTreeScreen())
+
+    # docker save and load: their dialogs and outcomes are in artefacts.py.
+
+    def open_save(self, tags: list[ImageTag], path: str = "", start: bool = False) -> None:
+        """The tags marked (or the one selected), all in one tar."""
+        references = list(dict.fromkeys(reference_of(tag) for tag in tags))
+        # The tar holds each layer once: the images' sizes add up to about its size (more when they share layers).
+        total = sum({tag.image.id: tag.image.size for tag in tags}.values())
+        artefacts.open_save(self.app, references, total, path, start)
+
+    def open_load(self, path: str = "", start: bool = False) -> None:
+        artefacts.open_load(self.app, path, start)
 
     # ----------------------------------------------------- tag, rmi, prune
 

@@ -7,6 +7,7 @@ inspects each one in turn (1,000 containers, 1,000 requests).
 
 from __future__ import annotations
 
+import http.client
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -208,6 +209,16 @@ class DockerBackend:
     def api(self) -> docker.APIClient:
         """The SDK client, for the other backend modules only."""
         return self._api
+
+    def own_connection(self) -> tuple[http.client.HTTPConnection, str] | None:
+        """A new connection for one long transfer, and the API's path prefix (backend modules only).
+
+        Its socket may be shut from any thread at any moment, even before the
+        engine answers (closable_request.py). None over TLS and ssh://.
+        """
+        if self._plain is None:
+            return None
+        return self._plain.new_connection(), self._plain.prefix
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call an SDK method with its errors turned into ours (backend modules only)."""

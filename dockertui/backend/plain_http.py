@@ -72,6 +72,15 @@ class PlainHTTP:
             return cls(lambda: http.client.HTTPConnection(host, port, timeout=timeout), api_version, timeout)
         return None
 
+    @property
+    def prefix(self) -> str:
+        """What goes before every path: ``/v1.41``."""
+        return self._prefix
+
+    def new_connection(self) -> http.client.HTTPConnection:
+        """A connection of the caller's own, not the one kept for its thread (a long transfer's)."""
+        return self._connect()
+
     def get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
         return json.loads(self.request("GET", path, params))
 

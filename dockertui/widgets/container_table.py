@@ -128,6 +128,10 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         Binding("x", "request('shell')", "Shell", id="container-shell", tooltip="docker exec -it … sh"),
         Binding("X", "request('exec')", "Exec…", id="container-exec", show=False),
         Binding("A", "request('attach')", "Attach", id="container-attach", show=False),
+        Binding("M", "request('commit')", "Commit…", id="container-commit", show=False,
+                tooltip="docker commit: a new image from the container"),
+        Binding("E", "request('export')", "Export…", id="container-export", show=False,
+                tooltip="docker export: the container's filesystem into a tar file"),
     ]
 
     class ActionRequested(Message):

@@ -60,6 +60,10 @@ class ImageTable(AgingRows, KeyedTable[ImageTag]):
                 tooltip="which image is built on which"),
         Binding("ctrl+l", "request_global('login')", "Login/out", id="image-login", show=False,
                 tooltip="docker login / logout"),
+        Binding("E", "request('save')", "Save…", id="image-save", show=False,
+                tooltip="docker save: the image, or the marked ones, into one tar file"),
+        Binding("o", "request_global('load')", "Load…", id="image-load", show=False,
+                tooltip="docker load: images from a tar file"),
     ]
 
     class ActionRequested(Message):
