@@ -20,9 +20,11 @@ from dockertui.backend.models import NetworkInfo, VolumeInfo
 from dockertui.backend.stats import StatsReader
 from dockertui.formatting import clean, utc_now
 from dockertui.messages import StatsRead
+from dockertui.panes import OBJECT_TABS, SWARM_PANES
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
+from dockertui.widgets.files_pane import FilesPane
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import KeyedTable
@@ -38,22 +40,6 @@ from dockertui.worker_errors import ReportsWorkerErrors
 # engine: checked this often, each re-worded only when it would read differently.
 TIME_TICK_SECONDS = 1.0
 USAGE_DELAY_SECONDS = 0.2
-LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
-OBJECT_TABS = ("details", "logs", "stats", "top")
-
-
-SWARM_PANES = ("services", "nodes")
-
-
-def pane_named(text: str) -> str:
-    """The list pane a typed name (or its start) means; ValueError if none."""
-    wanted = text.strip().lstrip(":").lower()
-    if wanted == "swarm":
-        return "services"
-    for pane in LIST_PANES + SWARM_PANES:
-        if wanted and (pane.startswith(wanted) or wanted.startswith(pane)):
-            return pane
-    raise ValueError(f"no pane called {text!r}; try {', '.join(LIST_PANES + SWARM_PANES)}")
 
 
 class DashboardScreen(ReportsWorkerErrors, Screen):
@@ -70,6 +56,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="tab-next"),
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="tab-prev", show=False),
         Binding("L", "show_tab('logs')", "Logs", id="tab-logs"),
+        Binding("F", "show_tab('files')", "Files", id="tab-files", show=False, tooltip="browse the container's files"),
         Binding("c", "toggle_stats", "Stats cols", id="toggle-stats", tooltip="CPU and memory columns"),
         Binding("colon", "jump", "Jump to pane", id="jump", tooltip=":images, :ports … as in k9s"),
         Binding("Z", "cleanup", "Cleanup…", id="cleanup", tooltip="prune with a preview of what goes"),
@@ -131,6 +118,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
                     yield StatsPane(interval=self._stats_interval, id="stats")
                 with TabPane("Top", id="top-tab"):
                     yield ProcessesPane(id="processes")
+                with TabPane("Files", id="files-tab"):
+                    yield FilesPane(id="files")
         yield KeyBar()
 
     @property
@@ -397,6 +386,16 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#object", TabbedContent).active = f"{tab}-tab"
 
+    def action_show_changes(self) -> None:
+        """``docker diff``: the Files tab's list of what changed since the image."""
+        self.action_show_tab("files")
+        self.query_one(FilesPane).showing_changes = True
+
+    def on_files_pane_file_opened(self, message: FilesPane.FileOpened) -> None:
+        from dockertui.screens.file_viewer import FileViewerScreen  # on first use
+
+        self.app.push_screen(FileViewerScreen(message.container_name, message.content))
+
     def action_cycle_tab(self, step: int) -> None:
         current = self.query_one("#object", TabbedContent).active.removesuffix("-tab")
         self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
@@ -494,6 +493,7 @@ class DashboardScreen(ReportsWorkerErrors, Screen):
         self.query_one(DetailsPane).show(item, users.get(getattr(item, "name", ""), []))
         self.query_one(StatsPane).show(self.selected_container)
         self.query_one(ProcessesPane).show(self.selected_container)
+        self.query_one(FilesPane).show(self.selected_container)
         if self.query_one("#object", TabbedContent).active == "logs-tab":
             self.logs.follow(self.selected_container)
         else:
