@@ -15,7 +15,6 @@ import os
 import posixpath
 import tarfile
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -23,9 +22,9 @@ from typing import IO, TYPE_CHECKING
 
 from dockertui.backend.errors import EngineError
 from dockertui.backend.files import (
-    PROGRESS_SECONDS,
     Progress,
     Stopper,
+    Throttle,
     open_archive,
     resolve,
     tar_members,
@@ -185,19 +184,12 @@ class SafeExtractor:
             os.utime(folder, (member.mtime, member.mtime))
 
 
-def extract(members: Iterator[tuple[tarfile.TarFile, tarfile.TarInfo]], destination: Path, stopper: Stopper,
-            progress: Callable[[Progress], None] | None = None) -> CopyResult:
+def extract(members: Iterator[tuple[tarfile.TarFile, tarfile.TarInfo]], destination: Path,
+            stopper: Stopper) -> CopyResult:
     """Write the archive's members under ``destination`` (see SafeExtractor)."""
     extractor = SafeExtractor(destination)
-    told = time.monotonic()
-    count = 0
     for tar, member in members:
         extractor.add(tar, member, stopper)
-        count += 1
-        now = time.monotonic()
-        if progress is not None and now - told >= PROGRESS_SECONDS:
-            told = now
-            progress(Progress(count, extractor.bytes))
     extractor.finish()
     return CopyResult(str(destination), extractor.files, extractor.bytes, tuple(extractor.skipped))
 
@@ -207,8 +199,10 @@ def copy_out(backend: DockerBackend, container_id: str, path: str, destination: 
     """``docker cp CONTAINER:PATH DESTINATION``; a link at ``path`` is followed."""
     target, _ = resolve(backend, container_id, path)
     reader = open_archive(backend, container_id, target, stopper)
+    throttle = Throttle(progress)
+    reader.watch = lambda count: throttle(0, count)
     try:
-        return extract(tar_members(reader, stopper), destination, stopper, progress)
+        return extract(tar_members(reader, stopper), destination, stopper)
     except OSError as error:
         raise EngineError(f"could not write {error.filename or destination}: {error.strerror or error}") from error
     finally:
@@ -222,9 +216,8 @@ class UploadBody:
         self._file = file
         self._size = size
         self._stopper = stopper
-        self._progress = progress
+        self._throttle = Throttle(progress)
         self._sent = 0
-        self._told = time.monotonic()
 
     def __len__(self) -> int:
         return self._size
@@ -233,10 +226,7 @@ class UploadBody:
         self._stopper.check()
         data = self._file.read(size)
         self._sent += len(data)
-        now = time.monotonic()
-        if self._progress is not None and now - self._told >= PROGRESS_SECONDS:
-            self._told = now
-            self._progress(Progress(0, self._sent))
+        self._throttle(0, self._sent)
         return data
 
 

@@ -33,9 +33,10 @@ if TYPE_CHECKING:
 # Go's os.FileMode bits in the stat header.
 GO_DIR = 1 << 31
 GO_SYMLINK = 1 << 27
-# tarfile's stream mode reads this much at a time (its default, 10 KiB, makes
-# ten thousand small reads of a 100 MB file it only skips).
-READ_BLOCK = 256 * 1024
+# tarfile's stream mode reads this much at a time: its default, 10 KiB, makes
+# ten thousand small reads of a 100 MB file it only skips; more costs a copy of
+# the rest of the buffer at each small member's header.
+READ_BLOCK = 64 * 1024
 # A file's first bytes shown by the viewer; a NUL among the first ones means binary.
 VIEW_BYTES = 256 * 1024
 SNIFF_BYTES = 8192
@@ -129,6 +130,24 @@ class Progress:
 
 class Stopped(Exception):
     """The user stopped the transfer (its connection was shut)."""
+
+
+class ReadEnough(Exception):
+    """A listing read as many bytes as it may (Limits.bytes)."""
+
+
+class Throttle:
+    """Passes progress on at most every PROGRESS_SECONDS: each one is a message to the UI."""
+
+    def __init__(self, progress: Callable[[Progress], None] | None) -> None:
+        self._progress = progress
+        self._told = time.monotonic()
+
+    def __call__(self, members: int, count: int) -> None:
+        now = time.monotonic()
+        if self._progress is not None and now - self._told >= PROGRESS_SECONDS:
+            self._told = now
+            self._progress(Progress(members, count))
 
 
 class Stopper:
@@ -238,13 +257,18 @@ def resolve(backend: DockerBackend, container_id: str, path: str) -> tuple[str, 
 
 
 class ArchiveReader:
-    """The tar of one path as a file object, read as it arrives; counts the bytes."""
+    """The tar of one path as a file object, read as it arrives; counts the bytes.
+
+    ``watch`` sees the count after every read: a single big file is read
+    inside one step of tarfile's, and its progress and caps count too.
+    """
 
     def __init__(self, response: Any, found: PathStat | None, stopper: Stopper) -> None:
         self._raw = response.raw
         self.stat = found
         self.bytes_read = 0
         self._stopper = stopper
+        self.watch: Callable[[int], None] | None = None
 
     def read(self, size: int = -1) -> bytes:
         self._stopper.check()
@@ -255,6 +279,8 @@ class ArchiveReader:
                 raise Stopped() from error
             raise EngineError(f"the engine's archive broke off: {error}") from error
         self.bytes_read += len(data)
+        if self.watch is not None:
+            self.watch(self.bytes_read)
         return data
 
 
@@ -315,9 +341,10 @@ def child_name(root: str | None, name: str) -> str | None:
 
 def list_directory(
     backend: DockerBackend, container_id: str, path: str, stopper: Stopper,
-    progress: Callable[[Progress], None] | None = None, limits: Limits = LIMITS,
+    progress: Callable[[Progress], None] | None = None, limits: Limits | None = None,
 ) -> Listing:
-    """The direct children of directory ``path`` (a link to one is followed)."""
+    """The direct children of directory ``path`` (a link to one is followed); ``limits``: LIMITS."""
+    limits = limits or LIMITS
     started = time.monotonic()
     try:
         reader = open_archive(backend, container_id, path.rstrip("/") + "/", stopper)
@@ -333,7 +360,14 @@ def list_directory(
     root: str | None = None
     cut = ""
     members = 0
-    told = started
+    throttle = Throttle(progress)
+
+    def watch(count: int) -> None:
+        if count >= limits.bytes:
+            raise ReadEnough()
+        throttle(members, count)
+
+    reader.watch = watch
     try:
         for _, member in tar_members(reader, stopper):
             members += 1
@@ -349,14 +383,9 @@ def list_directory(
                     entries[first] = FileEntry(first, "dir", 0, stat.S_IFDIR | 0o755, float(member.mtime))
             if len(entries) >= limits.entries:
                 cut = f"stopped at {limits.entries:,} entries"
-            elif reader.bytes_read >= limits.bytes:
-                cut = f"stopped after reading {megabytes(limits.bytes)}"
-            if cut:
                 break
-            now = time.monotonic()
-            if progress is not None and now - told >= PROGRESS_SECONDS:
-                told = now
-                progress(Progress(members, reader.bytes_read))
+    except ReadEnough:
+        cut = f"stopped after reading {megabytes(limits.bytes)}"
     finally:
         stopper.done()
     ordered = sorted(entries.values(), key=lambda entry: (entry.kind != "dir", entry.name))
