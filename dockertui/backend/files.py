@@ -16,12 +16,14 @@ import base64
 import binascii
 import json
 import posixpath
+import re
 import stat
 import tarfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dockertui.backend.errors import EngineError
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 # Go's os.FileMode bits in the stat header.
 GO_DIR = 1 << 31
 GO_SYMLINK = 1 << 27
+GO_SPECIAL = (1 << 26) | (1 << 25) | (1 << 24) | (1 << 21)  # device, pipe, socket, char device
 # tarfile's stream mode reads this much at a time: its default, 10 KiB, makes
 # ten thousand small reads of a 100 MB file it only skips; more costs a copy of
 # the rest of the buffer at each small member's header.
@@ -55,6 +58,7 @@ class Limits:
 
 
 LIMITS = Limits()
+UNCAPPED = Limits(bytes=1 << 62)  # a listing read on: the entries' cap stays, the table has to hold them
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class Listing:
     cut: str = ""
     bytes_read: int = 0
     seconds: float = 0.0
+    read_on: bool = False  # cut by the byte cap: reading on (without it) would find more
+
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class PathStat:
     size: int
     mode: int  # Go's os.FileMode
     link_target: str = ""
+    mtime: float = 0.0  # epoch seconds
 
     @property
     def is_dir(self) -> bool:
@@ -208,7 +215,17 @@ def parse_stat(header: str | None) -> PathStat | None:
     except (binascii.Error, ValueError):
         return None
     return PathStat(str(raw.get("name", "")), int(raw.get("size") or 0), int(raw.get("mode") or 0),
-                    str(raw.get("linkTarget") or ""))
+                    str(raw.get("linkTarget") or ""), epoch_seconds(str(raw.get("mtime") or "")))
+
+
+def epoch_seconds(stamp: str) -> float:
+    """An RFC 3339 time as Go writes it (nanoseconds, Z), as epoch seconds; 0 if unreadable."""
+    match = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)", stamp)
+    if match is None:
+        return 0.0
+    whole, fraction, zone = match.groups()
+    when = datetime.fromisoformat(whole + ("+00:00" if zone == "Z" else zone))
+    return when.timestamp() + float(f"0.{fraction or 0}")
 
 
 def _archive_url(backend: DockerBackend, container_id: str) -> str:
@@ -238,6 +255,26 @@ def stat_path(backend: DockerBackend, container_id: str, path: str) -> PathStat:
     if found is None:
         raise EngineError(f"the engine sent no stat for {path}")
     return found
+
+
+def in_order(entries: Iterable[FileEntry]) -> tuple[FileEntry, ...]:
+    """Folders first, then by name, as file managers list them."""
+    return tuple(sorted(entries, key=lambda entry: (entry.kind != "dir", entry.name)))
+
+
+def entry_at(backend: DockerBackend, container_id: str, path: str) -> FileEntry:
+    """``path`` as a listing's entry, from its stat alone (no archive read)."""
+    found = stat_path(backend, container_id, path)
+    if found.is_dir:
+        kind, bits = "dir", stat.S_IFDIR
+    elif found.is_link:
+        kind, bits = "link", stat.S_IFLNK
+    elif found.mode & GO_SPECIAL:
+        kind, bits = "other", 0
+    else:
+        kind, bits = "file", stat.S_IFREG
+    return FileEntry(posixpath.basename(path), kind, found.size if kind == "file" else 0, bits | (found.mode & 0o777),
+                     found.mtime, found.link_target)
 
 
 def resolve(backend: DockerBackend, container_id: str, path: str) -> tuple[str, PathStat]:
@@ -388,8 +425,8 @@ def list_directory(
         cut = f"stopped after reading {megabytes(limits.bytes)}"
     finally:
         stopper.done()
-    ordered = sorted(entries.values(), key=lambda entry: (entry.kind != "dir", entry.name))
-    return Listing(path, tuple(ordered), cut, reader.bytes_read, time.monotonic() - started)
+    return Listing(path, in_order(entries.values()), cut, reader.bytes_read, time.monotonic() - started,
+                   read_on=cut.startswith("stopped after reading"))
 
 
 def read_file(backend: DockerBackend, container_id: str, path: str, stopper: Stopper,

@@ -22,7 +22,7 @@ from textual.widgets import Input, Static
 
 from dockertui.backend import EngineError
 from dockertui.backend.archive_copy import CopyResult, copy_in, copy_out, destination_for
-from dockertui.backend.files import Progress, Stopped, Stopper, megabytes
+from dockertui.backend.files import FileEntry, Progress, Stopped, Stopper, entry_at, megabytes
 from dockertui.formatting import clean, safe_text, size
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -47,13 +47,14 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
         """A copy ended: its result, or the ``problem``; ``stopped`` if the user stopped it."""
 
         def __init__(self, direction: str, container_id: str, result: CopyResult | None, problem: str = "",
-                     stopped: bool = False) -> None:
+                     stopped: bool = False, entry: FileEntry | None = None) -> None:
             super().__init__()
             self.direction = direction
             self.container_id = container_id
             self.result = result
             self.problem = problem
             self.stopped = stopped
+            self.entry = entry  # a copy in: what landed, as its folder's listing shows it
 
     class Progressed(Message):
         """Bytes copied so far; a newer one replaces it in the queue."""
@@ -184,16 +185,19 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
             self.post_message(self.Progressed(progress))
 
         try:
+            entry = None
             if direction == "out":
                 result = copy_out(backend, container_id, path, local, stopper, progressed)
             else:
                 result = copy_in(backend, container_id, local, path, stopper, progressed)
+                # Its stat, not the folder read again: a big folder takes seconds, and may be cut.
+                entry = entry_at(backend, container_id, result.destination)
         except Stopped:
             self.post_message(self.Copied(direction, container_id, None, stopped=True))
         except EngineError as error:
             self.post_message(self.Copied(direction, container_id, None, str(error)))
         else:
-            self.post_message(self.Copied(direction, container_id, result))
+            self.post_message(self.Copied(direction, container_id, result, entry=entry))
 
     def on_file_copy_bar_progressed(self, message: Progressed) -> None:
         message.stop()

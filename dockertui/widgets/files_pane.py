@@ -11,6 +11,7 @@ nothing is read while it is hidden.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -22,13 +23,16 @@ from textual.widgets import DataTable, Static
 
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.files import (
+    UNCAPPED,
     FileChange,
     FileContent,
+    Limits,
     Listing,
     Progress,
     Stopped,
     Stopper,
     container_changes,
+    in_order,
     list_directory,
     megabytes,
     read_file,
@@ -163,7 +167,7 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
 
     # ------------------------------------------------------------- browsing
 
-    def _browse(self, kind: str, path: str | None, what: str) -> None:
+    def _browse(self, kind: str, path: str | None, what: str, limits: Limits | None = None) -> None:
         backend = getattr(self.app, "backend", None)
         if backend is None or self.container is None:
             return
@@ -173,7 +177,7 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         self._browsing = (stopper, what)
         self._progress = self._problem = ""
         self._heading()
-        self._browse_in_thread(backend, self._ticket, self.container.id, kind, path, stopper)
+        self._browse_in_thread(backend, self._ticket, self.container.id, kind, path, stopper, limits)
 
     def _stop_browsing(self) -> None:
         if self._browsing is not None:
@@ -184,7 +188,7 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
 
     @work(thread=True, exclusive=True, group="files-browse", exit_on_error=False)
     def _browse_in_thread(self, backend, ticket: int, container_id: str, kind: str, path: str | None,
-                          stopper: Stopper) -> None:
+                          stopper: Stopper, limits: Limits | None) -> None:
         def progressed(progress: Progress) -> None:
             self.post_message(self.Progressed(ticket, progress))
 
@@ -207,7 +211,7 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
                 if kind == "link":
                     kind = "dir" if resolve(backend, container_id, path)[1].is_dir else "file"
                 if kind == "dir":
-                    what = list_directory(backend, container_id, path, stopper, progressed)
+                    what = list_directory(backend, container_id, path, stopper, progressed, limits)
                 else:
                     what = read_file(backend, container_id, path, stopper)
         except Stopped:
@@ -219,7 +223,8 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
     def on_files_pane_progressed(self, message: Progressed) -> None:
         message.stop()
         if message.ticket == self._ticket:
-            self._progress = f"{message.progress.members:,} entries · {megabytes(message.progress.bytes)}"
+            members = message.progress.members
+            self._progress = f"{members:,} path{'s' if members != 1 else ''} read · {megabytes(message.progress.bytes)}"
             self._heading()
 
     def on_files_pane_browsed(self, message: Browsed) -> None:
@@ -271,6 +276,8 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
             status.append(f"{count:,} entr{'ies' if count != 1 else 'y'}", style="dim")
             if listing.cut:
                 status.append(f" · listing cut: {listing.cut}", style=self.role_style(ERROR_TEXT))
+                if listing.read_on:
+                    status.append(" · ctrl+r reads it all", style="dim")
             if container.state != "running":
                 status.append(f" · {container.state}", style="dim")
         heading.update(text + status)
@@ -346,8 +353,13 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         self._browse("dir", posixpath.dirname(self.path.rstrip("/")) or "/", "reading the folder above")
 
     def _reload(self) -> None:
+        """Read again; a listing the byte cap cut is read on to its end (Esc stops it)."""
         self._select_after = self._current()
-        self._read_soon(0)
+        listing = self._listing
+        if not self.showing_changes and listing is not None and listing.read_on and listing.path == self.path:
+            self._browse("dir", self.path, f"reading all of {self.path}", UNCAPPED)
+        else:
+            self._read_soon(0)
 
     def _toggle_changes(self) -> None:
         self.showing_changes = not self.showing_changes
@@ -391,12 +403,15 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
 
     def on_file_copy_bar_copied(self, message: FileCopyBar.Copied) -> None:
         # A copy in shows up in the listing it went to, under the cursor.
-        result = message.result
-        if (message.direction == "in" and result is not None and self.container is not None
-                and message.container_id == self.container.id and posixpath.dirname(result.destination) == self.path):
-            self._select_after = posixpath.basename(result.destination)
-            if not self.showing_changes:
-                self._read_soon(0)
+        entry, listing = message.entry, self._listing
+        if (entry is None or listing is None or self.container is None or message.container_id != self.container.id
+                or message.result is None or posixpath.dirname(message.result.destination) != listing.path):
+            return
+        others = (known for known in listing.entries if known.name != entry.name)
+        self._listing = replace(listing, entries=in_order([*others, entry]))
+        if not self.showing_changes and listing.path == self.path:
+            self.table.show_listing(self._listing, entry.name)
+            self._heading()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         # A click on the highlighted row (the keys are FileTable's own bindings).

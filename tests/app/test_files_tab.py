@@ -260,6 +260,7 @@ async def test_copy_a_folder_out_and_a_file_in(engine_target, data_container, tm
         await pilot.press("enter")
         await wait_until(pilot, lambda: pane.table.current_key == local.name, what=lambda: rows(pane))
         assert read_back(data_container, f"/data/{local.name}") == b"uploaded [b]\n"
+        assert pane.table.get_cell(local.name, "size").plain == "13 B"  # its stat, read after the copy
         # Once there, copying it in again asks first.
         await pilot.press("i")
         await wait_until(pilot, lambda: app.focused is field)
@@ -320,10 +321,17 @@ async def test_a_vanished_folder_a_long_listing_and_a_removed_container(engine_t
                          what=lambda: heading(pane))
         assert pane.path == "/data"
 
-        # A cap cuts a listing, and says so.
+        # A cap cuts a listing, and says so; one cut by the bytes it read can be read to its end.
         monkeypatch.setattr(backend_files, "LIMITS", Limits(entries=2))
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: "listing cut: stopped at 2 entries" in heading(pane), what=lambda: heading(pane))
+        monkeypatch.setattr(backend_files, "LIMITS", Limits(bytes=1))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: "ctrl+r reads it all" in heading(pane) and len(rows(pane)) < 4,
+                         what=lambda: heading(pane))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: not pane.busy and "cut" not in heading(pane) and "a.txt" in rows(pane),
+                         what=lambda: heading(pane))
 
         # The container goes while shown: the tab leaves it, nothing breaks.
         data_container.remove(force=True)
