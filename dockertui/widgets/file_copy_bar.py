@@ -177,7 +177,8 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
         line = self.query_one("#files-copy-status", Static)
         line.set_class(self._copying is None, "hidden")
         if self._copying is not None:
-            line.update(safe_text(f"{self._copying[1]}… {progress} · Esc stops", style="dim"))
+            line.update(safe_text(" · ".join(part for part in (f"{self._copying[1]}…", progress, "Esc stops") if part),
+                                  style="dim"))
 
     @work(thread=True, group="files-copy", exit_on_error=False)
     def _copy(self, backend, direction: str, container_id: str, path: str, local: Path, stopper: Stopper) -> None:

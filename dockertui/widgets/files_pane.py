@@ -104,6 +104,7 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         self._problem = ""
         self._select_after: str | None = None
         self._settle: Timer | None = None
+        self._interrupted = False  # a listing was under way when the tab was hidden
 
     # -------------------------------------------------------------- widgets
 
@@ -115,11 +116,16 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
             table.act = self.act
             await self.mount_all([Static(id="files-heading"), table, FileCopyBar(id="files-copies")])
             self._heading()
-        if self._listing is None and self._changes is None and self._browsing is None:
+        if self._interrupted or (self._listing is None and self._changes is None and self._browsing is None):
+            self._interrupted = False
             self._read_soon(0)
 
     def on_hide(self) -> None:
+        # A listing is not read on out of sight (one read to its end may be long); it starts again on show.
         self._on_screen = False
+        if self._browsing is not None:
+            self._stop_browsing()
+            self._interrupted = True
 
     @property
     def table(self) -> FileTable:
@@ -263,7 +269,8 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         text = Text.assemble(safe_text(container.name, style="bold reverse"), "  ", safe_text(where, style="bold"))
         status = Text("\n")
         if self._browsing is not None:
-            status.append_text(safe_text(f"{self._browsing[1]}… {self._progress} · Esc stops", style="dim"))
+            under_way = " · ".join(part for part in (f"{self._browsing[1]}…", self._progress, "Esc stops") if part)
+            status.append_text(safe_text(under_way, style="dim"))
         elif self._problem:
             status.append_text(safe_text(self._problem, style=self.role_style(ERROR_TEXT)))
             if not self.showing_changes and self.path not in (None, "/"):
