@@ -284,6 +284,11 @@ async def test_changes_since_the_image_are_marked_in_theme_colours(engine_target
             marker = table.get_cell(path, "kind")
             assert marker.plain == kind and marker.style == table.role_style(role) and marker.style
         assert "deleted since the image" in heading(pane)
+        # Another theme recolours them.
+        before = table.get_cell("/bin/yes", "kind").style
+        app.theme = "nord"
+        await wait_until(pilot, lambda: table.get_cell("/bin/yes", "kind").style != before
+                         and table.get_cell("/bin/yes", "kind").style == table.role_style(CHANGE_DELETED))
         # Enter on a change shows it in its folder.
         await on_row(pilot, pane, "/data/a.txt")
         await pilot.press("enter")
