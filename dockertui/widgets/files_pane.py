@@ -273,8 +273,8 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
             status.append_text(safe_text(under_way, style="dim"))
         elif self._problem:
             status.append_text(safe_text(self._problem, style=self.role_style(ERROR_TEXT)))
-            if not self.showing_changes and self.path not in (None, "/"):
-                status.append("  (←: the folder above)", style="dim")
+            up = "" if self.showing_changes or self.path in (None, "/") else "; ← the folder above"
+            status.append(f" (ctrl+r reads again{up})", style="dim")
         elif self.showing_changes and self._changes is not None:
             status.append(self._changes_summary(), style="dim")
         elif self._listing is not None:
