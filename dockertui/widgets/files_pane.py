@@ -281,6 +281,8 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
             listing = self._listing
             count = len(listing.entries)
             status.append(f"{count:,} entr{'ies' if count != 1 else 'y'}", style="dim")
+            if listing.seconds >= 1 and not listing.read_on:  # why it took a while: all under it was read
+                status.append(f" · {megabytes(listing.bytes_read)} read in {listing.seconds:.0f} s", style="dim")
             if listing.cut:
                 status.append(f" · listing cut: {listing.cut}", style=self.role_style(ERROR_TEXT))
                 if listing.read_on:
