@@ -29,21 +29,6 @@ EXITED_SUBSHELL = re.compile(r"^\$\(\s*docker\s+(ps|container\s+ls)\s+(-aq|-qa|-
                              r"(-f|--filter)\s+status=exited\s*\)$")
 
 
-LIST_PANES = ("containers", "images", "volumes", "networks", "ports", "events")
-SWARM_PANES = ("services", "nodes")
-
-
-def pane_named(text: str) -> str:
-    """The list pane a typed name (or its start) means; ValueError if none."""
-    wanted = text.strip().lstrip(":").lower()
-    if wanted == "swarm":
-        return "services"
-    for pane in LIST_PANES + SWARM_PANES:
-        if wanted and (pane.startswith(wanted) or wanted.startswith(pane)):
-            return pane
-    raise ValueError(f"no pane called {text!r}; try {', '.join(LIST_PANES + SWARM_PANES)}")
-
-
 @dataclass(frozen=True)
 class Verb:
     """A verb's flags: ``switches`` take no value, ``options`` take one; each maps to a field name."""

@@ -65,6 +65,8 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     _c("Logs of the selected container", "docker logs -f", DASHBOARD, "show_tab('logs')", "logs", key="tab-logs"),
     _c("Stats of the selected container", "docker stats", DASHBOARD, "show_tab('stats')", "stats"),
     _c("Processes of the selected container", "docker top", DASHBOARD, "show_tab('top')", "top"),
+    _c("Files of the selected container", "docker cp", DASHBOARD, "show_tab('files')", "container cp", key="tab-files"),
+    _c("Changes in the selected container since its image", "docker diff", DASHBOARD, "show_changes", "container diff"),
     _c("CPU and memory columns", "docker stats --no-stream", DASHBOARD, "toggle_stats", key="toggle-stats"),
     # The engine
     _c("Cleanup: prune with a preview", "docker system prune", OVER_ANY, "cleanup", "prune", "volume prune",

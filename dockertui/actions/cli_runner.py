@@ -29,7 +29,7 @@ IMAGE_VERBS = ("run", "rmi", "pull", "push", "tag", "save")
 
 def plan(app: App, text: str) -> Step:
     """The step ``text`` asks for; ValueError if it cannot be taken."""
-    from dockertui.command_line import pane_named
+    from dockertui.panes import pane_named
 
     words = text.split()
     if len(words) == 1:

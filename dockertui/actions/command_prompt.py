@@ -25,7 +25,7 @@ def open_command_line(app: App) -> None:
     Tab completes the word typed, up and down bring back earlier lines, also
     of earlier sessions (command_history.py).
     """
-    from dockertui.command_line import LIST_PANES, SWARM_PANES
+    from dockertui.panes import LIST_PANES, SWARM_PANES
     from dockertui.screens.prompt import PromptScreen
 
     path = history_path()

@@ -55,7 +55,7 @@ IDS_PER_REQUEST = 100
 
 # Requests whose answer comes when their work is done, however long that is.
 WORK_LONG_AS_IT_TAKES = ("/prune", "/system/df", "/build", "/commit", "/push", "/export", "/images/get",
-                         "/images/load", "/wait")
+                         "/images/load", "/wait", "/archive")
 
 
 def _allowance(url: str) -> float | None:
@@ -109,7 +109,7 @@ def _tls_config(target: EngineTarget) -> TLSConfig | bool:
 # SDK calls that only read, so sending one again after a dead pooled connection is safe.
 READ_METHODS = frozenset({
     "containers", "inspect_container", "images", "inspect_image", "history", "volumes", "networks",
-    "version", "info", "df", "top", "_get",
+    "version", "info", "df", "top", "_get", "head", "diff",
 })
 
 

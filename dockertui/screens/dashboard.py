@@ -18,12 +18,13 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
 from dockertui.backend.merged_logs import ContainerGroup
 from dockertui.backend.models import NetworkInfo, VolumeInfo
-from dockertui.command_line import SWARM_PANES
 from dockertui.formatting import clean, utc_now
+from dockertui.panes import OBJECT_TABS, SWARM_PANES
 from dockertui.screens.stats_polling import StatsPolling
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
+from dockertui.widgets.files_pane import FilesPane
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import KeyedTable
@@ -39,7 +40,6 @@ from dockertui.worker_errors import ReportsWorkerErrors
 # engine: checked this often, each re-worded only when it would read differently.
 TIME_TICK_SECONDS = 1.0
 USAGE_DELAY_SECONDS = 0.2
-OBJECT_TABS = ("details", "logs", "stats", "top")
 
 
 class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
@@ -56,6 +56,7 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", id="tab-next"),
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="tab-prev", show=False),
         Binding("L", "show_tab('logs')", "Logs", id="tab-logs", tooltip="of the marked containers as one, if 2 or more"),
+        Binding("f", "show_tab('files')", "Files", id="tab-files", show=False, tooltip="browse the container's files"),
         Binding("F,z", "full_screen_logs", "Full-screen log", id="logs-full-screen", show=False,
                 tooltip="the Logs tab over the whole screen; F or Esc brings the list back"),
         Binding("c", "toggle_stats", "Stats cols", id="toggle-stats", tooltip="CPU and memory columns"),
@@ -118,6 +119,8 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
                     yield StatsPane(interval=self._stats_interval, id="stats")
                 with TabPane("Top", id="top-tab"):
                     yield ProcessesPane(id="processes")
+                with TabPane("Files", id="files-tab"):
+                    yield FilesPane(id="files")
         yield KeyBar()
 
     @property
@@ -343,6 +346,16 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#object", TabbedContent).active = f"{tab}-tab"
 
+    def action_show_changes(self) -> None:
+        """``docker diff``: the Files tab's list of what changed since the image."""
+        self.action_show_tab("files")
+        self.query_one(FilesPane).showing_changes = True
+
+    def on_files_pane_file_opened(self, message: FilesPane.FileOpened) -> None:
+        from dockertui.screens.file_viewer import FileViewerScreen  # on first use
+
+        self.app.push_screen(FileViewerScreen(message.container_name, message.content))
+
     def action_cycle_tab(self, step: int) -> None:
         current = self.query_one("#object", TabbedContent).active.removesuffix("-tab")
         self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
@@ -445,6 +458,7 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
         self.query_one(DetailsPane).show(item, users.get(getattr(item, "name", ""), []))
         self.query_one(StatsPane).show(self.selected_container)
         self.query_one(ProcessesPane).show(self.selected_container)
+        self.query_one(FilesPane).show(self.selected_container)
         self._follow_logs()
 
     def _follow_logs(self) -> None:

@@ -37,6 +37,10 @@ JSON_KEY = "role--json-key"
 JSON_STRING = "role--json-string"
 JSON_NUMBER = "role--json-number"
 JSON_LITERAL = "role--json-literal"  # true, false, null
+# docker diff's markers: added, changed, deleted.
+CHANGE_ADDED = "role--change-added"
+CHANGE_CHANGED = "role--change-changed"
+CHANGE_DELETED = "role--change-deleted"
 # A writer's prefix in a merged log, one of these by a hash of its name.
 SOURCES = tuple(f"role--source-{index}" for index in range(8))
 
@@ -65,7 +69,7 @@ STATE_ROLES = {
 }
 ROLES = frozenset(
     {*STATE_ROLES.values(), OK, PENDING_ACTION, MARK, ERROR_TEXT, STDERR, MATCH, *SOURCES,
-     JSON_KEY, JSON_STRING, JSON_NUMBER, JSON_LITERAL}
+     JSON_KEY, JSON_STRING, JSON_NUMBER, JSON_LITERAL, CHANGE_ADDED, CHANGE_CHANGED, CHANGE_DELETED}
 )
 
 RoleStyle = Callable[[str], Style]

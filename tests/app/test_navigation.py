@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockertui.app import DockerTUI
-from dockertui.command_line import pane_named
+from dockertui.panes import pane_named
 from tests.support.pilot import connected_app, dashboard_up, wait_until
 
 pytestmark = pytest.mark.integration
