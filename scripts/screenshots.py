@@ -64,7 +64,8 @@ VIEWS = [
     (("L",), 2.5, "logs"),
     (("right_square_bracket",), 4.0, "stats"),
     (("right_square_bracket",), 2.5, "top"),
-    (("right_square_bracket", "2"), 2.0, "images"),
+    (("right_square_bracket",), 2.0, "files"),
+    (("2",), 2.0, "images"),
     (("3",), 0.5, "volumes"),
     (("4",), 0.5, "networks"),
     (("5",), 0.5, "ports"),
@@ -169,6 +170,21 @@ async def shoot(url: str, client: docker.DockerClient, run_id: str) -> None:
             await pilot.pause(settle)
             if name:
                 app.save_screenshot(f"{name}.svg", str(OUT))
+        await shoot_combined_logs(app, pilot)
+
+
+async def shoot_combined_logs(app: DockerTUI, pilot) -> None:
+    """Two containers marked, their logs merged, over the whole screen (F)."""
+    await pilot.press("escape")
+    await pilot.press("1")
+    table = app.dashboard.containers
+    for prefix in ("demo-web", "demo-worker"):
+        key = next(key for key, item in table.items.items() if item.name.startswith(prefix))
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.press("space")
+    await pilot.press("L", "F")
+    await pilot.pause(3.0)
+    app.save_screenshot("combined-logs.svg", str(OUT))
 
 
 def to_png() -> None:
