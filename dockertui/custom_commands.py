@@ -22,6 +22,7 @@ import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 KINDS = ("container", "image", "engine")
 MODES = ("background", "terminal")
@@ -101,7 +102,7 @@ def render(command: CustomCommand, values: Mapping[str, str]) -> list[str]:
     argv = []
     for index, word in enumerate(words):
         script = index >= 2 and _SCRIPT_FLAG.fullmatch(words[index - 1]) is not None and _is_shell(words[:index - 1])
-        argv.append(_PLACEHOLDER.sub(lambda match: _value(values, match.group(1), script), word))
+        argv.append(_PLACEHOLDER.sub(partial(_value, values, quoted=script), word))
     return argv
 
 
@@ -114,8 +115,8 @@ def _is_shell(before: list[str]) -> bool:
     return any(word.rsplit("/", 1)[-1] in _SHELLS for word in before)
 
 
-def _value(values: Mapping[str, str], name: str, quoted: bool) -> str:
-    value = values.get(name, "")
+def _value(values: Mapping[str, str], match: re.Match[str], quoted: bool) -> str:
+    value = values.get(match.group(1), "")
     return shlex.quote(value) if quoted else value
 
 

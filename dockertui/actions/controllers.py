@@ -9,7 +9,6 @@ if TYPE_CHECKING:
     from dockertui.actions.compose import ComposeActions
     from dockertui.actions.containers import ContainerActions
     from dockertui.actions.custom import CustomCommands
-    from dockertui.actions.custom import CustomCommands
     from dockertui.actions.images import ImageActions
     from dockertui.actions.networks import NetworkActions
     from dockertui.actions.nodes import NodeActions
