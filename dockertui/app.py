@@ -131,7 +131,7 @@ class DockerTUI(App[None]):
         if self.config.custom_commands:
             from dockertui.actions.custom import bind_custom_commands
 
-            bind_custom_commands(self)
+            self._config_problem = self._config_problem or bind_custom_commands(self)
 
     # The dashboard, the controllers and the Swarm screen, with the widgets
     # and dialogs they import, are made on first use: the first frame (the

@@ -53,6 +53,12 @@ def clean(value: Any, single_line: bool = True) -> str:
     return _CONTROL.sub("", text)
 
 
+def as_markup(value: Any) -> str:
+    """Text for a place that takes only markup (the palette's titles and help): every ``[`` escaped,
+    so it reads as written; escape() misses ``[$var]``."""
+    return clean(value).replace("[", "\\[")
+
+
 def engine_title(engine: EngineInfo) -> str:
     """The header's name for a connected engine."""
     return f"{clean(engine.host)} · {clean(engine.product)} {clean(engine.version)} (API {clean(engine.api_version)})"

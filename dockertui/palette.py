@@ -28,6 +28,7 @@ from dockertui.commands import (
     SERVICES,
     PaletteCommand,
 )
+from dockertui.formatting import as_markup
 
 # Actions that only move the cursor or scroll (DataTable's, Input's, ours).
 MOVES = ("cursor_", "scroll_", "page_", "select_cursor")
@@ -42,12 +43,13 @@ def key_commands(app: App, screen: Screen) -> Iterator[SystemCommand]:
         binding = active.binding
         if not binding.description or (id(active.node), binding.action) in seen or binding.id in covered:
             continue
-        if binding.action.startswith(MOVES):
+        if binding.action.startswith(MOVES + ("custom_command(",)):  # custom commands: actions/custom.py
             continue  # the cursor's and the scroll's keys: nobody looks for them by name
         seen.add((id(active.node), binding.action))
+        # A custom command's name is the user's text; the palette reads titles as markup.
         yield SystemCommand(
-            binding.description,
-            f"{binding.tooltip or binding.description} · key {app.get_key_display(binding)}",
+            as_markup(binding.description),
+            as_markup(f"{binding.tooltip or binding.description} · key {app.get_key_display(binding)}"),
             partial(active.node.run_action, binding.action),
         )
 

@@ -20,21 +20,36 @@ from textual.app import SuspendNotSupported, SystemCommand
 from dockertui.backend import ContainerInfo
 from dockertui.backend.compose import ComposeRun, compose_env
 from dockertui.custom_commands import CustomCommand, environment, render
+from dockertui.formatting import as_markup
 
 
-def bind_custom_commands(app: Any) -> None:
-    """Each command that names a key gets it (below any pane's own keys, which come first)."""
+def bind_custom_commands(app: Any) -> str | None:
+    """Each command that names a key gets it, below any pane's own keys, which come first.
+
+    Returns what to tell the user about keys the app uses already (they
+    reach the command only where no pane's own key takes them).
+    """
+    from dockertui.keymap import taken_by
+
+    clashes = []
     for index, command in enumerate(app.config.custom_commands):
         if command.key:
             app.bind(command.key, f"custom_command({index})", description=command.name, show=False)
+            if taken := taken_by(command.key):
+                clashes.append(f"{command.name!r}: {command.key} is also {', '.join(taken[:2])}, which comes first")
+    if not clashes:
+        return None
+    return ("custom commands: " + "; ".join(clashes) + ". Pick keys the app leaves free (f1-f12, alt+…); "
+            "the palette (ctrl+p) runs every custom command by name.")
 
 
 def palette_entries(app: Any) -> Iterator[SystemCommand]:
-    """Palette entries for the commands without a key (those with one are offered with their key)."""
+    """A palette entry for every custom command, with its key if it has one."""
     for index, command in enumerate(app.config.custom_commands):
-        if not command.key:
-            yield SystemCommand(command.name, f"custom command on the {command.on}: {command.command}",
-                                partial(app.action_custom_command, index))
+        key = f" · key {command.key}" if command.key else ""
+        yield SystemCommand(as_markup(command.name),
+                            as_markup(f"custom command on the {command.on}: {command.command}{key}"),
+                            partial(app.action_custom_command, index))
 
 
 class CustomCommands:
