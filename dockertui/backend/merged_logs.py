@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 PARALLEL_READS = 8
 # Batches waiting per stream before its reader waits: the engine holds the rest.
 QUEUED_BATCHES = 64
+# After its stream ended, a member looks whether it runs again this long after (a restart), in seconds.
+RESTART_LOOKS = (0.2, 1.0, 3.0)
+# A followed line waits this long at most for the other members' lines of the same moment (seconds).
+HOLD_SECONDS = 0.15
 # A backlog is handed on in pieces of this many lines, so the first ones show at once.
 BACKLOG_BATCH = 2_000
 
@@ -114,8 +119,10 @@ class MergedLogStream:
         self._failed: list[LogLine] = []
         self._queue: queue.Queue[tuple[LogSource, list[LogLine]] | _Ended | None] = queue.Queue()
         self._slots = {source: threading.Semaphore(QUEUED_BATCHES) for source in self._sources}
-        # Containers whose follow stream has ended (stopped, removed, failed).
+        # Containers whose follow stream failed: they are not followed any more.
         self.ended: set[str] = set()
+        # Set to make a stopped member's reader look whether it runs again.
+        self._wakes = {source: threading.Event() for source in self._sources}
 
     @property
     def closed(self) -> bool:
@@ -159,20 +166,21 @@ class MergedLogStream:
         self._queue.put(None)
         for slot in self._slots.values():
             slot.release()  # a reader waiting for room sees the close
+        self.nudge()  # and one waiting for its container to start again
 
     def __iter__(self) -> Iterator[list[LogLine]]:
-        backlog, last_stamps = self._read_backlogs()
+        backlog, last_stamps, last_texts = self._read_backlogs()
         if self._closed.is_set():
             return
         first = self._failed + by_time(backlog)
         for start in range(0, len(first), BACKLOG_BATCH):
             yield first[start : start + BACKLOG_BATCH]
         for source, stream in self._follows.items():
-            threading.Thread(target=self._pump, args=(source, stream), name="dockertui-logs-merge",
-                             daemon=True).start()
+            threading.Thread(target=self._pump, args=(source, stream, last_texts.get(source.name, "")),
+                             name="dockertui-logs-merge", daemon=True).start()
         yield from self._live(last_stamps)
 
-    def _read_backlogs(self) -> tuple[list[LogLine], dict[str, tuple[str, int]]]:
+    def _read_backlogs(self) -> tuple[list[LogLine], dict[str, tuple[str, int]], dict[str, str]]:
         """Every followed container's last lines (or those since ``since``), named; and each one's last stamp."""
         def read(source: LogSource) -> list[LogLine]:
             try:
@@ -186,23 +194,24 @@ class MergedLogStream:
 
         with ThreadPoolExecutor(PARALLEL_READS, thread_name_prefix="dockertui-logs-backlog") as pool:
             backlogs = list(pool.map(read, self._follows))
-        last_stamps = {}
+        last_texts = {}
         for source, lines in zip(self._follows, backlogs):
             stamps = [line.timestamp for line in lines if line.timestamp]
             if stamps:
-                last_stamps[source.name] = stamp_key(stamps[-1])
-        return [line for lines in backlogs for line in lines], last_stamps
+                last_texts[source.name] = stamps[-1]
+        last_stamps = {name: stamp_key(stamp) for name, stamp in last_texts.items()}
+        return [line for lines in backlogs for line in lines], last_stamps, last_texts
 
-    def _pump(self, source: LogSource, stream: ClosableStream[list[LogLine]]) -> None:
-        """One container's follow stream into the queue (in its own thread).
+    def _pump(self, source: LogSource, stream: ClosableStream[list[LogLine]], last: str) -> None:
+        """One container's follow stream into the queue (in its own thread); ``last``: its newest line's stamp.
 
-        A stream ends when its container stops; if the container already
-        runs again (a restart), its stream is opened again after the last
-        line read, as ``docker compose logs -f`` goes on across a restart.
+        A stream ends when its container stops. When the container runs
+        again (a restart, or a start ``nudge()`` tells of), its stream opens
+        again after the last line read, as ``docker compose logs -f`` goes
+        on; a line says so. Only an error or ``close()`` ends this.
         """
         error: str | None = None
         slot = self._slots[source]
-        last = ""  # the newest line's stamp
         try:
             while True:
                 for batch in stream:
@@ -217,49 +226,90 @@ class MergedLogStream:
                     if self._closed.is_set():
                         return
                     self._queue.put((source, _named(batch, source.name)))
-                if self._closed.is_set() or not last or not self._running(source):
-                    break
-                stream = self._opened(self._backend.container_logs(
-                    source.container_id, tail=None, since=stamp_seconds(last)))
+                if not self._wait_until_running(source):
+                    return
+                self._queue.put((source, [LogLine("stdout", "", "— running again —", source.name)]))
+                since = stamp_seconds(last) if last else self._since
+                stream = self._opened(self._backend.container_logs(source.container_id, tail=None, since=since))
         except (EngineStreamBroken, EngineError) as failure:
             error = str(failure)
         self.ended.add(source.container_id)
         self._queue.put(_Ended(source, error))
+
+    def _wait_until_running(self, source: LogSource) -> bool:
+        """After its stream ended: wait until the container runs again (True), or the merge is closed.
+
+        A restart is looked for a few times in its first seconds; after
+        that only a ``nudge()`` (the list saw a start) makes it look again.
+        """
+        wake = self._wakes[source]
+        for delay in (*RESTART_LOOKS, None):
+            wake.clear()
+            if self._closed.is_set():
+                return False
+            if self._running(source):
+                return True
+            wake.wait(delay)
+
+    def nudge(self) -> None:
+        """A member may have started: each stopped one looks again (from any thread)."""
+        for wake in self._wakes.values():
+            wake.set()
 
     def _running(self, source: LogSource) -> bool:
         state = self._backend.inspect_container(source.container_id).get("State") or {}
         return bool(state.get("Running"))
 
     def _live(self, last_stamps: dict[str, tuple[str, int]]) -> Iterator[list[LogLine]]:
-        """What the readers queue, merged: all that waits is taken at once and put in time order."""
+        """What the readers queue, merged in time order.
+
+        Readers deliver a little apart, so a line is held until every member
+        heard from within HOLD_SECONDS has delivered one as new, or until it
+        has waited HOLD_SECONDS itself: a quiet member holds nothing back for
+        longer than that.
+        """
         open_streams = len(self._follows)
         # Sources whose followed lines may still repeat their backlog's last ones.
         unchecked = dict(last_stamps)
+        held: list[tuple[float, LogLine]] = []  # (when it came, the line)
+        newest: dict[str, tuple[str, int]] = {}  # each source's newest line delivered
+        heard: dict[str, float] = {}  # when each source last delivered
         while open_streams and not self._closed.is_set():
-            waiting = [self._queue.get()]
-            while True:
-                try:
+            waiting = []
+            try:
+                waiting.append(self._queue.get(timeout=HOLD_SECONDS if held else None))
+                while True:
                     waiting.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            lines: list[LogLine] = []
-            batches = 0
+            except queue.Empty:
+                pass
+            now = time.monotonic()
             for item in waiting:
                 if item is None:
                     return
                 if isinstance(item, _Ended):
                     open_streams -= 1
                     if item.error:
-                        lines.append(LogLine("stderr", "", f"— stream failed: {item.error} —", item.source.name))
+                        held.append((now, LogLine("stderr", "", f"— stream failed: {item.error} —", item.source.name)))
                     continue
                 source, batch = item
                 self._slots[source].release()
                 if source.name in unchecked:
                     batch = self._new_only(batch, unchecked)
-                lines.extend(batch)
-                batches += 1
-            if lines:
-                yield by_time(lines) if batches > 1 else lines
+                held.extend((now, line) for line in batch)
+                stamps = [line.timestamp for line in batch if line.timestamp]
+                if stamps:
+                    newest[source.name] = stamp_key(stamps[-1])
+                    heard[source.name] = now
+            active = [newest[name] for name, at in heard.items() if now - at < HOLD_SECONDS]
+            mark = min(active) if active else None
+            ready = [line for came, line in held if now - came >= HOLD_SECONDS or not line.timestamp
+                     or (mark is not None and stamp_key(line.timestamp) <= mark)]
+            if ready:
+                shown = {id(line) for line in ready}
+                held = [(came, line) for came, line in held if id(line) not in shown]
+                yield by_time(ready)
+        if held:
+            yield by_time([line for _, line in held])
 
     @staticmethod
     def _new_only(batch: list[LogLine], unchecked: dict[str, tuple[str, int]]) -> list[LogLine]:

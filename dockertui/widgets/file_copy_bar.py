@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,7 +41,11 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
     FileCopyBar #files-prompt-label { padding: 0 1; }
     FileCopyBar #files-copy-status { padding: 0 1; background: $boost; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False, id="files-prompt-cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", show=False, id="files-prompt-cancel"),
+        # Tab in the prompt stays there: what is typed next must not reach the list as keys.
+        Binding("tab,shift+tab", "keep_prompt", show=False, id="files-prompt-tab"),
+    ]
 
     class Copied(Message):
         """A copy ended: its result, or the ``problem``; ``stopped`` if the user stopped it."""
@@ -120,6 +124,23 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
             raise SkipAction()
         self._close_prompt()
 
+    def action_keep_prompt(self) -> None:
+        if self._asking is None:
+            raise SkipAction()
+
+    def close_prompt(self) -> None:
+        """Drop the question, if one is open (the container it was about is no longer shown)."""
+        if self._asking is not None:
+            self._close_prompt()
+
+    @on(Input.Blurred, "#files-prompt")
+    def _prompt_left(self, event: Input.Blurred) -> None:
+        # A click elsewhere on this screen: the question goes, as Esc would
+        # (a dialog pushed over the screen blurs it too; that is no answer).
+        if self._asking is not None and self.screen is self.app.screen:
+            self._return_focus = None
+            self._close_prompt()
+
     def _close_prompt(self) -> None:
         self._asking = None
         for widget in self.query("#files-prompt-label, #files-prompt"):
@@ -140,7 +161,9 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
             local = destination_for(typed, posixpath.basename(path) or "root", is_dir)
             exists = local.exists() or local.is_symlink()
             title = f"{local} exists. Overwrite it?"
-            items = [safe_text(str(local)), Text("a folder: files of the same names are replaced, the others stay", style="dim")]
+            items = [safe_text(str(local))]
+            if local.is_dir():
+                items.append(Text("a folder: files of the same names are replaced, the others stay", style="dim"))
         else:
             local = Path(typed).expanduser()
             if not (local.exists() or local.is_symlink()):

@@ -147,6 +147,8 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
             self._heading()
             return
         self._stop_browsing()
+        if self._built:
+            self.copies.close_prompt()  # a copy asked about the container that was shown
         self.path = None
         self._listing = self._changes = None
         self._problem = ""

@@ -12,11 +12,9 @@ import threading
 import time
 from collections import deque
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,10 +27,9 @@ from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.logs import LogLine, stamp_key, stamp_seconds
 from dockertui.backend.merged_logs import ContainerGroup, MergedLogStream, merged_container_logs
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
-from dockertui.formatting import ERROR, safe_text, themed
-from dockertui.parsing import parse_pattern, parse_since
+from dockertui.widgets.log_prompts import LogPrompts
 from dockertui.widgets.log_status import StreamState, status_line
-from dockertui.widgets.log_view import LogView, plain_line
+from dockertui.widgets.log_view import LogView
 from dockertui.widgets.theme_roles import ThemeRoles
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -53,12 +50,6 @@ MAX_LINES_PER_WINDOW = 1_500
 # recently (under load a reader slowed by the UI can dip below the cap a while).
 BACKLOG_SECONDS = 2.0
 
-PROMPTS = {
-    "search": "search: text, or /regex/",
-    "filter": "show only lines matching: text, or /regex/ (empty shows all)",
-    "since": "since: 10m, 2h, or an RFC 3339 time (empty: last lines)",
-    "save": "save shown lines to file:",
-}
 
 
 # What the pane follows: one container, or several as one (merged_logs.py).
@@ -68,7 +59,7 @@ Followed = ContainerInfo | ContainerGroup
 NOT_CONNECTED = "not connected to an engine"
 
 
-class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
+class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
     """Status line, the log view, and a prompt for search/filter/since/save."""
 
     BINDINGS = [
@@ -82,6 +73,8 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         Binding("s", "prompt('save')", "Save", id="logs-save"),
         Binding("end", "resume", "Follow", id="logs-follow"),
         Binding("escape", "clear_prompt", "Clear", show=False, id="logs-clear"),
+        # Tab in the prompt stays there: what is typed next must not reach the list as keys.
+        Binding("tab,shift+tab", "keep_prompt", show=False, id="logs-prompt-tab"),
     ]
 
     class LinesReady(Message, bubble=False):
@@ -161,10 +154,14 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         """Show this container's (or group's) logs (None: nothing); a no-op if already shown."""
         same = container is not None and self.container is not None and container.id == self.container.id
         if same and not restart and isinstance(container, ContainerGroup):
-            # A member that runs again joins in, after the lines shown; the rest are kept.
+            # A member the list sees start: its reader looks whether it runs again (merged_logs.py).
+            before = {member.id: member.state for member in self.container.members}
             self.container = container
-            if started := self._restarted_members(container):
-                self._reopen(f"— {', '.join(started)} running again —")
+            if any(m.state == "running" and before.get(m.id) != "running" for m in container.members):
+                with self._lock:
+                    stream = self._stream
+                if isinstance(stream, MergedLogStream):
+                    stream.nudge()
             return
         revived = same and self.stream_state is StreamState.ENDED and self._missed_output(container)
         # Not connected: the lists can show before the follower connects (first_lists.py).
@@ -259,13 +256,6 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         if isinstance(subject, ContainerGroup):
             return merged_container_logs(backend, subject.sources, tail=tail, since=since)
         return backend.container_logs(subject.id, tail=tail, since=since)
-
-    def _restarted_members(self, group: ContainerGroup) -> list[str]:
-        """Members of the group followed that run again after their own stream ended."""
-        with self._lock:
-            stream = self._stream
-        ended = stream.ended if isinstance(stream, MergedLogStream) else set()
-        return [member.name for member in group.members if member.id in ended and member.state == "running"]
 
     def state_of(self, item: Followed) -> str:
         return item.state
@@ -406,91 +396,3 @@ class LogPane(ThemeRoles, ReportsWorkerErrors, Vertical):
     def action_find(self, forward: bool) -> None:
         if not self.view.find(forward):
             self.notify("No more matches" if self.view.searching else "Search first with /", timeout=2)
-
-    def action_prompt(self, mode: str) -> None:
-        self._prompt_mode = mode
-        prompt = self.query_one("#logs-prompt", Input)
-        prompt.placeholder = PROMPTS[mode]
-        # Start from what this prompt last applied, so it is easy to refine.
-        prompt.value = self._applied.get(mode, "")
-        prompt.remove_class("hidden")
-        prompt.focus()
-
-    def action_clear_prompt(self) -> None:
-        prompt = self.query_one("#logs-prompt", Input)
-        if not prompt.has_class("hidden"):
-            self._close_prompt()
-            return
-        if not self.view.searching and not self.view.filtering:
-            raise SkipAction()  # nothing to clear: Esc is the screen's (back from full screen, say)
-        self.view.set_search(None)
-        self.view.set_filter(None)
-
-    def _close_prompt(self) -> None:
-        self.query_one("#logs-prompt", Input).add_class("hidden")
-        self._show_error(None)
-        self._prompt_mode = ""
-        self.view.focus()
-
-    def _show_error(self, message: str | None) -> None:
-        label = self.query_one("#logs-error", Static)
-        label.set_class(message is None, "hidden")
-        label.update(themed(message or "", ERROR))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        value = event.value
-        try:
-            if self._prompt_mode == "search":
-                self.view.set_search(parse_pattern(value))
-                self.view.find(True)
-            elif self._prompt_mode == "filter":
-                self.view.set_filter(parse_pattern(value) if value.strip() else None)
-            elif self._prompt_mode == "since":
-                self.since = parse_since(value) if value.strip() else None
-                self.follow(self.container, restart=True)
-            elif self._prompt_mode == "save":
-                self._save(value)
-                return
-        except ValueError as error:
-            self._show_error(str(error))
-            return
-        self._applied[self._prompt_mode] = value
-        self._close_prompt()
-        self._render_status()
-
-    # ---------------------------------------------------------------- save
-
-    def _save(self, value: str) -> None:
-        if not value.strip():
-            self._show_error("type a file name")
-            return
-        path = Path(value.strip()).expanduser()
-        lines = [self._format_for_file(line) for line in self.view.lines()]
-        if path.exists():
-            self.app.confirm(f"{path} exists. Overwrite it?", [safe_text(str(path))], "Overwrite",
-                             lambda: self._write_file(path, lines))
-            return
-        self._write_file(path, lines)
-
-    def _format_for_file(self, line: LogLine) -> str:
-        text = plain_line(line.text)
-        if line.source:  # as shown: a merged log names each line's container
-            text = f"{line.source} | {text}"
-        return f"{line.timestamp} {text}" if self.view.show_timestamps and line.timestamp else text
-
-    @work(thread=True, group="logs-save", exit_on_error=False)
-    def _write_file(self, path: Path, lines: list[str]) -> None:
-        try:
-            with path.open("w", encoding="utf-8") as handle:
-                handle.writelines(line + "\n" for line in lines)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.app.call_from_thread(self._show_error, f"could not save to {path}: {reason}")
-            return
-        self.app.call_from_thread(self._saved, path, len(lines))
-
-    def _saved(self, path: Path, count: int) -> None:
-        self._close_prompt()
-        self.notify(f"Saved {count:,} lines to {path}", markup=False)
-

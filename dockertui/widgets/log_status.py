@@ -44,7 +44,8 @@ def status_line(
     parts.append(f" · {view.line_count:,} lines")
     if view.received > view.line_count:
         parts.append(f" ({view.received:,} received)", style="dim")
-    flags = [flag for flag, on in (("timestamps", view.show_timestamps), ("wrap", view.wrap)) if on]
+    flags = [flag for flag, on in (("filter", view.filtering), ("search", view.searching),
+                                   ("timestamps", view.show_timestamps), ("wrap", view.wrap)) if on]
     if since_set:
         flags.append("since set")
     if flags:
