@@ -71,7 +71,8 @@ class ComposeActions(Actions):
         """Open the project screen, also for a project with no containers (yet)."""
         pending = self.app.dashboard.containers.pending
         # detect_compose is looked up at call time, so a test can say "no CLI here".
-        screen = ComposeProjectScreen(project, self._members(project), self.app.target, compose.detect_compose, pending)
+        screen = ComposeProjectScreen(project, self._members(project), self.app.target, compose.detect_compose, pending,
+                                      self.app.dashboard.containers.live_status)
         self.app.push_screen(screen)
 
     def show_logs(self, project: ComposeProject) -> None:

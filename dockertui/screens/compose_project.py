@@ -95,10 +95,13 @@ class ProjectContainerTable(KeyedTable[ContainerInfo], inherit_bindings=False):
     )
     SORT_COLUMN = "service"
 
-    def __init__(self, pending: Mapping[str, tuple[str, str]], **kwargs) -> None:
+    def __init__(self, pending: Mapping[str, tuple[str, str]],
+                 status_of: Callable[[ContainerInfo], str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         # The Containers pane's "stopping…" marks (id -> (action, state before)), shared.
         self.pending = pending
+        # "Up 5 minutes" aged since it was read, as the Containers pane shows it.
+        self.status_of = status_of or (lambda item: item.status)
 
     def key_for(self, item: ContainerInfo) -> str:
         return item.id
@@ -117,7 +120,7 @@ class ProjectContainerTable(KeyedTable[ContainerInfo], inherit_bindings=False):
             cell(service + (" (run)" if oneoff else ""), sort_key=(service.casefold(), oneoff, number)),
             cell(item.name),
             state,
-            cell(item.status),
+            cell(self.status_of(item)),
             cell(item.image),
             cell(since(item.created, self._now()), sort_key=item.created.timestamp()),
         ]
@@ -191,6 +194,7 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
         target: EngineTarget,
         detect: Callable[[], ComposeInfo | None],
         pending: Mapping[str, tuple[str, str]] | None = None,
+        status_of: Callable[[ContainerInfo], str] | None = None,
     ) -> None:
         super().__init__(classes="compose-project")
         self.project = project
@@ -198,6 +202,7 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
         self._detect = detect
         self._initial = list(containers)
         self._pending = pending if pending is not None else {}
+        self._status_of = status_of
         # None until detection answers; then the CLI, or None if there is none.
         self.cli: ComposeInfo | None = None
         self.cli_known = False
@@ -216,7 +221,7 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
             yield Static(id="compose-facts")
             yield Static(id="compose-cli")
             yield Static(id="compose-keys")
-        yield ProjectContainerTable(self._pending, id="compose-containers")
+        yield ProjectContainerTable(self._pending, self._status_of, id="compose-containers")
         yield Static(Text("Compose output", style="bold"), id="compose-output-title")
         yield Log(max_lines=MAX_OUTPUT_LINES, id="compose-output")
         yield Static(id="compose-status")

@@ -88,6 +88,10 @@ FILTER_FIELDS: dict[str, Callable[[ContainerInfo], Iterable[str]]] = {
 PENDING_GRACE_SECONDS = 2.0
 
 
+# Actions on one container: they take the cursor's row, not the marks.
+ONE_CONTAINER = ("rename", "run_again", "inspect", "commit", "export", "shell", "exec", "attach")
+
+
 class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
     """Containers, newest first; running only unless ``show_all`` is set."""
 
@@ -372,7 +376,11 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
 
     def action_request(self, action: str) -> None:
         no_target = ("run", "remove_exited", "remove_exited_everywhere")
-        targets = [] if action in no_target else self.targets()
+        if action in ONE_CONTAINER:
+            # The row under the cursor, whatever is marked: these take one container.
+            targets = [self.current] if self.current is not None else []
+        else:
+            targets = [] if action in no_target else self.targets()
         if action not in no_target and not targets:
             self.notify("No container selected", severity="warning")
             return
