@@ -54,6 +54,7 @@ class CommandOutputScreen(ReportsWorkerErrors, ModalScreen[None]):
         self._run: ComposeRun | None = None
         self.running = True
         self.returncode: int | None = None
+        self.lines_read = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="command-output-box"):
@@ -86,6 +87,7 @@ class CommandOutputScreen(ReportsWorkerErrors, ModalScreen[None]):
         for line in run:
             with self._lock:
                 self._incoming.append(line)
+                self.lines_read += 1
                 post, self._posted = not self._posted, True
             if post:
                 self.post_message(self.OutputReady())
@@ -113,6 +115,8 @@ class CommandOutputScreen(ReportsWorkerErrors, ModalScreen[None]):
             status = themed("finished (exit 0). Esc closes.", SUCCESS)
         else:
             status = themed(f"failed (exit {message.returncode}). Esc closes.", ERROR)
+        if self.lines_read > MAX_LINES:
+            status = Content.assemble(status, themed(f"  (the last {MAX_LINES:,} of {self.lines_read:,} lines are kept)"))
         self.query_one("#command-output-status", Static).update(status)
 
     def action_close(self) -> None:

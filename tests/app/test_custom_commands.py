@@ -32,6 +32,11 @@ key = "f7"
 command = "no-such-program-dockertui {{.Container.ID}}"
 
 [[custom_commands]]
+name = "Many lines"
+key = "f8"
+command = "seq 1 6000"
+
+[[custom_commands]]
 name = "Which image"
 on = "image"
 command = "printf 'ref=%s\\\\n' {{.Image.Ref}}"
@@ -80,6 +85,15 @@ async def test_esc_stops_a_running_command_and_a_missing_program_is_said(engine_
         assert app.screen is screen, "the first Esc stops it; the window stays to show how it ended"
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.dashboard, what="the second Esc closes it")
+
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandOutputScreen), what="the output window")
+        screen = app.screen
+        await wait_until(pilot, lambda: not screen.running, what="the command to end")
+        assert output(screen)[-1] == "6000" and len(output(screen)) == 5000
+        assert "the last 5,000 of 6,000 lines are kept" in status(screen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.dashboard)
 
         await pilot.press("f7")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandOutputScreen), what="the output window")
