@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from dockertui.backend.artefacts import ArchiveWrite, Written, target_path
-from dockertui.formatting import ERROR, ERROR_DETAIL, safe_text, size, themed
+from dockertui.formatting import safe_text, size, themed
 from dockertui.screens.job_dialog import JobDialog
 from dockertui.widgets.byte_progress import ByteProgress
 
@@ -54,27 +54,14 @@ class ArchiveDialog(JobDialog):
                 yield Label("File (-o)", classes="image-label")
                 yield Input(self._path, placeholder="./image.tar", id="path")
             yield Static(id="path-error", classes="image-error")
-            yield ByteProgress(id="bytes")
-            yield Static(id="job-status")
-            with Horizontal(classes="image-buttons"):
-                yield Button(f"{self.verb} (ctrl+s)", variant="primary", id="write")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-        if self._start_now:
-            self.action_submit()
+            yield from self.job_footer(self.verb)
 
     def action_submit(self) -> None:
         if self.running:
             return
-        error = self.query_one("#path-error", Static)
-        try:
-            path = target_path(self.query_one("#path", Input).value)
-        except ValueError as problem:
-            error.update(themed(str(problem), ERROR))
+        path = self.checked("path", target_path)
+        if path is None:
             return
-        error.update("")
         if path.exists():
             self.app.confirm(f"{path} exists. Replace it?", [safe_text(str(path))], "Replace",
                              lambda: self._start(path, replace=True))
@@ -82,9 +69,8 @@ class ArchiveDialog(JobDialog):
         self._start(path, replace=False)
 
     def _start(self, path: Path, replace: bool) -> None:
-        backend = self.app.backend
+        backend = self.connected_backend()
         if backend is None:
-            self.status(themed("Not connected to an engine", ERROR_DETAIL))
             return
         self.query_one(ByteProgress).reset()
         self.status(themed(f"{self.doing_verb} {self.what}…", "italic"))
@@ -100,9 +86,6 @@ class ArchiveDialog(JobDialog):
         else:
             progress.show(f"Written to {job.path.name}:", job.written, job.total, estimate=True)
 
-    def failed(self, error: str) -> None:
-        self.query_one(ByteProgress).stop()
-
     def summary(self, job: ArchiveWrite, result: Written) -> str:
         return f"{self.done_verb} {self.what} to {result.path} ({size(result.size)})"
 
@@ -110,13 +93,3 @@ class ArchiveDialog(JobDialog):
         if job.replace:
             return f"{self.verb} cancelled: {job.path} is as it was"
         return f"{self.verb} cancelled: the partial {job.path} was removed"
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "write":
-            self.action_submit()
-        else:
-            self.action_cancel()

@@ -12,11 +12,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from dockertui.backend.artefacts import Commit, CommitSpec, check_commit_reference
 from dockertui.backend.models import ContainerInfo
-from dockertui.formatting import ERROR, ERROR_DETAIL, safe_text, themed
+from dockertui.formatting import safe_text
 from dockertui.screens.job_dialog import JobDialog
 from dockertui.widgets.byte_progress import ByteProgress
 
@@ -29,6 +29,7 @@ class CommitDialog(JobDialog):
         Binding("ctrl+s", "submit", "Commit", id="commit-submit"),
     ]
     SUBMIT_ID = "commit"
+    FIRST_FIELD = "reference"
 
     def __init__(self, container: ContainerInfo, labels: tuple[tuple[str, str], ...] = (), reference: str = "",
                  message: str = "", author: str = "", pause: bool = True, start: bool = False) -> None:
@@ -53,30 +54,14 @@ class CommitDialog(JobDialog):
                 if field == "reference":
                     yield Static(id="reference-error", classes="image-error")
             yield Checkbox("Pause the container while committing (--pause)", self._pause, id="pause")
-            yield ByteProgress(id="bytes")
-            yield Static(id="job-status")
-            with Horizontal(classes="image-buttons"):
-                yield Button("Commit (ctrl+s)", variant="primary", id="commit")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#reference", Input).focus()
-        if self._start_now:
-            self.action_submit()
+            yield from self.job_footer("Commit")
 
     def action_submit(self) -> None:
         if self.running:
             return
-        error = self.query_one("#reference-error", Static)
-        try:
-            reference = check_commit_reference(self.query_one("#reference", Input).value)
-        except ValueError as problem:
-            error.update(themed(str(problem), ERROR))
-            return
-        error.update("")
-        backend = self.app.backend
+        reference = self.checked("reference", check_commit_reference)
+        backend = self.connected_backend() if reference is not None else None
         if backend is None:
-            self.status(themed("Not connected to an engine", ERROR_DETAIL))
             return
         spec = CommitSpec(
             container_id=self.container.id,
@@ -93,9 +78,6 @@ class CommitDialog(JobDialog):
         if self.job is not None and not self.cancelling:
             self.query_one(ByteProgress).waiting(f"Committing {self.container.name}…")
 
-    def failed(self, error: str) -> None:
-        self.query_one(ByteProgress).stop()
-
     def summary(self, job: Commit, result: str) -> str:
         short = result.removeprefix("sha256:")[:12]
         named = f"as {job.spec.reference}" if job.spec.reference else "as an image without a name"
@@ -104,13 +86,3 @@ class CommitDialog(JobDialog):
     def cancelled_summary(self, job: Commit) -> str:
         return (f"Stopped waiting for the commit of {self.container.name}: the engine may still finish it, "
                 "and the image then shows in Images")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "commit":
-            self.action_submit()
-        else:
-            self.action_cancel()

@@ -8,18 +8,22 @@ keep the dialog open with what was typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from dockertui.backend import EngineError
 from dockertui.formatting import ERROR, ERROR_DETAIL, WARNING, themed
+from dockertui.widgets.byte_progress import ByteProgress
 from dockertui.worker_errors import ReportsWorkerErrors
 
 # How often the progress shown is brought up to date.
@@ -45,6 +49,8 @@ class JobDialog(ReportsWorkerErrors, ModalScreen[JobOutcome | None]):
 
     # The button that starts the job (disabled while it runs).
     SUBMIT_ID: ClassVar[str] = "submit"
+    # The field that has the keys when the dialog opens.
+    FIRST_FIELD: ClassVar[str] = "path"
 
     class Ended(Message):
         """The job ended: ``result`` None and no ``error`` means it was cancelled."""
@@ -59,6 +65,51 @@ class JobDialog(ReportsWorkerErrors, ModalScreen[JobOutcome | None]):
         self.job: Job | None = None
         self.cancelling = False
         self._ticker: Timer | None = None
+        # Filled in by the : line with all the CLI needs: start at once.
+        self._start_now = False
+
+    def job_footer(self, label: str) -> ComposeResult:
+        """The progress, the status line and the buttons, under a dialog's fields."""
+        yield ByteProgress(id="bytes")
+        yield Static(id="job-status")
+        with Horizontal(classes="image-buttons"):
+            yield Button(f"{label} (ctrl+s)", variant="primary", id=self.SUBMIT_ID)
+            yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.FIRST_FIELD}", Input).focus()
+        if self._start_now:
+            self.action_submit()
+
+    def action_submit(self) -> None:
+        raise NotImplementedError
+
+    def checked(self, field: str, check: Callable[[str], Any]) -> Any:
+        """``check`` of what field ``field`` holds, or None with its error under the field (``#field-error``)."""
+        error = self.query_one(f"#{field}-error", Static)
+        try:
+            value = check(self.query_one(f"#{field}", Input).value)
+        except ValueError as problem:
+            error.update(themed(str(problem), ERROR))
+            return None
+        error.update("")
+        return value
+
+    def connected_backend(self) -> Any:
+        """The engine to run the job on, or None (the status line says why)."""
+        if self.app.backend is None:
+            self.status(themed("Not connected to an engine", ERROR_DETAIL))
+        return self.app.backend
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.SUBMIT_ID:
+            self.action_submit()
+        else:
+            self.action_cancel()
 
     @property
     def running(self) -> bool:
@@ -121,6 +172,7 @@ class JobDialog(ReportsWorkerErrors, ModalScreen[JobOutcome | None]):
 
     def failed(self, error: str) -> None:
         """The job failed (the status line says so already)."""
+        self.query_one(ByteProgress).stop()
 
     def summary(self, job: Any, result: Any) -> str:
         raise NotImplementedError

@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from dockertui.backend.artefacts import ArchiveLoad, source_path
-from dockertui.formatting import ERROR, ERROR_DETAIL, themed
+from dockertui.formatting import themed
 from dockertui.screens.job_dialog import JobDialog
 from dockertui.widgets.byte_progress import ByteProgress
 
@@ -41,30 +41,14 @@ class LoadDialog(JobDialog):
                 yield Label("File (-i)", classes="image-label")
                 yield Input(self._path, placeholder="./image.tar (made by docker save)", id="path")
             yield Static(id="path-error", classes="image-error")
-            yield ByteProgress(id="bytes")
-            yield Static(id="job-status")
-            with Horizontal(classes="image-buttons"):
-                yield Button("Load (ctrl+s)", variant="primary", id="load")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-        if self._start_now:
-            self.action_submit()
+            yield from self.job_footer("Load")
 
     def action_submit(self) -> None:
         if self.running:
             return
-        error = self.query_one("#path-error", Static)
-        try:
-            path = source_path(self.query_one("#path", Input).value)
-        except ValueError as problem:
-            error.update(themed(str(problem), ERROR))
-            return
-        error.update("")
-        backend = self.app.backend
+        path = self.checked("path", source_path)
+        backend = self.connected_backend() if path is not None else None
         if backend is None:
-            self.status(themed("Not connected to an engine", ERROR_DETAIL))
             return
         self.query_one(ByteProgress).reset()
         self.status(themed(f"Loading {path.name}…", "italic"))
@@ -83,9 +67,6 @@ class LoadDialog(JobDialog):
         else:
             progress.waiting("The engine is reading the archive…")
 
-    def failed(self, error: str) -> None:
-        self.query_one(ByteProgress).stop()
-
     def summary(self, job: ArchiveLoad, result: list[str]) -> str:
         return "\n".join(result)
 
@@ -93,13 +74,3 @@ class LoadDialog(JobDialog):
         if job.sent >= job.total:
             return f"Stopped waiting: the engine has all of {job.path.name} and may still load it"
         return f"Load of {job.path.name} cancelled: the engine loaded nothing"
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "load":
-            self.action_submit()
-        else:
-            self.action_cancel()
