@@ -7,7 +7,9 @@ followed ones, and a container that runs again joins in again.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 
 import pytest
 
@@ -45,7 +47,7 @@ async def marked_logs(pilot, *containers) -> LogPane:
     return pane
 
 
-async def test_marked_containers_are_one_log_in_time_order_with_no_line_lost_or_doubled(
+async def test_marked_containers_are_one_log_with_no_line_lost_or_doubled_while_they_write(
     engine_target, make_container, unique_name
 ):
     names = [unique_name("web"), unique_name("db")]
@@ -57,10 +59,29 @@ async def test_marked_containers_are_one_log_in_time_order_with_no_line_lost_or_
                          timeout=30, what="every line of both containers")
         for name in names:
             assert numbered(pane, name) == list(range(300)), f"{name}: each line once, in order"
-        stamps = [stamp_key(line.timestamp) for line in pane.view.lines()]
-        assert stamps == sorted(stamps), "the merged lines are in time order"
         status = str(app.dashboard.query_one("#logs-status").render())
         assert "2 marked" in status and names[0] in status and names[1] in status
+
+
+async def test_lines_written_before_the_log_opens_are_merged_in_time_order(
+    engine_target, make_container, unique_name, docker_client
+):
+    names = [unique_name("web"), unique_name("db")]
+    script = 'i=0; while [ $i -lt 200 ]; do echo "{name} $i"; i=$((i+1)); usleep 2000; done; echo done; sleep 300'
+    containers = [make_container(command=["sh", "-c", script.format(name=name)], name=name) for name in names]
+    deadline = time.monotonic() + 30
+    for container in containers:  # all written before the app starts: the merge reads them as earlier lines
+        while not docker_client.api.logs(container.id, tail=1).endswith(b"done\n"):
+            assert time.monotonic() < deadline, f"{container.name} did not finish writing"
+            await asyncio.sleep(0.05)
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        pane = await marked_logs(pilot, *containers)
+        await wait_until(pilot, lambda: len(pane.view.lines()) == 402, what="every line of both containers")
+        stamps = [stamp_key(line.timestamp) for line in pane.view.lines()]
+        assert stamps == sorted(stamps), "the merged lines are in time order"
+        for name in names:
+            assert numbered(pane, name) == list(range(200))
 
 
 async def test_filter_by_container_save_with_names_and_one_mark_follows_the_cursor(
