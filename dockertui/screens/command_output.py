@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shlex
 import threading
-from collections import deque
 from collections.abc import Callable
 
 from rich.text import Text
@@ -19,10 +18,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Log, Static
+from textual.widgets import Static
 
 from dockertui.backend.compose import ComposeRun
 from dockertui.formatting import ERROR, SUCCESS, WARNING, clean, themed
+from dockertui.widgets.run_output import RunOutput
 from dockertui.worker_errors import ReportsWorkerErrors
 
 MAX_LINES = 5_000
@@ -32,9 +32,6 @@ class CommandOutputScreen(ReportsWorkerErrors, ModalScreen[None]):
     """``start()`` gives the running command; Esc stops it, or closes once it has ended."""
 
     BINDINGS = [Binding("escape", "close", "Stop / close", id="custom-output-close")]
-
-    class OutputReady(Message, bubble=False):
-        """Lines wait in the buffer; one message per batch."""
 
     class Ended(Message, bubble=False):
         def __init__(self, returncode: int | None, cancelled: bool, error: str = "") -> None:
@@ -48,19 +45,16 @@ class CommandOutputScreen(ReportsWorkerErrors, ModalScreen[None]):
         self._title = title
         self.argv = argv
         self._start = start
-        self._lock = threading.Lock()
-        self._incoming: deque[str] = deque(maxlen=MAX_LINES)
-        self._posted = False
+        self._lock = threading.Lock()  # the run and ``running``, between the reading thread and the UI
         self._run: ComposeRun | None = None
         self.running = True
         self.returncode: int | None = None
-        self.lines_read = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="command-output-box"):
             yield Static(Text(self._title, style="bold"), id="command-output-title")
             yield Static(Text("$ " + clean(shlex.join(self.argv)), style="dim"), id="command-output-argv")
-            yield Log(max_lines=MAX_LINES, id="command-output-log")
+            yield RunOutput(MAX_LINES, id="command-output-log")
             yield Static(themed("running… (Esc stops it)", WARNING), id="command-output-status")
 
     def on_mount(self) -> None:
@@ -84,27 +78,13 @@ class CommandOutputScreen(ReportsWorkerErrors, ModalScreen[None]):
             stop_now = not self.running
         if stop_now:
             run.close()
-        for line in run:
-            with self._lock:
-                self._incoming.append(line)
-                self.lines_read += 1
-                post, self._posted = not self._posted, True
-            if post:
-                self.post_message(self.OutputReady())
+        self.query_one(RunOutput).feed(run)
         self.post_message(self.Ended(run.returncode, run.cancelled))
-
-    @on(OutputReady)
-    def _drain(self) -> None:
-        with self._lock:
-            lines = list(self._incoming)
-            self._incoming.clear()
-            self._posted = False
-        if lines:
-            self.query_one(Log).write_lines([clean(line) for line in lines])
 
     @on(Ended)
     def _ended(self, message: Ended) -> None:
-        self._drain()
+        output = self.query_one(RunOutput)
+        output.drain()
         self.running = False
         self.returncode = message.returncode
         if message.error:
@@ -115,8 +95,8 @@ class CommandOutputScreen(ReportsWorkerErrors, ModalScreen[None]):
             status = themed("finished (exit 0). Esc closes.", SUCCESS)
         else:
             status = themed(f"failed (exit {message.returncode}). Esc closes.", ERROR)
-        if self.lines_read > MAX_LINES:
-            status = Content.assemble(status, themed(f"  (the last {MAX_LINES:,} of {self.lines_read:,} lines are kept)"))
+        if output.lines_read > MAX_LINES:
+            status = Content.assemble(status, themed(f"  (the last {MAX_LINES:,} of {output.lines_read:,} lines are kept)"))
         self.query_one("#command-output-status", Static).update(status)
 
     def action_close(self) -> None:

@@ -8,7 +8,6 @@ project's files; its output streams into the screen as it comes.
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 
 from rich.text import Text
@@ -19,7 +18,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Log, Static
+from textual.widgets import Header, Static
 
 from dockertui.backend import ContainerInfo, EngineTarget
 from dockertui.backend.compose import (
@@ -49,6 +48,7 @@ from dockertui.formatting import (
 from dockertui.widgets.container_table import PENDING_WORDS
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import Column, KeyedTable
+from dockertui.widgets.run_output import RunOutput
 from dockertui.widgets.theme_roles import PENDING_ACTION
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -174,9 +174,6 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
             super().__init__()
             self.cli = cli
 
-    class OutputReady(Message, bubble=False):
-        """CLI output lines wait in the buffer; one message per batch."""
-
     class RunEnded(Message, bubble=False):
         """The CLI exited (``returncode``), was stopped, or could not start (``error``)."""
 
@@ -210,8 +207,6 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
         self._run: ComposeRun | None = None
         self._stop_asked = False
         self._lock = threading.Lock()
-        self._incoming: deque[str] = deque(maxlen=MAX_OUTPUT_LINES)
-        self._posted = False
         # Set in on_mount, when the widgets exist (is_mounted comes a little later).
         self._ready = False
 
@@ -223,7 +218,7 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
             yield Static(id="compose-keys")
         yield ProjectContainerTable(self._pending, self._status_of, id="compose-containers")
         yield Static(Text("Compose output", style="bold"), id="compose-output-title")
-        yield Log(max_lines=MAX_OUTPUT_LINES, id="compose-output")
+        yield RunOutput(MAX_OUTPUT_LINES, id="compose-output")
         yield Static(id="compose-status")
         yield KeyBar()
 
@@ -232,8 +227,8 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
         return self.query_one(ProjectContainerTable)
 
     @property
-    def output(self) -> Log:
-        return self.query_one("#compose-output", Log)
+    def output(self) -> RunOutput:
+        return self.query_one("#compose-output", RunOutput)
 
     @property
     def containers(self) -> list[ContainerInfo]:
@@ -364,30 +359,14 @@ class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
             stop_now = self._stop_asked
         if stop_now:
             run.close()
-        for line in run:
-            with self._lock:
-                self._incoming.append(line)
-                post, self._posted = not self._posted, True
-            if post:
-                self.post_message(self.OutputReady())
+        self.output.feed(run)
         with self._lock:
             self._run = None
         self.post_message(self.RunEnded(verb, run.returncode, run.cancelled))
 
-    @on(OutputReady)
-    def _drain(self) -> None:
-        """Write everything that arrived since the last batch, in one call."""
-        with self._lock:
-            lines = list(self._incoming)
-            self._incoming.clear()
-            self._posted = False
-        if lines:
-            # Log shows text as it is (no markup); clean drops colours and cursor moves.
-            self.output.write_lines([clean(line) for line in lines])
-
     @on(RunEnded)
     def _run_ended(self, message: RunEnded) -> None:
-        self._drain()
+        self.output.drain()
         self.running_verb = None
         verb = f"compose {message.verb}"
         succeeded = False
