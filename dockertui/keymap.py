@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -14,16 +16,18 @@ def _subclasses(cls: type) -> list[type]:
     return found
 
 
+def _bindings() -> Iterator[tuple[type, Binding]]:
+    """Every binding declared by dockertui's widgets, screens and app (those imported), with its class."""
+    for cls in _subclasses(DOMNode):
+        if cls.__module__.startswith("dockertui"):
+            for binding in vars(cls).get("BINDINGS", []):
+                if isinstance(binding, Binding):
+                    yield cls, binding
+
+
 def binding_ids() -> set[str]:
     """Every binding id declared by dockertui's widgets, screens and app (those imported)."""
-    ids = set()
-    for cls in _subclasses(DOMNode):
-        if not cls.__module__.startswith("dockertui"):
-            continue
-        for binding in vars(cls).get("BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
+    return {binding.id for _, binding in _bindings() if binding.id}
 
 
 def unknown_ids(keymap: dict[str, str]) -> list[str]:
@@ -39,11 +43,5 @@ def taken_by(key: str) -> list[str]:
     """
     import dockertui.screens.dashboard  # noqa: F401
 
-    found = []
-    for cls in _subclasses(DOMNode):
-        if not cls.__module__.startswith("dockertui"):
-            continue
-        for binding in vars(cls).get("BINDINGS", []):
-            if isinstance(binding, Binding) and key in (part.strip() for part in binding.key.split(",")):
-                found.append(f"{binding.description or binding.action} ({cls.__name__})")
-    return found
+    return [f"{binding.description or binding.action} ({cls.__name__})" for cls, binding in _bindings()
+            if key in (part.strip() for part in binding.key.split(","))]
