@@ -51,6 +51,14 @@ def status(screen: CommandOutputScreen) -> str:
     return str(screen.query_one("#command-output-status").render())
 
 
+async def output_window(pilot, *keys: str) -> CommandOutputScreen:
+    """Press ``keys`` (none: already pressed); the custom command's window, once it is open."""
+    if keys:
+        await pilot.press(*keys)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandOutputScreen), what="the output window")
+    return pilot.app.screen
+
+
 async def test_a_background_command_runs_on_the_apps_engine_and_shows_its_output(
     engine_target, make_container, monkeypatch
 ):
@@ -60,9 +68,7 @@ async def test_a_background_command_runs_on_the_apps_engine_and_shows_its_output
     app = DockerTUI(engine_target, config=parse_config(CONFIG))
     async with dashboard_up(app, size=SIZE) as pilot:
         await select_row(pilot, app.dashboard.containers, container.id)
-        await pilot.press("f5")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandOutputScreen), what="the output window")
-        screen = app.screen
+        screen = await output_window(pilot, "f5")
         await wait_until(pilot, lambda: not screen.running, timeout=20, what="the command to end")
         assert output(screen) == [container.id[:12]], status(screen)
         assert "finished (exit 0)" in status(screen)
@@ -76,9 +82,7 @@ async def test_esc_stops_a_running_command_and_a_missing_program_is_said(engine_
     app = DockerTUI(engine_target, config=parse_config(CONFIG))
     async with dashboard_up(app, size=SIZE) as pilot:
         await select_row(pilot, app.dashboard.containers, container.id)
-        await pilot.press("f6")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandOutputScreen), what="the output window")
-        screen = app.screen
+        screen = await output_window(pilot, "f6")
         await wait_until(pilot, lambda: output(screen) == [f"started {container.name}"], what="its first line")
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.running and "stopped" in status(screen), what="stopped")
@@ -86,18 +90,14 @@ async def test_esc_stops_a_running_command_and_a_missing_program_is_said(engine_
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.dashboard, what="the second Esc closes it")
 
-        await pilot.press("f8")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandOutputScreen), what="the output window")
-        screen = app.screen
+        screen = await output_window(pilot, "f8")
         await wait_until(pilot, lambda: not screen.running, what="the command to end")
         assert output(screen)[-1] == "6000" and len(output(screen)) == 5000
         assert "the last 5,000 of 6,000 lines are kept" in status(screen)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.dashboard)
 
-        await pilot.press("f7")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandOutputScreen), what="the output window")
-        screen = app.screen
+        screen = await output_window(pilot, "f7")
         await wait_until(pilot, lambda: "could not start" in status(screen), what="why it could not start")
         assert "No such file or directory" in status(screen)
 
@@ -119,8 +119,7 @@ async def test_an_image_command_from_the_palette_and_a_container_command_on_the_
         assert not isinstance(app.screen, CommandOutputScreen)
         await pilot.press("ctrl+p")
         paste_line(app, "Which image")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandOutputScreen), what="the output window")
-        screen = app.screen
+        screen = await output_window(pilot)
         await wait_until(pilot, lambda: not screen.running, what="the command to end")
         assert output(screen) == [f"ref={images.items[key].reference}"]
 

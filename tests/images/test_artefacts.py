@@ -15,7 +15,6 @@ from pathlib import Path
 
 import docker
 import pytest
-from textual import events
 from textual.widgets import Input
 
 from dockertui.app import DockerTUI
@@ -28,6 +27,7 @@ from tests.support.pilot import (
     connected_app,
     dashboard_up,
     mark_rows,
+    paste_line,
     select_row,
     type_line,
     wait_until,
@@ -47,11 +47,6 @@ def make_app(engine_target, test_run_label) -> DockerTUI:
 
 def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
-
-
-def paste(app, text: str) -> None:
-    """Text as a terminal sends a paste: in one piece, to whatever has focus."""
-    app.post_message(events.Paste(text))
 
 
 def notified(app, words: str) -> bool:
@@ -90,6 +85,18 @@ def build_image(docker_client, fixture_image, test_run_label, unique_name, tmp_p
             continue  # the test removed it itself
 
 
+async def save_dialog(pilot, docker_client, tag: str, target) -> ArchiveDialog:
+    """E on image ``tag`` in Images: its save dialog, with ``target`` typed as the file."""
+    dashboard = await connected_app(pilot)
+    await pilot.press("2")
+    await select_row(pilot, dashboard.images, f"{docker_client.images.get(tag).id}|{tag}")
+    await pilot.press("E")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ArchiveDialog))
+    dialog = pilot.app.screen
+    dialog.query_one("#path", Input).value = str(target)
+    return dialog
+
+
 async def test_commit_makes_a_named_image_with_the_containers_changes(
     engine_target, test_run_label, make_container, docker_client, unique_name
 ):
@@ -101,7 +108,7 @@ async def test_commit_makes_a_named_image_with_the_containers_changes(
         dashboard = await connected_app(pilot)
         await select_row(pilot, dashboard.containers, container.id)
         await pilot.press("M")
-        paste(app, "Not//A Name")  # typed right behind the key: it goes into the dialog's first field
+        paste_line(app, "Not//A Name", enter=False)  # typed right behind the key: it goes into the dialog's first field
         await wait_until(pilot, lambda: isinstance(app.screen, CommitDialog))
         dialog = app.screen
         await wait_until(pilot, lambda: dialog.query_one("#reference", Input).value == "Not//A Name")
@@ -189,13 +196,7 @@ async def test_save_asks_before_replacing_a_file(engine_target, test_run_label, 
     target.chmod(0o640)
     app = make_app(engine_target, test_run_label)
     async with dashboard_up(app, size=SIZE) as pilot:
-        dashboard = await connected_app(pilot)
-        await pilot.press("2")
-        await select_row(pilot, dashboard.images, f"{docker_client.images.get(tag).id}|{tag}")
-        await pilot.press("E")
-        await wait_until(pilot, lambda: isinstance(app.screen, ArchiveDialog))
-        dialog = app.screen
-        dialog.query_one("#path", Input).value = str(target)
+        dialog = await save_dialog(pilot, docker_client, tag, target)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert str(target) in text_of(app.screen, "#confirm-title")
@@ -220,13 +221,7 @@ async def test_cancelling_a_save_removes_the_partial_file_and_closes(
     target = tmp_path / "big.tar"
     app = make_app(engine_target, test_run_label)
     async with dashboard_up(app, size=SIZE) as pilot:
-        dashboard = await connected_app(pilot)
-        await pilot.press("2")
-        await select_row(pilot, dashboard.images, f"{docker_client.images.get(tag).id}|{tag}")
-        await pilot.press("E")
-        await wait_until(pilot, lambda: isinstance(app.screen, ArchiveDialog))
-        dialog = app.screen
-        dialog.query_one("#path", Input).value = str(target)
+        dialog = await save_dialog(pilot, docker_client, tag, target)
         await pilot.press("ctrl+s")
         # The file is made first; the engine is still preparing the archive, or sending it.
         await wait_until(pilot, target.exists, what="the file begun")
