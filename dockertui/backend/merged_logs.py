@@ -102,9 +102,10 @@ class MergedLogStream:
     """Batches of lines from every source, each line's ``source`` its container's name.
 
     Open it in a thread (``open()`` makes the engine calls); iterate it there;
-    ``close()`` from any thread ends the iteration. One container whose
-    stream fails or ends leaves the others going: a line says so.
-    Iteration ends when every container's stream has ended.
+    ``close()`` from any thread ends the iteration. A container that stops
+    is waited for and joins in again when it runs; one whose stream fails
+    leaves the others going, and a line says so. Iteration ends when every
+    container's stream has failed, or at ``close()``.
     """
 
     def __init__(self, backend: DockerBackend, sources: Sequence[LogSource], tail: int | None, since: float | None):
@@ -119,14 +120,8 @@ class MergedLogStream:
         self._failed: list[LogLine] = []
         self._queue: queue.Queue[tuple[LogSource, list[LogLine]] | _Ended | None] = queue.Queue()
         self._slots = {source: threading.Semaphore(QUEUED_BATCHES) for source in self._sources}
-        # Containers whose follow stream failed: they are not followed any more.
-        self.ended: set[str] = set()
         # Set to make a stopped member's reader look whether it runs again.
         self._wakes = {source: threading.Event() for source in self._sources}
-
-    @property
-    def closed(self) -> bool:
-        return self._closed.is_set()
 
     def _opened(self, stream: ClosableStream[list[LogLine]]) -> ClosableStream[list[LogLine]]:
         """Keep ``stream`` to close with the rest; closed at once if the merge is closed already."""
@@ -169,18 +164,18 @@ class MergedLogStream:
         self.nudge()  # and one waiting for its container to start again
 
     def __iter__(self) -> Iterator[list[LogLine]]:
-        backlog, last_stamps, last_texts = self._read_backlogs()
+        backlog, last_stamps = self._read_backlogs()
         if self._closed.is_set():
             return
         first = self._failed + by_time(backlog)
         for start in range(0, len(first), BACKLOG_BATCH):
             yield first[start : start + BACKLOG_BATCH]
         for source, stream in self._follows.items():
-            threading.Thread(target=self._pump, args=(source, stream, last_texts.get(source.name, "")),
+            threading.Thread(target=self._pump, args=(source, stream, last_stamps.get(source.name, "")),
                              name="dockertui-logs-merge", daemon=True).start()
         yield from self._live(last_stamps)
 
-    def _read_backlogs(self) -> tuple[list[LogLine], dict[str, tuple[str, int]], dict[str, str]]:
+    def _read_backlogs(self) -> tuple[list[LogLine], dict[str, str]]:
         """Every followed container's last lines (or those since ``since``), named; and each one's last stamp."""
         def read(source: LogSource) -> list[LogLine]:
             try:
@@ -194,13 +189,12 @@ class MergedLogStream:
 
         with ThreadPoolExecutor(PARALLEL_READS, thread_name_prefix="dockertui-logs-backlog") as pool:
             backlogs = list(pool.map(read, self._follows))
-        last_texts = {}
+        last_stamps = {}
         for source, lines in zip(self._follows, backlogs):
             stamps = [line.timestamp for line in lines if line.timestamp]
             if stamps:
-                last_texts[source.name] = stamps[-1]
-        last_stamps = {name: stamp_key(stamp) for name, stamp in last_texts.items()}
-        return [line for lines in backlogs for line in lines], last_stamps, last_texts
+                last_stamps[source.name] = stamps[-1]
+        return [line for lines in backlogs for line in lines], last_stamps
 
     def _pump(self, source: LogSource, stream: ClosableStream[list[LogLine]], last: str) -> None:
         """One container's follow stream into the queue (in its own thread); ``last``: its newest line's stamp.
@@ -233,7 +227,6 @@ class MergedLogStream:
                 stream = self._opened(self._backend.container_logs(source.container_id, tail=None, since=since))
         except (EngineStreamBroken, EngineError) as failure:
             error = str(failure)
-        self.ended.add(source.container_id)
         self._queue.put(_Ended(source, error))
 
     def _wait_until_running(self, source: LogSource) -> bool:
@@ -260,7 +253,7 @@ class MergedLogStream:
         state = self._backend.inspect_container(source.container_id).get("State") or {}
         return bool(state.get("Running"))
 
-    def _live(self, last_stamps: dict[str, tuple[str, int]]) -> Iterator[list[LogLine]]:
+    def _live(self, last_stamps: dict[str, str]) -> Iterator[list[LogLine]]:
         """What the readers queue, merged in time order.
 
         Readers deliver a little apart, so a line is held until every member
@@ -270,7 +263,7 @@ class MergedLogStream:
         """
         open_streams = len(self._follows)
         # Sources whose followed lines may still repeat their backlog's last ones.
-        unchecked = dict(last_stamps)
+        unchecked = {name: stamp_key(stamp) for name, stamp in last_stamps.items()}
         held: list[tuple[float, LogLine]] = []  # (when it came, the line)
         newest: dict[str, tuple[str, int]] = {}  # each source's newest line delivered
         heard: dict[str, float] = {}  # when each source last delivered
