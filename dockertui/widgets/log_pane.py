@@ -50,8 +50,6 @@ MAX_LINES_PER_WINDOW = 1_500
 # recently (under load a reader slowed by the UI can dip below the cap a while).
 BACKLOG_SECONDS = 2.0
 
-
-
 # What the pane follows: one container, or several as one (merged_logs.py).
 Followed = ContainerInfo | ContainerGroup
 
@@ -203,7 +201,7 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
             stream.close()
 
     @work(thread=True, group="logs", exit_on_error=False)
-    def _stream_logs(self, token: int, subject: ContainerInfo | ContainerGroup, tail: int | None,
+    def _stream_logs(self, token: int, subject: Followed, tail: int | None,
                      since: float | None) -> None:
         backend = self.app.backend
         if backend is None:
@@ -250,7 +248,7 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
         self.post_message(self.StreamEnded(token, error))
 
     def open_stream(
-        self, backend: DockerBackend, subject: ContainerInfo | ContainerGroup, tail: int | None, since: float | None
+        self, backend: DockerBackend, subject: Followed, tail: int | None, since: float | None
     ) -> ClosableStream[list[LogLine]] | MergedLogStream:
         """Open the log stream of the object followed; called in the reader thread."""
         if isinstance(subject, ContainerGroup):
