@@ -476,5 +476,3 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
             self.logs.view.focus()
         else:
             self.action_show_pane(self.active_pane)
-            # Hidden, its times were not re-worded: once it is laid out again, its rows in view are.
-            self.call_after_refresh(self._refresh_times)

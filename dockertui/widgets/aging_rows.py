@@ -70,9 +70,15 @@ class AgingRows:
         row_due = self._row_due
         now = monotonic()
         current = table.current_key
+        visible = self.visible_keys()
+        if not visible:
+            # Hidden (the full-screen log) or empty: look again at the next tick, so rows
+            # shown again are re-worded then, not when the hour this would wait is up.
+            self.times_due = 0.0
+            return
         next_due = now + 3600.0
         reorder = False
-        for key in self.visible_keys():
+        for key in visible:
             due = row_due.get(key, 0.0)
             if force or due <= now:
                 item = table.items.get(key)

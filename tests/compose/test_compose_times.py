@@ -27,7 +27,9 @@ async def test_times_read_right_after_the_full_screen_log_and_on_a_compose_proje
         table = app.dashboard.containers
         await select_row(pilot, table, container.id)
         await pilot.press("F")
+        await wait_until(pilot, lambda: not app.dashboard.query_one("#left").display, what="the log over the screen")
         offset = timedelta(minutes=7, seconds=5)
+        app.dashboard._refresh_due_times()  # the screen's tick, while the list is hidden
         await pilot.press("F")
         await wait_until(pilot, lambda: table.get_cell(container.id, "status").plain == "Up 7 minutes",
                          what=lambda: table.get_cell(container.id, "status").plain)
