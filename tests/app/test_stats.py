@@ -71,5 +71,7 @@ async def test_a_stopped_container_drops_its_last_figures(engine_target, make_co
         await wait_until(pilot, lambda: table.items[container.id].state == "exited", timeout=20, what="exited")
         await wait_until(pilot, lambda: table.get_cell(container.id, "mem").plain.strip() == ""
                          and table.get_cell(container.id, "cpu").plain.strip() == "", what="empty stats cells")
-        figures = str(pane.query_one("#stats-figures").render())
-        assert "not running (exited)" in figures and "Memory " not in figures, figures
+        # The pane hears of the new state one message after the row (CurrentChanged), so it is waited for too.
+        figures = lambda: str(pane.query_one("#stats-figures").render())  # noqa: E731
+        await wait_until(pilot, lambda: "not running (exited)" in figures() and "Memory " not in figures(),
+                         what=lambda: f"the Stats tab to say it is not running; it shows:\n{figures()}")
