@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
@@ -25,26 +24,20 @@ from dockertui.backend.live import EngineFollower
 from dockertui.backend.swarm import read_swarm
 from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.config import Config, remember_theme
+from dockertui.engine_reports import EngineReports
 from dockertui.engine_watch import GIVE_UP_KEY, EngineWatch
 from dockertui.first_lists import FirstLists
+from dockertui.fleet import Fleet, FleetEntry, FleetMember, HostListener, group_by_host
 from dockertui.formatting import clean, engine_title, utc_now
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
     ActionFinished,
-    ContainersChanged,
     EngineCallEnded,
-    EngineConnected,
-    EngineEventsReceived,
-    EngineLost,
-    EngineMessage,
     FirstSnapshotRead,
-    ImageChanged,
     InspectLoaded,
     MessageListener,
-    NetworksChanged,
     RunSpecLoaded,
     SwarmChanged,
-    VolumesChanged,
 )
 from dockertui.palette import DockerCommands, key_commands
 from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
@@ -68,7 +61,7 @@ if TYPE_CHECKING:
 STYLES = Path(__file__).parent / "styles"
 
 
-class DockerTUI(App[None]):
+class DockerTUI(EngineReports, App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
     # Absolute: Textual reads a relative path from the module of the class, and
@@ -96,8 +89,13 @@ class DockerTUI(App[None]):
         config_path: Path | None = None,
         config_problem: str | None = None,
         scope_labels: dict[str, str] | None = None,
+        fleet: list[FleetEntry] | None = None,
     ) -> None:
         super().__init__()
+        # Several engines at once (fleet.py): ``target`` is the first, and the one
+        # for what acts on no row of its own (the Swarm screen, the registry).
+        self.fleet = Fleet(fleet, first_generation=1) if fleet and len(fleet) > 1 else None
+        self._actions_by_host: dict[str, Controllers] = {}
         self.target = target
         self._now = now
         self._generation = 0
@@ -108,6 +106,10 @@ class DockerTUI(App[None]):
         # Actions' engine calls that wait too long are reported (engine_watch.py).
         self.engine_watch = EngineWatch(self, self._show_engine_state)
         self.follower = self._new_follower(target)
+        if self.fleet is not None:
+            for member in self.fleet.members:
+                member.follower = self._new_follower(member.target, member)
+            self.follower = self.fleet.members[0].follower
         self.config = config or Config()
         self._config_path = config_path
         self._config_problem = config_problem
@@ -151,6 +153,7 @@ class DockerTUI(App[None]):
             stats_interval=self.config.stats_interval,
             stats_columns=self.config.stats_columns,
             first_snapshot=self.first_lists.wait_and_take,
+            show_hosts=self.fleet is not None,
         )
 
     @cached_property
@@ -183,7 +186,10 @@ class DockerTUI(App[None]):
             await self._dispatch_input(following)
 
     async def on_mount(self) -> None:
-        self.first_lists.start(self.target)
+        if self.fleet is None:
+            self.first_lists.start(self.target)
+        else:  # each chip counts down to its engine's next try
+            self.set_interval(1.0, self._show_engine_state)
         self.engine_watch.begin()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -231,16 +237,27 @@ class DockerTUI(App[None]):
         if not remember_theme(self._config_path, theme.name):
             self.notify("Theme not saved: the config file is invalid and is left as it is", severity="warning")
 
-    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _follow_engine(self) -> None:
+        members = self.fleet.members if self.fleet is not None else []
+        for member in members:  # a thread and an event stream each
+            follower = member.follower
+            assert follower is not None
+            self.run_worker(follower.run, thread=True, group=f"engine-{member.name}", exit_on_error=False)
+        if not members:
+            self._follow_one_engine()
+
+    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
+    def _follow_one_engine(self) -> None:
         self.follower.run()
 
-    def _new_follower(self, target: EngineTarget) -> EngineFollower:
+    def _new_follower(self, target: EngineTarget, member: FleetMember | None = None) -> EngineFollower:
         def watched() -> DockerBackend:
             backend = connect(target)
             backend.watch_requests(self.engine_watch.request_started, self.engine_watch.request_ended)
             return backend
 
+        if member is not None:
+            return EngineFollower(watched, HostListener(self, member.generation, member.name))
         return EngineFollower(watched, MessageListener(self, self._generation))
 
     def switch_target(self, target: EngineTarget) -> None:
@@ -267,7 +284,7 @@ class DockerTUI(App[None]):
         stalled = self.engine_watch.stalled_for
         # First: the end of a long title is cut off in a narrow terminal.
         warning = f"⚠ not answering for {stalled:.0f} s · " if stalled is not None else ""
-        self.sub_title = warning + self._engine_title
+        self.sub_title = warning + (self.fleet.title() if self.fleet is not None else self._engine_title)
 
     def action_stop_waiting(self) -> None:
         self.engine_watch.give_up()
@@ -280,6 +297,19 @@ class DockerTUI(App[None]):
         """The live connection, for actions; None while disconnected."""
         return self.follower.backend
 
+    def backend_for(self, host: str) -> DockerBackend | None:
+        """The connection to the engine a row is on (``host``: its fleet name, "" with one engine)."""
+        member = self.fleet.member(host) if self.fleet is not None and host else None
+        return member.backend if member is not None else self.backend
+
+    def actions_for(self, host: str) -> Controllers:
+        """The controllers that act on engine ``host``'s objects (all of them, with one engine)."""
+        if self.fleet is None or not host:
+            return self.actions
+        if host not in self._actions_by_host:
+            self._actions_by_host[host] = Controllers(self, host)
+        return self._actions_by_host[host]
+
     def retry_connection(self) -> None:
         self.follower.retry_now()
 
@@ -287,93 +317,6 @@ class DockerTUI(App[None]):
     def generation(self) -> int:
         """Which connection is current; see ``EngineMessage``."""
         return self._generation
-
-    def _accepts(self, message: EngineMessage) -> bool:
-        # Reports from a previous connection are stale; and while the app
-        # shuts down there are no widgets left to update.
-        return message.generation == self._generation and self.is_running and self.dashboard.is_mounted
-
-    def on_engine_connected(self, message: EngineConnected) -> None:
-        if not self._accepts(message):
-            return
-        self._set_engine_title(engine_title(message.snapshot.engine))
-        self.engine_product = message.snapshot.engine.product  # "Docker", "Podman" …
-        from dockertui.screens.connection import ConnectionScreen
-
-        while isinstance(self.screen, ConnectionScreen):
-            self.pop_screen()
-        backend = self.backend
-        reconnected = self._connected_generation == self._generation
-        self._connected_generation = self._generation
-        self.dashboard.apply_snapshot(
-            message.snapshot, backend.ports_url if backend is not None else self.target.url, reconnected
-        )
-        if self.actions.made("containers"):  # else no action is under way to resync
-            self.actions.containers.containers_resynced({c.id: c for c in message.snapshot.containers})
-        self.first_lists.drop()
-        gc.unfreeze()
-        self.call_after_refresh(self._freeze_heap)
-
-    @staticmethod
-    def _freeze_heap() -> None:
-        """Move what a snapshot built out of the collector's way.
-
-        A full collection walks every object, several frames' worth with a
-        loaded table, and a row an event changes shows that much later.
-        Collected once here, the objects
-        that live for the whole connection are frozen; each reconnect
-        unfreezes, collects and freezes again, so no cycle outlives it.
-        The command line starts the app with the collector off (cli.py);
-        from here on it runs.
-        """
-        gc.collect()
-        gc.freeze()
-        gc.enable()
-
-    def on_engine_lost(self, message: EngineLost) -> None:
-        gc.enable()  # no snapshot to wait for (see _freeze_heap)
-        self.first_lists.release_keys(connected=False)
-        if not self._accepts(message):
-            return
-        from dockertui.screens.connection import ConnectionScreen
-
-        self._set_engine_title(f"{clean(self.target.display)} · disconnected")
-        for screen in self.screen_stack:
-            if isinstance(screen, ConnectionScreen):
-                screen.report(message.reason, message.retry_in)
-                return
-        self.push_screen(ConnectionScreen(self.target, message.reason, message.retry_in))
-
-    def on_containers_changed(self, message: ContainersChanged) -> None:
-        changes = message.changes  # taken even if ignored (see ContainersChanged)
-        if self._accepts(message) and changes:
-            self.dashboard.apply_containers(changes)
-            if self.actions.made("containers"):
-                self.actions.containers.containers_changed(changes)
-            if self.actions.made("compose"):
-                self.actions.compose.containers_changed()
-
-    def on_image_changed(self, message: ImageChanged) -> None:
-        if self._accepts(message):
-            self.dashboard.apply_image(message.reference, message.image)
-
-    def on_volumes_changed(self, message: VolumesChanged) -> None:
-        if self._accepts(message):
-            self.dashboard.apply_volumes(message.volumes)
-
-    def on_networks_changed(self, message: NetworksChanged) -> None:
-        if self._accepts(message):
-            self.dashboard.apply_networks(message.networks)
-
-    def on_swarm_changed(self, message: SwarmChanged) -> None:
-        # A read that lands while the app shuts down finds the Swarm screen emptied.
-        if not self._accepts(message):
-            return
-        if self.swarm is None and message.swarm is not None:
-            self.notify("This engine is a swarm manager: W shows its services, tasks and nodes", timeout=6)
-        self.swarm = message.swarm
-        if self._made("swarm_screen") and self.swarm_screen.is_mounted:
-            self.swarm_screen.apply(message.swarm)
 
     def on_service_table_action_requested(self, message: ServiceTable.ActionRequested) -> None:
         self.actions.services.request(message.action, message.services)
@@ -407,28 +350,38 @@ class DockerTUI(App[None]):
         if pane:
             screen.action_show_pane(pane)
 
+    def _per_engine(self, items: list[Any]) -> list[tuple[Controllers, list[Any]]]:
+        """A fleet's action goes to each row's own engine; with no rows, to the cursor row's."""
+        if self.fleet is None:
+            return [(self.actions, items)]
+        groups = group_by_host(items)
+        if not groups:
+            table = self.dashboard.active_table
+            current = table.current if table is not None else None
+            groups = {getattr(current, "host", "") or self.fleet.names[0]: []}
+        return [(self.actions_for(host), group) for host, group in groups.items()]
+
     def on_volume_table_action_requested(self, message: VolumeTable.ActionRequested) -> None:
-        self.actions.volumes.request(message.action, message.volumes)
+        for actions, volumes in self._per_engine(message.volumes):
+            actions.volumes.request(message.action, volumes)
 
     def on_network_table_action_requested(self, message: NetworkTable.ActionRequested) -> None:
-        self.actions.networks.request(message.action, message.networks)
-
-    def on_engine_events_received(self, message: EngineEventsReceived) -> None:
-        events = message.events  # taken even if ignored (see EngineEventsReceived)
-        if self._accepts(message):
-            self.dashboard.apply_events(events)
+        for actions, networks in self._per_engine(message.networks):
+            actions.networks.request(message.action, networks)
 
     def on_container_table_action_requested(self, message: ContainerTable.ActionRequested) -> None:
-        self.actions.containers.request(message.action, message.containers)
+        for actions, containers in self._per_engine(message.containers):
+            actions.containers.request(message.action, containers)
 
     def on_container_table_project_requested(self, message: ContainerTable.ProjectRequested) -> None:
-        self.actions.compose.open_project(message.container)
+        self.actions_for(message.container.host).compose.open_project(message.container)
 
     def on_compose_project_screen_action_requested(self, message: ComposeProjectScreen.ActionRequested) -> None:
         self.actions.compose.request(message.action, message.project_screen)
 
     def on_image_table_action_requested(self, message: ImageTable.ActionRequested) -> None:
-        self.actions.images.request(message.action, message.tags)
+        for actions, tags in self._per_engine(message.tags):
+            actions.images.request(message.action, tags)
 
     def on_action_finished(self, message: ActionFinished) -> None:
         try:
@@ -487,10 +440,15 @@ class DockerTUI(App[None]):
 
     async def action_quit(self) -> None:
         # Close the event stream first: it is what frees the follower's thread.
-        self.follower.stop()
+        self._stop_following()
         self.exit()
 
-    def on_unmount(self) -> None:
+    def _stop_following(self) -> None:
         self.follower.stop()
+        if self.fleet is not None:
+            self.fleet.stop()
+
+    def on_unmount(self) -> None:
+        self._stop_following()
         if self.started_podman is not None:
             self.started_podman.stop()

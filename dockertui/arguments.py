@@ -13,9 +13,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-first terminal dashboard for Docker.",
     )
     parser.add_argument("--version", action="version", version=f"dockertui {__version__}")
-    target = parser.add_mutually_exclusive_group()
-    target.add_argument("-H", "--host", help="engine URL (unix://, tcp://, ssh://); default: DOCKER_HOST, then the current docker context")
-    target.add_argument("-c", "--context", help="docker context to use (as in `docker context ls`)")
+    target = parser.add_argument_group(
+        "engines", "one engine, or several at once (a fleet: every list gains a Host column)"
+    )
+    target.add_argument("-H", "--host", action="append", metavar="[NAME=]URL",
+                        help="engine URL (unix://, tcp://, ssh://); repeat for a fleet, NAME= names its rows; "
+                             "default: DOCKER_HOST, then the current docker context")
+    target.add_argument("-c", "--context", action="append", metavar="NAME",
+                        help="docker context to use (as in `docker context ls`); repeat for a fleet")
+    target.add_argument("--all-contexts", action="store_true", help="a fleet of every docker context")
+    target.add_argument("--fleet", metavar="NAME", help="the engines of [fleets.NAME] in the config file")
     tls = parser.add_argument_group("TLS for tcp://", "as the docker CLI's flags; DOCKER_TLS_VERIFY and DOCKER_CERT_PATH work too")
     tls.add_argument("--tls", action="store_true", help="use TLS; implied by --tlsverify")
     tls.add_argument("--tlsverify", action="store_true", help="use TLS and verify the engine's certificate")

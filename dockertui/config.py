@@ -39,6 +39,16 @@ class Config:
     theme: str = "textual-dark"
     keymap: dict[str, str] = field(default_factory=dict)
     custom_commands: tuple[CustomCommand, ...] = ()
+    # [fleets.NAME] hosts = [...], contexts = [...]: engines opened together with --fleet NAME.
+    fleets: dict[str, FleetSpec] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FleetSpec:
+    """One named fleet: engine URLs (``name=URL`` names one) and docker contexts."""
+
+    hosts: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ()
 
 
 class ConfigError(ValueError):
@@ -88,6 +98,8 @@ def parse_config(text: str) -> Config:
             raise ConfigError(f"{where}: stats_columns is true or false")
         elif key == "theme" and not isinstance(value, str):
             raise ConfigError(f"{where}: theme must be a string")
+        elif key == "fleets":
+            value = _parse_fleets(value, where)
         elif key == "custom_commands":
             try:
                 value = parse_custom_commands(value)
@@ -95,6 +107,22 @@ def parse_config(text: str) -> Config:
                 raise ConfigError(f"{where}: {error}") from None
         values[key] = value
     return Config(**values)  # type: ignore[arg-type]
+
+
+def _parse_fleets(value: object, where: str) -> dict[str, FleetSpec]:
+    shape = '[fleets.NAME] with hosts = ["ssh://web1", "web2=tcp://10.0.0.2:2376"] and/or contexts = ["prod"]'
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {shape}")
+    fleets = {}
+    for name, spec in value.items():
+        unknown = set(spec) - {"hosts", "contexts"} if isinstance(spec, dict) else {"?"}
+        lists = [spec.get(key, []) for key in ("hosts", "contexts")] if not unknown else []
+        if unknown or not all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in lists):
+            raise ConfigError(f"{where}: fleet {name!r}: {shape}")
+        if not any(lists):
+            raise ConfigError(f"{where}: fleet {name!r} names no engine")
+        fleets[name] = FleetSpec(tuple(lists[0]), tuple(lists[1]))
+    return fleets
 
 
 def load_config(path: Path) -> tuple[Config, str | None]:

@@ -30,6 +30,8 @@ class EngineMessage(Message):
     """
 
     generation = 0
+    # Which engine of a fleet sent it (fleet.py); "" with one engine.
+    host = ""
 
 
 class EngineConnected(EngineMessage):

@@ -32,9 +32,15 @@ class Actions(ThemeRoles):
 
     WORKER_GROUP: ClassVar[str] = "actions"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, host: str = "") -> None:
         # The DockerTUI app, typed as App: the app imports the controllers, not the reverse.
         self.app: Any = app
+        self.host = host  # the fleet's engine this acts on; "" with one engine
+
+    @property
+    def backend(self) -> DockerBackend | None:
+        """The connection to this controller's engine; None while it is away."""
+        return self.app.backend_for(self.host)
 
     def handlers(self) -> dict[str, Handler]:
         """Action name -> what it does; the subclass's table."""
@@ -70,9 +76,9 @@ class Actions(ThemeRoles):
         ``on_give_up`` undoes what shows it under way if the user stops
         waiting for it (engine_watch.py).
         """
-        backend = self.app.backend
+        backend = self.backend
         if backend is None:
-            self.app.notify("Not connected to an engine", severity="error")
+            self.app.notify(f"Not connected to {self.host or 'an engine'}", severity="error")
             return
         token = self.app.engine_watch.started(what, on_give_up)
 
@@ -90,8 +96,8 @@ class Actions(ThemeRoles):
         ``load`` reports with a message carrying the ``Hold``; its handler
         opens the screen, or an ``ActionFinished`` says why it could not.
         """
-        if self.app.backend is None:
-            self.app.notify("Not connected to an engine", severity="error")
+        if self.backend is None:
+            self.app.notify(f"Not connected to {self.host or 'an engine'}", severity="error")
             return
         hold = self.app.typeahead.hold(what)
         self._in_thread(

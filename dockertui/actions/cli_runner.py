@@ -106,7 +106,7 @@ def _one_container_step(app: App, command: CliCommand) -> Step:
         since = parse_since(str(command.flags["since"])) if "since" in command.flags else None
 
         def logs() -> None:
-            dashboard.select_container(container.id)
+            dashboard.select_container(container.key)
             dashboard.action_show_tab("logs")
             if command.flag("timestamps") and not dashboard.logs.view.show_timestamps:
                 dashboard.logs.action_toggle_timestamps()
@@ -126,7 +126,7 @@ def _one_container_step(app: App, command: CliCommand) -> Step:
         return ports
     if verb in ("top", "stats"):
         tab = "top" if verb == "top" else "stats"
-        return lambda: (dashboard.select_container(container.id), dashboard.action_show_tab(tab))
+        return lambda: (dashboard.select_container(container.key), dashboard.action_show_tab(tab))
     if verb == "exec":
         command_words = list(command.args[1:])
         return lambda: app.actions.containers.run_session("exec", container.id, command_words)

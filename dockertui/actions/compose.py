@@ -126,7 +126,7 @@ class ComposeActions(Actions):
                       lambda: self._control(action, name, targets))
 
     def _control(self, action: str, name: str, targets: list[ContainerInfo]) -> None:
-        self.app.dashboard.containers.mark_pending([c.id for c in targets], action)
+        self.app.dashboard.containers.mark_pending([c.key for c in targets], action)
         self.containers_changed()
         plan = [(action, container) for container in targets]
         self._in_thread(

@@ -17,7 +17,7 @@ from textual.app import SuspendNotSupported
 from dockertui.actions import artefacts
 from dockertui.actions.base import Actions, Handler, names
 from dockertui.backend import ContainerInfo, EngineError
-from dockertui.backend.models import RunSpec
+from dockertui.backend.models import RunSpec, host_key
 from dockertui.backend.run import spec_from_inspect
 from dockertui.formatting import clean
 from dockertui.messages import ActionFinished, InspectLoaded, RunSpecLoaded
@@ -106,10 +106,10 @@ class ContainerActions(Actions):
                 verb = "unpause" if container.state == "paused" else "pause"
             plan.append((verb, container))
         for verb, container in plan:
-            self.table.mark_pending([container.id], verb)
+            self.table.mark_pending([container.key], verb)
         self._in_thread(
             lambda backend: self.apply_plan(plan, backend, action), f"{action} {names(c.name for c in containers)}",
-            on_give_up=lambda: self.table.clear_pending([c.id for c in containers]),
+            on_give_up=lambda: self.table.clear_pending([c.key for c in containers]),
         )
 
     def apply_plan(
@@ -142,8 +142,8 @@ class ContainerActions(Actions):
         with ThreadPoolExecutor(PARALLEL_ACTIONS, thread_name_prefix="dockertui-action") as pool:
             outcomes = list(pool.map(act, plan))
         failures = [(c.name, error) for (_, c), error in zip(plan, outcomes) if error is not None]
-        failed_ids = [c.id for (_, c), error in zip(plan, outcomes) if error is not None]
-        done_ids = [c.id for _, c in plan if c.id not in failed_ids]
+        failed_ids = [c.key for (_, c), error in zip(plan, outcomes) if error is not None]
+        done_ids = [c.key for _, c in plan if c.key not in failed_ids]
         summary = f"{label or action + ':'} {len(done_ids)} of {len(plan)} done"
         self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids))
 
@@ -152,10 +152,12 @@ class ContainerActions(Actions):
         for screen in self._remove_dialogs():
             screen.update_containers(changes)
 
-    def containers_resynced(self, every_container: dict[str, ContainerInfo]) -> None:
-        """After a (re)connect: what the engine has now, and which listed ones are gone."""
+    def containers_resynced(self, every_container: dict[str, ContainerInfo], host: str = "") -> None:
+        """After a (re)connect of engine ``host``: what it has now, and which listed ones are gone."""
         for screen in self._remove_dialogs():
-            screen.update_containers({c.id: every_container.get(c.id) for c in screen.containers})
+            screen.update_containers(
+                {c.key: every_container.get(c.key) for c in screen.containers if c.host == host}
+            )
 
     def _remove_dialogs(self) -> list[RemoveContainersScreen]:
         return [screen for screen in self.app.screen_stack if isinstance(screen, RemoveContainersScreen)]
@@ -170,11 +172,11 @@ class ContainerActions(Actions):
             if choice is None or not choice.containers:
                 return
             plan = [("remove", c) for c in choice.containers]
-            self.table.mark_pending([c.id for c in choice.containers], "remove")
+            self.table.mark_pending([c.key for c in choice.containers], "remove")
             self._in_thread(
                 lambda backend: self.apply_plan(plan, backend, "remove", choice),
                 f"remove {names(c.name for _, c in plan)}",
-                on_give_up=lambda: self.table.clear_pending([c.id for _, c in plan]),
+                on_give_up=lambda: self.table.clear_pending([c.key for _, c in plan]),
             )
 
         self.app.push_screen(RemoveContainersScreen(containers, title, force, volumes), answered)
@@ -187,25 +189,27 @@ class ContainerActions(Actions):
         takes every exited container on the engine, and says so.
         """
         table = self.table
-        exited = [c for c in table.items.values() if c.state == "exited"]
-        scope = "on the engine"
+        # In a fleet, this controller's engine's (app.actions_for): its own dialog, named.
+        exited = [c for c in table.items.values() if c.state == "exited" and c.host == self.host]
+        scope = f"on {self.host}" if self.host else "on the engine"
         if not engine_wide and table.marked:
-            exited = [c for c in exited if c.id in table.marked]
+            exited = [c for c in exited if c.key in table.marked]
             scope = "marked"
         elif not engine_wide and table.filter_text:
-            exited = [c for c in exited if table.passes_filter(table.row_for(c), c)]
+            exited = [c for c in exited if table.passes_filter(table.cells_of(c), c)]
             scope = f"matching `{table.filter_text}`"
         if not exited:
             self.app.notify(f"No exited containers {scope}", timeout=3, markup=False)
             return
         exited.sort(key=lambda c: c.created, reverse=True)
         count = f"{len(exited)} exited container{'s' if len(exited) != 1 else ''}"
+        on_host = f" on {self.host}" if self.host else ""
         if scope == "marked":
-            title = f"Remove the {count} marked?"
-        elif scope == "on the engine":
-            title = f"Remove all {count} on the engine?"
+            title = f"Remove the {count} marked{on_host}?"
+        elif scope.startswith("on "):
+            title = f"Remove all {count} {scope}?"
         else:
-            title = f"Remove {count} {scope}?"
+            title = f"Remove {count} {scope}{on_host}?"
         self.remove(exited, title)
 
     # ------------------------------------------------------------- rename
@@ -237,8 +241,10 @@ class ContainerActions(Actions):
         """The run dialog: for ``image``, or as ``spec`` (run again), else as the last one was left with Esc."""
         images = [tag.reference for tag in self.app.dashboard.images.items.values() if tag.repository != "<none>"]
         blank = not image and spec is None
+        fleet = self.app.fleet
+        engines = tuple(fleet.names) if fleet is not None else ()
         dialog = RunDialog(images, spec or RunSpec(image=image), labels=self.app.run_labels,
-                           draft=self._run_draft if blank else None)
+                           draft=self._run_draft if blank else None, engines=engines, engine=self.host)
 
         def after(result: RunResult | None) -> None:
             if blank:  # a draft is the blank dialog's: a run again or an image's run leaves it be
@@ -256,9 +262,9 @@ class ContainerActions(Actions):
         self.app.notify(f"Started {spec.name or result.container_id[:12]} from {spec.image}", markup=False)
         dashboard = self.app.dashboard
         if not spec.detach or spec.interactive:
-            dashboard.select_container(result.container_id, then_logs=not spec.interactive)
+            dashboard.select_container(host_key(result.host, result.container_id), then_logs=not spec.interactive)
         if spec.interactive:
-            self.open_session("attach", result.container_id)
+            self.app.actions_for(result.host).containers.open_session("attach", result.container_id)
 
     def _load_run_spec(self, container: ContainerInfo) -> None:
         def load(backend: DockerBackend, hold: Hold) -> None:
@@ -291,7 +297,7 @@ class ContainerActions(Actions):
         self.run_session(kind, container_id, ["sh"])
 
     def run_session(self, kind: str, container_id: str, command: list[str]) -> None:
-        backend = self.app.backend
+        backend = self.backend
         if backend is None:
             self.app.notify("Not connected to an engine", severity="error")
             return

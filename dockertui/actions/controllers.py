@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 class Controllers:
     """``app.actions.containers`` and its kin; their modules load when first asked for."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, host: str = "") -> None:
         self.app = app
+        # In a fleet, the engine these controllers act on (app.actions_for); "" with one engine.
+        self.host = host
 
     def made(self, name: str) -> bool:
         """Whether controller ``name`` exists yet (none made: no flow of it is under way)."""
@@ -51,40 +53,40 @@ class Controllers:
     def containers(self) -> ContainerActions:
         from dockertui.actions.containers import ContainerActions
 
-        return ContainerActions(self.app)
+        return ContainerActions(self.app, self.host)
 
     @cached_property
     def images(self) -> ImageActions:
         from dockertui.actions.images import ImageActions
 
-        return ImageActions(self.app)
+        return ImageActions(self.app, self.host)
 
     @cached_property
     def volumes(self) -> VolumeActions:
         from dockertui.actions.volumes import VolumeActions
 
-        return VolumeActions(self.app)
+        return VolumeActions(self.app, self.host)
 
     @cached_property
     def networks(self) -> NetworkActions:
         from dockertui.actions.networks import NetworkActions
 
-        return NetworkActions(self.app)
+        return NetworkActions(self.app, self.host)
 
     @cached_property
     def services(self) -> ServiceActions:
         from dockertui.actions.services import ServiceActions
 
-        return ServiceActions(self.app)
+        return ServiceActions(self.app, self.host)
 
     @cached_property
     def nodes(self) -> NodeActions:
         from dockertui.actions.nodes import NodeActions
 
-        return NodeActions(self.app)
+        return NodeActions(self.app, self.host)
 
     @cached_property
     def compose(self) -> ComposeActions:
         from dockertui.actions.compose import ComposeActions
 
-        return ComposeActions(self.app)
+        return ComposeActions(self.app, self.host)

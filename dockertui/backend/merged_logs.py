@@ -62,6 +62,11 @@ class ContainerGroup:
         return "+".join(sorted(member.id for member in self.members))
 
     @property
+    def host(self) -> str:
+        """The engine its members are on (a fleet's merged log reads one engine)."""
+        return self.members[0].host if self.members else ""
+
+    @property
     def name(self) -> str:
         shown = ", ".join(member.name for member in self.members[:3])
         more = f" and {len(self.members) - 3} more" if len(self.members) > 3 else ""

@@ -12,6 +12,15 @@ from datetime import datetime
 Labels = tuple[tuple[str, str], ...]
 
 
+def host_key(host: str, ident: str) -> str:
+    """A row's key: the object's id, qualified by its engine's name when there are several (a fleet).
+
+    Two engines can hold the same image id, or a network named "bridge"; one
+    engine alone keeps plain ids, as the CLI shows them.
+    """
+    return f"{host}/{ident}" if host else ident
+
+
 @dataclass(frozen=True)
 class PortBinding:
     """One container port, published to the host or only exposed."""
@@ -69,6 +78,12 @@ class ContainerInfo:
     networks: tuple[str, ...] = ()
     # The Podman pod it belongs to ("" when none, and always on Docker).
     pod: str = ""
+    # The fleet's name for its engine; "" with one engine (see host_key).
+    host: str = ""
+
+    @property
+    def key(self) -> str:
+        return host_key(self.host, self.id)
 
     @property
     def short_id(self) -> str:
@@ -91,6 +106,11 @@ class ImageInfo:
     size: int
     labels: Labels = ()
     parent_id: str = ""
+    host: str = ""
+
+    @property
+    def key(self) -> str:
+        return host_key(self.host, self.id)
 
     @property
     def short_id(self) -> str:
@@ -111,7 +131,11 @@ class ImageTag:
 
     @property
     def key(self) -> str:
-        return f"{self.image.id}|{self.repository}:{self.tag}"
+        return f"{self.image.key}|{self.repository}:{self.tag}"
+
+    @property
+    def host(self) -> str:
+        return self.image.host
 
     @property
     def reference(self) -> str:
@@ -140,6 +164,7 @@ class EngineEvent:
     actor_id: str
     attributes: Labels = ()
     time_nano: int = 0
+    host: str = ""
 
     @property
     def name(self) -> str:
@@ -157,6 +182,11 @@ class VolumeInfo:
     scope: str = "local"
     labels: Labels = ()
     size: int = -1
+    host: str = ""
+
+    @property
+    def key(self) -> str:
+        return host_key(self.host, self.name)
 
 
 @dataclass(frozen=True)
@@ -170,6 +200,11 @@ class NetworkInfo:
     subnets: tuple[str, ...] = ()
     internal: bool = False
     labels: Labels = ()
+    host: str = ""
+
+    @property
+    def key(self) -> str:
+        return host_key(self.host, self.id)
 
     @property
     def is_predefined(self) -> bool:

@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 
-from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, ImageInfo
-from dockertui.backend.merged_logs import ContainerGroup
-from dockertui.backend.models import NetworkInfo, VolumeInfo
-from dockertui.formatting import clean, utc_now
+from dockertui.backend import ContainerInfo, EngineSnapshot
+from dockertui.backend.models import NetworkInfo, VolumeInfo, host_key
+from dockertui.formatting import utc_now
 from dockertui.panes import OBJECT_TABS, SWARM_PANES
+from dockertui.screens.engine_facts import EngineFacts
 from dockertui.screens.stats_polling import StatsPolling
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
@@ -29,20 +29,19 @@ from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import KeyedTable
 from dockertui.widgets.log_pane import LogPane
-from dockertui.widgets.network_table import NetworkTable, network_members
+from dockertui.widgets.network_table import NetworkTable
 from dockertui.widgets.port_table import PortTable
 from dockertui.widgets.processes_pane import ProcessesPane
 from dockertui.widgets.stats_pane import StatsPane
-from dockertui.widgets.volume_table import VolumeTable, volume_users
+from dockertui.widgets.volume_table import VolumeTable
 from dockertui.worker_errors import ReportsWorkerErrors
 
 # Relative times ("5 minutes ago") are re-worded locally, without asking the
 # engine: checked this often, each re-worded only when it would read differently.
 TIME_TICK_SECONDS = 1.0
-USAGE_DELAY_SECONDS = 0.2
 
 
-class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
+class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     """Kitematic-style: a tabbed list of objects and the selected one's details."""
 
     BINDINGS = [
@@ -76,8 +75,10 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
         stats_interval: float = 1.0,
         stats_columns: bool = False,
         first_snapshot: Callable[[], Awaitable[tuple[EngineSnapshot, str] | None]] | None = None,
+        show_hosts: bool = False,
     ) -> None:
         super().__init__(id="dashboard")
+        self._show_hosts = show_hosts  # a fleet: every list has a Host column
         self._now = now
         self._show_all = show_all
         self._log_tail = log_tail
@@ -98,17 +99,17 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
             with Vertical(id="left"):
                 with TabbedContent(id="lists", initial=f"{self._default_pane}-tab"):
                     with TabPane("Containers", id="containers-tab"):
-                        yield ContainerTable(now=self._now, id="containers")
+                        yield ContainerTable(now=self._now, show_hosts=self._show_hosts, id="containers")
                     with TabPane("Images", id="images-tab"):
-                        yield ImageTable(now=self._now, id="images")
+                        yield ImageTable(now=self._now, show_hosts=self._show_hosts, id="images")
                     with TabPane("Volumes", id="volumes-tab"):
-                        yield VolumeTable(now=self._now, id="volumes")
+                        yield VolumeTable(now=self._now, show_hosts=self._show_hosts, id="volumes")
                     with TabPane("Networks", id="networks-tab"):
-                        yield NetworkTable(now=self._now, id="networks")
+                        yield NetworkTable(now=self._now, show_hosts=self._show_hosts, id="networks")
                     with TabPane("Ports", id="ports-tab"):
-                        yield PortTable(now=self._now, id="ports")
+                        yield PortTable(now=self._now, show_hosts=self._show_hosts, id="ports")
                     with TabPane("Events", id="events-tab"):
-                        yield EventsPane(id="events-pane")
+                        yield EventsPane(show_hosts=self._show_hosts, id="events-pane")
                 yield Input(placeholder="filter: name, image, status… (Enter keeps, Esc clears)", id="list-filter", classes="hidden")
             with TabbedContent(id="object", initial="details-tab"):
                 with TabPane("Details", id="details-tab"):
@@ -187,38 +188,6 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
         if first is not None:
             self.apply_snapshot(*first)  # before the first frame, which then shows the rows
 
-    # ------------------------------------------------------- engine facts
-
-    def apply_snapshot(self, snapshot: EngineSnapshot, engine_url: str, reconnected: bool = False) -> None:
-        """Resync every list with a fresh full read of the engine (``reconnected``: after losing it)."""
-        self.ports.engine_url = engine_url
-        self.query_one(EventsPane).engine = clean(f"{snapshot.engine.product} {snapshot.engine.version}")
-        self.containers.load(snapshot.containers)
-        self.images.load_images(snapshot.images)
-        self.ports.load_containers(snapshot.containers)
-        self.volumes.load_volumes(snapshot.volumes)
-        self.networks.load(snapshot.networks)
-        self._update_usage()
-        self._update_tab_titles()
-        self._show_selection()
-        if reconnected:
-            self.logs.resume_after_reconnect(self._now())
-
-    def apply_volumes(self, volumes: list[VolumeInfo]) -> None:
-        self.volumes.load_volumes(volumes)
-        self._update_tab_titles()
-
-    def apply_networks(self, networks: list[NetworkInfo]) -> None:
-        self.networks.load(networks)
-        self._update_tab_titles()
-
-    def _update_usage(self) -> None:
-        """Which containers use which volume and network, from the container list."""
-        self._usage_timer = None
-        containers = list(self.containers.items.values())
-        self.volumes.set_users(volume_users(containers))
-        self.networks.set_members(network_members(containers))
-
     def on_screen_resume(self, event: ScreenResume) -> None:
         # Every widget got its styles when it was mounted, just before the
         # first resume; applying them all again cost a fifth of the first frame.
@@ -229,65 +198,7 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
         self.query_one(ProcessesPane).resume()
 
     def on_unmount(self) -> None:
-        if self._stats_reader is not None:
-            self._stats_reader.close()
-
-    def reset(self) -> None:
-        """Forget everything shown: the next snapshot comes from another engine."""
-        self.logs.follow(None)
-        self.containers.pending.clear()
-        self.containers.load([])
-        self.images.load_images([])
-        self.ports.load_containers([])
-        self.volumes.load_volumes([], keep_sizes=False)
-        self.networks.load([])
-        self.query_one(EventsPane).table.clear_events()
-        self._update_tab_titles()
-        self._show_selection()
-
-    def apply_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
-        self.containers.update_containers(changes)
-        self.ports.update_containers(changes)
-        # Which volumes and networks are used, once per burst of changes: each
-        # look goes through every container, and a bulk remove is a hundred bursts.
-        if self._usage_timer is None:
-            self._usage_timer = self.set_timer(USAGE_DELAY_SECONDS, self._update_usage)
-        self._update_tab_titles()
-        followed = self.logs.container
-        if isinstance(followed, ContainerGroup) and any(member.id in changes for member in followed.members):
-            self._follow_logs()
-        if self._select_when_listed and self._select_when_listed[0] in changes:
-            self.select_container(*self._select_when_listed)
-
-    def select_container(self, container_id: str, then_logs: bool = False) -> None:
-        """Put the cursor on this container (now, or when its row appears)."""
-        table = self.containers
-        if then_logs and not table.show_all:
-            # Its output is what the user waits for: the row (and its Logs tab)
-            # must stay when the container exits, as `docker ps -a` keeps it.
-            table.show_all = True
-            self._update_tab_titles()
-            self.notify("Showing all containers, so the run's output stays when it exits (a: running only)", timeout=4)
-        if container_id not in table.rows:
-            if container_id in table.items and not table.show_all:
-                table.show_all = True
-            else:
-                self._select_when_listed = (container_id, then_logs)
-                return
-        self._select_when_listed = None
-        self.action_show_pane("containers")
-        table.move_cursor(row=table.get_row_index(container_id))
-        if then_logs:
-            self.action_show_tab("logs")
-
-    def apply_image(self, reference: str, image: ImageInfo | None) -> None:
-        self.images.update_image(reference, image)
-        self._update_tab_titles()
-
-    def apply_events(self, events: list[EngineEvent]) -> None:
-        pane = self.query_one(EventsPane)
-        for event in events:
-            pane.add_event(event)
+        self.close_stats_readers()
 
     def _update_tab_titles(self) -> None:
         tabs = self.query_one("#lists", TabbedContent)
@@ -455,7 +366,8 @@ class DashboardScreen(StatsPolling, ReportsWorkerErrors, Screen):
         if isinstance(table, PortTable):
             item = self.selected_container
         users = {VolumeInfo: self.volumes.users, NetworkInfo: self.networks.members}.get(type(item), {})
-        self.query_one(DetailsPane).show(item, users.get(getattr(item, "name", ""), []))
+        used_by = users.get(host_key(getattr(item, "host", ""), getattr(item, "name", "")), [])
+        self.query_one(DetailsPane).show(item, used_by)
         self.query_one(StatsPane).show(self.selected_container)
         self.query_one(ProcessesPane).show(self.selected_container)
         self.query_one(FilesPane).show(self.selected_container)

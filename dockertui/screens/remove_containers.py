@@ -98,7 +98,7 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
 
     @property
     def running(self) -> list[ContainerInfo]:
-        return [c for c in self.containers if c.is_running and c.id not in self.gone]
+        return [c for c in self.containers if c.is_running and c.key not in self.gone]
 
     def _force_label(self) -> str:
         count = len(self.running)
@@ -106,7 +106,7 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
 
     def _line(self, index: int) -> Text:
         container = self.containers[index]
-        return describe_gone(container) if container.id in self.gone else describe(container, self.role_style)
+        return describe_gone(container) if container.key in self.gone else describe(container, self.role_style)
 
     def update_containers(self, changes: Mapping[str, ContainerInfo | None]) -> None:
         """Take the listed containers' new states (None: removed meanwhile), and show them once drawn.
@@ -116,11 +116,11 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
         """
         touched = []
         for index, container in enumerate(self.containers):
-            if container.id not in changes:
+            if container.key not in changes:
                 continue
-            fresh = changes[container.id]
+            fresh = changes[container.key]
             if fresh is None:
-                self.gone.add(container.id)
+                self.gone.add(container.key)
             else:
                 self.containers[index] = fresh
             touched.append(index)
@@ -129,7 +129,7 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
 
     @property
     def remaining(self) -> list[ContainerInfo]:
-        return [c for c in self.containers if c.id not in self.gone]
+        return [c for c in self.containers if c.key not in self.gone]
 
     def _update(self) -> None:
         force = self.query_one("#force", Checkbox).value

@@ -21,12 +21,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from dockertui.backend import EngineError
 from dockertui.backend.models import RunSpec
 from dockertui.backend.run import PullProgress, RunError, run_container
 from dockertui.backend.run_line import memory_flag, port_flag, restart_value, spec_line, volume_flag
+from dockertui.fleet import backend_on
 from dockertui.formatting import ERROR, ERROR_DETAIL, WARNING, clean, safe_text, size, themed
 from dockertui.parsing import (
     RESTART_POLICIES,
@@ -55,6 +56,7 @@ class RunResult:
 
     container_id: str
     spec: RunSpec
+    host: str = ""  # the fleet's engine it runs on
 
 
 def format_ports(spec: RunSpec) -> str:
@@ -90,10 +92,15 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
 
     def __init__(
         self, images: list[str], spec: RunSpec | None = None, labels: tuple[tuple[str, str], ...] = (),
-        draft: dict[str, str | bool] | None = None,
+        draft: dict[str, str | bool] | None = None, engines: tuple[str, ...] = (), engine: str = "",
     ) -> None:
-        """``draft``: what an earlier dialog held when Esc closed it, typed back in (``draft`` after Esc here)."""
+        """``draft``: what an earlier dialog held when Esc closed it, typed back in (``draft`` after Esc here).
+
+        ``engines``: a fleet's, to choose from (``engine`` first, the selected row's).
+        """
         super().__init__(classes="run-dialog")
+        self._engines = engines
+        self._engine = engine
         self._images = sorted(set(images))
         self._spec = spec or RunSpec(image="")
         self._labels = labels
@@ -139,6 +146,13 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
                     id="run-cleaned",
                 )
             with VerticalScroll(id="run-form"):
+                if len(self._engines) > 1:
+                    yield from self._row(
+                        "Engine",
+                        Select([(name, name) for name in self._engines], value=self._engine or self._engines[0],
+                               allow_blank=False, id="engine"),
+                        "engine",
+                    )
                 yield from self._row(
                     "Image",
                     Input(fields["image"], placeholder="busybox, nginx:1.27 …", id="image",
@@ -328,7 +342,12 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
         self.running = True
         self.query_one("#run", Button).disabled = True
         self._status(Text("Starting…", style="italic"))
-        self._run(spec)
+        self._run(spec, self._chosen_engine())
+
+    def _chosen_engine(self) -> str:
+        if len(self._engines) <= 1:
+            return self._engine
+        return str(self.query_one("#engine", Select).value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -348,10 +367,10 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
     # ---------------------------------------------------------------- run
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
-    def _run(self, spec: RunSpec) -> None:
-        backend = self.app.backend
+    def _run(self, spec: RunSpec, host: str) -> None:
+        backend = backend_on(self.app, host)
         if backend is None:
-            self.post_message(self.Failed("", "not connected to an engine"))
+            self.post_message(self.Failed("", f"not connected to {host or 'an engine'}"))
             return
         try:
             container_id = run_container(backend, spec, on_progress=self._on_pull_progress)
@@ -361,7 +380,7 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
         except EngineError as error:
             self.post_message(self.Failed("", str(error)))
             return
-        self.post_message(self.Succeeded(RunResult(container_id, spec)))
+        self.post_message(self.Succeeded(RunResult(container_id, spec, host)))
 
     def _on_pull_progress(self, progress: PullProgress) -> None:
         if progress.layer:

@@ -8,6 +8,7 @@ from textual import work
 from textual.widgets import TabbedContent
 
 from dockertui.backend.stats import StatsReader
+from dockertui.fleet import backend_on
 from dockertui.messages import StatsRead
 from dockertui.widgets.stats_pane import StatsPane
 from dockertui.worker_errors import ReportsWorkerErrors
@@ -25,37 +26,65 @@ class StatsPolling(ReportsWorkerErrors):
     """
 
     _stats_interval: float
-    _stats_reader: StatsReader | None = None
     containers: ContainerTable
     selected_container: ContainerInfo | None
 
+    @property
+    def _stats_readers(self) -> dict[str, StatsReader]:
+        """One reader per engine (a fleet's rows are read from their own)."""
+        readers = self.__dict__.get("_readers_by_host")
+        if readers is None:
+            readers = self.__dict__["_readers_by_host"] = {}
+        return readers
+
     def _stats_wanted(self) -> list[str]:
-        """Which containers to sample: visible rows (if the columns are on) and the Stats tab's."""
+        """Which containers to sample, by row key: visible rows (if the columns are on) and the Stats tab's."""
         wanted = self.containers.visible_running_ids() if self.containers.show_stats else []
         if self.query_one("#object", TabbedContent).active == "stats-tab":
             selected = self.selected_container
             if selected is not None and selected.state == "running":
-                wanted.append(selected.id)
+                wanted.append(selected.key)
         return wanted
 
     def _poll_stats(self) -> None:
         """One poll at a time: the next is armed only when this one is done."""
-        backend = self.app.backend
         wanted = self._stats_wanted() if self.app.screen is self else []
-        if backend is None or not wanted:
+        rounds = []
+        for host, keys in self._keys_by_host(wanted).items():
+            backend = backend_on(self.app, host)
+            if backend is None:
+                continue
+            reader = self._stats_readers.get(host)
+            if reader is None or reader.backend is not backend:
+                if reader is not None:
+                    reader.close()
+                reader = self._stats_readers[host] = StatsReader(backend)
+            rounds.append((reader, keys))
+        if not rounds:
             self.set_timer(self._stats_interval, self._poll_stats)
             return
-        if self._stats_reader is None or self._stats_reader.backend is not backend:
-            if self._stats_reader is not None:
-                self._stats_reader.close()
-            self._stats_reader = StatsReader(backend)
-        self._read_stats(self._stats_reader, wanted)
+        self._read_stats(rounds)
+
+    def _keys_by_host(self, keys: list[str]) -> dict[str, dict[str, str]]:
+        """Engine -> (container id -> row key)."""
+        by_host: dict[str, dict[str, str]] = {}
+        for key in keys:
+            item = self.containers.items.get(key)
+            if item is not None:
+                by_host.setdefault(item.host, {})[item.id] = key
+        return by_host
+
+    def close_stats_readers(self) -> None:
+        for reader in self._stats_readers.values():
+            reader.close()
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    def _read_stats(self, reader: StatsReader, container_ids: list[str]) -> None:
+    def _read_stats(self, rounds: list[tuple[StatsReader, dict[str, str]]]) -> None:
         samples = {}
         try:
-            samples = reader.read(container_ids)
+            for reader, keys in rounds:
+                read = reader.read(list(keys))
+                samples.update((keys[container_id], sample) for container_id, sample in read.items())
         finally:
             # The reply re-arms the next poll; a screen that is gone gets no reply.
             self.post_message(StatsRead(samples))

@@ -84,7 +84,7 @@ class AgingRows:
                 item = table.items.get(key)
                 if item is None:
                     continue
-                reorder |= table._put(key, table.row_for(item))
+                reorder |= table._put(key, table.cells_of(item))
                 young_step = 1.0 if key == current else YOUNG_ROW_SECONDS
                 waits = [seconds_until_reworded(age, young_step) for age in self.ages_of(item)]
                 due = row_due[key] = now + min(waits, default=3600.0)

@@ -22,7 +22,7 @@ from dockertui.backend.models import ContainerInfo, StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.status_text import live_status, status_age
 from dockertui.widgets.aging_rows import AgingRows, container_ages
-from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
+from dockertui.widgets.keyed_table import HOST_COLUMN, Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 from dockertui.widgets.theme_roles import PENDING_ACTION
 
@@ -82,6 +82,7 @@ FILTER_FIELDS: dict[str, Callable[[ContainerInfo], Iterable[str]]] = {
     "name": lambda item: (item.name,),
     "label": lambda item: (f"{key}={value}" for key, value in item.labels),
     "pod": lambda item: (item.pod,) if item.pod else (),
+    "host": lambda item: (item.host,),
 }
 
 # How long "stopping…" may outlive its action when no event ends it.
@@ -175,38 +176,46 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
     def load(self, items: Iterable[ContainerInfo]) -> None:
         items = list(items)
         now = self._now()
-        self.status_read_at = {item.id: now for item in items}
+        self.status_read_at = {item.key: now for item in items}
         self.has_pods = any(item.pod for item in items)
         super().load(items)
+
+    def load_host(self, host: str, items: Iterable[ContainerInfo]) -> None:
+        if self.show_hosts:
+            self.update_containers(self.host_changes(host, items))
+        else:
+            self.load(items)
 
     def marked_group(self) -> ContainerGroup | None:
         """The marked containers, when two or more are: their logs are followed as one."""
         members = tuple(sorted((self.items[key] for key in self.marked if key in self.items), key=lambda c: c.name))
+        if len({member.host for member in members}) > 1:
+            return None  # marks on several engines of a fleet: the cursor's container is followed
         return ContainerGroup(members, f"{len(members)} marked") if len(members) > 1 else None
 
     def live_status(self, item: ContainerInfo) -> str:
         """The engine's status text, aged by the time since it was read."""
-        read_at = self.status_read_at.get(item.id)
+        read_at = self.status_read_at.get(item.key)
         if read_at is None:
             return item.status
         return live_status(item.status, (self._now() - read_at).total_seconds())
 
     def key_for(self, item: ContainerInfo) -> str:
-        return item.id
+        return item.key
 
     def ages_of(self, item: ContainerInfo) -> list[float]:
         return container_ages(item, self.live_status(item), self._now())
 
     def is_shown(self, item: ContainerInfo) -> bool:
-        return self.show_all or item.is_running or item.id in self.pending
+        return self.show_all or item.is_running or item.key in self.pending
 
     def row_for(self, item: ContainerInfo) -> list[Cell]:
-        action = self.pending.get(item.id, ("", ""))[0]
+        action = self.pending.get(item.key, ("", ""))[0]
         state = (
             cell(f"{PENDING_WORDS.get(action, action)}…", style=self.role_style(PENDING_ACTION)) if action
             else state_cell(item.state, self.state_style(item.state))
         )
-        cpu, mem = self._stats_cells(item.id)
+        cpu, mem = self._stats_cells(item.key)
         cells = {
             "name": cell(item.name),
             "state": state,
@@ -221,7 +230,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             cells["project"] = project_cell(item)
         if self.has_pods:
             cells["pod"] = cell(item.pod)
-        return [cells[column.key] for column in self.COLUMNS]
+        return [cells[column.key] for column in self.COLUMNS if column is not HOST_COLUMN]
 
     def _stats_cells(self, container_id: str) -> list[Cell]:
         sample = self.stats.get(container_id) if self.show_stats else None
@@ -273,7 +282,8 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         columns = tuple(c for c in type(self).COLUMNS if self.show_stats or c.key not in STATS_COLUMNS)
         if self.has_pods:
             columns = (columns[0], POD_COLUMN, *columns[1:])
-        return (PROJECT_COLUMN, *columns) if self.grouped else columns
+        columns = (PROJECT_COLUMN, *columns) if self.grouped else columns
+        return (HOST_COLUMN, *columns) if self.show_hosts else columns
 
     def visible_running_ids(self) -> list[str]:
         """Running containers whose rows are on screen now."""
@@ -322,6 +332,10 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             return
         inner = self.sort_column or "created"
         wrap = Descending if self.sort_reverse else (lambda value: value)
+        if self.show_hosts:  # a fleet groups by host, then project
+            self.sort("host", "project", inner,
+                      key=lambda values: (values[0].sort_key, values[1].sort_key, wrap(values[2].sort_key)))
+            return
         self.sort("project", inner, key=lambda values: (values[0].sort_key, wrap(values[1].sort_key)))
 
     def update_containers(self, changes: dict[str, ContainerInfo | None]) -> None:

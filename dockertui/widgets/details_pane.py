@@ -24,6 +24,7 @@ from dockertui.backend.models import (
     NetworkInfo,
     VolumeInfo,
 )
+from dockertui.fleet import backend_on
 from dockertui.formatting import safe_text, since, size, utc_now
 from dockertui.status_text import seconds_until_reworded
 from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS, container_ages
@@ -371,7 +372,7 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         Holding j down the list would otherwise inspect every container passed.
         The last facts of the same container stay shown until the new ones come.
         """
-        wanted = (container.id, container.state)
+        wanted = (container.id, container.state, container.host)
         if wanted == self._runtime_for:
             return
         if self._runtime_for is None or self._runtime_for[0] != container.id:
@@ -382,8 +383,8 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         self._runtime_timer = self.set_timer(RUNTIME_SETTLE_SECONDS, lambda: self._load_runtime(*wanted))
 
     @work(thread=True, exclusive=True, group="container-facts", exit_on_error=False)
-    def _load_runtime(self, container_id: str, state: str) -> None:
-        backend = self.app.backend
+    def _load_runtime(self, container_id: str, state: str, host: str) -> None:
+        backend = backend_on(self.app, host)
         if backend is None:
             self.post_message(self.ContainerFactsLoaded(container_id, state, None, NOT_CONNECTED))
             return
@@ -444,12 +445,12 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         if self._facts_for is None or self._facts_for.image != tag.image:
             self._facts_for = tag
             self._facts, self._problem = None, ""
-            self._load_facts(tag.image.id)
+            self._load_facts(tag.image.id, tag.host)
         self._body.update(image_details(tag, self._now(), self._facts, self._problem, self.role_style))
 
     @work(thread=True, exclusive=True, group="image-facts", exit_on_error=False)
-    def _load_facts(self, image_id: str) -> None:
-        backend = self.app.backend
+    def _load_facts(self, image_id: str, host: str) -> None:
+        backend = backend_on(self.app, host)
         if backend is None:
             self.post_message(self.ImageFactsLoaded(image_id, None, "not connected"))
             return

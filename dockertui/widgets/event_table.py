@@ -45,8 +45,9 @@ class EventTable(DataTable):
     # Moved through with the lists' keys (j, k, g, G).
     BINDINGS = CURSOR_BINDINGS
 
-    def __init__(self, max_events: int = 1000, *, id: str | None = None) -> None:
+    def __init__(self, max_events: int = 1000, *, show_hosts: bool = False, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.show_hosts = show_hosts
         self.events: deque[EngineEvent] = deque(maxlen=max_events)
         # Each kept event's row key, given on arrival so a rebuilt row keeps it.
         self._event_keys: deque[int] = deque(maxlen=max_events)
@@ -57,6 +58,7 @@ class EventTable(DataTable):
         self._on_screen = False
         self._behind = False  # events kept while hidden, not yet rows
         for key, label, width in (
+            *((("host", "Host", 12),) if show_hosts else ()),
             ("time", "Time", 12),
             ("type", "Type", 9),
             ("action", "Action", 18),
@@ -71,7 +73,9 @@ class EventTable(DataTable):
             return False
         if not self.text_filter:
             return True
-        haystack = " ".join((event.type, event.action, event.name, event.actor_id, event_details(event))).casefold()
+        haystack = " ".join(
+            (event.host, event.type, event.action, event.name, event.actor_id, event_details(event))
+        ).casefold()
         return self.text_filter.casefold() in haystack
 
     def add_event(self, event: EngineEvent) -> None:
@@ -97,6 +101,7 @@ class EventTable(DataTable):
 
     def _add_row(self, event: EngineEvent, key: int) -> None:
         self.add_row(
+            *((cell(event.host, style="bold"),) if self.show_hosts else ()),
             cell(event_time(event)),
             cell(event.type),
             cell(event.action),

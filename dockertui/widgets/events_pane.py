@@ -25,9 +25,13 @@ class EventsPane(Vertical):
     # Whose events these are ("Podman 4.3.1"): its events differ from Docker's.
     engine: reactive[str] = reactive("", init=False)
 
+    def __init__(self, *, show_hosts: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._show_hosts = show_hosts  # a fleet's: each event says which engine sent it
+
     def compose(self) -> ComposeResult:
         yield Static(id="events-status")
-        yield EventTable(id="events")
+        yield EventTable(show_hosts=self._show_hosts, id="events")
         yield Input(placeholder="show events containing…", id="events-prompt", classes="hidden")
 
     @property

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 from dockertui.backend import EngineError
 from dockertui.backend.archive_copy import CopyResult, copy_in, copy_out, destination_for
 from dockertui.backend.files import FileEntry, Progress, Stopped, Stopper, entry_at, megabytes
+from dockertui.fleet import backend_on
 from dockertui.formatting import clean, safe_text, size
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -72,6 +73,7 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.engine_host = ""  # in a fleet, the engine of the container shown (the Files tab sets it)
         # What the prompt is for: (direction, container id and name, container path, a folder?, names there).
         self._asking: tuple[str, str, str, str, bool, frozenset[str]] | None = None
         self._copying: tuple[Stopper, str] | None = None
@@ -186,7 +188,7 @@ class FileCopyBar(ReportsWorkerErrors, Vertical):
     # ----------------------------------------------------------------- copy
 
     def _start(self, direction: str, container_id: str, path: str, local: Path) -> None:
-        backend = getattr(self.app, "backend", None)
+        backend = backend_on(self.app, self.engine_host)
         if backend is None:
             self.notify("Not connected to an engine", severity="error")
             return

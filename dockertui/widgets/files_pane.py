@@ -39,6 +39,7 @@ from dockertui.backend.files import (
     resolve,
     start_directory,
 )
+from dockertui.fleet import backend_on
 from dockertui.formatting import safe_text
 from dockertui.widgets.file_copy_bar import FileCopyBar
 from dockertui.widgets.file_table import CHANGES_SHOWN, UP, FileTable
@@ -143,12 +144,13 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
     def show(self, container: ContainerInfo | None) -> None:
         """Follow ``container``; another one starts again from its working folder."""
         previous, self.container = self.container, container
-        if previous is not None and container is not None and previous.id == container.id:
+        if previous is not None and container is not None and previous.key == container.key:
             self._heading()
             return
         self._stop_browsing()
         if self._built:
             self.copies.close_prompt()  # a copy asked about the container that was shown
+            self.copies.engine_host = container.host if container is not None else ""
         self.path = None
         self._listing = self._changes = None
         self._problem = ""
@@ -176,7 +178,7 @@ class FilesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
     # ------------------------------------------------------------- browsing
 
     def _browse(self, kind: str, path: str | None, what: str, limits: Limits | None = None) -> None:
-        backend = getattr(self.app, "backend", None)
+        backend = backend_on(self.app, self.container.host) if self.container is not None else None
         if backend is None or self.container is None:
             return
         self._stop_browsing()

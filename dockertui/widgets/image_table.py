@@ -102,26 +102,26 @@ class ImageTable(AgingRows, KeyedTable[ImageTag]):
             cell(size(image.size), sort_key=image.size),
         ]
 
-    def load_images(self, images: Iterable[ImageInfo]) -> None:
-        self.load(tag for image in images for tag in tags_of(image))
+    def load_images(self, images: Iterable[ImageInfo], host: str = "") -> None:
+        self.load_host(host, [tag for image in images for tag in tags_of(image)])
 
-    def _keys_of_image(self, image_id: str) -> list[str]:
-        return [key for key, item in self.items.items() if item.image.id == image_id]
+    def _keys_of_image(self, image_key: str) -> list[str]:
+        return [key for key, item in self.items.items() if item.image.key == image_key]
 
-    def update_image(self, reference: str, image: ImageInfo | None) -> None:
-        """Apply one re-read image; None means the image named ``reference`` is gone."""
+    def update_image(self, reference: str, image: ImageInfo | None, host: str = "") -> None:
+        """Apply one re-read image; None means the image named ``reference`` is gone (from engine ``host``)."""
         if image is None:
             gone = [
                 key
                 for key, item in self.items.items()
-                if item.image.id == reference or item.reference == reference
+                if item.host == host and (item.image.id == reference or item.reference == reference)
             ]
             for key in gone:
                 self.set_item(key, None)
             self.report_current()
             return
         new_tags = {tag.key: tag for tag in tags_of(image)}
-        for key in self._keys_of_image(image.id):
+        for key in self._keys_of_image(image.key):
             if key not in new_tags:
                 self.set_item(key, None)
         for key, tag in new_tags.items():
@@ -134,8 +134,8 @@ class ImageTable(AgingRows, KeyedTable[ImageTag]):
         if tag.repository == NONE:
             return
         for key, item in list(self.items.items()):
-            if item.reference == tag.reference and item.image.id != tag.image.id:
+            if item.host == tag.host and item.reference == tag.reference and item.image.id != tag.image.id:
                 self.set_item(key, None)
-                if not self._keys_of_image(item.image.id):
+                if not self._keys_of_image(item.image.key):
                     orphan = ImageTag(item.image, NONE, NONE)
                     self.set_item(orphan.key, orphan)

@@ -20,6 +20,7 @@ from textual.widgets.data_table import Column as DataTableColumn
 from dockertui.formatting import Cell, clean, utc_now
 from dockertui.list_filter import ListFilter, parse_list_filter_as_typed
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
+from dockertui.widgets.host_column import dimmed, host_cell
 from dockertui.widgets.kept_renders import KeptRenders
 from dockertui.widgets.theme_roles import MARK, ThemeRoles
 
@@ -36,6 +37,7 @@ class Column:
 
 
 Row = Sequence[Cell]
+HOST_COLUMN = Column("host", "Host", 12)
 
 
 def same_cell(old: object, new: Cell) -> bool:
@@ -94,6 +96,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         now: Callable[[], datetime] = utc_now,
         id: str | None = None,
         classes: str | None = None,
+        show_hosts: bool = False,
     ) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.show_row_labels = True
@@ -108,11 +111,47 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         self._filter: ListFilter | None = None
         self.sort_column = self.SORT_COLUMN
         self.sort_reverse = self.SORT_REVERSE
+        # A fleet's lists (several engines) lead with a Host column; see host_column.py.
+        self.show_hosts = show_hosts
+        self.stale_hosts: set[str] = set()
+        if show_hosts:
+            self.COLUMNS = (HOST_COLUMN, *self.COLUMNS)
         for column in self.COLUMNS:
             self.add_column(column.label, width=column.width, key=column.key)
 
     def row_for(self, item: Item) -> Row:
         raise NotImplementedError
+
+    def cells_of(self, item: Item) -> Row:
+        """``row_for``, behind the Host cell in a fleet (dimmed while its engine is away)."""
+        if not self.show_hosts:
+            return self.row_for(item)
+        host = getattr(item, "host", "")
+        stale = host in self.stale_hosts
+        cells = self.row_for(item)
+        return [host_cell(host, stale), *(dimmed(cells) if stale else cells)]
+
+    def set_stale(self, host: str, stale: bool) -> None:
+        """The engine ``host`` went away (its rows stay, dimmed) or is back."""
+        if stale != (host in self.stale_hosts):
+            (self.stale_hosts.add if stale else self.stale_hosts.discard)(host)
+            self.redraw()
+
+    def load_host(self, host: str, items: Iterable[Item]) -> None:
+        """Show exactly ``items`` as engine ``host``'s rows; in a fleet the other engines' rows stay."""
+        if self.show_hosts:
+            self.set_items(self.host_changes(host, items))
+        else:
+            self.load(items)
+
+    def host_changes(self, host: str, items: Iterable[Item]) -> dict[str, Item | None]:
+        """The changes that make ``items`` all of engine ``host``'s rows (None: a row that goes)."""
+        fresh = {self.key_for(item): item for item in items}
+        changes: dict[str, Item | None] = {
+            key: None for key, item in self.items.items() if getattr(item, "host", "") == host and key not in fresh
+        }
+        changes.update(fresh)
+        return changes
 
     def _fix_label_column(self) -> None:
         # The mark column, always there and one cell wide. DataTable measures
@@ -193,7 +232,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         rows = {}
         for key, item in self.items.items():
             if self.is_shown(item):
-                cells = self.row_for(item)
+                cells = self.cells_of(item)
                 if self.passes_filter(cells, item):
                     rows[key] = cells
         self.replace_rows(rows)
@@ -224,6 +263,8 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
 
     def field_values(self, item: Item, field: str) -> Iterable[str] | None:
         """The item's values of ``field`` (status, image, label …) for ``/``; None: no such field here."""
+        if field == "host":  # host:web1, in a fleet
+            return [getattr(item, "host", "")]
         return None
 
     def set_filter(self, text: str) -> None:
@@ -297,7 +338,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
                         self.post_message(self.MarksChanged(self))
                 else:
                     self.items[key] = item
-                cells = self.row_for(item) if item is not None and self.is_shown(item) else None
+                cells = self.cells_of(item) if item is not None and self.is_shown(item) else None
                 if cells is not None and self.passes_filter(cells, item):
                     reorder |= self._put(key, cells)
                 elif key in self.rows:

@@ -27,6 +27,7 @@ from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.logs import LogLine, stamp_key, stamp_seconds
 from dockertui.backend.merged_logs import ContainerGroup, MergedLogStream, merged_container_logs
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
+from dockertui.fleet import backend_on
 from dockertui.widgets.log_prompts import LogPrompts
 from dockertui.widgets.log_status import StreamState, status_line
 from dockertui.widgets.log_view import LogView
@@ -203,7 +204,7 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
     @work(thread=True, group="logs", exit_on_error=False)
     def _stream_logs(self, token: int, subject: Followed, tail: int | None,
                      since: float | None) -> None:
-        backend = self.app.backend
+        backend = backend_on(self.app, subject.host)
         if backend is None:
             self.post_message(self.StreamEnded(token, NOT_CONNECTED))
             return

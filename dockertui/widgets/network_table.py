@@ -7,17 +7,17 @@ from collections.abc import Iterable, Mapping
 from textual.binding import Binding
 from textual.message import Message
 
-from dockertui.backend.models import ContainerInfo, NetworkInfo
+from dockertui.backend.models import ContainerInfo, NetworkInfo, host_key
 from dockertui.formatting import Cell, cell
 from dockertui.widgets.keyed_table import Column, KeyedTable
 
 
 def network_members(containers: Iterable[ContainerInfo]) -> dict[str, list[str]]:
-    """Network name -> names of the containers attached to it."""
+    """Network name (with its engine's in a fleet, see host_key) -> names of the containers attached to it."""
     members: dict[str, list[str]] = {}
     for container in containers:
         for network in container.networks:
-            members.setdefault(network, []).append(container.name)
+            members.setdefault(host_key(container.host, network), []).append(container.name)
     return members
 
 
@@ -50,10 +50,10 @@ class NetworkTable(KeyedTable[NetworkInfo]):
         self.members: dict[str, list[str]] = {}
 
     def key_for(self, item: NetworkInfo) -> str:
-        return item.id
+        return item.key
 
     def row_for(self, item: NetworkInfo) -> list[Cell]:
-        members = self.members.get(item.name, [])
+        members = self.members.get(host_key(item.host, item.name), [])
         return [
             cell(item.name, style="dim" if item.is_predefined else ""),
             cell(item.driver),

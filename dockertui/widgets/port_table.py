@@ -27,7 +27,11 @@ class PublishedPort:
     @property
     def key(self) -> str:
         p = self.port
-        return f"{self.container.id}|{p.container_port}/{p.protocol}|{p.host_ip}|{p.host_port}"
+        return f"{self.container.key}|{p.container_port}/{p.protocol}|{p.host_ip}|{p.host_port}"
+
+    @property
+    def host(self) -> str:
+        return self.container.host
 
 
 def engine_host_name(engine_url: str) -> str:
@@ -83,6 +87,14 @@ class PortTable(KeyedTable[PublishedPort]):
 
     engine_url = "unix:///var/run/docker.sock"
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # A fleet's engines by name: a port's URL names the host of its own engine.
+        self.engine_urls: dict[str, str] = {}
+
+    def url_of(self, item: PublishedPort) -> str:
+        return self.engine_urls.get(item.host, self.engine_url)
+
     def key_for(self, item: PublishedPort) -> str:
         return item.key
 
@@ -95,17 +107,17 @@ class PortTable(KeyedTable[PublishedPort]):
             "port": cell(f"{port.container_port}/{port.protocol}", sort_key=(port.container_port, port.protocol)),
             "host_ip": cell(shown_ip),
             "host_port": cell(str(port.host_port), sort_key=port.host_port),
-            "url": cell(port_url(port, self.engine_url) if port.protocol == "tcp" else "", style="underline"),
+            "url": cell(port_url(port, self.url_of(item)) if port.protocol == "tcp" else "", style="underline"),
         }
-        return [cells[column.key] for column in self.COLUMNS]
+        return [cells[column.key] for column in self.COLUMNS if column.key in cells]
 
-    def load_containers(self, containers: list[ContainerInfo] | tuple[ContainerInfo, ...]) -> None:
-        self.load(p for c in containers for p in published_ports_of(c))
+    def load_containers(self, containers: list[ContainerInfo] | tuple[ContainerInfo, ...], host: str = "") -> None:
+        self.load_host(host, [p for c in containers for p in published_ports_of(c)])
 
     def update_containers(self, changes: dict[str, ContainerInfo | None]) -> None:
         """Replace these containers' rows with their current published ports."""
         rows: dict[str, PublishedPort | None] = {
-            key: None for key, item in self.items.items() if item.container.id in changes
+            key: None for key, item in self.items.items() if item.container.key in changes
         }
         for container in changes.values():
             if container is not None:
@@ -118,7 +130,7 @@ class PortTable(KeyedTable[PublishedPort]):
         if item is None or item.port.protocol != "tcp":
             self.notify("Select a published TCP port first", severity="warning")
             return
-        url = port_url(item.port, self.engine_url)
+        url = port_url(item.port, self.url_of(item))
         if has_local_browser():
             self.app.open_url(url)
             self.notify(f"Opening {url}", markup=False)
@@ -131,7 +143,7 @@ class PortTable(KeyedTable[PublishedPort]):
         item = self.current
         if item is None:
             return
-        url = port_url(item.port, self.engine_url)
+        url = port_url(item.port, self.url_of(item))
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied {url}", markup=False)
 

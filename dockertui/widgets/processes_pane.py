@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.processes import PS_ARGS, ProcessList, container_processes
+from dockertui.fleet import backend_on
 from dockertui.formatting import cell, safe_text, size
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.hanging_text import HangingText
@@ -187,7 +188,7 @@ class ProcessesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
 
     def _read_now(self) -> None:
         self._next_reading = None
-        backend = getattr(self.app, "backend", None)
+        backend = backend_on(self.app, self.container.host) if self.container is not None else None
         if backend is None or not self._wanted() or self.container is None:
             return
         self._reading = True
@@ -218,7 +219,8 @@ class ProcessesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         if message.processes is None:
             self._heading(problem=message.problem)
         else:
-            self._ps_args = (getattr(self.app, "backend", None), message.processes.ps_args)
+            host = self.container.host if self.container is not None else ""
+            self._ps_args = (backend_on(self.app, host), message.processes.ps_args)
             self._apply(message.processes)
             self._count = len(message.processes.rows)
             self._heading(count=self._count)

@@ -54,9 +54,10 @@ class StatsPane(VerticalScroll):
         self._show_figures()
 
     def add_samples(self, samples: dict[str, StatsSample]) -> None:
-        for container_id, sample in samples.items():
-            self.history.setdefault(container_id, deque(maxlen=HISTORY)).append(sample)
-        if self.container is not None and self.container.id in samples:
+        """Readings by row key (the container's id, with its engine's name in a fleet)."""
+        for key, sample in samples.items():
+            self.history.setdefault(key, deque(maxlen=HISTORY)).append(sample)
+        if self.container is not None and self.container.key in samples:
             self._show_figures()
 
     def forget(self, live_ids: set[str]) -> None:
@@ -71,7 +72,7 @@ class StatsPane(VerticalScroll):
             figures.update(Text("No container selected", style="dim"))
             self._spark([], [])
             return
-        samples = list(self.history.get(container.id, ()))
+        samples = list(self.history.get(container.key, ()))
         latest = samples[-1] if samples else None
         text = Text.assemble(safe_text(container.name, style="bold reverse"), "\n\n")
         if container.state != "running":

@@ -8,18 +8,18 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.message import Message
 
-from dockertui.backend.models import ContainerInfo, VolumeInfo
+from dockertui.backend.models import ContainerInfo, VolumeInfo, host_key
 from dockertui.formatting import Cell, cell, size
 from dockertui.widgets.keyed_table import Column, KeyedTable
 
 
 def volume_users(containers: Iterable[ContainerInfo]) -> dict[str, list[str]]:
-    """Volume name -> names of the containers that mount it."""
+    """Volume key (its name, with its engine's in a fleet) -> names of the containers that mount it."""
     users: dict[str, list[str]] = {}
     for container in containers:
         for mount in container.mounts:
             if mount.type == "volume" and mount.name:
-                users.setdefault(mount.name, []).append(container.name)
+                users.setdefault(host_key(container.host, mount.name), []).append(container.name)
     return users
 
 
@@ -51,10 +51,10 @@ class VolumeTable(KeyedTable[VolumeInfo]):
         self.users: dict[str, list[str]] = {}
 
     def key_for(self, item: VolumeInfo) -> str:
-        return item.name
+        return item.key
 
     def row_for(self, item: VolumeInfo) -> list[Cell]:
-        users = self.users.get(item.name, [])
+        users = self.users.get(item.key, [])
         return [
             cell(item.name),
             cell(item.driver),
@@ -63,15 +63,15 @@ class VolumeTable(KeyedTable[VolumeInfo]):
             cell(item.mountpoint, style="dim"),
         ]
 
-    def load_volumes(self, volumes: Iterable[VolumeInfo], keep_sizes: bool = True) -> None:
-        """Replace the list; known sizes are kept when the new read has none."""
+    def load_volumes(self, volumes: Iterable[VolumeInfo], keep_sizes: bool = True, host: str = "") -> None:
+        """Replace the list (engine ``host``'s, in a fleet); known sizes are kept when the new read has none."""
         known = {key: item.size for key, item in self.items.items()} if keep_sizes else {}
         merged = []
         for volume in volumes:
-            if volume.size < 0 and known.get(volume.name, -1) >= 0:
-                volume = replace(volume, size=known[volume.name])
+            if volume.size < 0 and known.get(volume.key, -1) >= 0:
+                volume = replace(volume, size=known[volume.key])
             merged.append(volume)
-        self.load(merged)
+        self.load_host(host, merged)
 
     def set_users(self, users: Mapping[str, list[str]]) -> None:
         if users != self.users:

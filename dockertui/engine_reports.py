@@ -1,0 +1,183 @@
+"""What the app does with its followers' reports: the lists, the header, the connection screen.
+
+With one engine a lost connection covers the app with the connection screen;
+in a fleet (fleet.py) it only turns that engine's chip and rows stale, and
+the other engines carry on.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING, Any
+
+from dockertui.formatting import clean, engine_title
+from dockertui.messages import (
+    ContainersChanged,
+    EngineConnected,
+    EngineEventsReceived,
+    EngineLost,
+    EngineMessage,
+    ImageChanged,
+    NetworksChanged,
+    SwarmChanged,
+    VolumesChanged,
+)
+
+if TYPE_CHECKING:
+    from dockertui.backend import EngineTarget
+    from dockertui.fleet import Fleet
+
+
+class EngineReports:
+    """Mixed into the app: the followers' messages, applied."""
+
+    if TYPE_CHECKING:  # given by the app
+        fleet: Fleet | None
+        target: EngineTarget
+        _generation: int
+        _connected_generation: int
+        dashboard: Any
+        actions: Any
+        first_lists: Any
+        backend: Any
+        swarm: Any
+        engine_product: str
+        is_running: bool
+        screen_stack: Any
+        screen: Any
+
+        def _set_engine_title(self, title: str) -> None: ...
+        def _show_engine_state(self) -> None: ...
+        def _made(self, name: str) -> bool: ...
+        def pop_screen(self) -> Any: ...
+        def push_screen(self, screen: Any) -> Any: ...
+        def call_after_refresh(self, callback: Any) -> bool: ...
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+        swarm_screen: Any
+
+    def _accepts(self, message: EngineMessage) -> bool:
+        # Reports from a previous connection are stale; and while the app
+        # shuts down there are no widgets left to update.
+        if message.host:
+            current = self.fleet is not None and self.fleet.accepts(message.host, message.generation)
+        else:
+            current = message.generation == self._generation
+        return current and self.is_running and self.dashboard.is_mounted
+
+    def on_engine_connected(self, message: EngineConnected) -> None:
+        if not self._accepts(message):
+            return
+        if message.host:
+            self._member_connected(message)
+        else:
+            self._engine_connected(message)
+        snapshot = message.snapshot
+        if self.actions.made("containers"):  # else no action is under way to resync
+            self.actions.containers.containers_resynced({c.key: c for c in snapshot.containers}, message.host)
+        self.first_lists.drop()
+        gc.unfreeze()
+        self.call_after_refresh(self._freeze_heap)
+
+    def _engine_connected(self, message: EngineConnected) -> None:
+        self._set_engine_title(engine_title(message.snapshot.engine))
+        self.engine_product = message.snapshot.engine.product  # "Docker", "Podman" …
+        from dockertui.screens.connection import ConnectionScreen
+
+        while isinstance(self.screen, ConnectionScreen):
+            self.pop_screen()
+        backend = self.backend
+        reconnected = self._connected_generation == self._generation
+        self._connected_generation = self._generation
+        self.dashboard.apply_snapshot(
+            message.snapshot, backend.ports_url if backend is not None else self.target.url, reconnected
+        )
+
+    def _member_connected(self, message: EngineConnected) -> None:
+        assert self.fleet is not None
+        member = self.fleet.member(message.host)
+        assert member is not None
+        reconnected = member.ever_connected
+        member.connected(message.snapshot)
+        backend = member.backend
+        self.engine_product = self.engine_product or message.snapshot.engine.product
+        self.dashboard.apply_snapshot(
+            message.snapshot, backend.ports_url if backend is not None else member.target.url, reconnected,
+            host=member.name,
+        )
+        self._show_engine_state()
+
+    @staticmethod
+    def _freeze_heap() -> None:
+        """Move what a snapshot built out of the collector's way.
+
+        A full collection walks every object, several frames' worth with a
+        loaded table, and a row an event changes shows that much later.
+        Collected once here, the objects
+        that live for the whole connection are frozen; each reconnect
+        unfreezes, collects and freezes again, so no cycle outlives it.
+        The command line starts the app with the collector off (cli.py);
+        from here on it runs.
+        """
+        gc.collect()
+        gc.freeze()
+        gc.enable()
+
+    def on_engine_lost(self, message: EngineLost) -> None:
+        gc.enable()  # no snapshot to wait for (see _freeze_heap)
+        if not message.host:
+            self.first_lists.release_keys(connected=False)
+        if not self._accepts(message):
+            return
+        if message.host:
+            assert self.fleet is not None
+            member = self.fleet.member(message.host)
+            assert member is not None
+            member.lost(message.reason, message.retry_in)
+            self.dashboard.set_engine_stale(member.name)
+            self._show_engine_state()
+            return
+        from dockertui.screens.connection import ConnectionScreen
+
+        self._set_engine_title(f"{clean(self.target.display)} · disconnected")
+        for screen in self.screen_stack:
+            if isinstance(screen, ConnectionScreen):
+                screen.report(message.reason, message.retry_in)
+                return
+        self.push_screen(ConnectionScreen(self.target, message.reason, message.retry_in))
+
+    def on_containers_changed(self, message: ContainersChanged) -> None:
+        changes = message.changes  # taken even if ignored (see ContainersChanged)
+        if self._accepts(message) and changes:
+            self.dashboard.apply_containers(changes)
+            if self.actions.made("containers"):
+                self.actions.containers.containers_changed(changes)
+            if self.actions.made("compose"):
+                self.actions.compose.containers_changed()
+
+    def on_image_changed(self, message: ImageChanged) -> None:
+        if self._accepts(message):
+            self.dashboard.apply_image(message.reference, message.image, message.host)
+
+    def on_volumes_changed(self, message: VolumesChanged) -> None:
+        if self._accepts(message):
+            self.dashboard.apply_volumes(message.volumes, message.host)
+
+    def on_networks_changed(self, message: NetworksChanged) -> None:
+        if self._accepts(message):
+            self.dashboard.apply_networks(message.networks, message.host)
+
+    def on_swarm_changed(self, message: SwarmChanged) -> None:
+        # A read that lands while the app shuts down finds the Swarm screen emptied.
+        # The Swarm screen shows one engine's swarm: a fleet's members do not report to it.
+        if message.host or not self._accepts(message):
+            return
+        if self.swarm is None and message.swarm is not None:
+            self.notify("This engine is a swarm manager: W shows its services, tasks and nodes", timeout=6)
+        self.swarm = message.swarm
+        if self._made("swarm_screen") and self.swarm_screen.is_mounted:
+            self.swarm_screen.apply(message.swarm)
+
+    def on_engine_events_received(self, message: EngineEventsReceived) -> None:
+        events = message.events  # taken even if ignored (see EngineEventsReceived)
+        if self._accepts(message):
+            self.dashboard.apply_events(events)
