@@ -302,6 +302,15 @@ class DockerTUI(EngineReports, App[None]):
         member = self.fleet.member(host) if self.fleet is not None and host else None
         return member.backend if member is not None else self.backend
 
+    def target_for(self, host: str) -> EngineTarget:
+        member = self.fleet.member(host) if self.fleet is not None and host else None
+        return member.target if member is not None else self.target
+
+    def every_actions(self) -> list[Controllers]:
+        """The controllers made so far: the app's, and in a fleet each engine's."""
+        made = [self.actions] if self._made("actions") else []
+        return made + list(self._actions_by_host.values())
+
     def actions_for(self, host: str) -> Controllers:
         """The controllers that act on engine ``host``'s objects (all of them, with one engine)."""
         if self.fleet is None or not host:
@@ -370,8 +379,10 @@ class DockerTUI(EngineReports, App[None]):
             actions.networks.request(message.action, networks)
 
     def on_container_table_action_requested(self, message: ContainerTable.ActionRequested) -> None:
-        for actions, containers in self._per_engine(message.containers):
-            actions.containers.request(message.action, containers)
+        # One request for all hosts: a bulk action asks once, listing them by host,
+        # and then hands each engine its own (ContainerActions).
+        actions, _ = self._per_engine(message.containers[:1])[0]
+        actions.containers.request(message.action, message.containers)
 
     def on_container_table_project_requested(self, message: ContainerTable.ProjectRequested) -> None:
         self.actions_for(message.container.host).compose.open_project(message.container)
@@ -396,7 +407,7 @@ class DockerTUI(EngineReports, App[None]):
 
     def on_run_spec_loaded(self, message: RunSpecLoaded) -> None:
         if self.typeahead.still_wanted(message.hold):
-            self.actions.containers.open_run_dialog(spec=message.spec)
+            self.actions_for(message.host).containers.open_run_dialog(spec=message.spec)
             self.typeahead.release(message.hold)
 
     def confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:

@@ -49,6 +49,7 @@ class EngineReports:
         def _set_engine_title(self, title: str) -> None: ...
         def _show_engine_state(self) -> None: ...
         def _made(self, name: str) -> bool: ...
+        def every_actions(self) -> list[Any]: ...
         def pop_screen(self) -> Any: ...
         def push_screen(self, screen: Any) -> Any: ...
         def call_after_refresh(self, callback: Any) -> bool: ...
@@ -72,8 +73,9 @@ class EngineReports:
         else:
             self._engine_connected(message)
         snapshot = message.snapshot
-        if self.actions.made("containers"):  # else no action is under way to resync
-            self.actions.containers.containers_resynced({c.key: c for c in snapshot.containers}, message.host)
+        for actions in self.every_actions():
+            if actions.made("containers"):  # else no action is under way to resync
+                actions.containers.containers_resynced({c.key: c for c in snapshot.containers}, message.host)
         self.first_lists.drop()
         gc.unfreeze()
         self.call_after_refresh(self._freeze_heap)
@@ -149,10 +151,11 @@ class EngineReports:
         changes = message.changes  # taken even if ignored (see ContainersChanged)
         if self._accepts(message) and changes:
             self.dashboard.apply_containers(changes)
-            if self.actions.made("containers"):
-                self.actions.containers.containers_changed(changes)
-            if self.actions.made("compose"):
-                self.actions.compose.containers_changed()
+            for actions in self.every_actions():
+                if actions.made("containers"):
+                    actions.containers.containers_changed(changes)
+                if actions.made("compose"):
+                    actions.compose.containers_changed()
 
     def on_image_changed(self, message: ImageChanged) -> None:
         if self._accepts(message):

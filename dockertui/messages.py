@@ -235,10 +235,11 @@ class InspectLoaded(Message):
 class RunSpecLoaded(Message):
     """A container's config was read back as a RunSpec, for "run again"."""
 
-    def __init__(self, spec: RunSpec, hold: Hold | None = None) -> None:
+    def __init__(self, spec: RunSpec, hold: Hold | None = None, host: str = "") -> None:
         super().__init__()
         self.spec = spec
         self.hold = hold
+        self.host = host  # the fleet's engine the container is on: run again there
 
 
 class StatsRead(Message):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def open_commit(app: Any, container: ContainerInfo, reference: str = "", message: str = "", author: str = "",
                 pause: bool = True, start: bool = False) -> None:
     """``docker commit``: the new image carries the app's run labels, as everything it makes."""
-    dialog = CommitDialog(container, app.run_labels, reference, message, author, pause, start)
+    dialog = CommitDialog(container, app.run_labels, reference, message, author, pause, start).on_engine(container.host)
     app.push_screen(dialog, lambda outcome: tell(app, outcome))
 
 
@@ -34,11 +34,12 @@ def open_export(app: Any, container: ContainerInfo, path: str = "", start: bool 
         return export_container(backend, container.id, container.name, target, replace)
 
     dialog = ArchiveDialog(f"docker export {container.name}", ("Export", "Exporting", "Exported"), container.name,
-                           path or default_file_name(container.name), make, start)
+                           path or default_file_name(container.name), make, start).on_engine(container.host)
     app.push_screen(dialog, lambda outcome: tell(app, outcome))
 
 
-def open_save(app: Any, references: list[str], total: int = 0, path: str = "", start: bool = False) -> None:
+def open_save(app: Any, references: list[str], total: int = 0, path: str = "", start: bool = False,
+              host: str = "") -> None:
     """``docker save -o``: these images (names, or ids) all in one tar; ``total``: its size, about."""
     def make(backend: DockerBackend, target: Path, replace: bool):
         return save_images(backend, references, target, replace, total)
@@ -46,13 +47,13 @@ def open_save(app: Any, references: list[str], total: int = 0, path: str = "", s
     what = references[0] if len(references) == 1 else f"{len(references)} images"
     default = default_file_name(references[0]) if len(references) == 1 else "./images.tar"
     dialog = ArchiveDialog(f"docker save {' '.join(references)}", ("Save", "Saving", "Saved"), what,
-                           path or default, make, start)
+                           path or default, make, start).on_engine(host)
     app.push_screen(dialog, lambda outcome: tell(app, outcome))
 
 
-def open_load(app: Any, path: str = "", start: bool = False) -> None:
+def open_load(app: Any, path: str = "", start: bool = False, host: str = "") -> None:
     """``docker load -i``: the images appear in the list by themselves (events)."""
-    app.push_screen(LoadDialog(path, start), lambda outcome: tell(app, outcome))
+    app.push_screen(LoadDialog(path, start).on_engine(host), lambda outcome: tell(app, outcome))
 
 
 def tell(app: Any, outcome: JobOutcome | None) -> None:

@@ -11,12 +11,14 @@ from rich.text import Text
 from dockertui.backend import EngineError
 from dockertui.messages import ActionFinished, EngineCallEnded, InspectLoaded
 from dockertui.parsing import check_name
+from dockertui.screens.on_engine import OnEngine
 from dockertui.screens.prompt import PromptScreen
 from dockertui.typeahead import Hold
 from dockertui.widgets.theme_roles import ThemeRoles
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
 
     from dockertui.backend.client import DockerBackend
 
@@ -53,6 +55,12 @@ class Actions(ThemeRoles):
         except KeyError:
             raise LookupError(f"{type(self).__name__} has no action {action!r}") from None
         handler(subject)
+
+    def _push(self, screen: Screen, callback: Callable[[Any], None] | None = None) -> None:
+        """Open ``screen``; one that works on an engine works on this controller's (in a fleet)."""
+        if isinstance(screen, OnEngine):
+            screen.on_engine(self.host)
+        self.app.push_screen(screen, callback)
 
     def _ask_name(self, title: str, then: Callable[[str], None]) -> None:
         """Prompt for a new object's name; ``then`` gets it, stripped, unless cancelled."""

@@ -51,11 +51,11 @@ class ComposeActions(Actions):
     WORKER_GROUP = "compose-actions"
 
     def _every_container(self) -> list[ContainerInfo]:
-        # The table's items hold every container, shown or not (docker ps -a).
-        return list(self.app.dashboard.containers.items.values())
+        # The table's items hold every container, shown or not (docker ps -a); in a fleet, this engine's.
+        return [c for c in self.app.dashboard.containers.items.values() if c.host == self.host]
 
     def _members(self, project: ComposeProject) -> list[ContainerInfo]:
-        items = self.app.dashboard.containers.items
+        items = {c.id: c for c in self._every_container()}
         return [items[container_id] for container_id in project.container_ids if container_id in items]
 
     def open_project(self, container: ContainerInfo) -> None:
@@ -71,8 +71,9 @@ class ComposeActions(Actions):
         """Open the project screen, also for a project with no containers (yet)."""
         pending = self.app.dashboard.containers.pending
         # detect_compose is looked up at call time, so a test can say "no CLI here".
-        screen = ComposeProjectScreen(project, self._members(project), self.app.target, compose.detect_compose, pending,
-                                      self.app.dashboard.containers.live_status)
+        screen = ComposeProjectScreen(project, self._members(project), self.app.target_for(self.host),
+                                      compose.detect_compose, pending, self.app.dashboard.containers.live_status)
+        screen.engine_host = self.host
         self.app.push_screen(screen)
 
     def show_logs(self, project: ComposeProject) -> None:
@@ -88,14 +89,17 @@ class ComposeActions(Actions):
 
         config = self.app.config
         group = members(self._every_container())
-        self.app.push_screen(GroupLogsScreen(group, members, config.log_tail, config.log_max_lines))
+        screen = GroupLogsScreen(group, members, config.log_tail, config.log_max_lines)
+        screen.engine_host = self.host
+        self.app.push_screen(screen)
 
     def containers_changed(self) -> None:
         """Keep an open project screen, and its merged log, in step with the engine."""
         from dockertui.screens.group_logs import GroupLogsScreen
 
         screens = [screen for screen in self.app.screen_stack
-                   if isinstance(screen, (ComposeProjectScreen, GroupLogsScreen))]
+                   if isinstance(screen, (ComposeProjectScreen, GroupLogsScreen))
+                   and getattr(screen, "engine_host", "") == self.host]
         if screens:
             every_container = self._every_container()
             for screen in screens:

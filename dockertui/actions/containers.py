@@ -19,6 +19,7 @@ from dockertui.actions.base import Actions, Handler, names
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.models import RunSpec, host_key
 from dockertui.backend.run import spec_from_inspect
+from dockertui.fleet import group_by_host
 from dockertui.formatting import clean
 from dockertui.messages import ActionFinished, InspectLoaded, RunSpecLoaded
 from dockertui.parsing import check_name, parse_command
@@ -99,6 +100,11 @@ class ContainerActions(Actions):
         self._control(action, containers)
 
     def _control(self, action: str, containers: list[ContainerInfo]) -> None:
+        # In a fleet, each engine's containers go to it (one confirmation asked for all).
+        for host, group in group_by_host(containers).items():
+            self.app.actions_for(host).containers._control_here(action, group)
+
+    def _control_here(self, action: str, containers: list[ContainerInfo]) -> None:
         plan = []
         for container in containers:
             verb = action
@@ -171,15 +177,20 @@ class ContainerActions(Actions):
         def answered(choice: RemoveChoice | None) -> None:
             if choice is None or not choice.containers:
                 return
-            plan = [("remove", c) for c in choice.containers]
-            self.table.mark_pending([c.key for c in choice.containers], "remove")
-            self._in_thread(
-                lambda backend: self.apply_plan(plan, backend, "remove", choice),
-                f"remove {names(c.name for _, c in plan)}",
-                on_give_up=lambda: self.table.clear_pending([c.key for _, c in plan]),
-            )
+            # In a fleet, each engine removes its own (listed by host in the one dialog).
+            for host, chosen in group_by_host(choice.containers).items():
+                self.app.actions_for(host).containers._remove_here(chosen, choice)
 
         self.app.push_screen(RemoveContainersScreen(containers, title, force, volumes), answered)
+
+    def _remove_here(self, containers: list[ContainerInfo], choice: RemoveChoice) -> None:
+        plan = [("remove", c) for c in containers]
+        self.table.mark_pending([c.key for c in containers], "remove")
+        self._in_thread(
+            lambda backend: self.apply_plan(plan, backend, "remove", choice),
+            f"remove {names(c.name for _, c in plan)}",
+            on_give_up=lambda: self.table.clear_pending([c.key for _, c in plan]),
+        )
 
     def remove_exited(self, engine_wide: bool = False) -> None:
         """``docker rm $(docker ps -a -q -f status=exited)``, with a preview.
@@ -275,7 +286,7 @@ class ContainerActions(Actions):
                 except EngineError:
                     # The image may be gone; the spec is still usable without it.
                     image = None
-                self.app.post_message(RunSpecLoaded(spec_from_inspect(document, image), hold))
+                self.app.post_message(RunSpecLoaded(spec_from_inspect(document, image), hold, self.host))
             except EngineError as error:
                 self.app.post_message(ActionFinished("run again", [(container.name, str(error))], [], hold=hold))
 

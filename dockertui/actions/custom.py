@@ -57,6 +57,7 @@ class CustomCommands:
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        self._host = ""  # the fleet's engine of the selection the last command ran on
 
     def run(self, index: int) -> None:
         command: CustomCommand = self.app.config.custom_commands[index]
@@ -64,7 +65,7 @@ class CustomCommands:
         if values is None:
             return
         argv = render(command, values)
-        env, scratch = compose_env(self.app.target)
+        env, scratch = compose_env(self.app.target_for(self._host))
         env.update(environment(values))
         if command.mode == "terminal":
             self._in_terminal(command, argv, env)
@@ -77,7 +78,10 @@ class CustomCommands:
 
     def _values(self, command: CustomCommand) -> dict[str, str] | None:
         """The placeholders' values, from the selection; None (and why, told) if it has none."""
-        values = {"Engine.Host": self.app.target.url}
+        # In a fleet, the engine of what is selected (the first engine for an engine command).
+        table = self.app.dashboard.active_table
+        self._host = getattr(table.current if table is not None else None, "host", "")
+        values = {"Engine.Host": self.app.target_for(self._host).url}
         if command.on == "engine":
             return values
         dashboard = self.app.dashboard

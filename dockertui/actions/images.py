@@ -59,7 +59,7 @@ class ImageActions(Actions):
             "run": self._on_selected(lambda tag: self.app.actions.containers.open_run_dialog(image=reference_of(tag))),
             "inspect": self._on_selected(self._load_inspect),
             "push": self._on_selected(self.open_push),
-            "remove": self._on_selected(lambda tag: self.app.push_screen(RemoveImageScreen(tag), self._remove),
+            "remove": self._on_selected(lambda tag: self._push(RemoveImageScreen(tag), self._remove),
                                         several=self._remove_marked),
             "tag": self._on_selected(self.open_tag),
             "save": self._on_selected(lambda tag: self.open_save([tag]), several=self.open_save),
@@ -90,7 +90,7 @@ class ImageActions(Actions):
     # -------------------------------------------------- transfers, dialogs
 
     def open_pull(self, reference: str = "", start: bool = False) -> None:
-        self.app.push_screen(PullDialog(reference, start=start), self._pulled)
+        self._push(PullDialog(reference, start=start), self._pulled)
 
     def _pulled(self, reference: str | None) -> None:
         if reference:
@@ -100,26 +100,26 @@ class ImageActions(Actions):
         if tag.repository == NONE:
             self.app.notify("Tag the image first (t): an untagged image cannot be pushed", severity="warning")
             return
-        self.app.push_screen(PushScreen(tag.reference))
+        self._push(PushScreen(tag.reference))
 
     def open_login(self, registry: str = "docker.io") -> None:
-        self.app.push_screen(LoginDialog(registry))
+        self._push(LoginDialog(registry))
 
     def open_build(self) -> None:
-        self.app.push_screen(BuildDialog(labels=self.app.run_labels))
+        self._push(BuildDialog(labels=self.app.run_labels))
 
     def open_search(self, term: str = "") -> None:
-        self.app.push_screen(HubSearch(term), self._pull_chosen)
+        self._push(HubSearch(term), self._pull_chosen)
 
     def open_browse(self) -> None:
-        self.app.push_screen(RegistryBrowser(), self._pull_chosen)
+        self._push(RegistryBrowser(), self._pull_chosen)
 
     def _pull_chosen(self, reference: str | None) -> None:
         if reference:
             self.open_pull(reference, start=True)
 
     def open_tree(self) -> None:
-        self.app.push_screen(ImageTreeScreen())
+        self._push(ImageTreeScreen())
 
     # docker save and load: their dialogs and outcomes are in artefacts.py.
 
@@ -128,10 +128,10 @@ class ImageActions(Actions):
         references = list(dict.fromkeys(reference_of(tag) for tag in tags))
         # The tar holds each layer once: the images' sizes add up to about its size (more when they share layers).
         total = sum({tag.image.id: tag.image.size for tag in tags}.values())
-        artefacts.open_save(self.app, references, total, path, start)
+        artefacts.open_save(self.app, references, total, path, start, host=self.host)
 
     def open_load(self, path: str = "", start: bool = False) -> None:
-        artefacts.open_load(self.app, path, start)
+        artefacts.open_load(self.app, path, start, host=self.host)
 
     # ----------------------------------------------------- tag, rmi, prune
 
@@ -141,7 +141,7 @@ class ImageActions(Actions):
                 self.tag(tag, name.strip())
 
         suggestion = tag.reference if tag.repository != NONE else ""
-        self.app.push_screen(
+        self._push(
             PromptScreen(f"New name for {tag.image.short_id} (docker tag):", suggestion,
                          placeholder="repository[:tag]", validate=parse_reference),
             answered,
@@ -193,7 +193,7 @@ class ImageActions(Actions):
 
     def open_prune(self) -> None:
         labels = " ".join(f"{key}={value}" for key, value in self.app.run_labels)
-        self.app.push_screen(PruneScreen(labels), self._prune)
+        self._push(PruneScreen(labels), self._prune)
 
     def _prune(self, labels: list[str] | None) -> None:
         if labels is None:

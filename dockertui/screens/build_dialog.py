@@ -24,6 +24,7 @@ from dockertui.backend import EngineError
 from dockertui.backend.images import BuildLine, build, last_step, parse_reference
 from dockertui.backend.streams import EngineStreamBroken
 from dockertui.formatting import ERROR, ERROR_DETAIL, SUCCESS, WARNING, clean, themed
+from dockertui.screens.on_engine import OnEngine
 from dockertui.screens.pull_dialog import Transfer
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -44,7 +45,7 @@ def parse_build_args(text: str) -> dict[str, str]:
     return args
 
 
-class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
+class BuildDialog(OnEngine, ReportsWorkerErrors, ModalScreen[str | None]):
     """Dismisses with the built image's id when closed after a success, else None."""
 
     BINDINGS = [
@@ -142,7 +143,7 @@ class BuildDialog(ReportsWorkerErrors, ModalScreen[str | None]):
         self, path: str, tag: str, args: dict[str, str], transfer: Transfer, dockerfile: str = "", target: str = "",
         no_cache: bool = False,
     ) -> None:
-        backend = self.app.backend
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.Ended("not connected to an engine"))
             return

@@ -148,6 +148,8 @@ def facts_text(project: ComposeProject, containers: Iterable[ContainerInfo]) -> 
 class ComposeProjectScreen(ReportsWorkerErrors, Screen[None]):
     """A Compose project from its containers' labels; its actions are keys."""
 
+    engine_host = ""  # in a fleet, the engine its containers are on
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="compose-back", tooltip="back (stops a running up/down first)"),
         Binding("u", "request('start')", "Start", id="compose-start", tooltip="start the project's stopped containers"),

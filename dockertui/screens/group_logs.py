@@ -29,6 +29,8 @@ Members = Callable[[Iterable[ContainerInfo]], ContainerGroup]
 class GroupLogsScreen(Screen[None]):
     """One merged log of a group of containers; Esc goes back."""
 
+    engine_host = ""  # in a fleet, the engine its containers are on
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="group-logs-back", tooltip="back to where the log was opened"),
     ]

@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 from dockertui.backend import EngineError
 from dockertui.backend.image_facts import ImageNode, ImageTree, image_tree
 from dockertui.formatting import ERROR, safe_text, themed
+from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.theme_roles import (
     OK,
     STATE_DONE,
@@ -40,7 +41,7 @@ def node_label(node: ImageNode, roles: RoleStyle = no_roles) -> Text:
     )
 
 
-class ImageTreeScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
+class ImageTreeScreen(OnEngine, ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
     """Read-only: which local image is built on which, found by shared layers."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="tree-close")]
@@ -67,7 +68,7 @@ class ImageTreeScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="image-tree", exit_on_error=False)
     def _load(self) -> None:
-        backend = self.app.backend
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.Loaded(None, "not connected to an engine"))
             return

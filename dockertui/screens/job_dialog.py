@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Static
 
 from dockertui.backend import EngineError
 from dockertui.formatting import ERROR, ERROR_DETAIL, WARNING, themed
+from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.byte_progress import ByteProgress
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -44,7 +45,7 @@ class JobOutcome:
     cancelled: bool = False
 
 
-class JobDialog(ReportsWorkerErrors, ModalScreen[JobOutcome | None]):
+class JobDialog(OnEngine, ReportsWorkerErrors, ModalScreen[JobOutcome | None]):
     """A dialog with one job at a time; subclasses make it and say what its outcome was."""
 
     # The button that starts the job (disabled while it runs).
@@ -97,9 +98,9 @@ class JobDialog(ReportsWorkerErrors, ModalScreen[JobOutcome | None]):
 
     def connected_backend(self) -> Any:
         """The engine to run the job on, or None (the status line says why)."""
-        if self.app.backend is None:
+        if self.engine_backend is None:
             self.status(themed("Not connected to an engine", ERROR_DETAIL))
-        return self.app.backend
+        return self.engine_backend
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -20,10 +20,11 @@ from dockertui.backend import EngineError, credentials
 from dockertui.backend.credentials import CredentialsError
 from dockertui.backend.images import KIND_TITLES, TransferError, login
 from dockertui.formatting import ERROR, ERROR_DETAIL, WARNING, themed
+from dockertui.screens.on_engine import OnEngine
 from dockertui.worker_errors import ReportsWorkerErrors
 
 
-class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
+class LoginDialog(OnEngine, ReportsWorkerErrors, ModalScreen[str | None]):
     """Dismisses with the registry logged in to, or None."""
 
     BINDINGS = [
@@ -96,7 +97,7 @@ class LoginDialog(ReportsWorkerErrors, ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _login(self, registry: str, username: str, password: str) -> None:
-        backend = self.app.backend
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.Finished(registry, "not connected to an engine", "other"))
             return

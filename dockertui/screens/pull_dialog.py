@@ -24,6 +24,7 @@ from dockertui.backend.images import KIND_TITLES, TransferError, parse_reference
 from dockertui.backend.run import PullProgress
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.formatting import ERROR, ERROR_DETAIL, SUCCESS, WARNING, safe_text, themed
+from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.transfer_progress import TransferProgress
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -49,7 +50,7 @@ class Transfer:
                 self._stream.close()
 
 
-class TransferScreen(ReportsWorkerErrors, ModalScreen[str | None]):
+class TransferScreen(OnEngine, ReportsWorkerErrors, ModalScreen[str | None]):
     """What pull and push share: progress, outcome messages, cancel."""
 
     VERB = "pull"
@@ -87,7 +88,7 @@ class TransferScreen(ReportsWorkerErrors, ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="image-transfer", exit_on_error=False)
     def _transfer(self, reference: str, transfer: Transfer) -> None:
-        backend = self.app.backend
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.Ended(reference, "not connected to an engine", "other"))
             return
@@ -247,7 +248,7 @@ class PushScreen(TransferScreen):
             if registry:
                 self.action_retry()
 
-        self.app.push_screen(LoginDialog(parse_reference(self.reference).registry), logged_in)
+        self.app.push_screen(LoginDialog(parse_reference(self.reference).registry).on_engine(self.engine_host), logged_in)
 
     def action_retry(self) -> None:
         if not self.running:

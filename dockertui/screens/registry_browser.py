@@ -22,6 +22,7 @@ from dockertui.backend.credentials import HUB_KEY, CredentialsError, logged_in_r
 from dockertui.backend.images import HubResult, search_hub
 from dockertui.backend.registry import RegistryClient, RegistryError
 from dockertui.formatting import ERROR, ERROR_DETAIL, cell, safe_text, themed
+from dockertui.screens.on_engine import OnEngine
 from dockertui.worker_errors import ReportsWorkerErrors
 
 
@@ -34,7 +35,7 @@ def default_registry() -> str:
     return registries[0] if registries else ""
 
 
-class RegistryBrowser(ReportsWorkerErrors, ModalScreen[str | None]):
+class RegistryBrowser(OnEngine, ReportsWorkerErrors, ModalScreen[str | None]):
     """Enter on a repository lists its tags; Enter on a tag pulls it; Backspace goes back."""
 
     BINDINGS = [
@@ -140,7 +141,7 @@ class RegistryBrowser(ReportsWorkerErrors, ModalScreen[str | None]):
     def action_login(self) -> None:
         from dockertui.screens.login_dialog import LoginDialog
 
-        self.app.push_screen(LoginDialog(self.address or "docker.io"), lambda done: done and self.action_reload())
+        self.app.push_screen(LoginDialog(self.address or "docker.io").on_engine(self.engine_host), lambda done: done and self.action_reload())
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -149,7 +150,7 @@ class RegistryBrowser(ReportsWorkerErrors, ModalScreen[str | None]):
         self.query_one("#browse-status", Static).update(text)
 
 
-class HubSearch(ReportsWorkerErrors, ModalScreen[str | None]):
+class HubSearch(OnEngine, ReportsWorkerErrors, ModalScreen[str | None]):
     """``docker search`` through the engine; Enter on a result pulls it."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="search-close")]
@@ -194,7 +195,7 @@ class HubSearch(ReportsWorkerErrors, ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="hub-search", exit_on_error=False)
     def _search(self, term: str) -> None:
-        backend = self.app.backend
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.Found(term, [], "not connected to an engine"))
             return

@@ -36,6 +36,8 @@ class RemoveChoice:
 
 def describe(container: ContainerInfo, roles: RoleStyle = no_roles) -> Text:
     return Text.assemble(
+        # In a fleet, which engine it goes from (the list is grouped by it).
+        *((safe_text(container.host, style="bold underline"), "  ") if container.host else ()),
         safe_text(container.name, style="bold"),
         "  ",
         safe_text(container.state, style=roles(STATE_ROLES.get(container.state, ""))),
@@ -68,11 +70,14 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
         self, containers: list[ContainerInfo], title: str | None = None, force: bool = False, volumes: bool = False
     ) -> None:
         super().__init__(classes="confirm")
-        self.containers = list(containers)
+        # A fleet's, grouped by host (a stable sort keeps each host's order).
+        self.containers = sorted(containers, key=lambda c: c.host)
         self._ticked = (force, volumes)  # as typed on the : line (rm -f -v)
         self.gone: set[str] = set()
         count = len(containers)
-        self._title = title or f"Remove {count} container{'s' if count != 1 else ''}?"
+        hosts = len({c.host for c in containers})
+        on_hosts = f" on {hosts} engines" if hosts > 1 else ""
+        self._title = title or f"Remove {count} container{'s' if count != 1 else ''}{on_hosts}?"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):

@@ -18,6 +18,7 @@ from dockertui.backend import ContainerInfo, EngineError, ImageInfo, ImageTag
 from dockertui.backend.images import containers_using, dangling_images
 from dockertui.formatting import ERROR_DETAIL, WARNING, safe_text, size, themed
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
+from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.theme_roles import STATE_WAITING, ThemeRoles
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -32,7 +33,7 @@ class RemoveImageChoice:
     force: bool
 
 
-class RemoveImageScreen(ThemeRoles, ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[RemoveImageChoice | None]):
+class RemoveImageScreen(OnEngine, ThemeRoles, ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[RemoveImageChoice | None]):
     """Untag one tag, or delete the image; names the containers that use it."""
 
     BINDINGS = [
@@ -83,7 +84,7 @@ class RemoveImageScreen(ThemeRoles, ReportsWorkerErrors, AnswersOnlyNewKeys, Mod
 
     @work(thread=True, exclusive=True, group="rmi-users", exit_on_error=False)
     def _load_users(self, image_id: str) -> None:
-        backend = self.app.backend
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.UsersLoaded([], "not connected to an engine"))
             return
@@ -159,7 +160,7 @@ def parse_label_filters(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", " ").split() if part.strip()]
 
 
-class PruneScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[list[str] | None]):
+class PruneScreen(OnEngine, ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[list[str] | None]):
     """Preview the dangling images a prune takes (optionally by label) and what it frees."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prune-cancel")]
@@ -207,7 +208,7 @@ class PruneScreen(ReportsWorkerErrors, AnswersOnlyNewKeys, ModalScreen[list[str]
 
     @work(thread=True, exclusive=True, group="prune-preview", exit_on_error=False)
     def _load_preview(self, labels: list[str]) -> None:
-        backend = self.app.backend
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.Previewed(labels, [], "not connected to an engine"))
             return

@@ -328,7 +328,7 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         # The selected container's inspect facts, and the (id, state) they are asked for.
         self._runtime: ContainerFacts | None = None
         self._runtime_problem = ""
-        self._runtime_for: tuple[str, str] | None = None
+        self._runtime_for: tuple[str, str, str] | None = None  # (id, state, host)
         self._runtime_timer: Timer | None = None
 
     def compose(self):
@@ -396,7 +396,7 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
             self.post_message(self.ContainerFactsLoaded(container_id, state, facts))
 
     def on_details_pane_container_facts_loaded(self, message: ContainerFactsLoaded) -> None:
-        if self._runtime_for != (message.container_id, message.state):
+        if self._runtime_for is None or self._runtime_for[:2] != (message.container_id, message.state):
             return  # another container, or the state changed again: a newer reading is due
         if message.problem == NOT_CONNECTED:
             # Not a reading: the lists can be on screen before the follower

@@ -1,0 +1,185 @@
+"""Several engines in one view, for real: the suite's engine, a second private engine, and ssh://.
+
+Each test waits on what shows (rows, chips, titles), never on the clock.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dockertui.app import DockerTUI
+from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
+from dockertui.backend.models import host_key
+from dockertui.fleet import FleetEntry, HostListener
+from dockertui.screens.remove_containers import RemoveContainersScreen
+from dockertui.widgets.container_table import ContainerTable
+from dockertui.widgets.log_pane import LogPane
+from tests.support.pilot import dashboard_up, mark_rows, select_row, wait_until
+
+pytestmark = pytest.mark.integration
+
+SIZE = (140, 36)
+
+
+def fast_retry(app: DockerTUI) -> None:
+    """Members that retry quickly, so a test does not wait on back-off."""
+    assert app.fleet is not None
+    for member in app.fleet.members:
+        def connect(target: EngineTarget = member.target) -> DockerBackend:
+            return DockerBackend.connect(target)
+
+        member.follower = EngineFollower(
+            connect, HostListener(app, member.generation, member.name), backoff=(0.2, 0.4)
+        )
+    app.follower = app.fleet.members[0].follower
+
+
+def chip_state(app: DockerTUI, host: str) -> str:
+    assert app.fleet is not None
+    member = app.fleet.member(host)
+    assert member is not None
+    return member.state
+
+
+async def fleet_up(pilot, app: DockerTUI) -> ContainerTable:
+    await wait_until(pilot, lambda: all(m.state == "connected" for m in app.fleet.members),
+                     what=lambda: app.sub_title)
+    return app.dashboard.containers
+
+
+def host_of_row(table: ContainerTable, key: str) -> str:
+    return table.get_cell(key, "host").plain
+
+
+async def test_rows_from_each_engine_show_live_with_their_host(fleet_of_two, make_container, make_container_b,
+                                                               unique_name):
+    """You should see a Host column, both engines' containers under their names, and a chip per engine."""
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        assert "● local" in app.sub_title and "● b" in app.sub_title
+        name = unique_name("twin")
+        on_local = make_container(name=name)
+        on_b = make_container_b(name=name)
+        local_key, b_key = host_key("local", on_local.id), host_key("b", on_b.id)
+        await wait_until(pilot, lambda: local_key in table.rows and b_key in table.rows, what="both rows")
+        assert host_of_row(table, local_key) == "local" and host_of_row(table, b_key) == "b"
+        # host:b keeps only engine b's rows.
+        app.dashboard.filter_list("host:b")
+        await wait_until(pilot, lambda: local_key not in table.rows and b_key in table.rows, what="the host filter")
+        assert "host:b" in app.dashboard.query_one("#lists").get_tab("containers-tab").label.plain
+
+
+async def test_stopping_on_one_engine_leaves_the_twin_on_the_other_alone(
+    fleet_of_two, make_container, make_container_b, unique_name
+):
+    name = unique_name("twin")
+    # A shell that ends on TERM, so the stop is quick.
+    command = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]
+    on_local = make_container(command=command, name=name)
+    on_b = make_container_b(command=command, name=name)
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two, show_all=True)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        b_key = host_key("b", on_b.id)
+        await select_row(pilot, table, b_key)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: table.items[b_key].state == "exited", what="b's container stopped")
+        on_local.reload()
+        on_b.reload()
+        assert on_b.status == "exited" and on_local.status == "running"
+        assert table.items[host_key("local", on_local.id)].state == "running"
+
+
+async def test_logs_and_details_come_from_the_rows_engine(fleet_of_two, make_container, make_container_b,
+                                                          unique_name):
+    name = unique_name("twin")
+    on_local = make_container(command=["sh", "-c", "echo from-local; sleep 300"], name=name)
+    on_b = make_container_b(command=["sh", "-c", "echo from-b; sleep 300"], name=name)
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        pane = app.dashboard.query_one(LogPane)
+
+        def texts() -> list[str]:
+            return [line.text for line in pane.view.lines()]
+
+        await select_row(pilot, table, host_key("b", on_b.id))
+        await pilot.press("L")
+        await wait_until(pilot, lambda: "from-b" in texts(), what=lambda: texts())
+        assert "from-local" not in texts()
+        await select_row(pilot, table, host_key("local", on_local.id))
+        await wait_until(pilot, lambda: "from-local" in texts(), what=lambda: texts())
+        assert "from-b" not in texts()
+
+
+async def test_a_bulk_remove_across_hosts_asks_once_listing_each_host(
+    fleet_of_two, make_container, make_container_b
+):
+    """You should see one dialog: "Remove 3 containers on 2 engines?", each line led by its host."""
+    local_one, local_two = make_container(), make_container()
+    on_b = make_container_b()
+    keys = [host_key("local", local_one.id), host_key("local", local_two.id), host_key("b", on_b.id)]
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        await mark_rows(pilot, table, *keys)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the remove dialog")
+        dialog = app.screen
+        assert "3 containers on 2 engines" in str(dialog.query_one("#confirm-title").render())
+        assert [c.host for c in dialog.containers] == ["b", "local", "local"]
+        await pilot.press("f", "y")
+        await wait_until(pilot, lambda: not any(key in table.items for key in keys), timeout=30,
+                         what="all three rows gone")
+    import docker
+
+    for container in (local_one, local_two, on_b):
+        with pytest.raises(docker.errors.NotFound):
+            container.reload()
+
+
+@pytest.mark.slow
+async def test_an_engine_that_goes_away_leaves_the_others_live_and_resyncs(
+    fleet_of_two, private_engine, make_container, make_container_b
+):
+    on_b = make_container_b()
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two, show_all=True)
+    fast_retry(app)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        b_key = host_key("b", on_b.id)
+        await wait_until(pilot, lambda: b_key in table.rows, what="b's row")
+
+        private_engine.stop()
+        await wait_until(pilot, lambda: chip_state(app, "b") != "connected", what="b's chip to turn")
+        assert "↻ b reconnecting" in app.sub_title
+        # Its rows stay, marked stale; the other engine carries on live.
+        assert "stale" in host_of_row(table, b_key)
+        on_local = make_container()
+        local_key = host_key("local", on_local.id)
+        await wait_until(pilot, lambda: local_key in table.rows, what="a new row on the live engine")
+        assert chip_state(app, "local") == "connected"
+
+        private_engine.start()
+        await wait_until(pilot, lambda: chip_state(app, "b") == "connected", timeout=30, what="b back")
+        # Resynced: the restart stopped b's container, and its row is current again.
+        await wait_until(pilot, lambda: table.items[b_key].state == "exited", what="b's row read again")
+        assert host_of_row(table, b_key) == "b"
+
+
+async def test_three_engines_one_over_ssh(fleet_of_two, ssh_target, make_container):
+    """The suite's engine twice (a socket and ssh://) and engine b: the same container under two hosts."""
+    fleet = [*fleet_of_two, FleetEntry("ssh", ssh_target)]
+    container = make_container(command=["sh", "-c", "echo over-ssh; sleep 300"])
+    app = DockerTUI(fleet[0].target, fleet=fleet)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        local_key, ssh_key = host_key("local", container.id), host_key("ssh", container.id)
+        await wait_until(pilot, lambda: local_key in table.rows and ssh_key in table.rows, what="the twin rows")
+        await select_row(pilot, table, ssh_key)
+        await pilot.press("L")
+        pane = app.dashboard.query_one(LogPane)
+        await wait_until(pilot, lambda: "over-ssh" in [line.text for line in pane.view.lines()],
+                         what="the log read over ssh")
+        assert pane.container is not None and pane.container.host == "ssh"
