@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, work
@@ -27,7 +27,8 @@ from dockertui.config import Config, remember_theme
 from dockertui.engine_reports import EngineReports
 from dockertui.engine_watch import GIVE_UP_KEY, EngineWatch
 from dockertui.first_lists import FirstLists
-from dockertui.fleet import Fleet, FleetEntry, FleetMember, HostListener, group_by_host
+from dockertui.fleet import Fleet, FleetEntry, FleetMember, HostListener
+from dockertui.fleet_routing import FleetRouting
 from dockertui.formatting import clean, engine_title, utc_now
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 STYLES = Path(__file__).parent / "styles"
 
 
-class DockerTUI(EngineReports, App[None]):
+class DockerTUI(EngineReports, FleetRouting, App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
     # Absolute: Textual reads a relative path from the module of the class, and
@@ -94,7 +95,7 @@ class DockerTUI(EngineReports, App[None]):
         super().__init__()
         # Several engines at once (fleet.py): ``target`` is the first, and the one
         # for what acts on no row of its own (the Swarm screen, the registry).
-        self.fleet = Fleet(fleet, first_generation=1) if fleet and len(fleet) > 1 else None
+        self.fleet: Fleet | None = None
         self._actions_by_host: dict[str, Controllers] = {}
         self.target = target
         self._now = now
@@ -105,11 +106,7 @@ class DockerTUI(EngineReports, App[None]):
         self.sub_title = self._engine_title
         # Actions' engine calls that wait too long are reported (engine_watch.py).
         self.engine_watch = EngineWatch(self, self._show_engine_state)
-        self.follower = self._new_follower(target)
-        if self.fleet is not None:
-            for member in self.fleet.members:
-                member.follower = self._new_follower(member.target, member)
-            self.follower = self.fleet.members[0].follower
+        self._start_fleet(fleet if fleet and len(fleet) > 1 else [FleetEntry("", target)])
         self.config = config or Config()
         self._config_path = config_path
         self._config_problem = config_problem
@@ -250,6 +247,18 @@ class DockerTUI(EngineReports, App[None]):
     def _follow_one_engine(self) -> None:
         self.follower.run()
 
+    def _start_fleet(self, entries: list[FleetEntry]) -> None:
+        """The followers: one engine's, or each fleet member's, with a generation of its own."""
+        if len(entries) == 1:
+            self.fleet = None
+            self.follower = self._new_follower(entries[0].target)
+            return
+        self.fleet = Fleet(entries, first_generation=self._generation + 1)
+        self._generation += len(entries) + 1  # past the members': a later single engine's is new
+        for member in self.fleet.members:
+            member.follower = self._new_follower(member.target, member)
+        self.follower = self.fleet.members[0].follower
+
     def _new_follower(self, target: EngineTarget, member: FleetMember | None = None) -> EngineFollower:
         def watched() -> DockerBackend:
             backend = connect(target)
@@ -297,28 +306,6 @@ class DockerTUI(EngineReports, App[None]):
         """The live connection, for actions; None while disconnected."""
         return self.follower.backend
 
-    def backend_for(self, host: str) -> DockerBackend | None:
-        """The connection to the engine a row is on (``host``: its fleet name, "" with one engine)."""
-        member = self.fleet.member(host) if self.fleet is not None and host else None
-        return member.backend if member is not None else self.backend
-
-    def target_for(self, host: str) -> EngineTarget:
-        member = self.fleet.member(host) if self.fleet is not None and host else None
-        return member.target if member is not None else self.target
-
-    def every_actions(self) -> list[Controllers]:
-        """The controllers made so far: the app's, and in a fleet each engine's."""
-        made = [self.actions] if self._made("actions") else []
-        return made + list(self._actions_by_host.values())
-
-    def actions_for(self, host: str) -> Controllers:
-        """The controllers that act on engine ``host``'s objects (all of them, with one engine)."""
-        if self.fleet is None or not host:
-            return self.actions
-        if host not in self._actions_by_host:
-            self._actions_by_host[host] = Controllers(self, host)
-        return self._actions_by_host[host]
-
     def retry_connection(self) -> None:
         self.follower.retry_now()
 
@@ -358,17 +345,6 @@ class DockerTUI(EngineReports, App[None]):
             self.push_screen("swarm")
         if pane:
             screen.action_show_pane(pane)
-
-    def _per_engine(self, items: list[Any]) -> list[tuple[Controllers, list[Any]]]:
-        """A fleet's action goes to each row's own engine; with no rows, to the cursor row's."""
-        if self.fleet is None:
-            return [(self.actions, items)]
-        groups = group_by_host(items)
-        if not groups:
-            table = self.dashboard.active_table
-            current = table.current if table is not None else None
-            groups = {getattr(current, "host", "") or self.fleet.names[0]: []}
-        return [(self.actions_for(host), group) for host, group in groups.items()]
 
     def on_volume_table_action_requested(self, message: VolumeTable.ActionRequested) -> None:
         for actions, volumes in self._per_engine(message.volumes):
@@ -437,7 +413,13 @@ class DockerTUI(EngineReports, App[None]):
     def action_contexts(self) -> None:
         from dockertui.screens.contexts import ContextsScreen
 
-        self.push_screen(ContextsScreen(self.target))
+        followed = self.fleet.members if self.fleet is not None else []
+        self.push_screen(ContextsScreen(self.target, [member.target for member in followed]), self.engines_chosen)
+
+    def engines_chosen(self, entries: list[FleetEntry] | None) -> None:
+        """The context picker closed: follow what it chose (one context, or those ticked)."""
+        if entries:
+            self.switch_engines(entries)
 
     def action_engine_info(self) -> None:
         from dockertui.screens.engine_info import EngineInfoScreen

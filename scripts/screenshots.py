@@ -139,6 +139,50 @@ def swarm_screenshots() -> None:
         shutil.rmtree(engine.base_dir, ignore_errors=True)
 
 
+async def shoot_fleet(url: str, others: list, run_id: str) -> None:
+    """Three engines in one view; then one of them going away."""
+    from dockertui.fleet import FleetEntry
+
+    fleet = [FleetEntry("web1", EngineTarget(url=url, source="screenshots"))]
+    fleet += [FleetEntry(name, EngineTarget(url=engine.url, source="screenshots")) for name, engine in others]
+    app = DockerTUI(fleet[0].target, show_all=True, fleet=fleet)
+    async with app.run_test(size=SIZE) as pilot:
+        while not all(member.state == "connected" for member in app.fleet.members):
+            await pilot.pause(0.1)
+        await pilot.pause(1.5)
+        app.save_screenshot("fleet.svg", str(OUT))
+        await asyncio.to_thread(others[-1][1].stop)
+        while app.fleet.members[-1].state == "connected":
+            await pilot.pause(0.1)
+        await pilot.pause(0.5)
+        app.save_screenshot("fleet-engine-away.svg", str(OUT))
+
+
+def fleet_screenshots(url: str, run_id: str) -> None:
+    """Two throwaway engines beside the demo's: a fleet of three."""
+    from tests.support.engine import PrivateEngine
+
+    if not (shutil.which("dockerd") and shutil.which("unshare")):
+        print("no dockerd/unshare here: fleet screenshots skipped")
+        return
+    others = [("web2", PrivateEngine(isolated_network=True)), ("db", PrivateEngine(isolated_network=True))]
+    try:
+        for name, engine in others:
+            engine.start()
+            client = docker.DockerClient(base_url=engine.url)
+            ensure_fixture_image(client)
+            workloads = {"web2": ["demo-web", "demo-worker"], "db": ["demo-postgres", "demo-backup"]}[name]
+            for workload in workloads:
+                client.containers.run(FIXTURE_IMAGE, ["sh", "-c", DEMO_APP], name=f"{workload}-{run_id[:4]}",
+                                      labels={LABEL: run_id}, network_mode="none", detach=True)
+            client.close()
+        asyncio.run(shoot_fleet(url, others, run_id))
+    finally:
+        for _, engine in others:
+            engine.stop()
+            shutil.rmtree(engine.base_dir, ignore_errors=True)
+
+
 def make_events(client: docker.DockerClient, run_id: str) -> None:
     """Some life for the Events pane, which shows what happens while the app runs."""
     label_filter = {"label": f"{LABEL}={run_id}"}
@@ -215,6 +259,7 @@ def main() -> int:
         make_demo(client, run_id)
         asyncio.run(shoot(url, client, run_id))
         swarm_screenshots()
+        fleet_screenshots(url, run_id)
         to_png()
     finally:
         label_filter = {"label": f"{LABEL}={run_id}"}

@@ -37,6 +37,7 @@ from dockertui.backend.cleanup import (
 )
 from dockertui.formatting import ERROR, ERROR_DETAIL, SUCCESS, cell, safe_text, size, themed
 from dockertui.screens.confirm import ConfirmScreen
+from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.theme_roles import OK, STATE_WAITING, RoleStyle, ThemeRoles, no_roles
 
@@ -47,15 +48,15 @@ TICKED, PARTLY, UNTICKED = "✓", "–", " "
 CATEGORY_PREFIX = "cat:"
 
 
-def describe_filter(label_filter: LabelFilter | None) -> Text:
-    """The scope line: what the screen is restricted to, as literal text."""
+def describe_filter(label_filter: LabelFilter | None, host: str = "") -> Text:
+    """The scope line: what the screen is restricted to (in a fleet: which engine), as literal text."""
     if not label_filter:
-        return Text("Everything on this engine", style="dim")
+        return Text(f"Everything on {host or 'this engine'}", style="dim")
     labels = ", ".join(f"{key}={value}" for key, value in sorted(label_filter.items()))
     return Text.assemble(("Only objects labelled ", "dim"), safe_text(labels, style="bold"))
 
 
-class CleanupScreen(ThemeRoles, Screen[None]):
+class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     """Stopped containers, dangling and unused images, unused volumes and
     networks, and build cache: each item with its size, ticked and removed."""
 
@@ -132,7 +133,7 @@ class CleanupScreen(ThemeRoles, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(describe_filter(self.label_filter), id="cleanup-scope")
+        yield Static(describe_filter(self.label_filter, self.engine_host), id="cleanup-scope")
         yield Static(Text("computing…", style="italic"), id="cleanup-status")
         yield DataTable(id="cleanup-table", cursor_type="row")
         yield Static(id="cleanup-total")
@@ -141,7 +142,7 @@ class CleanupScreen(ThemeRoles, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = "Clean up"
+        self.sub_title = f"Clean up {self.engine_host}" if self.engine_host else "Clean up"
         table = self.query_one(DataTable)
         table.add_column(" ", key="tick", width=1)
         table.add_column("Name", key="name", width=46)
@@ -154,7 +155,7 @@ class CleanupScreen(ThemeRoles, Screen[None]):
 
     @property
     def backend(self) -> DockerBackend | None:
-        return getattr(self.app, "backend", None)
+        return self.engine_backend
 
     def action_reload(self) -> None:
         if self.busy:

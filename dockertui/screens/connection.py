@@ -121,7 +121,8 @@ class ConnectionScreen(ReportsWorkerErrors, Screen):
         self.action_retry()
 
     def action_contexts(self) -> None:
-        self.app.push_screen(ContextsScreen(getattr(self.app, "target", self._target)))
+        self.app.push_screen(ContextsScreen(getattr(self.app, "target", self._target)),
+                             getattr(self.app, "engines_chosen", None))
 
     def action_retry(self) -> None:
         retry = getattr(self.app, "retry_connection", None)

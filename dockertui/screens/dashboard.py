@@ -313,13 +313,20 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     def action_cleanup(self) -> None:
         from dockertui.screens.cleanup import CleanupScreen  # on first use: not needed to start
 
-        self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels))
+        self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels).on_engine(self._cursor_host()))
 
     def action_disk_usage(self) -> None:
         # On first use: not needed to start.
         from dockertui.screens.disk_usage import DiskUsageScreen
 
-        self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels))
+        self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels).on_engine(self._cursor_host()))
+
+    def _cursor_host(self) -> str:
+        """In a fleet, the engine of the row under the cursor (the first engine's on an empty list)."""
+        table = self.active_table
+        host = getattr(table.current if table is not None else None, "host", "")
+        fleet = getattr(self.app, "fleet", None)
+        return host or (fleet.names[0] if fleet is not None else "")
 
     def action_jump(self) -> None:
         """``:`` then a pane name or its start (``:im``, as in k9s), or a docker CLI command."""

@@ -18,6 +18,7 @@ from dockertui.backend import EngineError
 from dockertui.backend.cleanup import DiskUsage, DiskUsageRow, LabelFilter, disk_usage
 from dockertui.formatting import ERROR, cell, safe_text, size, themed
 from dockertui.screens.cleanup import CleanupScreen, describe_filter
+from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.cursor_keys import RowTable
 from dockertui.widgets.key_bar import KeyBar
 
@@ -32,7 +33,7 @@ def reclaimable_text(row: DiskUsageRow) -> str:
     return f"{size(row.reclaimable)} ({row.percent}%)" if row.size > 0 else size(row.reclaimable)
 
 
-class DiskUsageScreen(Screen[None]):
+class DiskUsageScreen(OnEngine, Screen[None]):
     """Count, active count, size and reclaimable space per kind of object."""
 
     DEFAULT_CSS = """
@@ -80,7 +81,7 @@ class DiskUsageScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = "Disk usage"
+        self.sub_title = f"Disk usage on {self.engine_host}" if self.engine_host else "Disk usage"
         table = self.query_one(DataTable)
         table.add_column("Type", key="type", width=14)
         table.add_column("Total", key="total", width=7)
@@ -91,7 +92,7 @@ class DiskUsageScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        backend = getattr(self.app, "backend", None)
+        backend = self.engine_backend
         if backend is None:
             self._status(themed("Not connected to an engine", ERROR))
             return
@@ -141,7 +142,7 @@ class DiskUsageScreen(Screen[None]):
 
     def action_cleanup(self) -> None:
         # Back here afterwards, the figures are stale: recompute them.
-        self.app.push_screen(CleanupScreen(label_filter=self.label_filter), lambda _: self.action_reload())
+        self.app.push_screen(CleanupScreen(label_filter=self.label_filter).on_engine(self.engine_host), lambda _: self.action_reload())
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -183,3 +183,43 @@ async def test_three_engines_one_over_ssh(fleet_of_two, ssh_target, make_contain
         await wait_until(pilot, lambda: "over-ssh" in [line.text for line in pane.view.lines()],
                          what="the log read over ssh")
         assert pane.container is not None and pane.container.host == "ssh"
+
+
+async def test_the_context_picker_ticks_several_contexts_into_a_fleet_and_back(
+    tmp_path, engine_target, private_engine, make_container, make_container_b, monkeypatch
+):
+    """C, space on two contexts, Enter: a fleet of both; C, untick one, Enter: one engine again."""
+    from tests.unit.test_connection import write_context
+
+    write_context(tmp_path, "here", engine_target.url)
+    write_context(tmp_path, "there", private_engine.url)
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    on_local, on_b = make_container(), make_container_b()
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await wait_until(pilot, lambda: on_local.id in app.dashboard.containers.rows, what="one engine's row")
+        from dockertui.screens.contexts import ContextsScreen
+
+        async def open_picker():
+            await pilot.press("C")
+            await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen)
+                             and app.screen.query_one("#contexts-table").row_count == 3, what="the contexts")
+            return app.screen.query_one("#contexts-table")
+
+        table = await open_picker()
+        assert [key.value for key in table.rows] == ["default", "here", "there"]
+        await pilot.press("j", "space", "j", "space", "enter")
+        await wait_until(pilot, lambda: app.fleet is not None and all(m.state == "connected" for m in app.fleet.members),
+                         what=lambda: app.sub_title)
+        assert app.fleet.names == ["here", "there"]
+        containers = app.dashboard.containers
+        await wait_until(pilot, lambda: host_key("here", on_local.id) in containers.rows
+                         and host_key("there", on_b.id) in containers.rows, what="both engines' rows")
+
+        table = await open_picker()
+        assert app.screen.ticked == ["here", "there"]
+        await pilot.press("j", "j", "space", "enter")  # "there" unticked: "here" alone
+        await wait_until(pilot, lambda: app.fleet is None and "Docker" in app.sub_title, what="one engine again")
+        containers = app.dashboard.containers
+        await wait_until(pilot, lambda: on_local.id in containers.rows, what="plain rows, no Host column")
+        assert not containers.show_hosts
