@@ -5,6 +5,9 @@ Each category is a section of one table: its row ticks the whole category,
 item rows tick single objects, and the totals follow the ticks. One
 confirmation, then the ticked objects are removed one by one in a thread and
 the space actually reclaimed is shown per category, with every failure.
+
+In a fleet, opened with ``every_engine``, each engine is a section of its
+own, with its total, over the one grand total; each engine removes its own.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from textual.worker import Worker, WorkerState
 
 from dockertui.backend import EngineError
 from dockertui.backend.cleanup import (
-    CATEGORY_TITLES,
     CleanupCategory,
     CleanupItem,
     CleanupPlan,
@@ -35,25 +37,30 @@ from dockertui.backend.cleanup import (
     plan_cleanup,
     remove_items,
 )
-from dockertui.formatting import ERROR, ERROR_DETAIL, SUCCESS, cell, safe_text, size, themed
+from dockertui.fleet import backend_on
+from dockertui.formatting import ERROR, cell, safe_text, size, themed
+from dockertui.screens.cleanup_text import confirm_lines, describe_filter, render_result, total_line
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.key_bar import KeyBar
-from dockertui.widgets.theme_roles import OK, STATE_WAITING, RoleStyle, ThemeRoles, no_roles
+from dockertui.widgets.theme_roles import OK, ThemeRoles
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
 
 TICKED, PARTLY, UNTICKED = "✓", "–", " "
 CATEGORY_PREFIX = "cat:"
+HOST_PREFIX = "host:"
 
 
-def describe_filter(label_filter: LabelFilter | None, host: str = "") -> Text:
-    """The scope line: what the screen is restricted to (in a fleet: which engine), as literal text."""
-    if not label_filter:
-        return Text(f"Everything on {host or 'this engine'}", style="dim")
-    labels = ", ".join(f"{key}={value}" for key, value in sorted(label_filter.items()))
-    return Text.assemble(("Only objects labelled ", "dim"), safe_text(labels, style="bold"))
+def qualified(host: str, key: str) -> str:
+    """A row's key in a fleet's cleanup: the engine's name before the category's or item's own."""
+    return f"{host}@{key}" if host else key
+
+
+def unqualified(key: str) -> tuple[str, str]:
+    host, at, rest = key.partition("@")
+    return (host, rest) if at else ("", key)
 
 
 class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
@@ -91,11 +98,11 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     ]
 
     class PlanLoaded(Message):
-        """The engine's current candidates, computed in a thread."""
+        """The engines' current candidates (by engine name; "" with one), computed in a thread."""
 
-        def __init__(self, plan: CleanupPlan) -> None:
+        def __init__(self, plans: dict[str, CleanupPlan]) -> None:
             super().__init__()
-            self.plan = plan
+            self.plans = plans
 
     class RemovalProgressed(Message):
         """``done`` of ``total`` removals finished; only the latest matters."""
@@ -123,17 +130,29 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
             self.step = step
             self.reason = reason
 
-    def __init__(self, label_filter: LabelFilter | None = None) -> None:
+    def __init__(self, label_filter: LabelFilter | None = None, every_engine: list[str] | None = None) -> None:
+        """``every_engine``: a fleet's engine names, each a section; else the one engine (``on_engine``)."""
         super().__init__()
         self.label_filter = dict(label_filter) if label_filter else None
-        self.plan: CleanupPlan | None = None
+        self._every_engine = every_engine or []
+        self.plans: dict[str, CleanupPlan] = {}
         self.result: CleanupResult | None = None
         self.ticked: set[str] = set()
         self.busy = False
 
+    @property
+    def hosts(self) -> list[str]:
+        return self._every_engine or [self.engine_host]
+
+    @property
+    def plan(self) -> CleanupPlan | None:
+        """The engine's plan (the first engine's, in a fleet)."""
+        return self.plans.get(self.hosts[0])
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(describe_filter(self.label_filter, self.engine_host), id="cleanup-scope")
+        scope = "every engine" if self._every_engine else self.engine_host
+        yield Static(describe_filter(self.label_filter, scope), id="cleanup-scope")
         yield Static(Text("computing…", style="italic"), id="cleanup-status")
         yield DataTable(id="cleanup-table", cursor_type="row")
         yield Static(id="cleanup-total")
@@ -142,7 +161,8 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Clean up {self.engine_host}" if self.engine_host else "Clean up"
+        where = "every engine" if self._every_engine else self.engine_host
+        self.sub_title = f"Clean up {where}" if where else "Clean up"
         table = self.query_one(DataTable)
         table.add_column(" ", key="tick", width=1)
         table.add_column("Name", key="name", width=46)
@@ -157,36 +177,53 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     def backend(self) -> DockerBackend | None:
         return self.engine_backend
 
+    def _backends(self) -> dict[str, DockerBackend] | None:
+        """Each engine's connection; None (and why, shown) when one is away."""
+        backends = {host: backend_on(self.app, host) for host in self.hosts}
+        away = [host or "the engine" for host, backend in backends.items() if backend is None]
+        if away:
+            self._status(themed(f"Not connected to {', '.join(away)}", ERROR))
+            return None
+        return backends  # type: ignore[return-value]
+
     def action_reload(self) -> None:
         if self.busy:
             return
-        backend = self.backend
-        if backend is None:
-            self._status(themed("Not connected to an engine", ERROR))
+        backends = self._backends()
+        if backends is None:
             return
         self._status(Text("computing…", style="italic"))
-        self._load_plan(backend)
+        self._load_plans(backends)
 
     @work(thread=True, exclusive=True, group="cleanup", exit_on_error=False)
-    def _load_plan(self, backend: DockerBackend) -> None:
-        try:
-            plan = plan_cleanup(backend, self.label_filter)
-        except EngineError as error:
-            self.post_message(self.Failed("compute what can be removed", str(error)))
-            return
-        self.post_message(self.PlanLoaded(plan))
+    def _load_plans(self, backends: dict[str, DockerBackend]) -> None:
+        plans = {}
+        for host, backend in backends.items():
+            try:
+                plans[host] = plan_cleanup(backend, self.label_filter)
+            except EngineError as error:
+                on = f" on {host}" if host else ""
+                self.post_message(self.Failed(f"compute what can be removed{on}", str(error)))
+                return
+        self.post_message(self.PlanLoaded(plans))
 
     @work(thread=True, exclusive=True, group="cleanup", exit_on_error=False)
-    def _remove(self, backend: DockerBackend, items: list[CleanupItem]) -> None:
-        result = remove_items(backend, items, lambda done, total: self.post_message(self.RemovalProgressed(done, total)))
-        self.post_message(self.RemovalFinished(result))
+    def _remove(self, backends: dict[str, DockerBackend], chosen: dict[str, list[CleanupItem]]) -> None:
+        total = sum(len(items) for items in chosen.values())
+        results, done = [], 0
+        for host, items in chosen.items():
+            def progressed(count: int, _: int, before: int = done) -> None:
+                self.post_message(self.RemovalProgressed(before + count, total))
+
+            results.append(remove_items(backends[host], items, progressed))
+            done += len(items)
+        self.post_message(self.RemovalFinished(merged(results)))
 
     # ----------------------------------------------------------- handlers
 
     def on_cleanup_screen_plan_loaded(self, message: PlanLoaded) -> None:
-        self.plan = message.plan
-        keys = {item.key for item in message.plan.items}
-        self.ticked &= keys
+        self.plans = message.plans
+        self.ticked &= {qualified(host, item.key) for host, plan in self.plans.items() for item in plan.items}
         self._status(Text(""))
         self._render_plan()
 
@@ -225,27 +262,42 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
         self.query_one("#cleanup-status", Static).update(text)
 
     def restyle(self) -> None:
-        if self.plan is not None:
+        if self.plans:
             self._render_plan()
 
     def _render_plan(self) -> None:
-        plan = self.plan
-        if plan is None:
+        if not self.plans:
             return
         table = self.query_one(DataTable)
         cursor_key = self._cursor_key()
         with self.app.batch_update():
             table.clear()
-            for category in plan.categories:
-                table.add_row(*self._category_cells(category), key=CATEGORY_PREFIX + category.kind)
-                for item in category.items:
-                    table.add_row(*self._item_cells(item), key=item.key)
+            for host, plan in self.plans.items():
+                if self._every_engine:
+                    table.add_row(*self._host_cells(host, plan), key=HOST_PREFIX + host)
+                for category in plan.categories:
+                    table.add_row(*self._category_cells(host, category),
+                                  key=qualified(host, CATEGORY_PREFIX + category.kind))
+                    for item in category.items:
+                        table.add_row(*self._item_cells(host, item), key=qualified(host, item.key))
             if cursor_key is not None and cursor_key in table.rows:
                 table.move_cursor(row=table.get_row_index(cursor_key))
         self._render_total()
 
-    def _category_cells(self, category: CleanupCategory) -> tuple[Text, ...]:
-        chosen = [item for item in category.items if item.key in self.ticked]
+    def _host_cells(self, host: str, plan: CleanupPlan) -> tuple[Text, ...]:
+        chosen = self._chosen_of(host, plan.items)
+        return (
+            Text(""),
+            cell(host, style="bold reverse"),
+            cell(size(plan.reclaimable), sort_key=plan.reclaimable, style="bold"),
+            cell(f"{len(chosen)} of {len(plan.items)} ticked · {size(sum(i.size for i in chosen))}", style="bold"),
+        )
+
+    def _chosen_of(self, host: str, items: Iterable[CleanupItem]) -> list[CleanupItem]:
+        return [item for item in items if qualified(host, item.key) in self.ticked]
+
+    def _category_cells(self, host: str, category: CleanupCategory) -> tuple[Text, ...]:
+        chosen = self._chosen_of(host, category.items)
         mark = TICKED if chosen and len(chosen) == len(category.items) else PARTLY if chosen else UNTICKED
         if not category.items:
             detail = safe_text(category.note or "nothing to remove", style="dim italic")
@@ -261,40 +313,32 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
             detail,
         )
 
-    def _item_cells(self, item: CleanupItem) -> tuple[Text, ...]:
+    def _item_cells(self, host: str, item: CleanupItem) -> tuple[Text, ...]:
+        ticked = qualified(host, item.key) in self.ticked
         return (
-            cell(TICKED if item.key in self.ticked else UNTICKED, style=self.role_style(OK) + Style(bold=True)),
+            cell(TICKED if ticked else UNTICKED, style=self.role_style(OK) + Style(bold=True)),
             Text.assemble("  ", safe_text(item.name)),
             cell(size(item.size), sort_key=item.size),
             cell(item.detail, style="dim"),
         )
 
     def _render_total(self) -> None:
-        plan = self.plan
-        if plan is None:
-            return
-        chosen = self.chosen_items()
-        text = Text.assemble(
-            ("Ticked: ", "bold"),
-            f"{len(chosen)} object(s), {size(sum(i.size for i in chosen))}",
-            ("  ·  reclaimable in all: ", "dim"),
-            f"{len(plan.items)} object(s), {size(plan.reclaimable)}",
-            ("  ·  space ticks, enter removes", "dim"),
-        )
-        self.query_one("#cleanup-total", Static).update(text)
+        if self.plans:
+            chosen = self.chosen_by_host()
+            self.query_one("#cleanup-total", Static).update(total_line(self.plans, chosen, bool(self._every_engine)))
 
-    def _refresh_rows(self, kinds: Iterable[str]) -> None:
-        """Redraw the tick marks and totals of the given categories."""
-        if self.plan is None:
-            return
+    def _refresh_rows(self, sections: Iterable[tuple[str, str]]) -> None:
+        """Redraw the tick marks and totals of the given (engine, category kind) sections."""
         table = self.query_one(DataTable)
-        for kind in set(kinds):
-            category = self.plan.category(kind)
-            row_key = CATEGORY_PREFIX + kind
-            for column, value in zip(("tick", "name", "size", "detail"), self._category_cells(category)):
+        for host, kind in set(sections):
+            category = self.plans[host].category(kind)
+            row_key = qualified(host, CATEGORY_PREFIX + kind)
+            for column, value in zip(("tick", "name", "size", "detail"), self._category_cells(host, category)):
                 table.update_cell(row_key, column, value)
             for item in category.items:
-                table.update_cell(item.key, "tick", self._item_cells(item)[0])
+                table.update_cell(qualified(host, item.key), "tick", self._item_cells(host, item)[0])
+            if self._every_engine:
+                table.update_cell(HOST_PREFIX + host, "detail", self._host_cells(host, self.plans[host])[3])
         self._render_total()
 
     def _cursor_key(self) -> str | None:
@@ -305,31 +349,45 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
 
     # ------------------------------------------------------------ ticking
 
+    def chosen_by_host(self) -> dict[str, list[CleanupItem]]:
+        """The ticked items of each engine, in plan order."""
+        return {host: self._chosen_of(host, plan.items) for host, plan in self.plans.items()}
+
     def chosen_items(self) -> list[CleanupItem]:
-        """The ticked items, in plan order."""
-        if self.plan is None:
-            return []
-        return [item for item in self.plan.items if item.key in self.ticked]
+        """The ticked items of every engine, in plan order."""
+        return [item for items in self.chosen_by_host().values() for item in items]
 
     def tick(self, key: str, on: bool | None = None) -> None:
-        """Toggle (or set) a category row ``cat:<kind>`` or an item by its key."""
-        if self.plan is None:
+        """Toggle (or set) a row: an engine ``host:<name>``, a category ``cat:<kind>`` or an item (fleet: ``name@…``)."""
+        if key.startswith(HOST_PREFIX):
+            host = key.removeprefix(HOST_PREFIX)
+            plan = self.plans.get(host)
+            if plan is not None:
+                self._tick_all(host, [c.kind for c in plan.categories], plan.items, on)
+            return
+        host, key = unqualified(key)
+        plan = self.plans.get(host)
+        if plan is None:
             return
         if key.startswith(CATEGORY_PREFIX):
-            category = self.plan.category(key.removeprefix(CATEGORY_PREFIX))
+            category = plan.category(key.removeprefix(CATEGORY_PREFIX))
         else:
-            category = self.plan.category(key.split(":", 1)[0])
+            category = plan.category(key.split(":", 1)[0])
             if not category.whole_only:
-                if (key not in self.ticked) if on is None else on:
-                    self.ticked.add(key)
+                full = qualified(host, key)
+                if (full not in self.ticked) if on is None else on:
+                    self.ticked.add(full)
                 else:
-                    self.ticked.discard(key)
-                self._refresh_rows([category.kind])
+                    self.ticked.discard(full)
+                self._refresh_rows([(host, category.kind)])
                 return
-        keys = {item.key for item in category.items}
+        self._tick_all(host, [category.kind], category.items, on)
+
+    def _tick_all(self, host: str, kinds: list[str], items: Iterable[CleanupItem], on: bool | None) -> None:
+        keys = {qualified(host, item.key) for item in items}
         on = not keys <= self.ticked if on is None else on
         self.ticked = (self.ticked | keys) if on else (self.ticked - keys)
-        self._refresh_rows([category.kind])
+        self._refresh_rows((host, kind) for kind in kinds)
 
     def action_toggle(self) -> None:
         key = self._cursor_key()
@@ -337,11 +395,11 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
             self.tick(key)
 
     def action_toggle_all(self) -> None:
-        if self.plan is None or self.busy:
+        if not self.plans or self.busy:
             return
-        everything = {item.key for item in self.plan.items}
+        everything = {qualified(host, item.key) for host, plan in self.plans.items() for item in plan.items}
         self.ticked = set() if everything <= self.ticked else everything
-        self._refresh_rows(c.kind for c in self.plan.categories)
+        self._refresh_rows((host, c.kind) for host, plan in self.plans.items() for c in plan.categories)
 
     def action_cursor(self, direction: str) -> None:
         table = self.query_one(DataTable)
@@ -353,28 +411,31 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     # ------------------------------------------------------------- remove
 
     def action_confirm(self) -> None:
-        if self.busy or self.plan is None:
+        if self.busy or not self.plans:
             return
-        chosen = self.chosen_items()
+        chosen = {host: items for host, items in self.chosen_by_host().items() if items}
         if not chosen:
             self.notify("Nothing ticked: space ticks a row, a ticks everything", timeout=4)
             return
-        backend = self.backend
-        if backend is None:
-            self.notify("Not connected to an engine", severity="error")
+        backends = self._backends()
+        if backends is None:
             return
+        count = sum(len(items) for items in chosen.values())
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.busy = True
-                self._status(Text(f"removing… 0 of {len(chosen)}", style="italic"))
-                self._remove(backend, chosen)
+                self._status(Text(f"removing… 0 of {count}", style="italic"))
+                self._remove(backends, chosen)
 
-        total = sum(item.size for item in chosen)
-        self.app.push_screen(
-            ConfirmScreen(f"Remove {len(chosen)} object(s), about {size(total)}?", confirm_lines(chosen, self.role_style), "Remove"),
-            answered,
-        )
+        total = sum(item.size for items in chosen.values() for item in items)
+        lines = []
+        for host, items in chosen.items():
+            if self._every_engine:
+                lines.append(Text(f"{host}: {len(items)} object(s), {size(sum(i.size for i in items))}", style="bold underline"))
+            lines += confirm_lines(items, self.role_style)
+        on = f" on {len(chosen)} engines" if len(chosen) > 1 else ""
+        self.app.push_screen(ConfirmScreen(f"Remove {count} object(s){on}, about {size(total)}?", lines, "Remove"), answered)
 
     def action_close(self) -> None:
         if self.busy:
@@ -383,32 +444,14 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
         self.dismiss(None)
 
 
-def confirm_lines(chosen: list[CleanupItem], roles: RoleStyle = no_roles) -> list[Text]:
-    """Per category: how many and how much; then what cannot go as ticked."""
-    lines = []
-    for kind, title in CATEGORY_TITLES.items():
-        items = [item for item in chosen if item.kind == kind]
-        if items:
-            lines.append(Text.assemble((f"{title}: ", "bold"), f"{len(items)} · {size(sum(i.size for i in items))}"))
-    gone = {item.id for item in chosen}
-    blocked = [item for item in chosen if any(need not in gone for need in item.needs)]
-    if blocked:
-        lines.append(Text(f"{len(blocked)} of them need stopped containers you did not tick; they will fail:",
-                          style=roles(STATE_WAITING)))
-        lines.extend(Text.assemble("  ", safe_text(item.name)) for item in blocked)
-    return lines
-
-
-def render_result(result: CleanupResult) -> Content:
-    """"Reclaimed X" per category, then each failure with the engine's reason."""
-    parts: list[Content | tuple[str, str] | str] = [("Reclaimed ", "bold"), (size(result.total_reclaimed), SUCCESS)]
-    for kind, title in CATEGORY_TITLES.items():
-        removed = [item for item in result.removed if item.kind == kind]
-        failed = [f for f in result.failures if f.item.kind == kind]
-        if removed or failed:
-            parts.append(f"\n{title}: removed {len(removed)}, reclaimed {size(result.reclaimed_for(kind))}")
-            if failed:
-                parts.append((f", {len(failed)} failed", ERROR_DETAIL))
-    for failure in result.failures:
-        parts += [("\n✗ ", ERROR), themed(failure.item.name, "bold"), ": ", themed(failure.reason)]
-    return Content.assemble(*parts)
+def merged(results: list[CleanupResult]) -> CleanupResult:
+    """One result of several engines' removals: what went, what failed, bytes freed per category."""
+    reclaimed: dict[str, int] = {}
+    for result in results:
+        for kind, freed in result.reclaimed:
+            reclaimed[kind] = reclaimed.get(kind, 0) + freed
+    return CleanupResult(
+        removed=tuple(item for result in results for item in result.removed),
+        failures=tuple(failure for result in results for failure in result.failures),
+        reclaimed=tuple(reclaimed.items()),
+    )

@@ -313,7 +313,9 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     def action_cleanup(self) -> None:
         from dockertui.screens.cleanup import CleanupScreen  # on first use: not needed to start
 
-        self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels).on_engine(self._cursor_host()))
+        fleet = getattr(self.app, "fleet", None)  # a fleet's: every engine, each a section
+        every_engine = fleet.names if fleet is not None else None
+        self.app.push_screen(CleanupScreen(label_filter=self.app.scope_labels, every_engine=every_engine))
 
     def action_disk_usage(self) -> None:
         # On first use: not needed to start.

@@ -223,3 +223,41 @@ async def test_the_context_picker_ticks_several_contexts_into_a_fleet_and_back(
         containers = app.dashboard.containers
         await wait_until(pilot, lambda: on_local.id in containers.rows, what="plain rows, no Host column")
         assert not containers.show_hosts
+
+
+async def test_cleanup_previews_every_engine_with_its_total_and_removes_on_each(
+    fleet_of_two, make_container, make_container_b, test_run_label
+):
+    """You should see a section per engine, each with its total, over one grand total; one confirmation."""
+    from dockertui.screens.cleanup import CleanupScreen
+    from dockertui.screens.confirm import ConfirmScreen
+
+    on_local = make_container(command=["true"], start=False)
+    on_b = make_container_b(command=["true"])
+    on_b.wait()
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two, scope_labels=test_run_label)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await fleet_up(pilot, app)
+        await pilot.press("Z")
+        await wait_until(pilot, lambda: isinstance(app.screen, CleanupScreen), what="the cleanup screen")
+        screen = app.screen
+        await wait_until(pilot, lambda: set(screen.plans) == {"local", "b"}, timeout=30, what="both engines' plans")
+        table = screen.query_one("#cleanup-table")
+        assert "host:local" in table.rows and "host:b" in table.rows
+        listed = {(host, item.id) for host, plan in screen.plans.items() for item in plan.items}
+        assert listed == {("local", on_local.id), ("b", on_b.id)}
+        await pilot.press("a")
+        total = screen.query_one("#cleanup-total").render().plain
+        assert "Ticked: 2 object(s)" in total and "\nlocal: ticked 1 object(s)" in total and "\nb: ticked 1" in total
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        assert "on 2 engines" in str(app.screen.query_one("#confirm-title").render())
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen.result is not None, timeout=30, what="the removal")
+        assert {item.id for item in screen.result.removed} == {on_local.id, on_b.id}
+        assert screen.result.failures == ()
+    import docker
+
+    for container in (on_local, on_b):
+        with pytest.raises(docker.errors.NotFound):
+            container.reload()
