@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dockertui.backend.errors import EngineError
@@ -43,10 +43,15 @@ BACKLOG_BATCH = 2_000
 
 @dataclass(frozen=True, slots=True)
 class LogSource:
-    """One container of a merged log: its id, and the name its lines are prefixed with."""
+    """One container of a merged log: its id, and the name its lines are prefixed with.
+
+    ``backend``: the engine it is on, when not the stream's own (a fleet's
+    marks on several engines).
+    """
 
     container_id: str
     name: str
+    backend: DockerBackend | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,9 @@ class MergedLogStream:
         # Set to make a stopped member's reader look whether it runs again.
         self._wakes = {source: threading.Event() for source in self._sources}
 
+
+    def _engine(self, source: LogSource) -> DockerBackend:
+        return source.backend or self._backend
     def _opened(self, stream: ClosableStream[list[LogLine]]) -> ClosableStream[list[LogLine]]:
         """Keep ``stream`` to close with the rest; closed at once if the merge is closed already."""
         with self._lock:
@@ -141,7 +149,7 @@ class MergedLogStream:
         def open_follow(source: LogSource) -> None:
             try:
                 # Only what comes from now on; the backlog is read on its own.
-                stream = self._backend.container_logs(source.container_id, tail=0, since=self._since)
+                stream = self._engine(source).container_logs(source.container_id, tail=0, since=self._since)
             except EngineError as error:
                 self._failed.append(LogLine("stderr", "", f"— logs could not be read: {error} —", source.name))
                 return
@@ -184,7 +192,7 @@ class MergedLogStream:
         """Every followed container's last lines (or those since ``since``), named; and each one's last stamp."""
         def read(source: LogSource) -> list[LogLine]:
             try:
-                stream = self._opened(self._backend.container_logs(
+                stream = self._opened(self._engine(source).container_logs(
                     source.container_id, tail=self._tail, since=self._since, follow=False))
                 return _named([line for batch in stream for line in batch], source.name)
             except (EngineError, EngineStreamBroken) as error:
@@ -229,7 +237,7 @@ class MergedLogStream:
                     return
                 self._queue.put((source, [LogLine("stdout", "", "— running again —", source.name)]))
                 since = stamp_seconds(last) if last else self._since
-                stream = self._opened(self._backend.container_logs(source.container_id, tail=None, since=since))
+                stream = self._opened(self._engine(source).container_logs(source.container_id, tail=None, since=since))
         except (EngineStreamBroken, EngineError) as failure:
             error = str(failure)
         self._queue.put(_Ended(source, error))
@@ -255,7 +263,7 @@ class MergedLogStream:
             wake.set()
 
     def _running(self, source: LogSource) -> bool:
-        state = self._backend.inspect_container(source.container_id).get("State") or {}
+        state = self._engine(source).inspect_container(source.container_id).get("State") or {}
         return bool(state.get("Running"))
 
     def _live(self, last_stamps: dict[str, str]) -> Iterator[list[LogLine]]:

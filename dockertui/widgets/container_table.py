@@ -189,8 +189,6 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
     def marked_group(self) -> ContainerGroup | None:
         """The marked containers, when two or more are: their logs are followed as one."""
         members = tuple(sorted((self.items[key] for key in self.marked if key in self.items), key=lambda c: c.name))
-        if len({member.host for member in members}) > 1:
-            return None  # marks on several engines of a fleet: the cursor's container is followed
         return ContainerGroup(members, f"{len(members)} marked") if len(members) > 1 else None
 
     def live_status(self, item: ContainerInfo) -> str:

@@ -25,7 +25,12 @@ from textual.widgets import Input, Static
 
 from dockertui.backend import ContainerInfo, EngineError
 from dockertui.backend.logs import LogLine, stamp_key, stamp_seconds
-from dockertui.backend.merged_logs import ContainerGroup, MergedLogStream, merged_container_logs
+from dockertui.backend.merged_logs import (
+    ContainerGroup,
+    LogSource,
+    MergedLogStream,
+    merged_container_logs,
+)
 from dockertui.backend.streams import ClosableStream, EngineStreamBroken
 from dockertui.fleet import backend_on
 from dockertui.widgets.log_prompts import LogPrompts
@@ -253,7 +258,10 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
     ) -> ClosableStream[list[LogLine]] | MergedLogStream:
         """Open the log stream of the object followed; called in the reader thread."""
         if isinstance(subject, ContainerGroup):
-            return merged_container_logs(backend, subject.sources, tail=tail, since=since)
+            sources = subject.sources
+            if len({member.host for member in subject.members}) > 1:  # a fleet's marks: each from its engine
+                sources = [LogSource(m.id, f"{m.host}/{m.name}", backend_on(self.app, m.host)) for m in subject.members]
+            return merged_container_logs(backend, sources, tail=tail, since=since)
         return backend.container_logs(subject.id, tail=tail, since=since)
 
     def state_of(self, item: Followed) -> str:

@@ -261,3 +261,26 @@ async def test_cleanup_previews_every_engine_with_its_total_and_removes_on_each(
     for container in (on_local, on_b):
         with pytest.raises(docker.errors.NotFound):
             container.reload()
+
+
+async def test_marks_on_two_engines_merge_their_logs_each_read_from_its_engine(
+    fleet_of_two, make_container, make_container_b, unique_name
+):
+    """You should see both containers' lines in one log, each prefixed with host/name."""
+    name = unique_name("twin")
+    on_local = make_container(command=["sh", "-c", "echo hello-from-local; sleep 300"], name=name)
+    on_b = make_container_b(command=["sh", "-c", "echo hello-from-b; sleep 300"], name=name)
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        await mark_rows(pilot, table, host_key("local", on_local.id), host_key("b", on_b.id))
+        await pilot.press("L")
+        pane = app.dashboard.query_one(LogPane)
+
+        def texts() -> list[str]:
+            return [line.text for line in pane.view.lines()]
+
+        await wait_until(pilot, lambda: "hello-from-local" in texts() and "hello-from-b" in texts(),
+                         what=lambda: texts())
+        sources = {line.source for line in pane.view.lines()}
+        assert sources == {f"local/{name}", f"b/{name}"}
