@@ -48,6 +48,7 @@ from dockertui.worker_errors import report_worker_error
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
     from dockertui.backend.podman_service import PodmanService
+    from dockertui.fleet_first_reads import FleetFirstReads, FleetListsRead
     from dockertui.screens.compose_project import ComposeProjectScreen
     from dockertui.screens.dashboard import DashboardScreen
     from dockertui.screens.swarm import SwarmScreen
@@ -186,6 +187,7 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
         if self.fleet is None:
             self.first_lists.start(self.target)
         else:  # each chip counts down to its engine's next try
+            self.fleet_first_reads.start(self.fleet)
             self.set_interval(1.0, self._show_engine_state)
         self.engine_watch.begin()
         if self.config.theme in self.available_themes:
@@ -221,7 +223,17 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
             self.typeahead.release(hold)
         if self._config_problem:
             self.notify(self._config_problem, title="Config", severity="error", timeout=15, markup=False)
+        self.fleet_first_reads.dashboard_mounted()
         self._follow_engine()
+
+    @cached_property
+    def fleet_first_reads(self) -> FleetFirstReads:
+        from dockertui.fleet_first_reads import FleetFirstReads
+
+        return FleetFirstReads(self)
+
+    def on_fleet_lists_read(self, message: FleetListsRead) -> None:
+        self.fleet_first_reads.arrived(message)
 
     def on_first_snapshot_read(self, _: FirstSnapshotRead) -> None:
         # In by the time the dashboard mounted, it showed them in its first frame.

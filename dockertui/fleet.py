@@ -153,6 +153,17 @@ class Fleet:
                 member.follower.stop()
 
 
+def stamped(snapshot: EngineSnapshot, host: str) -> EngineSnapshot:
+    """The snapshot with every object carrying its engine's name."""
+    return replace(
+        snapshot,
+        containers=tuple(replace(item, host=host) for item in snapshot.containers),
+        images=tuple(replace(item, host=host) for item in snapshot.images),
+        volumes=tuple(replace(item, host=host) for item in snapshot.volumes),
+        networks=tuple(replace(item, host=host) for item in snapshot.networks),
+    )
+
+
 class HostListener(MessageListener):
     """A member's listener: every object it reports carries the member's name."""
 
@@ -165,14 +176,7 @@ class HostListener(MessageListener):
         super()._post(message)
 
     def engine_connected(self, snapshot: EngineSnapshot) -> None:
-        host = self.host
-        super().engine_connected(replace(
-            snapshot,
-            containers=tuple(replace(item, host=host) for item in snapshot.containers),
-            images=tuple(replace(item, host=host) for item in snapshot.images),
-            volumes=tuple(replace(item, host=host) for item in snapshot.volumes),
-            networks=tuple(replace(item, host=host) for item in snapshot.networks),
-        ))
+        super().engine_connected(stamped(snapshot, self.host))
 
     def containers_changed(self, changes: dict[str, ContainerInfo | None]) -> None:
         host = self.host

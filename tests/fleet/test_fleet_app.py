@@ -284,3 +284,30 @@ async def test_marks_on_two_engines_merge_their_logs_each_read_from_its_engine(
                          what=lambda: texts())
         sources = {line.source for line in pane.view.lines()}
         assert sources == {f"local/{name}", f"b/{name}"}
+
+
+async def test_each_engines_rows_show_before_its_follower_connects(fleet_of_two, make_container, make_container_b):
+    """The first reads (plain HTTP, no SDK) fill a fleet's lists; the followers' snapshots then take over."""
+    import threading
+
+    on_local, on_b = make_container(), make_container_b()
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
+    gate = threading.Event()
+    for member in app.fleet.members:
+        def connect_when_open(connect=member.follower._connect):
+            if not gate.wait(30):
+                raise AssertionError("the test never opened the gate")
+            return connect()
+
+        member.follower._connect = connect_when_open
+    try:
+        async with dashboard_up(app, size=SIZE) as pilot:
+            table = app.dashboard.containers
+            keys = (host_key("local", on_local.id), host_key("b", on_b.id))
+            await wait_until(pilot, lambda: all(key in table.rows for key in keys), what="both first reads")
+            assert all(member.state == "connecting" for member in app.fleet.members)
+            gate.set()
+            await fleet_up(pilot, app)
+            assert all(key in table.rows for key in keys)
+    finally:
+        gate.set()
