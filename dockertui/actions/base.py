@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 
 from dockertui.backend import EngineError
+from dockertui.fleet import backend_on
 from dockertui.messages import ActionFinished, EngineCallEnded, InspectLoaded
 from dockertui.parsing import check_name
 from dockertui.screens.on_engine import OnEngine
@@ -42,7 +43,7 @@ class Actions(ThemeRoles):
     @property
     def backend(self) -> DockerBackend | None:
         """The connection to this controller's engine; None while it is away."""
-        return self.app.backend_for(self.host)
+        return backend_on(self.app, self.host)
 
     def handlers(self) -> dict[str, Handler]:
         """Action name -> what it does; the subclass's table."""
