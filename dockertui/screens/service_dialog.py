@@ -80,7 +80,8 @@ class ServiceDialog(RunDialog):
         )
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
-    def _run(self, spec: ServiceSpec) -> None:  # type: ignore[override]
+    def _run(self, spec: ServiceSpec, host: str = "") -> None:  # type: ignore[override]
+        # The Swarm screen's engine: the app's (a fleet's first), whatever ``host`` the run form chose.
         backend = self.app.backend
         if backend is None:
             self.post_message(self.Failed("", "not connected to an engine"))
