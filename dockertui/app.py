@@ -151,7 +151,7 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
             stats_interval=self.config.stats_interval,
             stats_columns=self.config.stats_columns,
             first_snapshot=self.first_lists.wait_and_take,
-            show_hosts=self.fleet is not None,
+            hosts=tuple(self.fleet.names) if self.fleet is not None else (),
         )
 
     @cached_property
@@ -186,9 +186,8 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
     async def on_mount(self) -> None:
         if self.fleet is None:
             self.first_lists.start(self.target)
-        else:  # each chip counts down to its engine's next try
+        else:
             self.fleet_first_reads.start(self.fleet)
-            self.set_interval(1.0, self._show_engine_state)
         self.engine_watch.begin()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -436,7 +435,8 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
     def action_engine_info(self) -> None:
         from dockertui.screens.engine_info import EngineInfoScreen
 
-        self.push_screen(EngineInfoScreen())
+        # In a fleet, the selected row's engine.
+        self.push_screen(EngineInfoScreen().on_engine(self.dashboard.cursor_host() if self.fleet is not None else ""))
 
     def action_help(self) -> None:
         from dockertui.screens.help import HelpScreen, key_rows

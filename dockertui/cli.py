@@ -62,7 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dockertui: {error}", file=sys.stderr)
         return 2
     if args.print_host:
-        return print_host(target)
+        if fleet is None:
+            return print_host(target)
+        for entry in fleet:  # a fleet's engines, as named in its Host column
+            print(f"{entry.name}\t{entry.target.url}\t({entry.target.source}"
+                  f"{f', context {entry.target.context}' if entry.target.context else ''})")
+        return 0
     # Worker threads parse logs and events flat out; a shorter GIL switch
     # interval hands the UI thread the GIL sooner, so keys stay responsive.
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)

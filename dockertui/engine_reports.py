@@ -134,7 +134,9 @@ class EngineReports:
             assert self.fleet is not None
             member = self.fleet.member(message.host)
             assert member is not None
-            member.lost(message.reason, message.retry_in)
+            if member.lost(message.reason, message.retry_in):
+                self.notify(f"{member.name} {member.state}: {clean(message.reason)}", title="Engine",
+                            severity="warning", timeout=8, markup=False)
             self.dashboard.set_engine_stale(member.name)
             self._show_engine_state()
             return

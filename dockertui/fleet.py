@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from rich.text import Text
-
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, EngineTarget, ImageInfo
 from dockertui.backend.models import NetworkInfo, VolumeInfo, host_key
 from dockertui.formatting import clean
@@ -105,23 +103,27 @@ class FleetMember:
         self.state, self.reason, self.ever_connected = "connected", "", True
         self.engine = f"{snapshot.engine.product} {snapshot.engine.version}"
 
-    def lost(self, reason: str, retry_in: float) -> None:
+    def lost(self, reason: str, retry_in: float) -> bool:
+        """The follower lost (or could not reach) the engine; True when the reason is new (worth telling)."""
+        new = reason != self.reason or self.state == "connected"
         self.state = "reconnecting" if self.ever_connected else "unreachable"
         self.reason = reason
-        self.retry_at = time.monotonic() + retry_in
+        self.retry_at = time.time() + retry_in
+        return new
 
-    def chip(self) -> Text:
-        """``● web1 Docker 20.10``; ``↻ web2 reconnecting in 4 s: refused``; ``✗ db unreachable: …``."""
+    def chip(self) -> str:
+        """``● web1 20.10.24``; ``↻ web2 reconnecting, next try 12:01:05``; ``✗ db unreachable, next try …``.
+
+        Short, and steady between tries (no countdown to redraw): the reason is told
+        when it changes (a notification), not kept in the header.
+        """
         name = clean(self.name)
         if self.state == "connected":
-            return Text.assemble(("● ", "green"), (name, "bold"), f" {clean(self.engine)}")
+            return f"● {name} {clean(self.engine.removeprefix('Docker '))}"
         if self.state == "connecting":
-            return Text.assemble(("… ", "dim"), (name, "bold"), " connecting")
-        wait = max(0, round(self.retry_at - time.monotonic()))
-        mark, style = ("↻ ", "yellow") if self.state == "reconnecting" else ("✗ ", "red")
-        return Text.assemble(
-            (mark, style), (name, "bold"), f" {self.state}, retry in {wait} s: ", clean(self.reason)[:60]
-        )
+            return f"… {name} connecting"
+        mark = "↻" if self.state == "reconnecting" else "✗"
+        return f"{mark} {name} {self.state}, next try {time.strftime('%H:%M:%S', time.localtime(self.retry_at))}"
 
 
 class Fleet:
@@ -143,9 +145,9 @@ class Fleet:
         return member is not None and member.generation == generation
 
     def title(self) -> str:
-        """The header's line: every member's chip, the troubled first."""
-        order = sorted(self.members, key=lambda member: member.state == "connected")
-        return "  ".join(member.chip().plain for member in order)
+        """The header's line: every member's chip, the connected first (a narrow header cuts the end)."""
+        order = sorted(self.members, key=lambda member: member.state != "connected")
+        return "  ".join(member.chip() for member in order)
 
     def stop(self) -> None:
         for member in self.members:

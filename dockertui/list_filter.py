@@ -7,6 +7,7 @@ Terms separated by spaces, all of which a row must match:
 - ``status:exited``, ``image:busybox``, ``name:web``, ``label:app=shop`` (or
   ``label:app``, the label is there): a field of the object, where the list
   knows that field (``field_values``); elsewhere the term is plain text;
+- ``host:web1``: in a fleet, the rows of that engine (the whole name);
 - ``!term``: any of those, negated.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 # Fields that match whole values; the others match a part.
-_EXACT_FIELDS = ("status", "label")
+_EXACT_FIELDS = ("status", "label", "host")  # host:web1 is web1, not web10
 
 
 @dataclass(frozen=True)

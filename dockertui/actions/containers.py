@@ -91,8 +91,11 @@ class ContainerActions(Actions):
     def control(self, action: str, containers: list[ContainerInfo]) -> None:
         """Act at once on one container; on several (marked), or a kill, ask first."""
         if action == "kill" or len(containers) > 1:
+            containers = sorted(containers, key=lambda c: c.host)  # a fleet's, grouped by host
             items = [describe(c, self.role_style) for c in containers]
-            title = f"{action.capitalize()} {len(containers)} container(s)?"
+            engines = len({c.host for c in containers})
+            on = f" on {engines} engines" if engines > 1 else ""
+            title = f"{action.capitalize()} {len(containers)} container(s){on}?"
             if action == "kill":
                 title += " (SIGKILL)"
             self._confirm(title, items, action.capitalize(), lambda: self._control(action, containers))
@@ -200,9 +203,10 @@ class ContainerActions(Actions):
         takes every exited container on the engine, and says so.
         """
         table = self.table
-        # In a fleet, this controller's engine's (app.actions_for): its own dialog, named.
-        exited = [c for c in table.items.values() if c.state == "exited" and c.host == self.host]
-        scope = f"on {self.host}" if self.host else "on the engine"
+        # In a fleet, every engine's shown (the remove dialog lists them by host, and each engine removes its own).
+        exited = [c for c in table.items.values() if c.state == "exited"]
+        engines = len({c.host for c in exited})
+        scope = f"on {engines} engines" if engines > 1 else "on the engine"
         if not engine_wide and table.marked:
             exited = [c for c in exited if c.key in table.marked]
             scope = "marked"
@@ -214,13 +218,12 @@ class ContainerActions(Actions):
             return
         exited.sort(key=lambda c: c.created, reverse=True)
         count = f"{len(exited)} exited container{'s' if len(exited) != 1 else ''}"
-        on_host = f" on {self.host}" if self.host else ""
         if scope == "marked":
-            title = f"Remove the {count} marked{on_host}?"
+            title = f"Remove the {count} marked?"
         elif scope.startswith("on "):
             title = f"Remove all {count} {scope}?"
         else:
-            title = f"Remove {count} {scope}{on_host}?"
+            title = f"Remove {count} {scope}?"
         self.remove(exited, title)
 
     # ------------------------------------------------------------- rename

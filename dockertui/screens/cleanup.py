@@ -100,9 +100,10 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     class PlanLoaded(Message):
         """The engines' current candidates (by engine name; "" with one), computed in a thread."""
 
-        def __init__(self, plans: dict[str, CleanupPlan]) -> None:
+        def __init__(self, plans: dict[str, CleanupPlan], skipped: dict[str, str]) -> None:
             super().__init__()
             self.plans = plans
+            self.skipped = skipped  # a fleet's engines that could not be read, and why
 
     class RemovalProgressed(Message):
         """``done`` of ``total`` removals finished; only the latest matters."""
@@ -178,13 +179,16 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
         return self.engine_backend
 
     def _backends(self) -> dict[str, DockerBackend] | None:
-        """Each engine's connection; None (and why, shown) when one is away."""
+        """Each engine's connection; a fleet's engines that are away are left out (and said to be).
+
+        None (and why, shown) when there is none to work with.
+        """
         backends = {host: backend_on(self.app, host) for host in self.hosts}
         away = [host or "the engine" for host, backend in backends.items() if backend is None]
-        if away:
+        if away and (not self._every_engine or len(away) == len(backends)):
             self._status(themed(f"Not connected to {', '.join(away)}", ERROR))
             return None
-        return backends  # type: ignore[return-value]
+        return {host: backend for host, backend in backends.items() if backend is not None}
 
     def action_reload(self) -> None:
         if self.busy:
@@ -197,15 +201,16 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
 
     @work(thread=True, exclusive=True, group="cleanup", exit_on_error=False)
     def _load_plans(self, backends: dict[str, DockerBackend]) -> None:
-        plans = {}
+        plans, skipped = {}, {host: "not connected" for host in self.hosts if host not in backends}
         for host, backend in backends.items():
             try:
                 plans[host] = plan_cleanup(backend, self.label_filter)
             except EngineError as error:
-                on = f" on {host}" if host else ""
-                self.post_message(self.Failed(f"compute what can be removed{on}", str(error)))
-                return
-        self.post_message(self.PlanLoaded(plans))
+                if not self._every_engine:
+                    self.post_message(self.Failed("compute what can be removed", str(error)))
+                    return
+                skipped[host] = str(error)  # the other engines can still be cleaned
+        self.post_message(self.PlanLoaded(plans, skipped))
 
     @work(thread=True, exclusive=True, group="cleanup", exit_on_error=False)
     def _remove(self, backends: dict[str, DockerBackend], chosen: dict[str, list[CleanupItem]]) -> None:
@@ -224,7 +229,8 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     def on_cleanup_screen_plan_loaded(self, message: PlanLoaded) -> None:
         self.plans = message.plans
         self.ticked &= {qualified(host, item.key) for host, plan in self.plans.items() for item in plan.items}
-        self._status(Text(""))
+        skipped = "; ".join(f"{host}: {reason}" for host, reason in message.skipped.items())
+        self._status(themed(f"Left out (engine away): {skipped}", ERROR) if skipped else Text(""))
         self._render_plan()
 
     def on_cleanup_screen_removal_progressed(self, message: RemovalProgressed) -> None:
@@ -420,6 +426,7 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
         backends = self._backends()
         if backends is None:
             return
+        chosen = {host: items for host, items in chosen.items() if host in backends}  # one went away meanwhile
         count = sum(len(items) for items in chosen.values())
 
         def answered(yes: bool | None) -> None:

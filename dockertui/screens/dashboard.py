@@ -25,6 +25,7 @@ from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
 from dockertui.widgets.files_pane import FilesPane
+from dockertui.widgets.host_column import host_width
 from dockertui.widgets.image_table import ImageTable
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import KeyedTable
@@ -75,10 +76,12 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         stats_interval: float = 1.0,
         stats_columns: bool = False,
         first_snapshot: Callable[[], Awaitable[tuple[EngineSnapshot, str] | None]] | None = None,
-        show_hosts: bool = False,
+        hosts: tuple[str, ...] = (),
     ) -> None:
         super().__init__(id="dashboard")
-        self._show_hosts = show_hosts  # a fleet: every list has a Host column
+        # A fleet's engine names: every list has a Host column, as wide as the longest.
+        self._show_hosts = len(hosts) > 1
+        self._host_width = host_width(list(hosts))
         self._now = now
         self._show_all = show_all
         self._log_tail = log_tail
@@ -99,18 +102,19 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
             with Vertical(id="left"):
                 with TabbedContent(id="lists", initial=f"{self._default_pane}-tab"):
                     with TabPane("Containers", id="containers-tab"):
-                        yield ContainerTable(now=self._now, show_hosts=self._show_hosts, id="containers")
+                        yield ContainerTable(now=self._now, show_hosts=self._show_hosts, host_width=self._host_width, id="containers")
                     with TabPane("Images", id="images-tab"):
-                        yield ImageTable(now=self._now, show_hosts=self._show_hosts, id="images")
+                        yield ImageTable(now=self._now, show_hosts=self._show_hosts, host_width=self._host_width, id="images")
                     with TabPane("Volumes", id="volumes-tab"):
-                        yield VolumeTable(now=self._now, show_hosts=self._show_hosts, id="volumes")
+                        yield VolumeTable(now=self._now, show_hosts=self._show_hosts, host_width=self._host_width, id="volumes")
                     with TabPane("Networks", id="networks-tab"):
-                        yield NetworkTable(now=self._now, show_hosts=self._show_hosts, id="networks")
+                        yield NetworkTable(now=self._now, show_hosts=self._show_hosts, host_width=self._host_width, id="networks")
                     with TabPane("Ports", id="ports-tab"):
-                        yield PortTable(now=self._now, show_hosts=self._show_hosts, id="ports")
+                        yield PortTable(now=self._now, show_hosts=self._show_hosts, host_width=self._host_width, id="ports")
                     with TabPane("Events", id="events-tab"):
-                        yield EventsPane(show_hosts=self._show_hosts, id="events-pane")
-                yield Input(placeholder="filter: name, image, status… (Enter keeps, Esc clears)", id="list-filter", classes="hidden")
+                        yield EventsPane(host_width=self._host_width if self._show_hosts else 0, id="events-pane")
+                fields = "name, image, status, host:…" if self._show_hosts else "name, image, status…"
+                yield Input(placeholder=f"filter: {fields} (Enter keeps, Esc clears)", id="list-filter", classes="hidden")
             with TabbedContent(id="object", initial="details-tab"):
                 with TabPane("Details", id="details-tab"):
                     yield DetailsPane(now=self._now, status_of=lambda item: self.containers.live_status(item), id="details")
@@ -321,9 +325,9 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         # On first use: not needed to start.
         from dockertui.screens.disk_usage import DiskUsageScreen
 
-        self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels).on_engine(self._cursor_host()))
+        self.app.push_screen(DiskUsageScreen(label_filter=self.app.scope_labels).on_engine(self.cursor_host()))
 
-    def _cursor_host(self) -> str:
+    def cursor_host(self) -> str:
         """In a fleet, the engine of the row under the cursor (the first engine's on an empty list)."""
         table = self.active_table
         host = getattr(table.current if table is not None else None, "host", "")

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from dockertui.backend import EngineError
 from dockertui.backend.engine_info import EngineDetails
 from dockertui.formatting import ERROR, ERROR_DETAIL, safe_text, size, themed
+from dockertui.screens.on_engine import OnEngine
 from dockertui.widgets.theme_roles import OK, RoleStyle, ThemeRoles, no_roles
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -68,7 +69,7 @@ def details_text(details: EngineDetails, roles: RoleStyle = no_roles) -> Text:
     return Text("\n").join(lines)
 
 
-class EngineInfoScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
+class EngineInfoScreen(OnEngine, ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
     """Loads the engine's details in a worker and shows them; ``r`` reloads."""
 
     BINDINGS = [
@@ -95,7 +96,8 @@ class EngineInfoScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="engine-info-box"):
-            yield Static(Text("Engine info", style="bold"), id="engine-info-title")
+            title = f"Engine info: {self.engine_host}" if self.engine_host else "Engine info"
+            yield Static(Text(title, style="bold"), id="engine-info-title")
             with VerticalScroll(id="engine-info-scroll"):
                 yield Static(Text("Loading…", style="italic"), id="engine-info-body")
             yield Static(Text("r reload · Esc closes", style="dim"))
@@ -105,7 +107,7 @@ class EngineInfoScreen(ThemeRoles, ReportsWorkerErrors, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="engine-info", exit_on_error=False)
     def _load_details(self) -> None:
-        backend = getattr(self.app, "backend", None)
+        backend = self.engine_backend
         if backend is None:
             self.post_message(self.Failed("not connected to an engine"))
             return

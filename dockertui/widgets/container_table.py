@@ -22,7 +22,7 @@ from dockertui.backend.models import ContainerInfo, StatsSample
 from dockertui.formatting import Cell, cell, published_ports, since, state_cell
 from dockertui.status_text import live_status, status_age
 from dockertui.widgets.aging_rows import AgingRows, container_ages
-from dockertui.widgets.keyed_table import HOST_COLUMN, Column, KeyedTable, same_cell
+from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 from dockertui.widgets.theme_roles import PENDING_ACTION
 
@@ -228,7 +228,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             cells["project"] = project_cell(item)
         if self.has_pods:
             cells["pod"] = cell(item.pod)
-        return [cells[column.key] for column in self.COLUMNS if column is not HOST_COLUMN]
+        return [cells[column.key] for column in self.COLUMNS if column.key != "host"]
 
     def _stats_cells(self, container_id: str) -> list[Cell]:
         sample = self.stats.get(container_id) if self.show_stats else None
@@ -281,7 +281,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         if self.has_pods:
             columns = (columns[0], POD_COLUMN, *columns[1:])
         columns = (PROJECT_COLUMN, *columns) if self.grouped else columns
-        return (HOST_COLUMN, *columns) if self.show_hosts else columns
+        return (self.host_column, *columns) if self.show_hosts else columns
 
     def visible_running_ids(self) -> list[str]:
         """Running containers whose rows are on screen now."""

@@ -45,9 +45,10 @@ class EventTable(DataTable):
     # Moved through with the lists' keys (j, k, g, G).
     BINDINGS = CURSOR_BINDINGS
 
-    def __init__(self, max_events: int = 1000, *, show_hosts: bool = False, id: str | None = None) -> None:
+    def __init__(self, max_events: int = 1000, *, host_width: int = 0, id: str | None = None) -> None:
+        """``host_width``: a fleet's Host column (0: one engine, none)."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.show_hosts = show_hosts
+        self.show_hosts = host_width > 0
         self.events: deque[EngineEvent] = deque(maxlen=max_events)
         # Each kept event's row key, given on arrival so a rebuilt row keeps it.
         self._event_keys: deque[int] = deque(maxlen=max_events)
@@ -58,7 +59,7 @@ class EventTable(DataTable):
         self._on_screen = False
         self._behind = False  # events kept while hidden, not yet rows
         for key, label, width in (
-            *((("host", "Host", 12),) if show_hosts else ()),
+            *((("host", "Host", host_width),) if host_width else ()),
             ("time", "Time", 12),
             ("type", "Type", 9),
             ("action", "Action", 18),

@@ -25,13 +25,13 @@ class EventsPane(Vertical):
     # Whose events these are ("Podman 4.3.1"): its events differ from Docker's.
     engine: reactive[str] = reactive("", init=False)
 
-    def __init__(self, *, show_hosts: bool = False, id: str | None = None) -> None:
+    def __init__(self, *, host_width: int = 0, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._show_hosts = show_hosts  # a fleet's: each event says which engine sent it
+        self._host_width = host_width  # a fleet's: each event says which engine sent it
 
     def compose(self) -> ComposeResult:
         yield Static(id="events-status")
-        yield EventTable(show_hosts=self._show_hosts, id="events")
+        yield EventTable(host_width=self._host_width, id="events")
         yield Input(placeholder="show events containing…", id="events-prompt", classes="hidden")
 
     @property

@@ -37,7 +37,6 @@ class Column:
 
 
 Row = Sequence[Cell]
-HOST_COLUMN = Column("host", "Host", 12)
 
 
 def same_cell(old: object, new: Cell) -> bool:
@@ -97,6 +96,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         id: str | None = None,
         classes: str | None = None,
         show_hosts: bool = False,
+        host_width: int = 12,
     ) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.show_row_labels = True
@@ -113,9 +113,10 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         self.sort_reverse = self.SORT_REVERSE
         # A fleet's lists (several engines) lead with a Host column; see host_column.py.
         self.show_hosts = show_hosts
+        self.host_column = Column("host", "Host", host_width)  # as wide as the fleet's longest name
         self.stale_hosts: set[str] = set()
         if show_hosts:
-            self.COLUMNS = (HOST_COLUMN, *self.COLUMNS)
+            self.COLUMNS = (self.host_column, *self.COLUMNS)
         for column in self.COLUMNS:
             self.add_column(column.label, width=column.width, key=column.key)
 

@@ -83,3 +83,10 @@ async def test_a_config_fleet_opens_both_engines(tmp_path, engine_target, privat
         await wait_until(pilot, lambda: "● here" in app.sub_title and "● there" in app.sub_title,
                          what=lambda: app.sub_title)
         assert app.dashboard.containers.show_hosts
+
+
+def test_print_host_names_every_engine_of_a_fleet(capsys):
+    from dockertui.cli import main
+
+    assert main(["-H", "a=unix:///x.sock", "-H", "tcp://h:2375", "--print-host"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["a\tunix:///x.sock\t(--host)", "h\ttcp://h:2375\t(--host)"]

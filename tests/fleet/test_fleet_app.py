@@ -155,7 +155,7 @@ async def test_an_engine_that_goes_away_leaves_the_others_live_and_resyncs(
         await wait_until(pilot, lambda: chip_state(app, "b") != "connected", what="b's chip to turn")
         assert "↻ b reconnecting" in app.sub_title
         # Its rows stay, marked stale; the other engine carries on live.
-        assert "stale" in host_of_row(table, b_key)
+        assert host_of_row(table, b_key) == "↻ b" and "b" in table.stale_hosts
         on_local = make_container()
         local_key = host_key("local", on_local.id)
         await wait_until(pilot, lambda: local_key in table.rows, what="a new row on the live engine")
@@ -311,3 +311,55 @@ async def test_each_engines_rows_show_before_its_follower_connects(fleet_of_two,
             assert all(key in table.rows for key in keys)
     finally:
         gate.set()
+
+
+async def test_an_unreachable_engine_leaves_the_rest_whole(
+    fleet_of_two, tmp_path, make_container, make_container_b, test_run_label
+):
+    """A third engine that never answers: its chip comes last, cleanup does the two others and says so,
+    and D over marks on both live engines takes both."""
+    from dockertui.screens.cleanup import CleanupScreen
+
+    fleet = [*fleet_of_two, FleetEntry("ghost", EngineTarget(url=f"unix://{tmp_path}/none.sock", source="tests"))]
+    on_local, on_b = make_container(command=["true"]), make_container_b(command=["true"])
+    on_local.wait()
+    on_b.wait()
+    app = DockerTUI(fleet[0].target, fleet=fleet, show_all=True, scope_labels=test_run_label)
+    async with dashboard_up(app, size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: [m.state for m in app.fleet.members] == ["connected", "connected", "unreachable"],
+                         what=lambda: app.sub_title)
+        # The live engines' chips come first: a narrow header cuts the end.
+        assert app.sub_title.startswith("● ") and app.sub_title.index("✗ ghost") > app.sub_title.index("● b")
+        table = app.dashboard.containers
+        await wait_until(pilot, lambda: all(table.items.get(key) and table.items[key].state == "exited" for key in
+                                            (host_key("local", on_local.id), host_key("b", on_b.id))),
+                         what="both exited rows")
+
+        await pilot.press("Z")
+        await wait_until(pilot, lambda: isinstance(app.screen, CleanupScreen), what="the cleanup screen")
+        screen = app.screen
+        await wait_until(pilot, lambda: set(screen.plans) == {"local", "b"}, timeout=30, what="the live engines' plans")
+        assert "Left out (engine away): ghost" in str(screen.query_one("#cleanup-status").render())
+        await pilot.press("escape")
+
+        await mark_rows(pilot, table, host_key("local", on_local.id), host_key("b", on_b.id))
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the remove dialog")
+        assert {c.key for c in app.screen.containers} == {host_key("local", on_local.id), host_key("b", on_b.id)}
+        await pilot.press("escape")
+
+
+async def test_a_bulk_stop_asks_once_grouped_by_host(fleet_of_two, make_container, make_container_b):
+    from dockertui.screens.confirm import ConfirmScreen
+
+    one_b, on_local, two_b = make_container_b(), make_container(), make_container_b()
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        await mark_rows(pilot, table, host_key("b", one_b.id), host_key("local", on_local.id), host_key("b", two_b.id))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        assert "Stop 3 container(s) on 2 engines?" in str(app.screen.query_one("#confirm-title").render())
+        lines = [item.plain for item in app.screen._items]
+        assert [line.split()[0] for line in lines] == ["b", "b", "local"], lines
+        await pilot.press("escape")
