@@ -256,7 +256,10 @@ class ContainerActions(Actions):
         images = [tag.reference for tag in self.app.dashboard.images.items.values() if tag.repository != "<none>"]
         blank = not image and spec is None
         fleet = self.app.fleet
-        engines = tuple(fleet.names) if fleet is not None else ()
+        # Each engine by name, an unreachable one said to be (its run would fail).
+        engines = tuple(
+            (m.name if m.state == "connected" else f"{m.name} ({m.state})", m.name) for m in fleet.members
+        ) if fleet is not None else ()
         dialog = RunDialog(images, spec or RunSpec(image=image), labels=self.app.run_labels,
                            draft=self._run_draft if blank else None, engines=engines, engine=self.host)
 
@@ -305,7 +308,8 @@ class ContainerActions(Actions):
                     self.run_session("exec", container_id, list(parse_command(command)))
 
             self.app.push_screen(
-                PromptScreen("Command to run (docker exec -it):", "sh", validate=parse_command), answered
+                PromptScreen(f"Command to run (docker {f'-H {self.host} ' if self.host else ''}exec -it):", "sh",
+                             validate=parse_command), answered
             )
             return
         self.run_session(kind, container_id, ["sh"])
@@ -349,7 +353,8 @@ class ContainerActions(Actions):
     # ------------------------------------------------------------ inspect
 
     def _load_inspect(self, container: ContainerInfo) -> None:
-        self._load_inspect_document(f"docker inspect {container.name}", container.name,
+        on = f"-H {container.host} " if container.host else ""  # a fleet's: which engine
+        self._load_inspect_document(f"docker {on}inspect {container.name}", container.name,
                                     lambda backend: backend.inspect_container(container.id))
 
     def show_inspect(self, message: InspectLoaded) -> None:

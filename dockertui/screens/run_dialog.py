@@ -92,11 +92,11 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
 
     def __init__(
         self, images: list[str], spec: RunSpec | None = None, labels: tuple[tuple[str, str], ...] = (),
-        draft: dict[str, str | bool] | None = None, engines: tuple[str, ...] = (), engine: str = "",
+        draft: dict[str, str | bool] | None = None, engines: tuple[tuple[str, str], ...] = (), engine: str = "",
     ) -> None:
         """``draft``: what an earlier dialog held when Esc closed it, typed back in (``draft`` after Esc here).
 
-        ``engines``: a fleet's, to choose from (``engine`` first, the selected row's).
+        ``engines``: a fleet's (label, name) pairs, to choose from (``engine`` first, the selected row's).
         """
         super().__init__(classes="run-dialog")
         self._engines = engines
@@ -149,7 +149,7 @@ class RunDialog(ReportsWorkerErrors, ModalScreen[RunResult | None]):
                 if len(self._engines) > 1:
                     yield from self._row(
                         "Engine",
-                        Select([(name, name) for name in self._engines], value=self._engine or self._engines[0],
+                        Select(list(self._engines), value=self._engine or self._engines[0][1],
                                allow_blank=False, id="engine"),
                         "engine",
                     )

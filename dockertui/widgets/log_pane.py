@@ -374,7 +374,7 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
         self._render_status()
 
     def _render_status(self) -> None:
-        parts = status_line(self.container.name if self.container else None, self.stream_state, self._stream_error,
+        parts = status_line(shown_name(self.container) if self.container else None, self.stream_state, self._stream_error,
                             self.behind, self.view, self.since is not None, self.role_style)
         # One row, full width (app.tcss): no layout pass, which would re-arrange the
         # whole screen on every batch of a flood.
@@ -403,3 +403,9 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
     def action_find(self, forward: bool) -> None:
         if not self.view.find(forward):
             self.notify("No more matches" if self.view.searching else "Search first with /", timeout=2)
+
+
+def shown_name(subject: Followed) -> str:
+    """The name the status line gives: in a fleet, a container's engine first (web runs on two)."""
+    host = getattr(subject, "host", "")
+    return f"{host}/{subject.name}" if host and isinstance(subject, ContainerInfo) else subject.name

@@ -14,7 +14,7 @@ from dockertui.fleet import FleetEntry, HostListener
 from dockertui.screens.remove_containers import RemoveContainersScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.log_pane import LogPane
-from tests.support.pilot import dashboard_up, mark_rows, select_row, wait_until
+from tests.support.pilot import dashboard_up, mark_rows, paste_line, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -363,3 +363,32 @@ async def test_a_bulk_stop_asks_once_grouped_by_host(fleet_of_two, make_containe
         lines = [item.plain for item in app.screen._items]
         assert [line.split()[0] for line in lines] == ["b", "b", "local"], lines
         await pilot.press("escape")
+
+
+async def test_the_run_dialog_runs_on_the_engine_chosen(fleet_of_two, make_container, engine_b_client,
+                                                        unique_name, test_run_label):
+    """n on a local row offers local first; choosing b runs the container there, and its row shows."""
+    from textual.widgets import Select
+
+    from dockertui.screens.run_dialog import RunDialog
+
+    on_local = make_container()
+    name = unique_name("ran")
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two, run_labels=tuple(test_run_label.items()))
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        await select_row(pilot, table, host_key("local", on_local.id))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog), what="the run dialog")
+        dialog = app.screen
+        engine = dialog.query_one("#engine", Select)
+        assert engine.value == "local"
+        engine.value = "b"
+        await wait_until(pilot, lambda: dialog.focused is not None and dialog.focused.id == "image", what="focus on the image")
+        # Each field as a terminal sends typing that came in one write: whole.
+        for text, then in (("dockertui-test/busybox:latest", "tab"), ("sleep 300", "tab"), (name, "ctrl+s")):
+            paste_line(app, text, enter=False)
+            await pilot.press(then)
+        await wait_until(pilot, lambda: any(c.name == name and c.host == "b" for c in table.items.values()),
+                         timeout=30, what="the new row on b")
+    assert [c.name for c in engine_b_client.containers.list(all=True, filters={"name": name})] == [name]
