@@ -47,6 +47,14 @@ async def fleet_up(pilot, app: DockerTUI) -> ContainerTable:
     return app.dashboard.containers
 
 
+def echoing_twins(make_container, make_container_b, name: str, word: str):
+    """A container named ``name`` on each engine, each saying ``<word>-local`` or ``<word>-b`` first."""
+    def command(where: str) -> list[str]:
+        return ["sh", "-c", f"echo {word}-{where}; sleep 300"]
+
+    return make_container(command=command("local"), name=name), make_container_b(command=command("b"), name=name)
+
+
 def host_of_row(table: ContainerTable, key: str) -> str:
     return table.get_cell(key, "host").plain
 
@@ -94,8 +102,7 @@ async def test_stopping_on_one_engine_leaves_the_twin_on_the_other_alone(
 async def test_logs_and_details_come_from_the_rows_engine(fleet_of_two, make_container, make_container_b,
                                                           unique_name):
     name = unique_name("twin")
-    on_local = make_container(command=["sh", "-c", "echo from-local; sleep 300"], name=name)
-    on_b = make_container_b(command=["sh", "-c", "echo from-b; sleep 300"], name=name)
+    on_local, on_b = echoing_twins(make_container, make_container_b, name, "from")
     app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
     async with dashboard_up(app, size=SIZE) as pilot:
         table = await fleet_up(pilot, app)
@@ -105,6 +112,9 @@ async def test_logs_and_details_come_from_the_rows_engine(fleet_of_two, make_con
             return [line.text for line in pane.view.lines()]
 
         await select_row(pilot, table, host_key("b", on_b.id))
+        # The details' facts (inspect) are read from b: its ID and its command.
+        body = app.dashboard.query_one("#details-body")
+        await wait_until(pilot, lambda: on_b.id[:20] in str(body.render()), what="b's details")
         await pilot.press("L")
         await wait_until(pilot, lambda: "from-b" in texts(), what=lambda: texts())
         assert "from-local" not in texts()
@@ -268,8 +278,7 @@ async def test_marks_on_two_engines_merge_their_logs_each_read_from_its_engine(
 ):
     """You should see both containers' lines in one log, each prefixed with host/name."""
     name = unique_name("twin")
-    on_local = make_container(command=["sh", "-c", "echo hello-from-local; sleep 300"], name=name)
-    on_b = make_container_b(command=["sh", "-c", "echo hello-from-b; sleep 300"], name=name)
+    on_local, on_b = echoing_twins(make_container, make_container_b, name, "hello-from")
     app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
     async with dashboard_up(app, size=SIZE) as pilot:
         table = await fleet_up(pilot, app)
