@@ -41,7 +41,7 @@ class AgingRows:
     @property
     def _row_due(self) -> dict[str, float]:
         """When each row on screen is next due (monotonic); made on first use, as
-        DataTable's own __init__ can already move the cursor."""
+        the table's own __init__ can already move the cursor."""
         return self.__dict__.setdefault("_due_by_row", {})
 
     def ages_of(self, item: Any) -> Iterable[float]:
@@ -54,8 +54,7 @@ class AgingRows:
         if not table.row_count or not table.display or table.region.height == 0:
             return []
         top = int(table.scroll_y)
-        rows = table.ordered_rows[top : top + table.size.height]
-        return [row.key.value for row in rows]
+        return [table.row_key_at(index) for index in range(top, min(table.row_count, top + table.size.height))]
 
     def refresh_times_if_due(self) -> None:
         if self.times_due <= monotonic():

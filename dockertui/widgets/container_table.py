@@ -287,7 +287,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         """Running containers whose rows are on screen now."""
         first = int(self.scroll_y)
         last = min(self.row_count, first + max(1, self.size.height - 1))
-        keys = [self.coordinate_to_cell_key((index, 0)).row_key.value for index in range(first, last)]
+        keys = [self.row_key_at(index) for index in range(first, last)]
         return [key for key in keys if key in self.items and self.items[key].state == "running"]
 
     def _lay_out_columns(self) -> None:

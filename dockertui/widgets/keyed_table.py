@@ -1,4 +1,4 @@
-"""A DataTable whose rows are engine objects, keyed by id, updated by diff, never rebuilt:
+"""A table whose rows are engine objects, keyed by id, updated by diff, never rebuilt:
 a change removes the rows that are gone, updates only the cells that differ and
 adds the new rows, in one batch, with the cursor on the same object throughout.
 """
@@ -14,14 +14,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets.data_table import CellDoesNotExist, CellKey, RowDoesNotExist
-from textual.widgets.data_table import Column as DataTableColumn
+from textual.widgets.data_table import RowDoesNotExist
 
 from dockertui.formatting import Cell, clean, utc_now
 from dockertui.list_filter import ListFilter, parse_list_filter_as_typed
 from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 from dockertui.widgets.host_column import dimmed, host_cell
-from dockertui.widgets.kept_renders import KeptRenders
+from dockertui.widgets.line_table import LineTable
 from dockertui.widgets.theme_roles import MARK, ThemeRoles
 
 Item = TypeVar("Item")
@@ -44,7 +43,7 @@ def same_cell(old: object, new: Cell) -> bool:
     return old == new and getattr(old, "style", None) == new.style and getattr(old, "sort_key", None) == new.sort_key
 
 
-class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
+class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
     """Base for the object lists: keyed rows, diffed updates, stable cursor. Subclasses say
     how an item becomes a row (``row_for``) and whether it is shown (``is_shown``);
     ``items`` holds every item, shown or not.
@@ -98,9 +97,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         show_hosts: bool = False,
         host_width: int = 12,
     ) -> None:
-        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
-        self.show_row_labels = True
-        self._fix_label_column()
+        super().__init__(id=id, classes=classes)
         self._now = now
         self.items: dict[str, Item] = {}
         self._reported: Item | None = None
@@ -154,19 +151,6 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         changes.update(fresh)
         return changes
 
-    def _fix_label_column(self) -> None:
-        # The mark column, always there and one cell wide. DataTable measures
-        # labels only when idle; a frame drawn (and cached) before that had no
-        # such column or a too narrow one: rows sat apart and marks were hidden.
-        self._label_column = DataTableColumn(self._label_column_key, Text(), width=1, auto_width=False)
-        self._labelled_row_exists = True
-
-    def clear(self, columns: bool = False) -> KeyedTable:
-        self.forget_renders([key.value for key in self.rows])
-        super().clear(columns)
-        self._fix_label_column()
-        return self
-
     # --------------------------------------------------------------- marks
 
     def targets(self) -> list[Item]:
@@ -178,16 +162,13 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         return [current] if current is not None else []
 
     def rows_in_order(self) -> list[str]:
-        return [self.coordinate_to_cell_key((index, 0)).row_key.value for index in range(self.row_count)]
+        return self.keys_in_order()
 
     def _mark_label(self, key: str) -> Text:
         return Text("●", style=self.role_style(MARK)) if key in self.marked else Text(" ")
 
     def _show_mark(self, key: str) -> None:
-        if key in self.rows:
-            self.rows[key].label = self._mark_label(key)
-            self._update_count += 1
-            self.refresh()
+        self.set_row_label(key, self._mark_label(key))
 
     def action_toggle_mark(self) -> None:
         key = self.current_key
@@ -301,9 +282,7 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
     def _show_sort_in_header(self) -> None:
         for column in self.COLUMNS:
             arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
-            self.columns[column.key].label = Text(column.label + arrow)
-        self._update_count += 1
-        self.refresh()
+            self.set_column_label(column.key, Text(column.label + arrow))
 
     def set_item(self, key: str, item: Item | None) -> None:
         """Add, update or (with None) remove one item."""
@@ -369,52 +348,18 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         """The key of the row under the cursor, if any."""
         if not self.row_count:
             return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        except CellDoesNotExist:
-            return None
-        return row_key.value
+        return self.row_key_at(self.cursor_row)
 
     def replace_rows(self, rows: Mapping[str, Row]) -> None:
         """Make the table show exactly ``rows``, touching only what changed."""
         keep = self.current_key
         with self._one_selection():
             with self.app.batch_update():
-                self.remove_rows([k.value for k in self.rows if k.value not in rows])
+                self.remove_rows([key for key in self.keys_in_order() if key not in rows])
                 for key, cells in rows.items():
                     self._put(key, cells)
                 self._sort()
             self._restore_cursor(keep)
-
-    def remove_rows(self, keys: Sequence[str]) -> None:
-        """DataTable.remove_row for many rows at once.
-
-        remove_row renumbers every row below the one removed, so removing a
-        thousand rows one by one took a million steps; here the rows left are
-        renumbered once.
-        """
-        if len(keys) <= 1:
-            for key in keys:
-                self.remove_row(key)
-            self.forget_renders(keys)
-            return
-        gone = set(keys)
-        locations = self._row_locations
-        left = sorted((locations.get(key), key) for key in locations if key not in gone)
-        self._row_locations = type(locations)({key: index for index, (_, key) in enumerate(left)})
-        for key in keys:
-            for column_key in self._data[key]:
-                self._updated_cells.discard(CellKey(key, column_key))
-            del self.rows[key]
-            del self._data[key]
-        # What remove_row does once per row, done once.
-        self._require_update_dimensions = True
-        self.check_idle()
-        self.cursor_coordinate = self.cursor_coordinate
-        self.hover_coordinate = self.hover_coordinate
-        self._update_count += 1
-        self.refresh(layout=True)
-        self.forget_renders(keys)
 
     def _put(self, key: str, cells: Row) -> bool:
         """Returns True when the row is new or its sort value changed."""
@@ -423,8 +368,9 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
             return True
         changed = {}
         resort = False
+        shown = self.row_cells(key)
         for column, value in zip(self.COLUMNS, cells):
-            old = self.get_cell(key, column.key)
+            old = shown.get(column.key)
             if not same_cell(old, value):
                 changed[column.key] = value
                 # New words with the same order ("5 seconds ago", then "6") need no re-sort.
@@ -432,32 +378,6 @@ class KeyedTable(ThemeRoles, KeptRenders, Generic[Item]):
         if changed:
             self.set_cells({key: changed})
         return resort
-
-    def set_cells(self, changes: Mapping[str, Mapping[str, Cell]]) -> None:
-        """Write cells of existing rows, re-rendering only those rows.
-
-        DataTable.update_cell bumps one counter that is part of every render
-        cache key, so a single changed cell re-renders every visible cell
-        through Rich; with live stats that was most of the app's CPU. Here the
-        data is written directly and only the changed rows' cached renders go.
-        """
-        rows = {key for key in changes if key in self._data}
-        if not rows:
-            return
-        for key in rows:
-            self._data[key].update(changes[key])
-        indexes = {self._row_locations.get(key) for key in rows}
-        for cache, pick in (
-            (self._cell_render_cache, lambda k: k[0] in rows),
-            (self._row_render_cache, lambda k: k[0] in rows),
-            (self._row_renderable_cache, lambda k: k[1] in indexes),
-        ):
-            for cache_key in [k for k in cache.keys() if pick(k)]:
-                cache.discard(cache_key)
-        self._line_cache.clear()
-        for index in indexes:
-            if index is not None:
-                self.refresh_row(index)
 
     def _sort(self) -> None:
         """By the sort column, ties broken by the first column, so equal keys keep one order."""

@@ -1,0 +1,485 @@
+"""A table of keyed rows drawn a line at a time through Textual's line API, as LogView is.
+
+Only the lines on screen are drawn, each once: a drawn row is kept by its key
+until one of its cells is a new object, its look changes (stripe, cursor,
+hover) or the table's does (theme, focus, width). So a row that sorts in at
+the top costs one line; the rows it pushes down are served from what is kept,
+under either stripe. Mouse events are placed by their offset in the table,
+not by metadata baked into the drawn segments, so kept lines stay true
+whatever moves. The public API is DataTable's, for what the lists use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets.data_table import CellDoesNotExist, CellKey, ColumnKey, RowDoesNotExist, RowKey
+
+from dockertui.widgets.table_look import TABLE_CSS, TableLook
+
+CELL_PADDING = 1  # blank cells each side of a column, as DataTable has
+LABEL_WIDTH = 1  # the row label column (a row's mark)
+
+
+@dataclass
+class TableColumn:
+    """A fixed-width column: its width never depends on what it holds."""
+
+    key: ColumnKey
+    label: Text
+    width: int
+
+    @property
+    def render_width(self) -> int:
+        return self.width + 2 * CELL_PADDING
+
+
+@dataclass
+class TableRow:
+    """A row's key and its label (shown left of the first column)."""
+
+    key: RowKey
+    label: Text = field(default_factory=Text)
+
+
+class LineTable(ScrollView, can_focus=True):
+    """Rows by key, fixed columns, a row cursor, a header; zebra stripes and colours from component classes."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(TableLook.ROLES)
+
+    DEFAULT_CSS = TABLE_CSS
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("right", "cursor_right", "Cursor right", show=False),
+        Binding("left", "cursor_left", "Cursor left", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("ctrl+home", "scroll_top", "Top", show=False),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
+        Binding("home", "scroll_home", "Home", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+    ]
+
+    cursor_coordinate: reactive[Coordinate] = reactive(Coordinate(0, 0), repaint=False)
+    hover_coordinate: reactive[Coordinate] = reactive(Coordinate(0, 0), repaint=False)
+
+    @dataclass
+    class RowHighlighted(Message):
+        """The cursor moved to a row."""
+
+        table: LineTable
+        cursor_row: int
+        row_key: RowKey
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    @dataclass
+    class RowSelected(Message):
+        """Enter (or a click on the cursor's row) chose a row."""
+
+        table: LineTable
+        cursor_row: int
+        row_key: RowKey
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    @dataclass
+    class HeaderSelected(Message):
+        """A column's header was clicked."""
+
+        table: LineTable
+        column_key: ColumnKey
+        column_index: int
+        label: Text
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.columns: dict[ColumnKey, TableColumn] = {}
+        self.rows: dict[RowKey, TableRow] = {}
+        self._cells: dict[str, dict[str, Text]] = {}  # row key -> column key -> cell
+        self._order: list[RowKey] = []
+        self._index: dict[str, int] | None = {}  # row key -> position; None: to be worked out again
+        self.show_cursor = True
+        self.show_row_labels = True
+        self.zebra_stripes = True
+        self._hover_shown = False  # the mouse is over the table and was last to move
+        self._look = TableLook(self)
+
+    # ------------------------------------------------------------ contents
+
+    def add_column(self, label: str | Text, *, width: int, key: str) -> ColumnKey:
+        column_key = ColumnKey(key)
+        self.columns[column_key] = TableColumn(column_key, Text(label) if isinstance(label, str) else label, width)
+        self._layout_changed()
+        return column_key
+
+    def add_row(self, *cells: Text, key: str, label: Text | None = None) -> RowKey:
+        row_key = RowKey(key)
+        self.rows[row_key] = TableRow(row_key, label if label is not None else Text())
+        self._cells[key] = dict(zip((column.key.value for column in self.columns.values()), cells))
+        if self._index is not None:
+            self._index[key] = len(self._order)
+        self._order.append(row_key)
+        self._rows_changed()
+        return row_key
+
+    def remove_rows(self, keys: Iterable[str]) -> None:
+        """Remove these rows; the rest are renumbered once, however many go."""
+        gone = {key for key in keys if key in self._cells}
+        if not gone:
+            return
+        for key in gone:
+            del self.rows[key]  # type: ignore[arg-type]  (a RowKey hashes and compares as its string)
+            del self._cells[key]
+        self._look.forget(gone)
+        self._order = [key for key in self._order if key.value not in gone]
+        self._index = None
+        self._rows_changed()
+
+    def remove_row(self, key: str) -> None:
+        self.remove_rows([key])
+
+    def clear(self, columns: bool = False) -> LineTable:
+        """Remove every row (and with ``columns``, every column)."""
+        self.rows.clear()
+        self._cells.clear()
+        self._order.clear()
+        self._index = {}
+        self._look.forget_all()
+        if columns:
+            self.columns.clear()
+            self._layout_changed()
+        self._rows_changed()
+        return self
+
+    def set_cells(self, changes: dict[str, dict[str, Text]]) -> None:
+        """Write cells of existing rows; only those rows are drawn again."""
+        for key, cells in changes.items():
+            row = self._cells.get(key)
+            if row is not None:
+                row.update(cells)
+                self.refresh_row_key(key)
+
+    def update_cell(self, row_key: str, column_key: str, value: Text) -> None:
+        if row_key not in self._cells or column_key not in self.columns:
+            raise CellDoesNotExist(f"no cell at {row_key!r}, {column_key!r}")
+        self.set_cells({row_key: {column_key: value}})
+
+    def sort(self, *columns: str, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> LineTable:
+        """Order the rows by these columns' cells (one cell, or a tuple of them, goes to ``key``); stable."""
+        cells = self._cells
+        if len(columns) == 1:
+            (column,) = columns
+
+            def values(row_key: RowKey) -> Any:
+                return cells[row_key.value].get(column)
+        else:
+            def values(row_key: RowKey) -> Any:
+                row = cells[row_key.value]
+                return tuple(row.get(column) for column in columns)
+
+        by = values if key is None else (lambda row_key: key(values(row_key)))
+        order = sorted(self._order, key=by, reverse=reverse)
+        if order != self._order:
+            self._order = order
+            self._index = None
+            self.refresh()
+        return self
+
+    def set_row_label(self, key: str, label: Text) -> None:
+        row = self.rows.get(key)  # type: ignore[call-overload]
+        if row is not None:
+            row.label = label
+            self.refresh_row_key(key)
+
+    def set_column_label(self, key: str, label: Text) -> None:
+        self.columns[key].label = label  # type: ignore[index]
+        self._look.header_changed()
+        self.refresh_lines(0)
+
+    # ------------------------------------------------------------- reading
+
+    @property
+    def row_count(self) -> int:
+        return len(self._order)
+
+    @property
+    def ordered_rows(self) -> list[TableRow]:
+        return [self.rows[key] for key in self._order]
+
+    @property
+    def ordered_columns(self) -> list[TableColumn]:
+        return list(self.columns.values())
+
+    def _positions(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {key.value: index for index, key in enumerate(self._order)}
+        return self._index
+
+    def get_row_index(self, key: str) -> int:
+        index = self._positions().get(str(getattr(key, "value", key)))
+        if index is None:
+            raise RowDoesNotExist(f"no row {key!r}")
+        return index
+
+    def get_cell(self, row_key: str, column_key: str) -> Text:
+        try:
+            return self._cells[str(getattr(row_key, "value", row_key))][str(getattr(column_key, "value", column_key))]
+        except KeyError:
+            raise CellDoesNotExist(f"no cell at {row_key!r}, {column_key!r}") from None
+
+    def get_row_at(self, index: int) -> list[Text]:
+        if not 0 <= index < len(self._order):
+            raise RowDoesNotExist(f"no row at {index}")
+        row = self._cells[self._order[index].value]
+        return [row.get(column.key.value, Text()) for column in self.columns.values()]
+
+    def row_cells(self, key: str) -> dict[str, Text]:
+        """A row's cells by column key (the table's own dict: read, do not write)."""
+        return self._cells[key]
+
+    def row_key_at(self, index: int) -> str:
+        return self._order[index].value
+
+    def keys_in_order(self) -> list[str]:
+        return [key.value for key in self._order]
+
+    def coordinate_to_cell_key(self, coordinate: tuple[int, int]) -> CellKey:
+        row, column = coordinate
+        if not (0 <= row < len(self._order) and 0 <= column < len(self.columns)):
+            raise CellDoesNotExist(f"no cell at {coordinate}")
+        return CellKey(self._order[row], list(self.columns)[column])
+
+    @property
+    def cursor_row(self) -> int:
+        return self.cursor_coordinate.row
+
+    # --------------------------------------------------------------- cursor
+
+    def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
+        return Coordinate(max(0, min(value.row, len(self._order) - 1)), max(0, value.column))
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        if old == new:
+            return
+        self.refresh_lines(self._line_of(old.row))
+        self.refresh_lines(self._line_of(new.row))
+        self.scroll_to_cursor()
+        if self._order:
+            self.post_message(self.RowHighlighted(self, new.row, self._order[new.row]))
+
+    def watch_hover_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        self.refresh_lines(self._line_of(old.row))
+        self.refresh_lines(self._line_of(new.row))
+
+    def move_cursor(self, *, row: int | None = None, column: int | None = None, animate: bool = False,
+                    scroll: bool = True) -> None:
+        """Put the cursor on ``row``. A cursor that moves is always kept in view;
+        ``scroll`` brings it into view even where it stays."""
+        self.cursor_coordinate = Coordinate(self.cursor_row if row is None else row, column or 0)
+        if scroll:
+            self.scroll_to_cursor()
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll just enough to show the cursor's row under the header."""
+        if not self._order or not self.is_mounted:
+            return
+        body = self._body_height()
+        if body <= 0:
+            self.call_after_refresh(self.scroll_to_cursor)  # not laid out yet
+            return
+        row, top = self.cursor_row, int(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False, force=True, immediate=True)
+        elif row >= top + body:
+            self.scroll_to(y=row - body + 1, animate=False, force=True, immediate=True)
+
+    def _body_height(self) -> int:
+        return self.scrollable_content_region.height - 1  # less the header
+
+    def _line_of(self, row: int) -> int:
+        """The widget line a row index is drawn on (maybe off screen)."""
+        return row - int(self.scroll_y) + 1
+
+    def _keyboard(self) -> None:
+        # A key moved the cursor: the mouse's hover no longer says where the user looks.
+        if self._hover_shown:
+            self._hover_shown = False
+            self.refresh_lines(self._line_of(self.hover_coordinate.row))
+
+    def action_cursor_up(self) -> None:
+        self._keyboard()
+        self.cursor_coordinate = Coordinate(self.cursor_row - 1, 0)
+
+    def action_cursor_down(self) -> None:
+        self._keyboard()
+        self.cursor_coordinate = Coordinate(self.cursor_row + 1, 0)
+
+    def action_cursor_left(self) -> None:
+        self._keyboard()
+        self.scroll_left(animate=False)
+
+    def action_cursor_right(self) -> None:
+        self._keyboard()
+        self.scroll_right(animate=False)
+
+    def action_page_down(self) -> None:
+        """A page on: the view moves a page and the cursor with it."""
+        self._keyboard()
+        page = max(1, self._body_height())
+        self.scroll_relative(y=page, animate=False, force=True, immediate=True)
+        self.move_cursor(row=self.cursor_row + page, scroll=False)
+        self.scroll_to_cursor()
+
+    def action_page_up(self) -> None:
+        self._keyboard()
+        page = max(1, self._body_height())
+        self.scroll_relative(y=-page, animate=False, immediate=True)
+        self.move_cursor(row=self.cursor_row - page, scroll=False)
+        self.scroll_to_cursor()
+
+    def action_scroll_top(self) -> None:
+        self._keyboard()
+        self.cursor_coordinate = Coordinate(0, 0)
+
+    def action_scroll_bottom(self) -> None:
+        self._keyboard()
+        self.cursor_coordinate = Coordinate(len(self._order) - 1, 0)
+
+    def action_scroll_home(self) -> None:
+        self._keyboard()
+        self.scroll_x = 0
+
+    def action_scroll_end(self) -> None:
+        self._keyboard()
+        self.scroll_x = self.max_scroll_x
+
+    def action_select_cursor(self) -> None:
+        self._keyboard()
+        if self._order and self.show_cursor:
+            self.post_message(self.RowSelected(self, self.cursor_row, self._order[self.cursor_row]))
+
+    # ---------------------------------------------------------------- mouse
+
+    def _place(self, event: events.MouseEvent) -> tuple[int, int] | None:
+        """(row index, column index) under the mouse: row -1 is the header, column -1 the label."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        x, y = offset.x + int(self.scroll_x), offset.y
+        row = -1 if y == 0 else int(self.scroll_y) + y - 1
+        if row >= len(self._order):
+            return None
+        left = self._label_width()
+        column = -1
+        for index, table_column in enumerate(self.columns.values()):
+            if x < left:
+                break
+            column = index
+            left += table_column.render_width
+        return row, column
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        place = self._place(event)
+        self._hover_shown = place is not None
+        if place is not None:
+            self.hover_coordinate = Coordinate(place[0], max(0, place[1]))
+
+    def on_leave(self, _: events.Leave) -> None:
+        if self._hover_shown:
+            self._hover_shown = False
+            self.refresh_lines(self._line_of(self.hover_coordinate.row))
+
+    async def on_click(self, event: events.Click) -> None:
+        place = self._place(event)
+        if place is None:
+            return
+        row, column = place
+        if row == -1:
+            if column >= 0:
+                table_column = list(self.columns.values())[column]
+                self.post_message(self.HeaderSelected(self, table_column.key, column, table_column.label))
+            return
+        if not self.show_cursor:
+            return
+        if row == self.cursor_row:
+            self.post_message(self.RowSelected(self, row, self._order[row]))
+        self.cursor_coordinate = Coordinate(row, 0)
+
+    # ------------------------------------------------------------- drawing
+
+    def _label_width(self) -> int:
+        return LABEL_WIDTH + 2 * CELL_PADDING if self.show_row_labels else 0
+
+    def _layout_changed(self) -> None:
+        self._look.forget_all()
+        self._resize()
+        self.refresh()
+
+    def _rows_changed(self) -> None:
+        self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows left (a no-op if it fits)
+        self._resize()
+        self.refresh()
+
+    def _resize(self) -> None:
+        width = self._label_width() + sum(column.render_width for column in self.columns.values())
+        self.virtual_size = Size(width, len(self._order) + 1)
+
+    def refresh_row(self, index: int) -> None:
+        self.refresh_lines(self._line_of(index))
+
+    def refresh_row_key(self, key: str) -> None:
+        index = self._positions().get(key)
+        if index is not None:
+            self.refresh_row(index)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._look.forget_all()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._look.begin_frame()  # once a frame: what the look depends on is not cheap to read
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        look = self._look
+        scroll_x = int(self.scroll_x)
+        width = self.size.width
+        if y == 0:
+            strip = look.header(self.columns.values(), self._hovered_row() == -1)
+        else:
+            index = int(self.scroll_y) + y - 1
+            if not 0 <= index < len(self._order):
+                return Strip.blank(width, self.rich_style)
+            key = self._order[index].value
+            strip = look.row(
+                key, self.rows[key].label, self._cells[key], self.columns.values(), index,  # type: ignore[index]
+                cursor=self.show_cursor and index == self.cursor_row, hover=self._hovered_row() == index,
+            )
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _hovered_row(self) -> int | None:
+        return self.hover_coordinate.row if self._hover_shown and self.show_cursor else None
+
