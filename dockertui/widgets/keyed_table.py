@@ -308,7 +308,7 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         keep = self.current_key
         cursor_index = self.cursor_row
         reorder = False
-        with self.app.batch_update():
+        with self.app.batch_update(), self.rows_batch():
             gone = []
             for key, item in changes.items():
                 if item is None:
@@ -354,7 +354,7 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         """Make the table show exactly ``rows``, touching only what changed."""
         keep = self.current_key
         with self._one_selection():
-            with self.app.batch_update():
+            with self.app.batch_update(), self.rows_batch():
                 self.remove_rows([key for key in self.keys_in_order() if key not in rows])
                 for key, cells in rows.items():
                     self._put(key, cells)

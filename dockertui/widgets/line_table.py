@@ -11,7 +11,8 @@ whatever moves. The public API is DataTable's, for what the lists use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -125,6 +126,8 @@ class LineTable(ScrollView, can_focus=True):
         self.show_row_labels = True
         self.zebra_stripes = True
         self._hover_shown = False  # the mouse is over the table and was last to move
+        self._batch_depth = 0
+        self._rows_stale = False  # rows came or went in a batch: measure at its end
         self._look = TableLook(self)
 
     # ------------------------------------------------------------ contents
@@ -438,7 +441,22 @@ class LineTable(ScrollView, can_focus=True):
         self._resize()
         self.refresh()
 
+    @contextmanager
+    def rows_batch(self) -> Iterator[None]:
+        """Many rows added or removed: the table is measured and the cursor kept in bounds once, at the end."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth and self._rows_stale:
+                self._rows_changed()
+
     def _rows_changed(self) -> None:
+        if self._batch_depth:
+            self._rows_stale = True
+            return
+        self._rows_stale = False
         self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows left (a no-op if it fits)
         self._resize()
         self.refresh()
