@@ -16,16 +16,17 @@ theme, focus, or the widget's width.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
+from textual.widget import Widget
 
-if TYPE_CHECKING:
-    from dockertui.widgets.line_table import LineTable, TableColumn
+# A LineTable's column: key, label, width and render_width (not imported: line_table imports this).
+TableColumn = Any
 
 HEADER = "table--header"
 EVEN_ROW = "table--even-row"
@@ -94,7 +95,7 @@ class TableLook:
 
     ROLES = (HEADER, EVEN_ROW, ODD_ROW, CURSOR, HOVER, HEADER_CURSOR, HEADER_HOVER)
 
-    def __init__(self, table: LineTable) -> None:
+    def __init__(self, table: Widget) -> None:
         self._table = table
         self._frame: tuple = ()
         self._styles: dict[str, Style] = {}
@@ -158,7 +159,7 @@ class TableLook:
         entry = kept.get(state)
         if entry is not None and len(entry[0]) == len(shown) and all(a is b for a, b in zip(entry[0], shown)):
             return entry[1]
-        table = self._table
+        table: Any = self._table
         row_style = self._style(ODD_ROW if index % 2 else EVEN_ROW) if table.zebra_stripes else table.rich_style
         strip = self._draw(label, shown[1:], columns, row_style, False, cursor, hover)
         kept[state] = (shown, strip)
@@ -167,7 +168,7 @@ class TableLook:
     def _draw(self, label: Text | None, cells: Iterable[Text], columns: list[TableColumn], row_style: Style,
               is_header: bool, cursor: bool, hover: bool) -> Strip:
         """One line: the label cell, the cells, and the row's style out to the widget's edge."""
-        table = self._table
+        table: Any = self._table
         console = table.app.console
         padding = " " * 1
         on_row = Style()
