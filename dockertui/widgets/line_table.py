@@ -75,7 +75,8 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         Binding("end", "scroll_end", "End", show=False),
     ]
 
-    cursor_coordinate: reactive[Coordinate] = reactive(Coordinate(0, 0), repaint=False)
+    # Always updated, as DataTable's: putting the cursor where it is still tells the watchers.
+    cursor_coordinate: reactive[Coordinate] = reactive(Coordinate(0, 0), repaint=False, always_update=True)
     hover_coordinate: reactive[Coordinate] = reactive(Coordinate(0, 0), repaint=False)
 
     @dataclass
@@ -345,7 +346,9 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
             self._rows_stale = True
             return
         self._rows_stale = False
-        self.cursor_coordinate = self.cursor_coordinate  # clamped to the rows left (a no-op if it fits)
+        bounded = self.validate_cursor_coordinate(self.cursor_coordinate)
+        if bounded != self.cursor_coordinate:
+            self.cursor_coordinate = bounded
         self._resize()
         self.refresh()
 
