@@ -1,9 +1,10 @@
-"""KeyedTable (DataTable and its kept renders) beside a line-API ScrollView table: the same rows, the same steps.
+"""KeyedTable beside a bare line-API ScrollView table: the same rows, the same steps.
 
-Issue 19 asks whether a ScrollView of our own, drawing lines through the
+Issue 19 asked whether a ScrollView of our own, drawing lines through the
 line API as LogView does, could take the place of the DataTable internals
-that KeyedTable relies on (kept_renders.py), at equal speed. This times
-both, headless, in one process, on the steps a user's list goes through:
+KeyedTable relied on, at equal speed; KeyedTable now draws through one
+(widgets/line_table.py). This times it beside a bare sketch of such a table,
+headless, in one process, on the steps a user's list goes through:
 
 - load: N containers into an empty list, and the first paint;
 - change: one row's cells change (a status update), and the repaint;
@@ -16,9 +17,11 @@ widget deferred runs), then a paint of every visible line
 (``render_lines``, what the compositor asks of it). Both tables get their
 cells from ContainerTable.row_for, so the cell building is the same.
 
-The line table here is a sketch with what the steps need (rows by key,
-sorted, a cursor, cached lines): no marks, filter, mouse, hover, column
-sizing or header interaction. It is a floor for a replacement, not one.
+The sketch here has only what the steps need (rows by key, sorted, a
+cursor, cached lines): no marks, filter, mouse, hover, or any of
+KeyedTable's bookkeeping. It is a floor. Run it from an older tree
+(``cd OLD && PYTHONPATH=OLD python -m benchmarks.table_widgets``) to time
+that tree's KeyedTable against the same floor.
 
     python -m benchmarks.table_widgets [--rows 200 1000] [--tries 15]
 """
@@ -56,7 +59,7 @@ def container(number: int, status: str = "Up 5 minutes") -> ContainerInfo:
     )
 
 
-class LineTable(ScrollView, can_focus=True):
+class SketchTable(ScrollView, can_focus=True):
     """Rows by key, sorted by one column, drawn a line at a time; each line kept until its row changes."""
 
     def __init__(self, row_source, columns, **kwargs) -> None:
@@ -131,7 +134,7 @@ class LineTable(ScrollView, can_focus=True):
 
 class Bench(App):
     # As in the app (#lists DataTable): the list's height is the pane's, not its rows'.
-    CSS = "ContainerTable, LineTable { height: 1fr; }"
+    CSS = "ContainerTable, SketchTable { height: 1fr; }"
 
     def compose(self) -> ComposeResult:
         yield RolePalette()
@@ -141,12 +144,12 @@ class Bench(App):
 
 async def run(rows: int, tries: int) -> dict[str, dict[str, float]]:
     app = Bench()
-    results: dict[str, dict[str, list[float]]] = {"KeyedTable": {}, "LineTable": {}}
+    results: dict[str, dict[str, list[float]]] = {"KeyedTable": {}, "sketch": {}}
     async with app.run_test(size=SIZE) as pilot:
         keyed = app.keyed
         keyed.show_all = True
         columns = [(column.key, column.label, column.width or 12) for column in keyed.COLUMNS]
-        line = LineTable(keyed.row_for, columns, id="lines")
+        line = SketchTable(keyed.row_for, columns, id="lines")
         await app.mount(line)
         region = Region(0, 0, SIZE[0], SIZE[1] - 1)
 
@@ -159,7 +162,7 @@ async def run(rows: int, tries: int) -> dict[str, dict[str, float]]:
 
         items = [container(number) for number in range(rows)]
         for _ in range(tries):
-            for name, table in (("KeyedTable", keyed), ("LineTable", line)):
+            for name, table in (("KeyedTable", keyed), ("sketch", line)):
                 table.display = True
                 other = line if table is keyed else keyed
                 other.display = False
@@ -201,8 +204,8 @@ def main() -> None:
         print(f"\n{rows} rows   " + "".join(f"{step:>10}" for step in steps))
         for name, by_step in figures.items():
             print(f"{name:<11}" + "".join(f"{by_step[step]:>10.2f}" for step in steps))
-        ratio = [figures["LineTable"][step] / figures["KeyedTable"][step] for step in steps]
-        print(f"{'line/keyed':<11}" + "".join(f"{r:>10.2f}" for r in ratio))
+        ratio = [figures["sketch"][step] / figures["KeyedTable"][step] for step in steps]
+        print(f"{'sketch/keyed':<11}" + "".join(f"{r:>10.2f}" for r in ratio))
 
 
 if __name__ == "__main__":
