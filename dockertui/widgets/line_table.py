@@ -26,11 +26,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets.data_table import CellDoesNotExist, CellKey, ColumnKey, RowDoesNotExist, RowKey
 
-from dockertui.widgets.table_look import TABLE_CSS, TableLook
+from dockertui.widgets.table_look import CELL_PADDING, LABEL_WIDTH, TABLE_CSS, TableLook
 from dockertui.widgets.table_moves import TableMoves
-
-CELL_PADDING = 1  # blank cells each side of a column, as DataTable has
-LABEL_WIDTH = 1  # the row label column (a row's mark)
 
 
 @dataclass

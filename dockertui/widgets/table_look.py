@@ -37,6 +37,8 @@ HEADER_CURSOR = "table--header-cursor"  # the label cell of the cursor's row
 HEADER_HOVER = "table--header-hover"
 
 _NO_TEXT = Text()
+CELL_PADDING = 1  # blank cells each side of a column, as DataTable has
+LABEL_WIDTH = 1  # the row label column (a row's mark)
 
 # DataTable's look, by our component classes: the lists looked this way as DataTables.
 TABLE_CSS = """
@@ -170,7 +172,7 @@ class TableLook:
         """One line: the label cell, the cells, and the row's style out to the widget's edge."""
         table: Any = self._table
         console = table.app.console
-        padding = " " * 1
+        padding = " " * CELL_PADDING
         on_row = Style()
         if hover:
             on_row += self._style(HOVER)
@@ -188,8 +190,8 @@ class TableLook:
                 on_label += self._style(HEADER_CURSOR)
             pre = self._style(HEADER) + on_label
             post = Style.from_color(on_label.color) if on_label.color else None
-            segments += self._cell(label or _NO_TEXT, 1, pre, post, padding, console)
-            width += 3
+            segments += self._cell(label or _NO_TEXT, LABEL_WIDTH, pre, post, padding, console)
+            width += LABEL_WIDTH + 2 * CELL_PADDING
         label_hover = is_header and hover
         on_cells = on_row + self._style(HEADER_HOVER) if label_hover else on_row
         pre = row_style + on_cells
@@ -211,9 +213,11 @@ class TableLook:
         if "\t" in piece.plain:
             piece.expand_tabs()
         piece.truncate(width, overflow=text.overflow if text.overflow == "ellipsis" else "crop")
-        gap = width - cell_len(piece.plain)
+        gap = max(0, width - cell_len(piece.plain))
+        before = gap if text.justify == "right" else gap // 2 if text.justify == "center" else 0
         add = pre.__add__
-        out = [Segment(padding, pre)]
+        out = [Segment(padding + " " * before, pre)]
+        gap -= before
         if piece.spans:
             out += [Segment(t, add(s)) for t, s, _ in piece.render(console)]
         elif piece.plain:  # Text.render leaves out the text's own style when it has no spans

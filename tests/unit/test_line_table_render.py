@@ -35,7 +35,9 @@ class ThingTable(KeyedTable[Thing]):
 
     def row_for(self, item: Thing):
         style = "green" if item.state == "running" else ""
-        return [cell(item.name), cell(item.state, style=style), cell(str(item.order), sort_key=item.order)]
+        order = cell(str(item.order), sort_key=item.order)
+        order.justify = "right"  # as numbers are, where a list aligns them
+        return [cell(item.name), cell(item.state, style=style), order]
 
 
 class ThingApp(App[None]):
