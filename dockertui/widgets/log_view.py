@@ -16,6 +16,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from itertools import accumulate
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
@@ -364,10 +365,31 @@ class LogView(ThemeRoles, ScrollView, can_focus=True):
             seq, part = seqs[index], row - self._index_to_row(index)
         strip = self._rows_drawn.get((seq, part))
         if strip is None:
-            start = scroll_x if not self.wrap else part * width
-            strip = self._full_strip(seq).crop(start, start + width).extend_cell_length(width).apply_style(base)
+            strip = self._plain_row(seq, scroll_x, width, base) if not part else None
+            if strip is None:
+                start = scroll_x if not self.wrap else part * width
+                strip = self._full_strip(seq).crop(start, start + width).extend_cell_length(width).apply_style(base)
             self._rows_drawn[(seq, part)] = strip
         return strip
+
+    def _plain_row(self, seq: int, scroll_x: int, width: int, base: Style) -> Strip | None:
+        """The row of a line with nothing to style, made directly; None if it needs _full_strip.
+
+        Most of a flood is printable ASCII on stdout (a cell a character), and
+        every row of it is new on every frame: building it as Text and
+        rendering that is most of a frame's cost.
+        """
+        line = self._line(seq)
+        text = line.text
+        if (width < 2 or self.show_timestamps or self._search is not None or line.source or line.stream == "stderr"
+                or not (text.isascii() and text.isprintable())):
+            return None
+        cells = (" " + text)[scroll_x : scroll_x + width]
+        if scroll_x:
+            segments = [Segment(cells.ljust(width), base)]
+        else:
+            segments = [Segment(" ", base + _TIMESTAMP_STYLE), Segment(cells[1:].ljust(width - 1), base)]
+        return Strip(segments, width)
 
     # -------------------------------------------------------------- follow
 
