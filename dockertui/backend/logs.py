@@ -92,12 +92,16 @@ def looks_like_stamp(word: str) -> bool:
     return len(word) >= 20 and word[10] == "T" and word[4] == "-" and word[19] in ".Z+-" and word[:4].isdigit()
 
 
-# A stamped line, as looks_like_stamp reads its first word: the stamp and the rest.
-_STAMPED_LINE = re.compile(r"^(\d{4}-[^ \n]{5}T[^ \n]{8}[.Z+-][^ \n]*) (.*)$", re.MULTILINE)
-
 # Lines longer than this (in characters) take the byte-exact path: partial
 # messages joined, pieces of MAX_LINE_BYTES cut.
 _FAST_LINE_CHARS = min(PARTIAL_MESSAGE_BYTES, MAX_LINE_BYTES) // 4
+
+# A stamped line, as looks_like_stamp reads its first word: the stamp (at most
+# 64 characters; the engine's have up to 35) and the rest, together no longer
+# than _FAST_LINE_CHARS. Any other line goes through looks_like_stamp.
+_STAMPED_LINE = re.compile(
+    r"^(\d{4}-[^ \n]{5}T[^ \n]{8}[.Z+-][^ \n]{0,44}) (.{0,%d})$" % (_FAST_LINE_CHARS - 65), re.MULTILINE
+)
 
 
 class LineSplitter:
@@ -145,17 +149,18 @@ class LineSplitter:
         decoded = block.decode("utf-8", errors="replace")
         if "\r" in decoded:  # one CR before each line end goes, as with CRLF endings
             decoded = decoded.replace("\r\n", "\n").removesuffix("\r")
+        stream = self.stream
+        if self._timestamps:
+            stamped = _STAMPED_LINE.findall(decoded)
+            if len(stamped) == decoded.count("\n") + 1:  # the engine's own: every line stamped, none long
+                stamps, bodies = zip(*stamped)
+                return list(map(_new_line, zip(repeat(stream), stamps, bodies, repeat(""))))
         texts = decoded.split("\n")
         if max(map(len, texts)) > _FAST_LINE_CHARS:
             # A long line (rare): its partial messages are joined by their byte lengths.
             return [line for raw in block.split(b"\n") for line in self._slow_lines(raw)]
-        stream = self.stream
         if not self._timestamps:
             return list(map(_new_line, zip(repeat(stream), repeat(""), texts, repeat(""))))
-        stamped = _STAMPED_LINE.findall(decoded)
-        if len(stamped) == len(texts):  # the engine's own: every line stamped
-            stamps, bodies = zip(*stamped)
-            return list(map(_new_line, zip(repeat(stream), stamps, bodies, repeat(""))))
         lines: list[LogLine] = []
         for text in texts:
             stamp, space, body = text.partition(" ")

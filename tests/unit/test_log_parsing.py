@@ -127,3 +127,11 @@ def test_chunks_with_crlf_in_their_data_or_extensions_decode_over_any_reads():
             position += step
         assert b"".join(out) == b"".join(parts)
         assert decoder.finished
+
+
+def test_a_long_first_word_shaped_like_a_stamp_is_text_among_stamped_lines():
+    """The batch's one search takes only short stamps; a long line goes the byte-exact way, as before."""
+    word = b"2026-11-29T02:04:12Z" + b"y" * 5000
+    lines = LineSplitter("stdout").feed(b"2026-11-29T02:04:11Z short\n" + word + b"\n")
+    assert [(line.timestamp, line.text) for line in lines] == [
+        ("2026-11-29T02:04:11Z", "short"), ("", word.decode())]
