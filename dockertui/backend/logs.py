@@ -100,7 +100,7 @@ _FAST_LINE_CHARS = min(PARTIAL_MESSAGE_BYTES, MAX_LINE_BYTES) // 4
 # 64 characters; the engine's have up to 35) and the rest, together no longer
 # than _FAST_LINE_CHARS. Any other line goes through looks_like_stamp.
 _STAMPED_LINE = re.compile(
-    r"^(\d{4}-[^ \n]{5}T[^ \n]{8}[.Z+-][^ \n]{0,44}) (.{0,%d})$" % (_FAST_LINE_CHARS - 65), re.MULTILINE
+    rf"^(\d{{4}}-[^ \n]{{5}}T[^ \n]{{8}}[.Z+-][^ \n]{{0,44}}) (.{{0,{_FAST_LINE_CHARS - 65}}})$", re.MULTILINE
 )
 
 
