@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Iterable
 from itertools import accumulate
+from operator import attrgetter
 
 from rich.segment import Segment
 from rich.style import Style
@@ -36,6 +37,7 @@ _NON_SGR_ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]")
 _TIMESTAMP_STYLE = Style(dim=True)
 _RENDER_CACHE_SIZE = 1024
+_TEXT, _SOURCE = attrgetter("text"), attrgetter("source")
 
 
 def _matches(pattern: re.Pattern[str], line: LogLine) -> bool:
@@ -167,7 +169,11 @@ class LogView(ThemeRoles, ScrollView, can_focus=True):
         if overflow and not self.following and not self.wrap and self._shown is None:
             # Keep the paused view on the same lines as old ones drop off the top.
             self.scroll_to(y=max(0, self.scroll_y - overflow), animate=False, immediate=True)
-        self._widest = max(self._widest, max(len(line.text) + len(line.source) for line in lines) + 23)
+        if any(map(_SOURCE, lines)):
+            widest = max(len(line.text) + len(line.source) for line in lines)
+        else:  # one stream's lines (most of them, and every flood): no Python per line
+            widest = max(map(len, map(_TEXT, lines)))
+        self._widest = max(self._widest, widest + 23)
         if self._filter is not None and self._shown is not None:
             self._shown.extend(
                 seq for seq, line in enumerate(lines, next_seq) if _matches(self._filter, line)
