@@ -7,6 +7,7 @@ ratio dockertui : lazydocker. It is never a test: it only reports.
 
     python -m benchmarks.versus [--quick] [--tries 20] [--sizes 20,200] [--big 1000]
         [--idle-seconds 30] [--flood-seconds 20] [--source DIR] [--private-engine]
+        [--flood-only]
 
 The load: at each size, that many containers, three in four of them running
 and printing a line a second. Figures, per size unless marked:
@@ -242,6 +243,13 @@ def flood_cpu(tmux: Tmux, tool: Tool, url: str, api: docker.APIClient, run_id: s
 def run_tool(tmux: Tmux, tool: Tool, url: str, env: dict, api: docker.APIClient, run_id: str,
              args: argparse.Namespace) -> dict:
     results: dict = {}
+    if args.flood_only:
+        # The flood beside the largest size's load, as in a full run; nothing else.
+        grow_to(api, run_id, 0, args.sizes[-1])
+        # Created is kept to the second: the flood must be the newest row, where the cursor starts.
+        time.sleep(1.5)
+        results["flood_cpu"] = flood_cpu(tmux, tool, url, api, run_id, args.sizes[-1], args.flood_seconds)
+        return results
     have = 0
     for size in args.sizes:
         grow_to(api, run_id, have, size)
@@ -358,11 +366,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--source", type=Path, help="run dockertui from this source tree")
     parser.add_argument("--no-lazydocker", action="store_true", help="measure dockertui alone")
     parser.add_argument("--private-engine", action="store_true")
+    parser.add_argument("--flood-only", action="store_true",
+                        help="only the flood's CPU, beside the largest size's containers")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.big, args.idle_seconds, args.flood_seconds = "10,50", 0, 5, 5
         args.tries = min(args.tries, 3)
     args.sizes = sorted(int(size) for size in str(args.sizes).split(","))
+    if args.flood_only:
+        args.big = 0
     return args
 
 

@@ -19,11 +19,12 @@ import requests.exceptions
 from docker.tls import TLSConfig
 from docker.types.daemon import CancellableStream
 
+from dockertui.backend.chunked import ChunkedDecoder
 from dockertui.backend.connect_errors import describe_connection_error, ssh_errors
 from dockertui.backend.connection import EngineTarget
 from dockertui.backend.engine_info import EngineDetails, details_from_raw, detect_compose
 from dockertui.backend.errors import EngineError, EngineUnavailable, UnreadableAnswer
-from dockertui.backend.logs import READ_SIZE, ChunkedDecoder, LogLine, read_log_batches
+from dockertui.backend.logs import READ_SIZE, LogLine, read_log_batches
 from dockertui.backend.models import (
     ContainerInfo,
     EngineInfo,

@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 # Batches arriving within this window are written to the view together.
 FLUSH_SECONDS = 0.05
 # When a window brought more lines than the view shows, every row is new on
-# each frame and nobody reads them as they pass: draw half as often.
-FLOOD_FLUSH_SECONDS = 0.1
+# each frame and nobody reads them as they pass: five frames a second, each a
+# redraw of the whole view, are plenty.
+FLOOD_FLUSH_SECONDS = 0.2
 # Under a flood the reader takes at most this many lines per window, then
 # waits: parsing faster than anyone can read starves the UI thread of the
 # GIL, and keys lag. The engine holds the rest; nothing is dropped.

@@ -15,7 +15,9 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Iterable
 from itertools import accumulate
+from operator import attrgetter
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
@@ -35,6 +37,7 @@ _NON_SGR_ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]")
 _TIMESTAMP_STYLE = Style(dim=True)
 _RENDER_CACHE_SIZE = 1024
+_TEXT, _SOURCE = attrgetter("text"), attrgetter("source")
 
 
 def _matches(pattern: re.Pattern[str], line: LogLine) -> bool:
@@ -166,7 +169,11 @@ class LogView(ThemeRoles, ScrollView, can_focus=True):
         if overflow and not self.following and not self.wrap and self._shown is None:
             # Keep the paused view on the same lines as old ones drop off the top.
             self.scroll_to(y=max(0, self.scroll_y - overflow), animate=False, immediate=True)
-        self._widest = max(self._widest, max(len(line.text) + len(line.source) for line in lines) + 23)
+        if any(map(_SOURCE, lines)):
+            widest = max(len(line.text) + len(line.source) for line in lines)
+        else:  # one stream's lines (most of them, and every flood): no Python per line
+            widest = max(map(len, map(_TEXT, lines)))
+        self._widest = max(self._widest, widest + 23)
         if self._filter is not None and self._shown is not None:
             self._shown.extend(
                 seq for seq, line in enumerate(lines, next_seq) if _matches(self._filter, line)
@@ -364,10 +371,31 @@ class LogView(ThemeRoles, ScrollView, can_focus=True):
             seq, part = seqs[index], row - self._index_to_row(index)
         strip = self._rows_drawn.get((seq, part))
         if strip is None:
-            start = scroll_x if not self.wrap else part * width
-            strip = self._full_strip(seq).crop(start, start + width).extend_cell_length(width).apply_style(base)
+            strip = self._plain_row(seq, scroll_x, width, base) if not part else None
+            if strip is None:
+                start = scroll_x if not self.wrap else part * width
+                strip = self._full_strip(seq).crop(start, start + width).extend_cell_length(width).apply_style(base)
             self._rows_drawn[(seq, part)] = strip
         return strip
+
+    def _plain_row(self, seq: int, scroll_x: int, width: int, base: Style) -> Strip | None:
+        """The row of a line with nothing to style, made directly; None if it needs _full_strip.
+
+        Most of a flood is printable ASCII on stdout (a cell a character), and
+        every row of it is new on every frame: building it as Text and
+        rendering that is most of a frame's cost.
+        """
+        line = self._line(seq)
+        text = line.text
+        if (width < 2 or self.show_timestamps or self._search is not None or line.source or line.stream == "stderr"
+                or not (text.isascii() and text.isprintable())):
+            return None
+        cells = (" " + text)[scroll_x : scroll_x + width]
+        if scroll_x:
+            segments = [Segment(cells.ljust(width), base)]
+        else:
+            segments = [Segment(" ", base + _TIMESTAMP_STYLE), Segment(cells[1:].ljust(width - 1), base)]
+        return Strip(segments, width)
 
     # -------------------------------------------------------------- follow
 

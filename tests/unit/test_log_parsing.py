@@ -70,7 +70,7 @@ def test_a_megabyte_line_is_cut_into_bounded_pieces_and_nothing_is_lost():
 
 
 def test_chunked_decoding_over_arbitrary_reads():
-    from dockertui.backend.logs import ChunkedDecoder
+    from dockertui.backend.chunked import ChunkedDecoder
 
     body = [b"hello\n", b"x" * 300, b"", b"end\n"]
     wire = b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in body if part) + b"0\r\n\r\n"
@@ -106,3 +106,32 @@ def test_a_long_line_among_short_ones_still_has_its_partial_stamps_joined():
     data = frame(1, b"2026-11-29T02:04:11Z short\n") + frame(1, b"2026-11-29T02:04:12Z " + body + b"\n")
     lines = FrameDecoder().feed(data)
     assert [line.text for line in lines] == ["short", "x" * (16 * 1024) + "y" * 10]
+
+
+def test_chunks_with_crlf_in_their_data_or_extensions_decode_over_any_reads():
+    """Whole chunks are cut in one go only when that is proven right; CRLFs in data, extensions, the end."""
+    import random
+
+    from dockertui.backend.chunked import ChunkedDecoder
+
+    chooser = random.Random(15)
+    for _ in range(500):
+        parts = [bytes(chooser.choice(b"\r\nab;0") for _ in range(chooser.choice([1, 2, 5, 30, 300])))
+                 for _ in range(chooser.randrange(1, 20))]
+        wire = b"".join(f"{len(part):x}".encode() + (b";x=1" if chooser.random() < 0.1 else b"") + b"\r\n"
+                        + part + b"\r\n" for part in parts) + b"0\r\n\r\n"
+        decoder, out, position = ChunkedDecoder(), [], 0
+        while position < len(wire):
+            step = chooser.randrange(1, chooser.choice([5, 50, 2000]))
+            out.append(decoder.feed(wire[position : position + step]))
+            position += step
+        assert b"".join(out) == b"".join(parts)
+        assert decoder.finished
+
+
+def test_a_long_first_word_shaped_like_a_stamp_is_text_among_stamped_lines():
+    """The batch's one search takes only short stamps; a long line goes the byte-exact way, as before."""
+    word = b"2026-11-29T02:04:12Z" + b"y" * 5000
+    lines = LineSplitter("stdout").feed(b"2026-11-29T02:04:11Z short\n" + word + b"\n")
+    assert [(line.timestamp, line.text) for line in lines] == [
+        ("2026-11-29T02:04:11Z", "short"), ("", word.decode())]
