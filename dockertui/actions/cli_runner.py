@@ -48,14 +48,33 @@ def _by_id_prefix(reference: str) -> bool:
     return bool(reference) and all(c in "0123456789abcdef" for c in reference.removeprefix("sha256:"))
 
 
+def _on_engine(app: App, reference: str) -> tuple[str | None, str]:
+    """A fleet's ``web1/name``: (engine, the rest); else (None, ``reference``)."""
+    fleet = getattr(app, "fleet", None)
+    host, slash, rest = reference.partition("/")
+    if fleet is not None and slash and fleet.member(host) is not None:
+        return host, rest
+    return None, reference
+
+
+def _one_engine(found: list, reference: str) -> None:
+    """Refuse a name found on several engines of a fleet: the action would pick one at random."""
+    hosts = sorted({item.host for item in found})
+    if len(hosts) > 1:
+        raise ValueError(f"{reference!r} is on {len(hosts)} engines ({', '.join(hosts)}): "
+                         f"say which, as {hosts[0]}/{reference}")
+
+
 def _container(app: App, reference: str) -> ContainerInfo:
-    """By name, or by id or a unique start of it."""
+    """By name, or by id or a unique start of it; in a fleet ``host/name`` says which engine's."""
     if not reference.strip():
         raise ValueError("an empty container name")
-    items = app.dashboard.containers.items.values()
+    host, reference = _on_engine(app, reference)
+    items = [c for c in app.dashboard.containers.items.values() if host is None or c.host == host]
     found = [c for c in items if c.name == reference.lstrip("/")]
     if not found and _by_id_prefix(reference):
         found = [c for c in items if c.id.startswith(reference)]
+    _one_engine(found, reference)
     if len(found) == 1:
         return found[0]
     if found:
@@ -67,7 +86,8 @@ def _image(app: App, reference: str) -> ImageTag:
     """By reference (``:latest`` when no tag is given), or by id or a unique start of it."""
     if not reference.strip():
         raise ValueError("an empty image name")
-    tags = list(app.dashboard.images.items.values())
+    host, reference = _on_engine(app, reference)
+    tags = [t for t in app.dashboard.images.items.values() if host is None or t.host == host]
     wanted = reference if ":" in reference.rsplit("/", 1)[-1] else f"{reference}:latest"
     found = [t for t in tags if t.reference in (reference, wanted)]
     if not found and _by_id_prefix(reference):
@@ -75,6 +95,7 @@ def _image(app: App, reference: str) -> ImageTag:
         found = [t for t in tags if t.image.id.removeprefix("sha256:").startswith(prefix)]
         if len({t.image.id for t in found}) > 1:
             raise ValueError(f"{reference!r} is the start of several images' ids; give more of it")
+    _one_engine(found, reference)
     if found:
         return found[0]
     raise ValueError(f"no image {reference!r} here (pull it first)")
@@ -82,7 +103,8 @@ def _image(app: App, reference: str) -> ImageTag:
 
 def _containers_step(app: App, command: CliCommand) -> Step:
     containers = [_container(app, reference) for reference in command.args]
-    actions = app.actions.containers
+    # In a fleet, each container goes to its own engine (the controllers split a bulk action by host).
+    actions = app.actions_for(containers[0].host).containers if containers else app.actions.containers
     if command.verb == "rm":
         running = [c.name for c in containers if c.is_running]
         if running and not command.flag("force"):
@@ -129,12 +151,14 @@ def _one_container_step(app: App, command: CliCommand) -> Step:
         return lambda: (dashboard.select_container(container.key), dashboard.action_show_tab(tab))
     if verb == "exec":
         command_words = list(command.args[1:])
-        return lambda: app.actions.containers.run_session("exec", container.id, command_words)
-    return lambda: app.actions.containers.request(verb, [container])  # inspect, attach
+        return lambda: app.actions_for(container.host).containers.run_session("exec", container.id, command_words)
+    return lambda: app.actions_for(container.host).containers.request(verb, [container])  # inspect, attach
 
 
 def _image_step(app: App, command: CliCommand) -> Step:
     verb, actions = command.verb, app.actions.images
+    if verb not in ("pull", "search"):  # in a fleet, the image's own engine
+        actions = app.actions_for(_image(app, command.args[0]).host).images
     if verb == "pull":
         return lambda: actions.open_pull(command.args[0], start=True)
     if verb == "search":

@@ -404,3 +404,29 @@ async def test_the_run_dialog_runs_on_the_engine_chosen(fleet_of_two, make_conta
         await wait_until(pilot, lambda: any(c.name == name and c.host == "b" for c in table.items.values()),
                          timeout=30, what="the new row on b")
     assert [c.name for c in engine_b_client.containers.list(all=True, filters={"name": name})] == [name]
+
+
+async def test_the_command_line_names_a_twin_by_its_engine(fleet_of_two, make_container, make_container_b, unique_name):
+    """``:stop web`` with a web on each engine is refused, naming them; ``:stop b/web`` stops b's."""
+    from textual.widgets import Static
+
+    from dockertui.screens.prompt import PromptScreen
+    from tests.support.pilot import type_line
+
+    name = unique_name("twin")
+    command = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"]
+    on_local, on_b = make_container(command=command, name=name), make_container_b(command=command, name=name)
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two, show_all=True)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = await fleet_up(pilot, app)
+        await wait_until(pilot, lambda: host_key("b", on_b.id) in table.rows, what="b's twin")
+        type_line(app, f"stop {name}")
+        said = "is on 2 engines (b, local): say which, as b/"
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen) and app.screen.query("#prompt-error")
+                         and said in str(app.screen.query_one("#prompt-error", Static).render()), what=said)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PromptScreen), what="the prompt closed")
+        type_line(app, f"stop b/{name}")
+        await wait_until(pilot, lambda: table.items[host_key("b", on_b.id)].state == "exited", what="b's stopped")
+        on_local.reload()
+        assert on_local.status == "running"
