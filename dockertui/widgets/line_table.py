@@ -125,6 +125,7 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         self.zebra_stripes = True
         self._hover_shown = False  # the mouse is over the table and was last to move
         self._batch_depth = 0
+        self._scroll_when_sized = False  # the cursor is to be shown once the table has a size
         self._rows_stale = False  # rows came or went in a batch: measure at its end
         self._look = TableLook(self)
 
@@ -309,7 +310,9 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
             return
         body = self._body_height()
         if body <= 0:
-            self.call_after_refresh(self.scroll_to_cursor)  # not laid out yet
+            # Not laid out yet, or in a tab not shown: once it has a size (on_resize).
+            # Waiting a refresh at a time would spin for as long as the tab stays hidden.
+            self._scroll_when_sized = True
             return
         row, top = self.cursor_row, int(self.scroll_y)
         if row < top:
@@ -348,6 +351,11 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
             self.cursor_coordinate = bounded
         self._resize()
         self.refresh()
+
+    def on_resize(self) -> None:
+        if self._scroll_when_sized and self._body_height() > 0:
+            self._scroll_when_sized = False
+            self.scroll_to_cursor()
 
     def _resize(self) -> None:
         width = self._label_width() + sum(column.render_width for column in self.columns.values())

@@ -242,3 +242,39 @@ async def test_rows_with_equal_sort_keys_keep_one_order_whatever_came_first():
             await pilot.pause()
             orders.append(table.rows_in_order())
     assert orders[0] == orders[1] == orders[2] == ["c", "b", "a"]  # newest first: reversed, ties too
+
+
+async def test_a_hidden_table_whose_cursor_moves_does_not_keep_the_app_busy():
+    """A list in a tab not shown has no height: its cursor is shown once it has one, not retried each refresh.
+
+    Retrying at every refresh kept the app at full CPU for as long as the tab stayed hidden (the fleet
+    benchmark's idle figure, 80 %).
+    """
+    app = ThingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ThingTable)
+        table.load([thing(order) for order in range(30)])
+        table.display = False
+        await pilot.pause()
+        calls = []
+        original = table.scroll_to_cursor
+
+        def counted() -> None:
+            calls.append(1)
+            original()
+
+        table.scroll_to_cursor = counted
+        table.move_cursor(row=20)
+        for _ in range(10):
+            await pilot.pause()
+        assert len(calls) <= 2, f"scroll_to_cursor ran {len(calls)} times while hidden"
+        table.display = True
+        await wait_until_shown(pilot, table)
+        assert table.scroll_y > 0, "once shown, the cursor's row is scrolled into view"
+
+
+async def wait_until_shown(pilot, table) -> None:
+    from tests.support.pilot import wait_until
+
+    await wait_until(pilot, lambda: table.size.height > 0 and table.cursor_row - int(table.scroll_y) < table.size.height,
+                     what="the table shown with its cursor in view")
