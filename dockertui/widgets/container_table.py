@@ -182,7 +182,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
 
     def load_host(self, host: str, items: Iterable[ContainerInfo]) -> None:
         if self.show_hosts:
-            self.update_containers(self.host_changes(host, items))
+            self._keep_top(lambda: self.update_containers(self.host_changes(host, items)))
         else:
             self.load(items)
 

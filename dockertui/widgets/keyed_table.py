@@ -138,9 +138,17 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
     def load_host(self, host: str, items: Iterable[Item]) -> None:
         """Show exactly ``items`` as engine ``host``'s rows; in a fleet the other engines' rows stay."""
         if self.show_hosts:
-            self.set_items(self.host_changes(host, items))
+            self._keep_top(lambda: self.set_items(self.host_changes(host, items)))
         else:
             self.load(items)
+
+    def _keep_top(self, change: Callable[[], None]) -> None:
+        """A cursor on the first row stays there: the engines' lists come in one after another
+        at start, and the newest rows (shown first) are not always the first engine's."""
+        at_top = self.cursor_row == 0
+        change()
+        if at_top and self.row_count and self.cursor_row != 0:
+            self.move_cursor(row=0)
 
     def host_changes(self, host: str, items: Iterable[Item]) -> dict[str, Item | None]:
         """The changes that make ``items`` all of engine ``host``'s rows (None: a row that goes)."""

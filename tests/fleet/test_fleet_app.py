@@ -72,6 +72,8 @@ async def test_rows_from_each_engine_show_live_with_their_host(fleet_of_two, mak
         local_key, b_key = host_key("local", on_local.id), host_key("b", on_b.id)
         await wait_until(pilot, lambda: local_key in table.rows and b_key in table.rows, what="both rows")
         assert host_of_row(table, local_key) == "local" and host_of_row(table, b_key) == "b"
+        # The cursor stayed on the first row as the engines' lists came in, one after the other.
+        assert table.cursor_row == 0
         # host:b keeps only engine b's rows.
         app.dashboard.filter_list("host:b")
         await wait_until(pilot, lambda: local_key not in table.rows and b_key in table.rows, what="the host filter")
