@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from dockertui.app import DockerTUI
@@ -35,7 +37,13 @@ def backend(engine_target):
 
 def test_backend_lists_processes_and_refuses_a_stopped_container(backend, make_container):
     container = make_container(command=["sh", "-c", SCRIPT, "[/foo]"])
+    # The shell starts `sleep 301` a moment after the container starts: wait for it to be there.
+    deadline = time.monotonic() + 15
     processes = container_processes(backend, container.id)
+    while "sleep 301" not in [row[-1] for row in processes.rows]:
+        assert time.monotonic() < deadline, f"no `sleep 301` among {processes.rows}"
+        time.sleep(0.05)
+        processes = container_processes(backend, container.id)
     assert processes.titles[0] == "PID" and processes.titles[-1] == "COMMAND"
     commands = [row[-1] for row in processes.rows]
     assert any(command.startswith("sh -c") and command.endswith("[/foo]") for command in commands)

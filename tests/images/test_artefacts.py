@@ -53,6 +53,11 @@ def notified(app, words: str) -> bool:
     return any(words in str(n.message) for n in app._notifications)
 
 
+async def told(pilot, app, words: str) -> None:
+    """Wait for the notification: a dialog's outcome is told by its callback, just after it closes."""
+    await wait_until(pilot, lambda: notified(app, words), what=f"the notification {words!r}")
+
+
 def listed(dashboard, reference: str) -> bool:
     return any(tag.reference == reference for tag in dashboard.images.items.values())
 
@@ -121,7 +126,7 @@ async def test_commit_makes_a_named_image_with_the_containers_changes(
         await wait_until(pilot, lambda: app.screen is not dialog, timeout=30, what="the commit")
         # The new image shows in Images by itself (the engine's events), and the notification names it.
         await wait_until(pilot, lambda: listed(dashboard, reference), what="the committed image in the list")
-        assert notified(app, f"Committed {container.name} as {reference}")
+        await told(pilot, app, f"Committed {container.name} as {reference}")
         # Paused while committing (docker's default): running again after.
         assert docker_client.api.inspect_container(container.id)["State"]["Status"] == "running"
     image = docker_client.images.get(reference)
@@ -147,11 +152,11 @@ async def test_export_writes_the_containers_filesystem(engine_target, test_run_l
         assert field.value == f"./{container.name}.tar"
         field.value = str(tmp_path / "no-such-folder" / "fs.tar")
         await pilot.press("ctrl+s")
-        assert "there is no folder" in text_of(dialog, "#path-error")
+        await wait_until(pilot, lambda: "there is no folder" in text_of(dialog, "#path-error"), what="the path's error")
         field.value = str(target)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not dialog, timeout=30, what="the export")
-        assert notified(app, f"Exported {container.name} to {target}")
+        await told(pilot, app, f"Exported {container.name} to {target}")
     assert members(target)["proof"] == b"exported\n"
 
 
@@ -174,7 +179,7 @@ async def test_save_marked_images_remove_them_and_load_them_back(
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not dialog, timeout=30, what="the save")
-        assert notified(app, f"Saved 2 images to {target}")
+        await told(pilot, app, f"Saved 2 images to {target}")
         manifest = json.loads(members(target)["manifest.json"])
         assert sorted(tag for entry in manifest for tag in entry["RepoTags"]) == sorted([first, second])
 
@@ -227,7 +232,7 @@ async def test_cancelling_a_save_removes_the_partial_file_and_closes(
         await wait_until(pilot, target.exists, what="the file begun")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is not dialog, timeout=10, what="the dialog closed")
-        assert notified(app, f"Save cancelled: the partial {target} was removed")
+        await told(pilot, app, f"Save cancelled: the partial {target} was removed")
         assert not notified(app, "Saved ")
     assert list(tmp_path.iterdir()) == []
 
