@@ -68,11 +68,7 @@ class FleetRouting:
         """A fleet's action goes to each row's own engine; with no rows, to the cursor row's."""
         if self.fleet is None:
             return [(self.actions, items)]
-        groups = group_by_host(items)
-        if not groups:
-            table = self.dashboard.active_table
-            current = table.current if table is not None else None
-            groups = {getattr(current, "host", "") or self.fleet.names[0]: []}
+        groups = group_by_host(items) or {self.dashboard.cursor_host(): []}
         return [(self.actions_for(host), group) for host, group in groups.items()]
 
     def switch_engines(self, entries: list[FleetEntry]) -> None:

@@ -79,8 +79,7 @@ class CustomCommands:
     def _values(self, command: CustomCommand) -> dict[str, str] | None:
         """The placeholders' values, from the selection; None (and why, told) if it has none."""
         # In a fleet, the engine of what is selected (the first engine for an engine command).
-        table = self.app.dashboard.active_table
-        self._host = getattr(table.current if table is not None else None, "host", "")
+        self._host = self.app.dashboard.cursor_host()
         values = {"Engine.Host": self.app.target_for(self._host).url}
         if command.on == "engine":
             return values

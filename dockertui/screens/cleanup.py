@@ -174,10 +174,6 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
 
     # ------------------------------------------------------------ workers
 
-    @property
-    def backend(self) -> DockerBackend | None:
-        return self.engine_backend
-
     def _backends(self) -> dict[str, DockerBackend] | None:
         """Each engine's connection; a fleet's engines that are away are left out (and said to be).
 

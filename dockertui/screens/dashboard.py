@@ -93,6 +93,7 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
         self._usage_timer: Timer | None = None
+        self._stats_readers = {}
         # Lists (and the engine's URL) read before the follower connected, if in yet.
         self._first_snapshot = first_snapshot
 

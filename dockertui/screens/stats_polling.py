@@ -26,16 +26,9 @@ class StatsPolling(ReportsWorkerErrors):
     """
 
     _stats_interval: float
+    _stats_readers: dict[str, StatsReader]  # one per engine: a fleet's rows are read from their own
     containers: ContainerTable
     selected_container: ContainerInfo | None
-
-    @property
-    def _stats_readers(self) -> dict[str, StatsReader]:
-        """One reader per engine (a fleet's rows are read from their own)."""
-        readers = self.__dict__.get("_readers_by_host")
-        if readers is None:
-            readers = self.__dict__["_readers_by_host"] = {}
-        return readers
 
     def _stats_wanted(self) -> list[str]:
         """Which containers to sample, by row key: visible rows (if the columns are on) and the Stats tab's."""

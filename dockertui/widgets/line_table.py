@@ -51,6 +51,25 @@ class TableRow:
     label: Text = field(default_factory=Text)
 
 
+@dataclass
+class TableMessage(Message):
+    """From a LineTable, which is its control."""
+
+    table: LineTable
+
+    @property
+    def control(self) -> LineTable:
+        return self.table
+
+
+@dataclass
+class RowMessage(TableMessage):
+    """About the row at ``cursor_row``."""
+
+    cursor_row: int
+    row_key: RowKey
+
+
 class LineTable(TableMoves, ScrollView, can_focus=True):
     """Rows by key, fixed columns, a row cursor, a header; zebra stripes and colours from component classes."""
 
@@ -77,41 +96,20 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
     hover_coordinate: reactive[Coordinate] = reactive(Coordinate(0, 0), repaint=False)
 
     @dataclass
-    class RowHighlighted(Message):
+    class RowHighlighted(RowMessage):
         """The cursor moved to a row."""
 
-        table: LineTable
-        cursor_row: int
-        row_key: RowKey
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
-
     @dataclass
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """Enter (or a click on the cursor's row) chose a row."""
 
-        table: LineTable
-        cursor_row: int
-        row_key: RowKey
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
-
     @dataclass
-    class HeaderSelected(Message):
+    class HeaderSelected(TableMessage):
         """A column's header was clicked."""
 
-        table: LineTable
         column_key: ColumnKey
         column_index: int
         label: Text
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
