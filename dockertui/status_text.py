@@ -85,16 +85,15 @@ def live_status(status: str, elapsed: float) -> str:
     return f"{head} {docker_duration(seconds + max(elapsed, 0.0))}{ago or ''}{suffix or ''}"
 
 
-def seconds_until_reworded(age: float, young_step: float = 1.0) -> float:
+def seconds_until_reworded(age: float) -> float:
     """How soon a relative time ``age`` seconds old may read differently.
 
     Both the engine's wording and humanize's ("3 minutes ago") change each
-    second for the first minute (``young_step``: look only this often then)
-    and at most each minute after; hours round at the half hour. Past two
-    weeks, once an hour is close enough.
+    second for the first minute and at most each minute after; hours round
+    at the half hour. Past two weeks, once an hour is close enough.
     """
     if age < 60:
-        step = young_step
+        step = 1.0
     elif age < 14 * 86400:
         step = 60.0
     else:

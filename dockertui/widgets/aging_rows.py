@@ -1,15 +1,20 @@
 """Relative times in table rows ("Up 5 minutes", "3 hours ago") kept true, at little cost.
 
 Only the rows on screen are re-derived, each when one of its times is due to
-read differently: each second while a time is under a minute old (for the
-row under the cursor; others every 10 s then, or a mass start of containers
-would redraw the whole screen every second), each minute after that (the
-engine's hours round at the half hour), then hourly. A table that is not
-shown is left alone until it is.
+read differently (each second in a time's first minute, each minute after
+that, as the engine's hours round at the half hour, then hourly), and all of
+them on one clock: at the next tick of ``TIMES_TICK_SECONDS`` after that,
+which the details pane keeps too. Textual draws the box around every line
+changed in a frame, and each widget under it whole, so rows re-worded each on
+its own second redrew most of the screen every second (after a mass start,
+or with a screen of rows each a minute from its next wording); on one clock
+it is one frame in ten seconds, and no time shown is more than that behind
+``docker ps``. A table that is not shown is left alone until it is.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import datetime
 from time import monotonic
@@ -18,8 +23,15 @@ from typing import Any
 from dockertui.backend.models import ContainerInfo
 from dockertui.status_text import seconds_until_reworded, status_age
 
-# How often a row other than the cursor's is re-worded while its time is under a minute old.
-YOUNG_ROW_SECONDS = 10.0
+# The clock every relative time on screen is re-worded on (monotonic seconds).
+TIMES_TICK_SECONDS = 10.0
+
+
+def reworded_at(ages: Iterable[float], now: float) -> float:
+    """When (monotonic, ``now`` being the present) times of these ``ages`` are next re-worded:
+    the first tick of the clock once one of them reads differently."""
+    due = now + min((seconds_until_reworded(age) for age in ages), default=3600.0)
+    return math.ceil(due / TIMES_TICK_SECONDS) * TIMES_TICK_SECONDS
 
 
 def container_ages(container: ContainerInfo, status: str | None, now: datetime) -> list[float]:
@@ -84,9 +96,7 @@ class AgingRows:
                 if item is None:
                     continue
                 reorder |= table._put(key, table.cells_of(item))
-                young_step = 1.0 if key == current else YOUNG_ROW_SECONDS
-                waits = [seconds_until_reworded(age, young_step) for age in self.ages_of(item)]
-                due = row_due[key] = now + min(waits, default=3600.0)
+                due = row_due[key] = reworded_at(self.ages_of(item), now)
             next_due = min(next_due, due)
         if reorder:
             table._sort()
@@ -115,5 +125,5 @@ class AgingRows:
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[misc]
         key = getattr(self, "current_key", None)
-        self._row_due.pop(key, None)  # the cursor's row goes by the second
+        self._row_due.pop(key, None)  # the row just selected reads true at once
         self.times_due = 0.0

@@ -26,8 +26,7 @@ from dockertui.backend.models import (
 )
 from dockertui.fleet import backend_on
 from dockertui.formatting import safe_text, since, size, utc_now
-from dockertui.status_text import seconds_until_reworded
-from dockertui.widgets.aging_rows import YOUNG_ROW_SECONDS, container_ages
+from dockertui.widgets.aging_rows import container_ages, reworded_at
 from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText
 from dockertui.widgets.theme_roles import (
     ERROR_TEXT,
@@ -345,7 +344,7 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         self._image = None
         self._item = item
         self._related = related
-        self._times_due = monotonic() + self._until_reworded(item)
+        self._times_due = self._reworded_at(item, monotonic())
         if isinstance(item, ContainerInfo):
             self._ask_runtime(item)
             self._show_container(item)
@@ -425,8 +424,8 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         if self._times_due <= monotonic():
             self.refresh_times()
 
-    def _until_reworded(self, item: object) -> float:
-        """Seconds until a time shown for ``item`` reads differently."""
+    def _reworded_at(self, item: object, now_monotonic: float) -> float:
+        """When (monotonic) a time shown for ``item`` next reads differently."""
         now = self._now()
         if isinstance(item, ContainerInfo):
             ages = container_ages(item, self._status_of(item) if self._status_of is not None else None, now)
@@ -435,9 +434,9 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         elif isinstance(item, VolumeInfo) and item.created.timestamp() > 0:
             ages = [(now - item.created).total_seconds()]
         else:
-            return 3600.0
-        # Every 10 s in a time's first minute: the whole pane is drawn again each time.
-        return min(seconds_until_reworded(age, YOUNG_ROW_SECONDS) for age in ages)
+            return now_monotonic + 3600.0
+        # Young times with the young rows (aging_rows.py): the whole pane is drawn again each time.
+        return reworded_at(ages, now_monotonic)
 
     def _show_image(self, tag: ImageTag) -> None:
         """Show the summary now; layers and lineage follow from a worker (read once per image state)."""

@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 
 from dockertui.formatting import cell, since
 from dockertui.status_text import seconds_until_reworded
-from dockertui.widgets.aging_rows import AgingRows
+from dockertui.widgets.aging_rows import TIMES_TICK_SECONDS, AgingRows, reworded_at
 from dockertui.widgets.keyed_table import Column, KeyedTable
 
 START = datetime(2026, 12, 6, 12, 0, 0, tzinfo=timezone.utc)
@@ -86,3 +86,28 @@ async def test_only_rows_on_screen_are_reworded_and_scrolling_brings_the_others_
         table.refresh_times_if_due()  # rows scrolled into view are looked at once
         assert "t29" in table.derived
         assert table.get_cell("t29", "created").plain == "32 minutes ago"
+
+
+def test_the_next_wording_waits_for_the_clocks_next_tick():
+    assert reworded_at([3.2], now=101.0) == 110.0  # reads differently at 101.8
+    assert reworded_at([7.9], now=101.0) == 110.0
+    assert reworded_at([125.0], now=101.0) == 160.0  # "2 minutes" at 156
+    assert reworded_at([125.0, 30.0], now=101.0) == 110.0  # the sooner of a row's times
+    assert reworded_at([], now=101.0) == 3710.0
+
+
+async def test_rows_of_every_age_are_reworded_on_one_tick():
+    """Rows a second or a minute apart in age are due together: one frame, not one each."""
+    clock = [START]
+    app = ThingsApp(clock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(AgingThings)
+        young = [Thing(f"y{n}", START - timedelta(seconds=n * 1.3)) for n in range(4)]
+        old = [Thing(f"o{n}", START - timedelta(minutes=5, seconds=n * 7)) for n in range(4)]
+        table.load(young + old)
+        await pilot.pause()
+        table.refresh_times()
+        due = {key: table._row_due[key] for key in table.visible_keys()}
+        assert len(due) == 8
+        assert len({due[f"y{n}"] for n in range(4)}) == 1
+        assert all(value % TIMES_TICK_SECONDS == 0 for value in due.values())
