@@ -278,3 +278,19 @@ async def wait_until_shown(pilot, table) -> None:
 
     await wait_until(pilot, lambda: table.size.height > 0 and table.cursor_row - int(table.scroll_y) < table.size.height,
                      what="the table shown with its cursor in view")
+
+
+async def test_a_scrolled_table_repaints_the_rows_that_changed():
+    """Scrolled down, the cursor moved up a row shows on its new row (not the old), and a row changed in view shows its new cells."""
+    app = ThingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ThingTable)
+        table.load([thing(n) for n in range(30)])
+        table.focus()
+        table.move_cursor(row=29)
+        await pilot.pause()
+        assert table.scroll_y > 0
+        table.action_cursor_up()
+        table.set_item("k1", thing(1, "running"))  # the second row from the bottom, in view
+        await pilot.pause()
+        assert await looks_like_datatable(app, table, pilot)
