@@ -394,13 +394,13 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         else:
             index = int(self.scroll_y) + y - 1
             if not 0 <= index < len(self._order):
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, look.frame_style)
             key = self._order[index].value
             strip = look.row(
                 key, self.rows[key].label, self._cells[key], self.columns.values(), index,  # type: ignore[index]
                 cursor=self.show_cursor and index == self.cursor_row, hover=self._hovered_row() == index,
             )
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, look.frame_style)
 
     def _hovered_row(self) -> int | None:
         return self.hover_coordinate.row if self._hover_shown and self.show_cursor else None
