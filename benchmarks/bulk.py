@@ -48,7 +48,7 @@ import docker
 
 from benchmarks import _tmux
 from benchmarks._engine_run import create_labelled, run_on_engine
-from benchmarks._tmux import TmuxApp, byte_compile, percentile
+from benchmarks._tmux import TmuxApp, byte_compile, cpu_seconds, percentile, thread_cpu_seconds
 
 # The cursor row's background in the default theme (textual-dark's primary, #0178d4),
 # in true colour or as tmux's 256 colours give it. The active tab has it too.
@@ -229,12 +229,14 @@ def main(argv: list[str] | None = None) -> int:
             figures["dialog"] = shown - sent
             log(f"remove dialog for {args.count}: {figures['dialog']:.2f} s")
             busy: list[float] = []
+            cpu_before = cpu_seconds(app.pid), thread_cpu_seconds(app.pid)
             sent = time.perf_counter()
             app.tmux.keys(app.session, "y")
             app.wait(lambda screen: "Cancel" not in screen)
             gone: list[float] = []
             run_probes(app, busy, lambda: gone.append(app.wait_count(others, timeout=300)))
             figures["app"] = gone[0] - sent
+            figures["cpu"] = cpu_seconds(app.pid) - cpu_before[0], thread_cpu_seconds(app.pid) - cpu_before[1]
             figures["busy_lags"] = busy
             figures["load"].append(os.getloadavg()[0])
             log(f"app removed {args.count} in {figures['app']:.1f} s")
@@ -271,6 +273,8 @@ def report(figures: dict, count: int) -> None:
     if "app" in figures and "cli" in figures:
         print(f"  dockertui, y -> list empty: {figures['app']:.1f} s = {figures['app'] / figures['cli']:.2f}x the CLI"
               " (target <= 1.2x)")
+    if "cpu" in figures:
+        print(f"  the app's CPU meanwhile: {figures['cpu'][0]:.1f} s, of which the UI thread {figures['cpu'][1]:.1f} s")
 
 
 if __name__ == "__main__":
