@@ -143,6 +143,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # fields 14 and 15 of proc(5)
 
 
+def thread_cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """utime + stime of one thread of ``pid`` (by default its main thread: the app's UI), in seconds."""
+    fields = Path(f"/proc/{pid}/task/{tid or pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

@@ -38,7 +38,9 @@ from dockertui.widgets.details_pane import DetailsPane
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
 
-PARALLEL_ACTIONS = 8
+# As many at once as the docker CLI's rm, stop, kill and pause (its parallelOperation),
+# so that the app's bulk remove is timed against `docker rm` on equal terms.
+PARALLEL_ACTIONS = 50
 CONTROL_VERBS = ("start", "stop", "restart", "pause", "kill")
 SESSION_KINDS = ("shell", "exec", "attach")
 

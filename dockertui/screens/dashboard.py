@@ -390,7 +390,8 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     def _follow_logs(self) -> None:
         """The Logs tab follows the marked containers (two or more) as one, else the selected one."""
         shown = self.query_one("#object", TabbedContent).active == "logs-tab"
-        group = self.containers.marked_group() if self.active_pane == "containers" else None
+        # Only when shown: the group sorts every marked container, at each mark that changes.
+        group = self.containers.marked_group() if shown and self.active_pane == "containers" else None
         self.logs.follow((group or self.selected_container) if shown else None)
 
     def action_full_screen_logs(self) -> None:

@@ -316,14 +316,13 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         keep = self.current_key
         cursor_index = self.cursor_row
         reorder = False
+        marked_before = len(self.marked)
         with self.app.batch_update(), self.rows_batch():
             gone = []
             for key, item in changes.items():
                 if item is None:
                     self.items.pop(key, None)
-                    if key in self.marked:
-                        self.marked.discard(key)
-                        self.post_message(self.MarksChanged(self))
+                    self.marked.discard(key)
                 else:
                     self.items[key] = item
                 cells = self.cells_of(item) if item is not None and self.is_shown(item) else None
@@ -334,6 +333,9 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
             self.remove_rows(gone)
             if reorder:
                 self._sort()
+        if len(self.marked) != marked_before:
+            # Once for the batch: a bulk remove of marked rows is a thousand of them.
+            self.post_message(self.MarksChanged(self))
         if keep is not None and keep in self.rows:
             self._restore_cursor(keep)
         elif self.row_count:

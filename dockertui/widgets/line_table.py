@@ -217,7 +217,7 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
     def set_column_label(self, key: str, label: Text) -> None:
         self.columns[key].label = label  # type: ignore[index]
         self._look.header_changed()
-        self.refresh_lines(0)
+        self.refresh_widget_line(0)
 
     # ------------------------------------------------------------- reading
 
@@ -284,15 +284,15 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         if old == new:
             return
-        self.refresh_lines(self._line_of(old.row))
-        self.refresh_lines(self._line_of(new.row))
+        self.refresh_widget_line(self._line_of(old.row))
+        self.refresh_widget_line(self._line_of(new.row))
         self.scroll_to_cursor()
         if self._order:
             self.post_message(self.RowHighlighted(self, new.row, self._order[new.row]))
 
     def watch_hover_coordinate(self, old: Coordinate, new: Coordinate) -> None:
-        self.refresh_lines(self._line_of(old.row))
-        self.refresh_lines(self._line_of(new.row))
+        self.refresh_widget_line(self._line_of(old.row))
+        self.refresh_widget_line(self._line_of(new.row))
 
     def move_cursor(self, *, row: int | None = None, column: int | None = None, animate: bool = False,
                     scroll: bool = True) -> None:
@@ -359,8 +359,18 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         width = self._label_width() + sum(column.render_width for column in self.columns.values())
         self.virtual_size = Size(width, len(self._order) + 1)
 
+    def refresh_widget_line(self, line: int) -> None:
+        """Repaint line ``line`` of the widget as shown (0: the header), if it is in view.
+
+        Not ScrollView.refresh_lines: that counts in the scrolled content, where
+        the header does not scroll. A row out of view costs nothing here, which
+        matters when a thousand rows change at once.
+        """
+        if 0 <= line < self.size.height:
+            self.refresh(Region(0, line, max(self.virtual_size.width, self.size.width), 1))
+
     def refresh_row(self, index: int) -> None:
-        self.refresh_lines(self._line_of(index))
+        self.refresh_widget_line(self._line_of(index))
 
     def refresh_row_key(self, key: str) -> None:
         index = self._positions().get(key)
@@ -384,13 +394,13 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         else:
             index = int(self.scroll_y) + y - 1
             if not 0 <= index < len(self._order):
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, look.frame_style)
             key = self._order[index].value
             strip = look.row(
                 key, self.rows[key].label, self._cells[key], self.columns.values(), index,  # type: ignore[index]
                 cursor=self.show_cursor and index == self.cursor_row, hover=self._hovered_row() == index,
             )
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, look.frame_style)
 
     def _hovered_row(self) -> int | None:
         return self.hover_coordinate.row if self._hover_shown and self.show_cursor else None

@@ -105,13 +105,16 @@ class TableLook:
         # row key -> (stripe, cursor, hover) -> (the cells drawn, the strip)
         self._rows: dict[str, dict[tuple[int, bool, bool], tuple[tuple[Text, ...], Strip]]] = {}
         self._header: dict[bool, Strip] = {}
+        # The table's rich_style, read once a frame: it walks every ancestor's styles.
+        self.frame_style = Style()
 
     # ------------------------------------------------------------ keeping
 
     def begin_frame(self) -> None:
         """Before drawing: forget every kept line if the table's look changed."""
         table = self._table
-        frame = (table.rich_style, table.get_pseudo_class_state(), table.size.width, table.app.theme)
+        self.frame_style = table.rich_style
+        frame = (self.frame_style, table.get_pseudo_class_state(), table.size.width, table.app.theme)
         if frame != self._frame:
             self.forget_all()
             self._frame = frame

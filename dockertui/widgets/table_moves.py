@@ -32,7 +32,7 @@ class TableMoves:
         # A key moved the cursor: the mouse's hover no longer says where the user looks.
         if self._hover_shown:
             self._hover_shown = False
-            self.refresh_lines(self._line_of(self.hover_coordinate.row))
+            self.refresh_widget_line(self._line_of(self.hover_coordinate.row))
 
     def action_cursor_up(self) -> None:
         self._keyboard()
@@ -113,7 +113,7 @@ class TableMoves:
     def on_leave(self, _: events.Leave) -> None:
         if self._hover_shown:
             self._hover_shown = False
-            self.refresh_lines(self._line_of(self.hover_coordinate.row))
+            self.refresh_widget_line(self._line_of(self.hover_coordinate.row))
 
     async def on_click(self, event: events.Click) -> None:
         place = self._place(event)

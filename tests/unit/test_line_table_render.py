@@ -278,3 +278,46 @@ async def wait_until_shown(pilot, table) -> None:
 
     await wait_until(pilot, lambda: table.size.height > 0 and table.cursor_row - int(table.scroll_y) < table.size.height,
                      what="the table shown with its cursor in view")
+
+
+async def test_a_scrolled_table_repaints_the_rows_that_changed():
+    """Scrolled down, the cursor moved up a row shows on its new row (not the old), and a row changed in view shows its new cells."""
+    app = ThingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ThingTable)
+        table.load([thing(n) for n in range(30)])
+        table.focus()
+        table.move_cursor(row=29)
+        await pilot.pause()
+        assert table.scroll_y > 0
+        table.action_cursor_up()
+        table.set_item("k1", thing(1, "running"))  # the second row from the bottom, in view
+        await pilot.pause()
+        assert await looks_like_datatable(app, table, pilot)
+
+
+class MarksCountingApp(ThingApp):
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks_changed = 0
+
+    def on_keyed_table_marks_changed(self, event: KeyedTable.MarksChanged) -> None:
+        self.marks_changed += 1
+
+
+async def test_marked_rows_that_go_together_are_told_once():
+    """A batch that removes a hundred marked rows posts one MarksChanged: each costs the dashboard a tab title and more."""
+    app = MarksCountingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ThingTable)
+        table.load([thing(n) for n in range(150)])
+        table.action_mark_all()
+        await pilot.pause()
+        app.marks_changed = 0
+        table.set_items({f"k{n}": None for n in range(100)})
+        await pilot.pause()
+        assert app.marks_changed == 1
+        assert len(table.marked) == 50 and table.row_count == 50
+        table.set_items({"k120": thing(120, "running")})  # no mark goes: nothing to tell
+        await pilot.pause()
+        assert app.marks_changed == 1
