@@ -222,6 +222,12 @@ async def test_bulk_action_confirms_once_and_reports_each_failure(engine_target,
         await wait_until(pilot, lambda: table.get_cell(stopped.id, "state").plain == "created")
 
 
+async def removal_asked(pilot) -> RemoveContainersScreen:
+    """The remove dialog, once it is the screen shown (a key opens it a message later)."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RemoveContainersScreen), what="the remove dialog")
+    return pilot.app.screen
+
+
 async def test_remove_exited_takes_only_what_the_filter_or_marks_show(
     engine_target, make_container, unique_name
 ):
@@ -240,21 +246,22 @@ async def test_remove_exited_takes_only_what_the_filter_or_marks_show(
         ), what="the exited containers")
         await pilot.press("slash", *stem, "enter")
         await pilot.press("D")
-        screen = app.screen
-        assert isinstance(screen, RemoveContainersScreen)
+        screen = await removal_asked(pilot)
         assert {c.id for c in screen.containers} == {c.id for c in ours}
         assert str(screen.query_one("#confirm-title").render()) == f"Remove 3 exited containers matching `{stem}`?"
         await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is dashboard, what="the dashboard back")
 
         await select_row(pilot, table, ours[1].id)
         await pilot.press("space", "D")
-        screen = app.screen
+        screen = await removal_asked(pilot)
         assert [c.id for c in screen.containers] == [ours[1].id]
         assert str(screen.query_one("#confirm-title").render()) == "Remove the 1 exited container marked?"
         await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is dashboard, what="the dashboard back")
 
         await pilot.press("ctrl+d")
-        screen = app.screen
+        screen = await removal_asked(pilot)
         assert str(screen.query_one("#confirm-title").render()).endswith("on the engine?")
         assert {c.id for c in [*ours, other]} <= {c.id for c in screen.containers}
         await pilot.press("escape")  # other people's exited containers stay: the test only looks
