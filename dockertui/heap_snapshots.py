@@ -14,14 +14,11 @@ objects, pymalloc arenas they pin, or the C allocator's heap.
 
 from __future__ import annotations
 
-import collections
-import ctypes
 import gc
 import itertools
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,23 +53,26 @@ def _install_dump(directory: Path, suffix: str, write: Callable[[Path], None]) -
     signal.signal(signal.SIGUSR1, dump)
 
 
-class _Mallinfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in (
-        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-
 def allocator_report(path: Path) -> None:
     """RSS by kind (smaps_rollup), glibc's heap (mallinfo2), pymalloc's arenas and pools, and the
     objects the collector tracks by type (not those frozen at start-up, which it no longer lists)."""
+    # Imported here: the app imports this module at every start, and these only on request.
+    import collections
+    import ctypes
+
+    class Mallinfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
     lines: list[str] = []
     rollup = Path("/proc/self/smaps_rollup")
     if rollup.exists():
         lines += ["# smaps_rollup", *rollup.read_text().splitlines()[1:]]
     try:
         libc = ctypes.CDLL("libc.so.6")
-        libc.mallinfo2.restype = _Mallinfo2
+        libc.mallinfo2.restype = Mallinfo2
         info = libc.mallinfo2()
-        lines += ["# mallinfo2", *(f"{name} {getattr(info, name)}" for name, _ in _Mallinfo2._fields_)]
+        lines += ["# mallinfo2", *(f"{name} {getattr(info, name)}" for name, _ in Mallinfo2._fields_)]
     except (OSError, AttributeError):
         lines.append("# mallinfo2: not available")
     lines += ["# pymalloc", *_debugmallocstats()]
@@ -84,6 +84,8 @@ def allocator_report(path: Path) -> None:
 
 def _debugmallocstats() -> list[str]:
     """``sys._debugmallocstats()``'s report: it writes to the C stderr, which is the terminal, so that goes to a file meanwhile."""
+    import tempfile
+
     with tempfile.TemporaryFile("w+") as aside:
         sys.stderr.flush()
         saved = os.dup(2)
