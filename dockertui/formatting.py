@@ -72,16 +72,41 @@ def safe_text(value: Any, style: str = "", single_line: bool = True) -> Text:
 class Cell(Text):
     """A table cell that knows how it sorts (a date sorts by time, not by words)."""
 
+    # Text has slots; without these a cell would also carry a __dict__, and a list holds thousands.
+    __slots__ = ("sort_key",)
+
     sort_key: Any
 
     def __init__(self, text: str, sort_key: Any = None, style: str | Style = "") -> None:
         super().__init__(text, style=style, end="")
-        self.sort_key = text.casefold() if sort_key is None else sort_key
+        if sort_key is None:
+            folded = text.casefold()
+            sort_key = text if folded == text else folded  # most names are lower case already: no copy
+        self.sort_key = sort_key
 
 
 def cell(value: Any, sort_key: Any = None, style: str | Style = "") -> Cell:
     """The one way to make a table cell from engine data."""
     return Cell(clean(value), sort_key=sort_key, style=style)
+
+
+_SHARED_CELLS: dict[tuple[str, Any, str | Style], Cell] = {}
+SHARED_CELLS_KEPT = 512
+
+
+def shared_cell(value: str, sort_key: Any = None, style: str | Style = "") -> Cell:
+    """``cell``, the same object for the same words, order and style: for a column whose few values
+    repeat down a long list (a state, an image), so a thousand rows hold one cell, not a thousand.
+
+    Only for tables, which never edit a cell in place (a changed cell is a new one).
+    """
+    key = (value, sort_key, style)
+    found = _SHARED_CELLS.get(key)
+    if found is None:
+        if len(_SHARED_CELLS) >= SHARED_CELLS_KEPT:
+            _SHARED_CELLS.clear()  # rare: values seen once (an old status) go, the rest come back
+        found = _SHARED_CELLS[key] = cell(value, sort_key, style)
+    return found
 
 
 def utc_now() -> datetime:
@@ -102,7 +127,7 @@ def size(num_bytes: int) -> str:
 
 
 def state_cell(state: str, style: str | Style) -> Cell:
-    return cell(state, style=style)
+    return shared_cell(state, style=style)
 
 
 def published_ports(ports: Iterable[PortBinding]) -> str:

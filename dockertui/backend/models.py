@@ -155,9 +155,9 @@ class EngineInfo:
     product: str = "Docker"  # or "Podman", which serves the same API
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EngineEvent:
-    """One entry of the engine's event stream (``docker events``)."""
+    """One entry of the engine's event stream (``docker events``); slotted, as a thousand are kept."""
 
     type: str
     action: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from sys import intern
 from typing import Any
 
 from dockertui.backend.models import (
@@ -42,6 +43,11 @@ def _labels(raw: dict[str, str] | None) -> Labels:
     return tuple(sorted((str(k), str(v)) for k, v in (raw or {}).items()))
 
 
+def _shared_labels(raw: dict[str, str] | None) -> Labels:
+    """``_labels``, the names interned (a compose project's containers all carry the same ones)."""
+    return tuple(sorted((intern(str(k)), str(v)) for k, v in (raw or {}).items()))
+
+
 def _ports_from_summary(raw: list[dict[str, Any]] | None) -> tuple[PortBinding, ...]:
     ports = {
         PortBinding(
@@ -73,19 +79,21 @@ def container_from_summary(raw: dict[str, Any]) -> ContainerInfo:
     """Build a ContainerInfo from one entry of ``GET /containers/json``."""
     names = raw.get("Names") or []
     name = names[0].lstrip("/") if names else raw["Id"][:12]
+    # The words many containers repeat (an image, a state, a label's name) are shared, not
+    # copied once per container: a long list holds thousands of them.
     return ContainerInfo(
         id=raw["Id"],
         name=name,
-        image=raw.get("Image", ""),
-        image_id=raw.get("ImageID", ""),
-        command=raw.get("Command", ""),
+        image=intern(raw.get("Image", "")),
+        image_id=intern(raw.get("ImageID", "")),
+        command=intern(raw.get("Command", "")),
         created=parse_timestamp(raw.get("Created")),
-        state=raw.get("State", ""),
-        status=raw.get("Status", ""),
+        state=intern(raw.get("State", "")),
+        status=intern(raw.get("Status", "")),
         ports=_ports_from_summary(raw.get("Ports")),
-        labels=_labels(raw.get("Labels")),
+        labels=_shared_labels(raw.get("Labels")),
         mounts=_mounts_from_summary(raw.get("Mounts")),
-        networks=tuple(sorted(((raw.get("NetworkSettings") or {}).get("Networks") or {}).keys())),
+        networks=tuple(sorted(intern(network) for network in ((raw.get("NetworkSettings") or {}).get("Networks") or {}))),
         pod=str(raw.get("PodName") or ""),
     )
 

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from dockertui.backend.compose import compose_labels, group_key
 from dockertui.backend.merged_logs import ContainerGroup
 from dockertui.backend.models import ContainerInfo, StatsSample
-from dockertui.formatting import Cell, cell, published_ports, since, state_cell
+from dockertui.formatting import Cell, cell, published_ports, shared_cell, since, state_cell
 from dockertui.status_text import live_status, status_age
 from dockertui.widgets.aging_rows import AgingRows, container_ages
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
@@ -72,7 +72,7 @@ def project_cell(container: ContainerInfo) -> Cell:
 def status_cell(status: str) -> Cell:
     """The status, sorting as it reads: running ones by how long they have run, then the rest."""
     group = next((rank for rank, head in enumerate(("Up", "Restarting", "Exited")) if status.startswith(head)), 3)
-    return cell(status, sort_key=(group, status_age(status) or 0, status.casefold()))
+    return shared_cell(status, sort_key=(group, status_age(status) or 0, status.casefold()))
 
 # What / can name in a term (``status:exited``): each field's values, read only when named.
 FILTER_FIELDS: dict[str, Callable[[ContainerInfo], Iterable[str]]] = {
@@ -220,9 +220,9 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             "cpu": cpu,
             "mem": mem,
             "status": status_cell(self.live_status(item)),
-            "image": cell(item.image),
+            "image": shared_cell(item.image),
             "created": cell(since(item.created, self._now()), sort_key=item.created.timestamp()),
-            "ports": cell(published_ports(item.ports)),
+            "ports": shared_cell(published_ports(item.ports)),
         }
         if self.grouped:
             cells["project"] = project_cell(item)

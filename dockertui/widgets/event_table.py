@@ -7,7 +7,9 @@ subscription. Bounded, and filterable by type and by text.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from datetime import datetime, timezone
+from sys import intern
 
 from textual.widgets import DataTable
 
@@ -17,6 +19,17 @@ from dockertui.widgets.cursor_keys import CURSOR_BINDINGS
 
 EVENT_TYPES = ("all", "container", "image", "volume", "network", "daemon", "plugin", "service", "node", "secret", "config")
 KEY_ATTRIBUTES = ("exitCode", "signal", "image", "container", "driver", "type")
+
+
+def kept_event(event: EngineEvent) -> EngineEvent:
+    """The event as the table keeps it: only the attributes it shows or filters on (a container's
+    labels can be many times the rest), and the words every event repeats shared, not copied."""
+    attributes = tuple(
+        (intern(key), value if key == "name" else intern(value))
+        for key, value in event.attributes if key == "name" or key in KEY_ATTRIBUTES
+    )
+    return replace(event, type=intern(event.type), action=intern(event.action), attributes=attributes,
+                   host=intern(event.host))
 
 
 def event_time(event: EngineEvent) -> str:
@@ -80,6 +93,7 @@ class EventTable(DataTable):
         return self.text_filter.casefold() in haystack
 
     def add_event(self, event: EngineEvent) -> None:
+        event = kept_event(event)
         key = self._next_key
         self._next_key += 1
         self.events.append(event)

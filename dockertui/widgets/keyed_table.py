@@ -36,6 +36,8 @@ class Column:
 
 
 Row = Sequence[Cell]
+# Every unmarked row's label: one object, not one per row (a LineTable never edits a label in place).
+UNMARKED = Text(" ")
 
 
 def same_cell(old: object, new: Cell) -> bool:
@@ -173,7 +175,7 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         return self.keys_in_order()
 
     def _mark_label(self, key: str) -> Text:
-        return Text("●", style=self.role_style(MARK)) if key in self.marked else Text(" ")
+        return Text("●", style=self.role_style(MARK)) if key in self.marked else UNMARKED
 
     def _show_mark(self, key: str) -> None:
         self.set_row_label(key, self._mark_label(key))

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static, TabbedContent, TabPane
 
 from dockertui.backend.models import EngineEvent
-from dockertui.widgets.event_table import EventTable
+from dockertui.widgets.event_table import EventTable, event_details, kept_event
 
 
 def _event(number: int, kind: str = "container") -> EngineEvent:
@@ -104,3 +104,18 @@ async def test_rows_dropped_from_the_top_while_shown_leave_the_cursor_on_its_eve
         table.move_cursor(row=5)
         await _arrive(pilot, table, [_event(number) for number in range(10, 13)])
         assert _names(table)[0] == "c3" and _cursor_name(table) == "c5"
+
+
+def test_a_kept_event_holds_only_what_the_table_shows_or_filters_on():
+    """A container's labels can be many times the rest of its event: the table keeps its name and
+    the attributes its Details column shows, and shares the words every event repeats."""
+    labels = tuple((f"com.example.label{n}", "x" * 40) for n in range(20))
+    event = EngineEvent(
+        "".join(["contain", "er"]), "".join(["st", "art"]), "a" * 64,
+        tuple(sorted((("name", "web"), ("image", "nginx:latest"), ("exitCode", "0"), *labels))), 5, "",
+    )
+    kept = kept_event(event)
+    assert dict(kept.attributes) == {"name": "web", "image": "nginx:latest", "exitCode": "0"}
+    assert (kept.type, kept.action, kept.actor_id, kept.time_nano, kept.name) == ("container", "start", "a" * 64, 5, "web")
+    assert event_details(kept) == event_details(event)
+    assert kept.type is kept_event(event).type  # one string for every event of a type

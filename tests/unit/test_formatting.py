@@ -5,7 +5,17 @@ from datetime import datetime, timedelta, timezone
 from rich.text import Text
 
 from dockertui.backend.models import PortBinding
-from dockertui.formatting import Cell, cell, clean, published_ports, safe_text, since, size
+from dockertui.formatting import (
+    SHARED_CELLS_KEPT,
+    Cell,
+    cell,
+    clean,
+    published_ports,
+    safe_text,
+    shared_cell,
+    since,
+    size,
+)
 
 NOW = datetime(2026, 11, 29, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -59,3 +69,32 @@ def test_published_ports_like_docker_ps():
         PortBinding(53, "udp", "::", 5353),
     ]
     assert published_ports(ports) == "0.0.0.0:8080->80/tcp, [::]:5353->53/udp, 443/tcp"
+
+
+def test_a_lower_case_cell_sorts_by_its_own_text_not_a_copy():
+    name = "web-1"
+    assert cell(name).sort_key is name
+    assert cell("Web-1").sort_key == "web-1"
+
+
+def test_a_cell_carries_no_instance_dict():
+    """A long list holds thousands of cells: slots only, as Text has."""
+    assert not hasattr(cell("x"), "__dict__")
+
+
+def test_shared_cells_are_one_object_per_words_order_and_style():
+    first = shared_cell("created", style="green")
+    assert shared_cell("created", style="green") is first
+    assert shared_cell("created", style="red") is not first
+    assert shared_cell("created", sort_key=1, style="green") is not first
+    assert (first.plain, first.sort_key, first.style) == ("created", "created", "green")
+
+
+def test_shared_cells_are_let_go_past_the_bound():
+    """Values seen once (a status that has moved on) do not pile up: past the bound all go."""
+    first = shared_cell("status 0")
+    for number in range(1, SHARED_CELLS_KEPT + 1):
+        shared_cell(f"status {number}")
+    again = shared_cell("status 0")
+    assert again is not first
+    assert (again.plain, again.sort_key) == (first.plain, first.sort_key)
