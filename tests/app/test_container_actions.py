@@ -116,13 +116,12 @@ async def test_remove_running_needs_force_and_marks_act_together(engine_target, 
         table = dashboard.containers
         await mark_rows(pilot, table, running.id, stopped.id)
         await pilot.press("d")
-        screen = app.screen
-        assert isinstance(screen, RemoveContainersScreen)
+        screen = await removal_asked(pilot)
         listed = {c.id for c in screen.containers}
         assert listed == {running.id, stopped.id}
         assert screen.query_one("#confirm-yes").disabled, "running containers need force first"
         await pilot.press("f")
-        assert not screen.query_one("#confirm-yes").disabled
+        await wait_until(pilot, lambda: not screen.query_one("#confirm-yes").disabled, what="force ticked")
         await pilot.click("#confirm-yes")
         await wait_until(pilot, lambda: running.id not in table.rows and stopped.id not in table.rows)
         assert not exists(docker_client, running) and not exists(docker_client, stopped)
@@ -138,8 +137,7 @@ async def test_remove_dialog_follows_the_engine_while_open(engine_target, make_c
         table = dashboard.containers
         await mark_rows(pilot, table, starts_meanwhile.id, goes_meanwhile.id)
         await pilot.press("d")
-        screen = app.screen
-        assert isinstance(screen, RemoveContainersScreen)
+        screen = await removal_asked(pilot)
         assert not screen.running and not screen.query_one("#confirm-yes").disabled
 
         starts_meanwhile.start()
@@ -165,8 +163,7 @@ async def test_remove_exited_previews_then_removes_only_those(engine_target, mak
         dashboard = await connected_app(pilot)
         await wait_until(pilot, lambda: dashboard.containers.items.get(exited.id) and dashboard.containers.items[exited.id].state == "exited")
         await pilot.press("D")
-        screen = app.screen
-        assert isinstance(screen, RemoveContainersScreen)
+        screen = await removal_asked(pilot)
         listed = {c.id for c in screen.containers}
         assert exited.id in listed and alive.id not in listed
         assert all(c.state == "exited" for c in screen.containers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from dockertui.app import DockerTUI
@@ -105,25 +107,32 @@ async def test_status_ages_between_events(engine_target, make_container):
 
 
 async def test_a_young_containers_status_keeps_up_with_the_engines_wording(engine_target, make_container, docker_client):
-    """Read at "Up Less than a second", the row goes on reading as `docker ps` does, with no event between."""
+    """Read at "Up Less than a second", the row goes on aging as `docker ps` words it, with no event
+    between: re-worded on the 10 s clock of aging_rows.py, never behind the truth by more than that."""
     from dockertui.status_text import status_age
+    from dockertui.widgets.aging_rows import TIMES_TICK_SECONDS
 
     young = make_container(command=["sleep", "300"])
+    whole, _, fraction = docker_client.api.inspect_container(young.id)["State"]["StartedAt"].rstrip("Z").partition(".")
+    started = datetime.fromisoformat(f"{whole}.{fraction[:6]:0<6}+00:00")
     app = DockerTUI(engine_target)
     async with dashboard_up(app, size=SIZE) as pilot:
         table = await connected(pilot)
         await wait_until(pilot, lambda: young.id in table.rows)
-        seen: list[tuple[str, str]] = []
+        seen: list[tuple[float, str]] = []
 
-        def agrees_seconds_on() -> bool:
-            engine = docker_client.api.containers(filters={"id": young.id})[0]["Status"]
+        def shown_age() -> float | None:
             shown = table.get_cell(young.id, "status").plain
-            seen.append((engine, shown))
-            engine_age, shown_age = status_age(engine), status_age(shown)
-            # Both round down, each from its own reading: a second apart at most.
-            return engine_age is not None and shown_age is not None and engine_age >= 3 and abs(engine_age - shown_age) <= 1
+            true_age = (datetime.now(timezone.utc) - started).total_seconds()
+            seen.append((round(true_age, 1), shown))
+            age = status_age(shown)
+            # The engine's wording rounds down: a second, plus the clock's step, behind at most.
+            assert age is None or true_age - TIMES_TICK_SECONDS - 2 <= age <= true_age + 1, seen[-3:]
+            return age
 
-        await wait_until(pilot, agrees_seconds_on, timeout=20, what=lambda: f"the row to age as the engine does: {seen[-3:]}")
+        # Past its first re-wording with no event: it has aged by itself.
+        await wait_until(pilot, lambda: (shown_age() or 0) >= 12, timeout=40,
+                         what=lambda: f"the row to age as the engine does: {seen[-3:]}")
 
 
 async def test_images_pane_lists_tags(engine_target, docker_client, fixture_image, test_run_label, unique_name):
