@@ -88,7 +88,7 @@ class FleetSwarm:
             screen.show_engine()
         elif message.swarm is not None and not had_managers:
             # The screen said no engine was a manager: the first to become one takes it.
-            self.show_swarm_of(host)
+            screen.engine_host = host
         elif (was is None) != (message.swarm is None):
             screen.show_engine()  # which engines are managers is part of what an empty screen says
 

@@ -161,7 +161,7 @@ class SwarmScreen(Screen):
 
     # ------------------------------------------------------------- facts
 
-    def watch_engine_host(self, old: str, new: str) -> None:
+    def watch_engine_host(self) -> None:
         if self.is_mounted:
             for table in (self.services, self.nodes):
                 table.action_clear_marks()  # marks on another swarm's rows
@@ -180,7 +180,8 @@ class SwarmScreen(Screen):
         away.set_class(member is None or member.state == "connected", "hidden")
         if member is not None:
             # Its rows stay, dimmed, as the dashboard keeps an engine's rows that went away.
-            away.update(Content(f"{member.chip()}: the swarm shown is as it was last read"))
+            shown = "the swarm shown is as it was last read" if member.ever_connected else "nothing read from it yet"
+            away.update(Content(f"{member.chip()}: {shown}"))
             for table in (self.services, self.nodes, self.tasks):
                 table.set_stale(host, member.state != "connected")
         swarms = self.app.swarms
@@ -192,8 +193,7 @@ class SwarmScreen(Screen):
             if product.startswith("Podman"):
                 inactive.update(NO_SWARM_IN_PODMAN)
             elif fleet is not None:
-                managers = [name for name in fleet.names if swarms.get(name) is not None]
-                inactive.update(fleet_not_a_manager(host, host in swarms, managers))
+                inactive.update(fleet_not_a_manager(host, host in swarms, self.app.swarm_managers()))
             else:
                 inactive.update(NOT_A_MANAGER)
         self.services.load(swarm.services if swarm else ())
