@@ -113,8 +113,11 @@ def header_text(screen: SwarmScreen) -> str:
 
 
 async def open_swarm(pilot, app: DockerTUI) -> SwarmScreen:
+    """``W``, and the Swarm screen once its widgets are there: it is the app's screen as soon as pushed,
+    before they are mounted, and a query then finds none (seen under load)."""
     await pilot.press("W")
-    await wait_until(pilot, lambda: app.screen is app.swarm_screen, what="the Swarm screen")
+    await wait_until(pilot, lambda: app.screen is app.swarm_screen and app.swarm_screen.is_mounted,
+                     what="the Swarm screen")
     return app.swarm_screen
 
 
