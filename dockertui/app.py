@@ -21,7 +21,6 @@ from textual.worker import Worker, WorkerState
 from dockertui.actions.controllers import Controllers
 from dockertui.backend import EngineTarget, connect, import_sdk_meanwhile
 from dockertui.backend.live import EngineFollower
-from dockertui.backend.swarm import read_swarm
 from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.config import Config, remember_theme
 from dockertui.engine_reports import EngineReports
@@ -29,6 +28,7 @@ from dockertui.engine_watch import GIVE_UP_KEY, EngineWatch
 from dockertui.first_lists import FirstLists
 from dockertui.fleet import Fleet, FleetEntry, FleetMember, HostListener
 from dockertui.fleet_routing import FleetRouting
+from dockertui.fleet_swarm import FleetSwarm
 from dockertui.formatting import clean, engine_title, utc_now
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
@@ -38,7 +38,6 @@ from dockertui.messages import (
     InspectLoaded,
     MessageListener,
     RunSpecLoaded,
-    SwarmChanged,
 )
 from dockertui.palette import DockerCommands, key_commands
 from dockertui.typeahead import Hold, TypeAhead, TypeAheadProbe
@@ -55,15 +54,13 @@ if TYPE_CHECKING:
     from dockertui.widgets.container_table import ContainerTable
     from dockertui.widgets.image_table import ImageTable
     from dockertui.widgets.network_table import NetworkTable
-    from dockertui.widgets.node_table import NodeTable
-    from dockertui.widgets.service_table import ServiceTable
     from dockertui.widgets.volume_table import VolumeTable
 
 
 STYLES = Path(__file__).parent / "styles"
 
 
-class DockerTUI(EngineReports, FleetRouting, App[None]):
+class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
     """A keyboard-first dashboard for one Docker engine."""
 
     # Absolute: Textual reads a relative path from the module of the class, and
@@ -95,7 +92,7 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
     ) -> None:
         super().__init__()
         # Several engines at once (fleet.py): ``target`` is the first, and the one
-        # for what acts on no row of its own (the Swarm screen, the registry).
+        # for what acts on no row of its own (the registry).
         self.fleet: Fleet | None = None
         self._actions_by_host: dict[str, Controllers] = {}
         self.target = target
@@ -113,8 +110,9 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
         self._config_problem = config_problem
         self._show_all = show_all
         self.engine_product = ""
-        # The latest read of the swarm (None: not a manager); the Swarm screen shows it.
-        self.swarm: SwarmSnapshot | None = None
+        # The latest read of each engine's swarm (None: not a manager), by fleet name
+        # ("" with one engine); the Swarm screen shows one of them (fleet_swarm.py).
+        self.swarms: dict[str, SwarmSnapshot | None] = {}
         # Labels put on volumes and networks the app creates, and the only
         # objects cleanup may offer to remove (tests use this to stay in their lane).
         self.scope_labels = scope_labels
@@ -290,9 +288,7 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
         self.engine_watch.forget()
         self._set_engine_title(f"{clean(target.display)} · connecting…")
         self.dashboard.reset()
-        self.swarm = None
-        if self._made("swarm_screen") and self.swarm_screen.is_mounted:
-            self.swarm_screen.apply(None)
+        self.forget_swarms()
         self._follow_engine()
 
     def _set_engine_title(self, title: str) -> None:
@@ -324,38 +320,6 @@ class DockerTUI(EngineReports, FleetRouting, App[None]):
     def generation(self) -> int:
         """Which connection is current; see ``EngineMessage``."""
         return self._generation
-
-    def on_service_table_action_requested(self, message: ServiceTable.ActionRequested) -> None:
-        self.actions.services.request(message.action, message.services)
-
-    def on_node_table_action_requested(self, message: NodeTable.ActionRequested) -> None:
-        self.actions.nodes.request(message.action, message.nodes)
-
-    @work(thread=True, exclusive=True, group="swarm-read", exit_on_error=False)
-    def refresh_swarm(self) -> None:
-        """Read the swarm now: leaving a swarm with no tasks running sends no event."""
-        backend = self.backend
-        if backend is None:
-            return
-        message = SwarmChanged(read_swarm(backend))
-        message.generation = self._generation
-        self.post_message(message)
-
-    def action_swarm(self, pane: str = "") -> None:
-        """Open the Swarm screen (on ``pane``, "services" or "nodes", if given)."""
-        screen = self.swarm_screen
-        if not screen.is_mounted:
-            # Not composed yet: it is composed on that pane. A pane set after the push
-            # could land before its tabs are mounted, and be lost (seen under load).
-            screen.first_pane = pane or screen.first_pane
-            pane = ""
-        if not self.is_screen_installed("swarm"):
-            # Installed on first use, so that leaving it keeps its state (sort, filter, cursor).
-            self.install_screen(screen, "swarm")
-        if self.screen is not screen:
-            self.push_screen("swarm")
-        if pane:
-            screen.action_show_pane(pane)
 
     def on_volume_table_action_requested(self, message: VolumeTable.ActionRequested) -> None:
         for actions, volumes in self._per_engine(message.volumes):

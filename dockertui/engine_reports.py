@@ -19,7 +19,6 @@ from dockertui.messages import (
     EngineMessage,
     ImageChanged,
     NetworksChanged,
-    SwarmChanged,
     VolumesChanged,
 )
 
@@ -40,7 +39,6 @@ class EngineReports:
         actions: Any
         first_lists: Any
         backend: Any
-        swarm: Any
         engine_product: str
         is_running: bool
         screen_stack: Any
@@ -54,7 +52,7 @@ class EngineReports:
         def push_screen(self, screen: Any) -> Any: ...
         def call_after_refresh(self, callback: Any) -> bool: ...
         def notify(self, message: str, **kwargs: Any) -> None: ...
-        swarm_screen: Any
+        def swarm_engine_changed(self, host: str) -> None: ...
 
     def _accepts(self, message: EngineMessage) -> bool:
         # Reports from a previous connection are stale; and while the app
@@ -138,6 +136,7 @@ class EngineReports:
                 self.notify(f"{member.name} {member.state}: {clean(message.reason)}", title="Engine",
                             severity="warning", timeout=8, markup=False)
             self.dashboard.set_engine_stale(member.name)
+            self.swarm_engine_changed(member.name)
             self._show_engine_state()
             return
         from dockertui.screens.connection import ConnectionScreen
@@ -170,17 +169,6 @@ class EngineReports:
     def on_networks_changed(self, message: NetworksChanged) -> None:
         if self._accepts(message):
             self.dashboard.apply_networks(message.networks, message.host)
-
-    def on_swarm_changed(self, message: SwarmChanged) -> None:
-        # A read that lands while the app shuts down finds the Swarm screen emptied.
-        # The Swarm screen shows one engine's swarm: a fleet's members do not report to it.
-        if message.host or not self._accepts(message):
-            return
-        if self.swarm is None and message.swarm is not None:
-            self.notify("This engine is a swarm manager: W shows its services, tasks and nodes", timeout=6)
-        self.swarm = message.swarm
-        if self._made("swarm_screen") and self.swarm_screen.is_mounted:
-            self.swarm_screen.apply(message.swarm)
 
     def on_engine_events_received(self, message: EngineEventsReceived) -> None:
         events = message.events  # taken even if ignored (see EngineEventsReceived)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from dockertui.backend import ContainerInfo, EngineEvent, EngineSnapshot, EngineTarget, ImageInfo
 from dockertui.backend.models import NetworkInfo, VolumeInfo, host_key
+from dockertui.backend.swarm_models import SwarmSnapshot
 from dockertui.formatting import clean
 from dockertui.messages import EngineMessage, MessageListener
 
@@ -166,6 +167,18 @@ def stamped(snapshot: EngineSnapshot, host: str) -> EngineSnapshot:
     )
 
 
+def stamped_swarm(swarm: SwarmSnapshot | None, host: str) -> SwarmSnapshot | None:
+    """The swarm with its services, tasks and nodes carrying the name of the manager they were read from."""
+    if swarm is None:
+        return None
+    return replace(
+        swarm,
+        services=tuple(replace(item, host=host) for item in swarm.services),
+        tasks=tuple(replace(item, host=host) for item in swarm.tasks),
+        nodes=tuple(replace(item, host=host) for item in swarm.nodes),
+    )
+
+
 class HostListener(MessageListener):
     """A member's listener: every object it reports carries the member's name."""
 
@@ -198,6 +211,9 @@ class HostListener(MessageListener):
 
     def networks_changed(self, networks: list[NetworkInfo]) -> None:
         super().networks_changed([replace(item, host=self.host) for item in networks])
+
+    def swarm_changed(self, swarm: SwarmSnapshot | None) -> None:
+        super().swarm_changed(stamped_swarm(swarm, self.host))
 
 
 def backend_on(app: object, host: str) -> DockerBackend | None:

@@ -53,7 +53,7 @@ class NodeActions(Actions):
     def _drain_consequence(self, nodes: list[NodeInfo]) -> str:
         """What draining does on this swarm: tasks move only if another node can take them."""
         draining = {n.id for n in nodes}
-        swarm = self.app.swarm
+        swarm = self.app.swarms.get(self.host)
         others = [n for n in (swarm.nodes if swarm else ()) if n.id not in draining
                   and n.availability == "active" and n.status == "ready"]
         if others:

@@ -7,8 +7,6 @@ is shown is always what the manager says.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 
 from dockertui.actions.base import Actions, Handler
@@ -25,9 +23,6 @@ from dockertui.parsing import parse_image_reference, parse_replicas
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.service_dialog import ServiceCreated, ServiceDialog
 from dockertui.widgets.theme_roles import STATE_WAITING
-
-if TYPE_CHECKING:
-    pass
 
 
 class ServiceActions(Actions):
@@ -62,13 +57,17 @@ class ServiceActions(Actions):
         )
 
     def _create(self) -> None:
-        images = [tag.reference for tag in self.app.dashboard.images.items.values()]
+        images = self._images_here()
 
         def created(result: ServiceCreated | None) -> None:
             if result is not None:
                 self.app.notify(f"Created service {result.spec.name or result.service_id[:12]}", markup=False)
 
-        self.app.push_screen(ServiceDialog(images, labels=self.app.run_labels), created)
+        self.app.push_screen(ServiceDialog(images, labels=self.app.run_labels, engine=self.host), created)
+
+    def _images_here(self) -> list[str]:
+        """The image references this engine has, to suggest (a fleet's dashboard lists every engine's)."""
+        return [tag.reference for tag in self.app.dashboard.images.items.values() if tag.host == self.host]
 
     def _scale(self, service: ServiceInfo) -> None:
         if service.mode != "replicated":
@@ -88,7 +87,7 @@ class ServiceActions(Actions):
         )
 
     def _update_image(self, service: ServiceInfo) -> None:
-        images = [tag.reference for tag in self.app.dashboard.images.items.values()]
+        images = self._images_here()
 
         def answered(value: str | None) -> None:
             if value is None or not value.strip():

@@ -46,6 +46,7 @@ class ServiceInfo:
     update_message: str = ""
     can_rollback: bool = False  # the engine keeps a PreviousSpec
     version: int = 0
+    host: str = ""  # the fleet's name for the manager it was read from; "" with one engine
 
     @property
     def replicas(self) -> str:
@@ -70,6 +71,7 @@ class TaskInfo:
     image: str
     created: datetime
     updated: datetime
+    host: str = ""  # as ServiceInfo.host
 
     @property
     def name(self) -> str:
@@ -92,6 +94,7 @@ class NodeInfo:
     labels: Labels = ()
     is_self: bool = False
     version: int = 0
+    host: str = ""  # as ServiceInfo.host
 
 
 @dataclass(frozen=True)

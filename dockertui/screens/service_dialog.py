@@ -19,6 +19,8 @@ from textual.widgets import Button, Input, Static, TextArea
 from dockertui.backend import EngineError
 from dockertui.backend.swarm import create_service
 from dockertui.backend.swarm_models import ServiceSpec
+from dockertui.fleet import backend_on
+from dockertui.formatting import clean
 from dockertui.parsing import parse_replicas, parse_service_port
 from dockertui.screens.run_dialog import LIST_SEPARATOR, RunDialog
 
@@ -36,12 +38,15 @@ class ServiceDialog(RunDialog):
 
     FIELDS = ("image", "command", "name", "replicas", "ports", "env")
 
-    def __init__(self, images: list[str], labels: tuple[tuple[str, str], ...] = ()) -> None:
-        super().__init__(images, labels=labels)
+    def __init__(self, images: list[str], labels: tuple[tuple[str, str], ...] = (), engine: str = "") -> None:
+        """``engine``: the fleet's engine whose swarm the service joins (the Swarm screen's)."""
+        super().__init__(images, labels=labels, engine=engine)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="run-box"):
-            yield Static(Text("docker service create", style="bold"), id="run-title")
+            # In a fleet, the engine it goes to: the Swarm screen's.
+            where = ("  on " + clean(self._engine), "dim") if self._engine else ""
+            yield Static(Text.assemble(("docker service create", "bold"), where), id="run-title")
             with VerticalScroll(id="run-form"):
                 yield from self._row(
                     "Image",
@@ -81,10 +86,9 @@ class ServiceDialog(RunDialog):
 
     @work(thread=True, exclusive=True, group="run", exit_on_error=False)
     def _run(self, spec: ServiceSpec, host: str = "") -> None:  # type: ignore[override]
-        # The Swarm screen's engine: the app's (a fleet's first), whatever ``host`` the run form chose.
-        backend = self.app.backend
+        backend = backend_on(self.app, host)
         if backend is None:
-            self.post_message(self.Failed("", "not connected to an engine"))
+            self.post_message(self.Failed("", f"not connected to {host or 'an engine'}"))
             return
         try:
             service_id = create_service(backend, spec)

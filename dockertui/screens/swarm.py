@@ -3,7 +3,9 @@
 Only a swarm manager can answer for the whole swarm, so on any other engine
 the screen says why it is empty and how to change that. Everything here is
 fed by the engine follower's ``SwarmChanged`` reports (live, from swarm
-events); this screen never polls.
+events); this screen never polls. In a fleet it shows one engine's swarm,
+named in its title (``engine_host``; fleet_swarm.py picks it, and ``H``
+moves to the next manager), and says so when that engine goes away.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs
 
 from dockertui.backend.swarm_models import NodeInfo, ServiceInfo, SwarmSnapshot, TaskInfo
-from dockertui.formatting import utc_now
+from dockertui.formatting import clean, utc_now
 from dockertui.widgets.key_bar import KeyBar
 from dockertui.widgets.keyed_table import KeyedTable
 from dockertui.widgets.node_table import NodeTable
@@ -45,6 +48,26 @@ NOT_A_MANAGER = Content.assemble(
 )
 
 
+def fleet_not_a_manager(host: str, read: bool, managers: list[str]) -> Content:
+    """Why a fleet's engine shows no swarm, and where one is: ``managers``, the engines that are."""
+    name = clean(host)
+    if read:
+        why = Content.assemble((f"{name} is not a swarm manager, ", "bold"), "so it cannot list services or nodes.\n")
+    else:
+        why = Content.assemble((name, "bold"), ": its swarm is not read yet (the engine has not answered).\n")
+    if managers:
+        where = Content.assemble(
+            ("H", "bold"), " shows the swarm of the next engine that is a manager: ",
+            (", ".join(clean(manager) for manager in managers), "bold"), ".",
+        )
+    else:
+        where = Content.assemble(
+            "No engine of the fleet is a swarm manager. ", ("docker swarm init", "bold $accent"),
+            " on one makes it the manager of a new swarm; this screen then shows it.",
+        )
+    return Content.assemble(why, where)
+
+
 class SwarmScreen(Screen):
     """Swarm mode, k9s-style: ``1`` services, ``2`` nodes, ``Esc`` back to the dashboard."""
 
@@ -56,7 +79,12 @@ class SwarmScreen(Screen):
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", id="swarm-tab-prev", show=False),
         Binding("L", "show_tab('logs')", "Logs", id="swarm-tab-logs"),
         Binding("t", "show_tab('tasks')", "Tasks", id="swarm-tab-tasks", show=False),
+        Binding("H", "next_engine", "Next engine", id="swarm-next-engine",
+                tooltip="the swarm of the fleet's next engine that is a manager"),
     ]
+
+    # The fleet's engine whose swarm is shown; "" with one engine (fleet_swarm.py sets it).
+    engine_host: reactive[str] = reactive("", init=False)
 
     def __init__(self, now: Callable[[], datetime] = utc_now, log_tail: int = 500, log_max_lines: int = 10_000) -> None:
         super().__init__(id="swarm")
@@ -69,6 +97,7 @@ class SwarmScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="swarm-engine-away", classes="hidden")
         yield Static(NOT_A_MANAGER, id="swarm-inactive")
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -116,7 +145,7 @@ class SwarmScreen(Screen):
             tabs.can_focus = False
         self.services.focus()
         self.set_interval(1.0, self._refresh_times)
-        self.apply(self.app.swarm)
+        self.show_engine()
 
     def on_screen_resume(self) -> None:
         self._show_selection()
@@ -126,15 +155,47 @@ class SwarmScreen(Screen):
         # A hidden screen keeps no log stream open.
         self.query_one(ServiceLogPane).follow(None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One engine has no other swarm to go to: the key is not offered at all.
+        return action != "next_engine" or getattr(self.app, "fleet", None) is not None
+
     # ------------------------------------------------------------- facts
 
-    def apply(self, swarm: SwarmSnapshot | None) -> None:
-        """Show this read of the swarm (None: the engine is not a manager)."""
-        self.swarm = swarm
+    def watch_engine_host(self) -> None:
+        if self.is_mounted:
+            for table in (self.services, self.nodes):
+                table.action_clear_marks()  # marks on another swarm's rows
+            self.show_engine()
+
+    def show_engine(self) -> None:
+        """Show what the app knows of the engine shown: its name, its swarm, and whether it is away.
+
+        Called again whenever any of that changes (fleet_swarm.py).
+        """
+        host = self.engine_host
+        self.title = f"Swarm · {clean(host)}" if host else None
+        fleet = getattr(self.app, "fleet", None)
+        member = fleet.member(host) if fleet is not None and host else None
+        away = self.query_one("#swarm-engine-away", Static)
+        away.set_class(member is None or member.state == "connected", "hidden")
+        if member is not None:
+            # Its rows stay, dimmed, as the dashboard keeps an engine's rows that went away.
+            shown = "the swarm shown is as it was last read" if member.ever_connected else "nothing read from it yet"
+            away.update(Content(f"{member.chip()}: {shown}"))
+            for table in (self.services, self.nodes, self.tasks):
+                table.set_stale(host, member.state != "connected")
+        swarms = self.app.swarms
+        swarm = self.swarm = swarms.get(host)
         inactive = self.query_one("#swarm-inactive", Static)
         inactive.display = swarm is None
-        if getattr(self.app, "engine_product", "") == "Podman":
-            inactive.update(NO_SWARM_IN_PODMAN)
+        if swarm is None:
+            product = member.engine if member is not None else getattr(self.app, "engine_product", "")
+            if product.startswith("Podman"):
+                inactive.update(NO_SWARM_IN_PODMAN)
+            elif fleet is not None:
+                inactive.update(fleet_not_a_manager(host, host in swarms, self.app.swarm_managers()))
+            else:
+                inactive.update(NOT_A_MANAGER)
         self.services.load(swarm.services if swarm else ())
         self.nodes.load(swarm.nodes if swarm else ())
         self._update_tab_titles()
@@ -190,6 +251,9 @@ class SwarmScreen(Screen):
     def action_show_tab(self, tab: str) -> None:
         tab_id = {"tasks": "tasks-tab", "details": "swarm-details-tab", "logs": "service-logs-tab"}[tab]
         self.query_one("#swarm-object", TabbedContent).active = tab_id
+
+    def action_next_engine(self) -> None:
+        self.app.show_next_swarm()
 
     def action_cycle_tab(self, step: int) -> None:
         order = ("tasks-tab", "swarm-details-tab", "service-logs-tab")

@@ -123,13 +123,19 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         raise NotImplementedError
 
     def cells_of(self, item: Item) -> Row:
-        """``row_for``, behind the Host cell in a fleet (dimmed while its engine is away)."""
-        if not self.show_hosts:
-            return self.row_for(item)
+        """``row_for``, behind the Host cell in a fleet; dimmed while its engine is away.
+
+        A list of one engine's rows in a fleet (the Swarm screen's) has no Host
+        column, but dims them all the same.
+        """
+        cells = self.row_for(item)
+        if not (self.show_hosts or self.stale_hosts):
+            return cells
         host = getattr(item, "host", "")
         stale = host in self.stale_hosts
-        cells = self.row_for(item)
-        return [host_cell(host, stale), *(dimmed(cells) if stale else cells)]
+        if stale:
+            cells = dimmed(cells)
+        return [host_cell(host, stale), *cells] if self.show_hosts else cells
 
     def set_stale(self, host: str, stale: bool) -> None:
         """The engine ``host`` went away (its rows stay, dimmed) or is back."""

@@ -210,7 +210,7 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
     @work(thread=True, group="logs", exit_on_error=False)
     def _stream_logs(self, token: int, subject: Followed, tail: int | None,
                      since: float | None) -> None:
-        backend = backend_on(self.app, getattr(subject, "host", ""))  # a service has none: the first engine
+        backend = backend_on(self.app, getattr(subject, "host", ""))  # a service's: its manager's
         if backend is None:
             self.post_message(self.StreamEnded(token, NOT_CONNECTED))
             return

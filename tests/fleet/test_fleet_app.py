@@ -432,3 +432,35 @@ async def test_the_command_line_names_a_twin_by_its_engine(fleet_of_two, make_co
         await wait_until(pilot, lambda: table.items[host_key("b", on_b.id)].state == "exited", what="b's stopped")
         on_local.reload()
         assert on_local.status == "running"
+
+
+async def test_the_swarm_screen_says_no_engine_of_the_fleet_is_a_manager_until_one_is(
+    fleet_of_two, engine_b_client
+):
+    """You should see the Swarm screen name the cursor row's engine and say that no engine of the fleet
+    is a swarm manager (H says there is none to go to); then, once b is one, b's swarm."""
+    app = DockerTUI(fleet_of_two[0].target, fleet=fleet_of_two)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        await fleet_up(pilot, app)
+        await wait_until(pilot, lambda: {"local", "b"} <= set(app.swarms), what=lambda: app.swarms)
+        await pilot.press("W")
+        screen = app.swarm_screen
+        await wait_until(pilot, lambda: app.screen is screen and screen.is_mounted, what="the Swarm screen")
+        assert screen.engine_host == app.dashboard.cursor_host()
+        assert screen.title == f"Swarm · {screen.engine_host}"
+        inactive = screen.query_one("#swarm-inactive")
+        assert inactive.display
+        assert f"{screen.engine_host} is not a swarm manager" in str(inactive.render())
+        assert "No engine of the fleet is a swarm manager" in str(inactive.render())
+        await pilot.press("H")
+        await wait_until(pilot, lambda: any("No engine of the fleet is a swarm manager" in str(n.message)
+                                            for n in app._notifications), what="the notification")
+
+        # b (this module's own engine) becomes a manager: the screen goes to it.
+        node_id = engine_b_client.swarm.init(advertise_addr="127.0.0.1", listen_addr="127.0.0.1:2377")
+        try:
+            await wait_until(pilot, lambda: screen.engine_host == "b" and node_id in screen.nodes.items,
+                             timeout=20, what="b's swarm")
+            assert screen.title == "Swarm · b" and not inactive.display
+        finally:
+            engine_b_client.swarm.leave(force=True)

@@ -57,6 +57,19 @@ _MAX_SOCKET_PATH = 107
 _PT_INTERP = 3
 _STATE_FILE = "engine.json"
 
+# Run by unshare in the engine's new network namespace, before it execs dockerd
+# (so the pid stays the daemon's): that namespace's loopback starts down, and
+# dockerd brings it up only after restoring a swarm, whose manager then cannot
+# listen on 127.0.0.1:2377 again after a restart.
+_LOOPBACK_UP_THEN_EXEC = """
+import fcntl, os, socket, struct, sys
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+    flags = struct.unpack("16sH", fcntl.ioctl(probe, SIOCGIFFLAGS, struct.pack("16sH", b"lo", 0)))[1]
+    fcntl.ioctl(probe, SIOCSIFFLAGS, struct.pack("16sH", b"lo", flags | IFF_UP))
+os.execv(sys.argv[1], sys.argv[1:])
+"""
+
 _FIXTURE_DOCKERFILE = f"""\
 FROM scratch
 COPY busybox /bin/busybox
@@ -389,11 +402,11 @@ class PrivateEngine:
             # dockerd deletes the host's docker0 when started with --bridge=none
             # (removeDefaultBridgeInterface), breaking the daemon beside it. In
             # a network namespace of its own it can only delete its own.
-            # unshare execs dockerd, so the pid stays the daemon's.
+            # unshare execs Python, which execs dockerd, so the pid stays the daemon's.
             unshare = shutil.which("unshare")
             if unshare is None:
                 raise RuntimeError("isolated_network needs unshare (util-linux)")
-            args = [unshare, "--net", "--", *args]
+            args = [unshare, "--net", "--", sys.executable, "-c", _LOOPBACK_UP_THEN_EXEC, *args]
         if self.activated_socket is not None:
             args.append("-H")
             args.append("fd://")

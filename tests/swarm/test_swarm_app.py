@@ -121,6 +121,9 @@ async def test_a_plain_engine_says_it_is_no_manager(engine_target):
         assert app.screen is screen
         assert screen.query_one("#swarm-inactive").display
         assert screen.services.row_count == 0
+        # One engine: no engine named, no key to another.
+        assert screen.title is None and screen.query_one("#swarm-engine-away").has_class("hidden")
+        assert "swarm-next-engine" not in {active.binding.id for active in screen.active_bindings.values()}
         await pilot.press("escape")
         assert app.screen is app.dashboard
 
