@@ -29,7 +29,7 @@ from dockertui.screens.swarm import SwarmScreen
 from tests.fleet.test_fleet_app import fast_retry, fleet_up
 from tests.support.cleanup import label_filter, remove_labelled_containers
 from tests.support.engine import PrivateEngine, ensure_fixture_image
-from tests.support.pilot import dashboard_up, select_row, wait_until
+from tests.support.pilot import dashboard_up, select_row, swarm_shown, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -113,12 +113,9 @@ def header_text(screen: SwarmScreen) -> str:
 
 
 async def open_swarm(pilot, app: DockerTUI) -> SwarmScreen:
-    """``W``, and the Swarm screen once its widgets are there: it is the app's screen as soon as pushed,
-    before they are mounted, and a query then finds none (seen under load)."""
+    """``W``, and the Swarm screen once its widgets are there."""
     await pilot.press("W")
-    await wait_until(pilot, lambda: app.screen is app.swarm_screen and app.swarm_screen.is_mounted,
-                     what="the Swarm screen")
-    return app.swarm_screen
+    return await swarm_shown(pilot)
 
 
 async def test_w_shows_the_managers_swarm_and_acts_on_that_engine(

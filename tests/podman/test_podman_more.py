@@ -17,7 +17,7 @@ from dockertui.screens.run_dialog import RunDialog
 from dockertui.widgets.processes_pane import ProcessesPane
 from tests.podman.test_podman_app import LABEL, SIZE, make
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import dashboard_up, wait_until
+from tests.support.pilot import dashboard_up, swarm_shown, wait_until
 from tests.support.pty_app import PtyApp
 
 pytestmark = pytest.mark.integration
@@ -195,7 +195,7 @@ async def test_the_swarm_screen_says_podman_has_no_swarm_mode(podman_engine):
     async with dashboard_up(app, size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.backend is not None and app.engine_product == "Podman", what="connected")
         await pilot.press("W")
-        screen = app.swarm_screen
-        await wait_until(pilot, lambda: app.screen is screen and screen.query_one("#swarm-inactive").display
+        screen = await swarm_shown(pilot)
+        await wait_until(pilot, lambda: screen.query_one("#swarm-inactive").display
                          and "Podman has no Swarm mode" in str(screen.query_one("#swarm-inactive").render()),
                          what=lambda: str(screen.query_one("#swarm-inactive").render()))

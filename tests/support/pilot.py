@@ -69,3 +69,12 @@ def paste_line(app: Any, text: str, enter: bool = True) -> None:
     app.post_message(events.Paste(text))
     if enter:
         app.post_message(events.Key("enter", "\r"))
+
+
+async def swarm_shown(pilot: Pilot):
+    """The Swarm screen, once it is shown with its widgets: a pushed screen is the app's screen
+    before they are mounted, and a query then finds none (seen under load)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: app.screen is app.swarm_screen and app.swarm_screen.is_mounted,
+                     what="the Swarm screen")
+    return app.swarm_screen

@@ -11,7 +11,7 @@ from dockertui.screens.inspect import InspectScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.service_dialog import ServiceDialog
 from dockertui.screens.swarm import SwarmScreen
-from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, select_row, swarm_shown, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -29,8 +29,7 @@ async def test_create_scale_logs_and_remove_a_service(swarm_engine, make_service
         await connected_app(pilot)
         await wait_until(pilot, lambda: app.swarm is not None, what="the swarm read")
         await pilot.press("W")
-        screen = app.swarm_screen
-        assert app.screen is screen
+        screen = await swarm_shown(pilot)
         assert not screen.query_one("#swarm-inactive").display
 
         # Create it from the run dialog's service form.
@@ -89,8 +88,9 @@ async def test_drain_and_activate_the_node(swarm_engine, make_service):
     async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await wait_until(pilot, lambda: app.swarm is not None, what="the swarm read")
-        await pilot.press("W", "2")
-        screen = app.swarm_screen
+        await pilot.press("W")
+        screen = await swarm_shown(pilot)
+        await pilot.press("2")
         await select_row(pilot, screen.nodes, swarm_engine.node_id)
         assert screen.nodes.get_cell(swarm_engine.node_id, "hostname").plain.endswith("*")
         try:
@@ -117,8 +117,7 @@ async def test_a_plain_engine_says_it_is_no_manager(engine_target):
     async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await pilot.press("W")
-        screen = app.swarm_screen
-        assert app.screen is screen
+        screen = await swarm_shown(pilot)
         assert screen.query_one("#swarm-inactive").display
         assert screen.services.row_count == 0
         # One engine: no engine named, no key to another.
