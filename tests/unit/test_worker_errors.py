@@ -17,18 +17,27 @@ PACKAGE = Path(__file__).resolve().parents[2] / "dockertui"
 
 def test_every_class_that_starts_workers_reports_their_errors():
     """Worker.StateChanged does not bubble: a class with @work methods must take the mixin
-    (itself or through a base in the package that does) or handle the message itself."""
+    (itself or through a base in the package that does), handle the message itself, or be a
+    mixin of classes that do."""
     classes: dict[str, ast.ClassDef] = {}
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ClassDef):
                 classes[node.name] = node
 
+    def bases_of(node: ast.ClassDef) -> list[str]:
+        return [ast.unparse(base).split("[")[0] for base in node.bases]
+
     def reports(node: ast.ClassDef) -> bool:
         if any(isinstance(f, ast.FunctionDef) and f.name == "on_worker_state_changed" for f in node.body):
             return True
-        bases = [ast.unparse(base).split("[")[0] for base in node.bases]
+        bases = bases_of(node)
         return "ReportsWorkerErrors" in bases or any(base in classes and reports(classes[base]) for base in bases)
+
+    def reported_where_mixed_in(node: ast.ClassDef) -> bool:
+        """A mixin's workers run on the class it is mixed into (the app's FleetSwarm): that one reports."""
+        users = [other for other in classes.values() if node.name in bases_of(other)]
+        return bool(users) and all(reports(user) for user in users)
 
     def starts_workers(node: ast.ClassDef) -> bool:
         return any(
@@ -37,7 +46,8 @@ def test_every_class_that_starts_workers_reports_their_errors():
             for f in node.body
         )
 
-    silent = sorted(name for name, node in classes.items() if starts_workers(node) and not reports(node))
+    silent = sorted(name for name, node in classes.items()
+                    if starts_workers(node) and not reports(node) and not reported_where_mixed_in(node))
     assert not silent, f"workers whose errors no one would report: {silent}"
 
 
