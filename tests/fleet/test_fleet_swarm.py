@@ -7,11 +7,7 @@ before those engines stop. The suite's engine ("local") is never one.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 
 import docker
 import pytest
@@ -28,33 +24,12 @@ from dockertui.screens.service_dialog import ServiceDialog
 from dockertui.screens.swarm import SwarmScreen
 from tests.fleet.test_fleet_app import fast_retry, fleet_up
 from tests.support.cleanup import label_filter, remove_labelled_containers
-from tests.support.engine import PrivateEngine, ensure_fixture_image
 from tests.support.pilot import dashboard_up, select_row, swarm_shown, wait_until
+from tests.support.swarm import SwarmEngine, private_swarm_engine, swarm_on
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 SIZE = (140, 36)
-
-
-@contextmanager
-def swarm_on(client: docker.DockerClient) -> Iterator[str]:
-    """A one-node swarm with this engine its manager (its node id), left afterwards.
-
-    Each private engine has a network namespace of its own, so each can
-    advertise 127.0.0.1:2377.
-    """
-    node_id = client.swarm.init(advertise_addr="127.0.0.1", listen_addr="127.0.0.1:2377")
-    try:
-        yield node_id
-    finally:
-        client.swarm.leave(force=True)
-
-
-@dataclass
-class SwarmEngine:
-    url: str
-    client: docker.DockerClient
-    node_id: str
 
 
 @pytest.fixture(scope="module")
@@ -67,19 +42,8 @@ def swarm_b(private_engine, engine_b_client) -> Iterator[SwarmEngine]:
 @pytest.fixture(scope="module")
 def swarm_c() -> Iterator[SwarmEngine]:
     """A third engine of the module's own, the manager of a second swarm."""
-    if os.geteuid() != 0 or shutil.which("dockerd") is None or shutil.which("unshare") is None:
-        pytest.skip("needs root, dockerd and unshare to run a private engine")
-    engine = PrivateEngine(isolated_network=True)
-    engine.start()
-    client = docker.DockerClient(base_url=engine.url)
-    try:
-        ensure_fixture_image(client)
-        with swarm_on(client) as node_id:
-            yield SwarmEngine(engine.url, client, node_id)
-    finally:
-        client.close()
-        engine.stop()
-        shutil.rmtree(engine.base_dir, ignore_errors=True)
+    with private_swarm_engine() as engine:
+        yield engine
 
 
 @pytest.fixture

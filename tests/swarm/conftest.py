@@ -7,44 +7,19 @@ an engine for good, and a user's engine may already be in one.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import docker
 import pytest
 
-from tests.support.engine import PrivateEngine, ensure_fixture_image
-
-
-@dataclass
-class SwarmEngine:
-    url: str
-    client: docker.DockerClient
-    node_id: str
+from tests.support.swarm import SwarmEngine, private_swarm_engine
 
 
 @pytest.fixture(scope="session")
 def swarm_engine() -> Iterator[SwarmEngine]:
     """A one-node swarm (this engine its manager), left and stopped afterwards."""
-    if os.geteuid() != 0 or shutil.which("dockerd") is None or shutil.which("unshare") is None:
-        pytest.skip("needs root, dockerd and unshare to run a private engine for the swarm")
-    engine = PrivateEngine(isolated_network=True)
-    engine.start()
-    client = docker.DockerClient(base_url=engine.url)
-    try:
-        ensure_fixture_image(client)
-        node_id = client.swarm.init(advertise_addr="127.0.0.1", listen_addr="127.0.0.1:2377")
-        yield SwarmEngine(url=engine.url, client=client, node_id=node_id)
-    finally:
-        try:
-            client.swarm.leave(force=True)
-        except docker.errors.APIError:
-            pass  # not in a swarm (init failed): nothing to leave
-        client.close()
-        engine.stop()
-        shutil.rmtree(engine.base_dir, ignore_errors=True)
+    with private_swarm_engine() as engine:
+        yield engine
 
 
 @pytest.fixture
