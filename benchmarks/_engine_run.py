@@ -13,6 +13,8 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -104,3 +106,32 @@ def run_on_engine(
                 engine.stop()
                 shutil.rmtree(engine.base_dir, ignore_errors=True)
     return status
+
+
+class BackgroundCommand:
+    """``docker args`` started now and left running, so the screen can be read while it runs.
+
+    Waiting for the CLI to exit before reading the screen would add the
+    CLI's own wind-down (its reply, its exit) to every figure: the app
+    may have shown the change well before the command returns.
+    """
+
+    def __init__(self, env: dict, *args: str) -> None:
+        self.args = ["docker", *args]
+        self.started = time.perf_counter()
+        self.ended = 0.0
+        self._process = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        self._errors = b""
+        self._waiter = threading.Thread(target=self._wait, daemon=True)
+        self._waiter.start()
+
+    def _wait(self) -> None:
+        self._errors = self._process.communicate()[1]
+        self.ended = time.perf_counter()
+
+    def finish(self) -> float:
+        """Wait for the command; its perf_counter end time. Raises CalledProcessError if it failed."""
+        self._waiter.join()
+        if self._process.returncode:
+            raise subprocess.CalledProcessError(self._process.returncode, self.args, stderr=self._errors)
+        return self.ended

@@ -37,7 +37,7 @@ if __package__ in (None, ""):  # run as a file: make the repo root importable
 
 import docker
 
-from benchmarks._engine_run import LABEL
+from benchmarks._engine_run import LABEL, BackgroundCommand
 from benchmarks._tmux import Tmux, TmuxApp, byte_compile, cpu_seconds, percentile, rss_mb
 from benchmarks.versus import TICKER, grow_to, row_of
 from tests.support.engine import FIXTURE_IMAGE, PrivateEngine, ensure_fixture_image
@@ -96,13 +96,13 @@ def measure(engines: list[PrivateEngine], args: argparse.Namespace, run_id: str)
             index = attempt % ENGINES
             name = f"a-{run_id}-run{attempt:02d}"
             cli_env = {**os.environ, "DOCKER_HOST": engines[index].url}
-            begun = time.perf_counter()
-            subprocess.run(["docker", "run", "-d", "--name", name, "--label", f"{LABEL}={run_id}", FIXTURE_IMAGE,
-                            *TICKER], check=True, env=cli_env, stdout=subprocess.DEVNULL)
-            figures["cli"].append(time.perf_counter() - begun)  # the CLI's own part, inside the figure
+            # The screen is read while the CLI runs, as versus.py does.
+            command = BackgroundCommand(cli_env, "run", "-d", "--name", name, "--label", f"{LABEL}={run_id}",
+                                        FIXTURE_IMAGE, *TICKER)
             seen = app.wait(lambda screen: (row := row_of(screen, name)) is not None and f"e{index + 1}" in row,
                             timeout=30, interval=0.02)
-            figures["run"].append(seen - begun)
+            figures["cli"].append(command.finish() - command.started)  # the CLI alone, for context
+            figures["run"].append(seen - command.started)
             log(f"run -d on e{index + 1}: row in {1000 * figures['run'][-1]:.0f} ms")
         app.stop()
     finally:

@@ -50,7 +50,13 @@ import docker
 import docker.errors
 
 from benchmarks import _tmux
-from benchmarks._engine_run import LABEL, create_labelled, remove_ours, run_on_engine
+from benchmarks._engine_run import (
+    LABEL,
+    BackgroundCommand,
+    create_labelled,
+    remove_ours,
+    run_on_engine,
+)
 from benchmarks._tmux import byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
 from tests.support.engine import FIXTURE_IMAGE
 
@@ -155,13 +161,6 @@ def grow_to(api: docker.APIClient, run_id: str, have: int, size: int, tickers: b
     create_labelled(api, run_id, [name for name in names if name not in running], ["true"])
 
 
-def cli(env: dict, *args: str) -> tuple[float, float]:
-    """Run ``docker args``; (start, end) perf_counter times."""
-    start = time.perf_counter()
-    subprocess.run(["docker", *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    return start, time.perf_counter()
-
-
 # ------------------------------------------------------------------ phases
 
 
@@ -197,7 +196,10 @@ def operations(app: Session, env: dict, run_id: str, size: int, tries: int) -> d
             ("rm", ["rm", "-f", name]),
         ]
         for op, args in steps:
-            started, ended = cli(env, *args)
+            # The screen is read while the command runs: each step's change
+            # cannot show before the command makes it (each is a new state).
+            command = BackgroundCommand(env, *args)
+            started = command.started
             try:
                 seen = app.wait(lambda screen: SHOWN[op](row_of(screen, name)), timeout=MISS_SECONDS)
             except TimeoutError:
@@ -205,6 +207,7 @@ def operations(app: Session, env: dict, run_id: str, size: int, tries: int) -> d
                 log(f"{app.tool.name} at {size}: `docker {op}` not shown after {MISS_SECONDS} s")
                 seen = started + MISS_SECONDS
                 misses[op] += 1
+            ended = command.finish()
             if op in times:
                 times[op].append(max(seen, started) - started)
                 cli_times[op].append(ended - started)
