@@ -474,6 +474,7 @@ class PrivateEngine:
             os.kill(pid, signal.SIGKILL)
             self._wait_gone(pid, 10)
             self._kill_managed_containerd()
+        self._kill_left_shims()
         self._reap()
 
     def restart(self, timeout: float = 60) -> PrivateEngine:
@@ -510,6 +511,36 @@ class PrivateEngine:
         if pid is not None and _is_alive(pid) and any(exec_root in a for a in _cmdline(pid)):
             _log(f"killing containerd {pid} left by dockerd")
             os.kill(pid, signal.SIGKILL)
+
+
+    def _kill_left_shims(self) -> None:
+        # A dockerd that stops before its containers do (many running, a
+        # PID 1 that ignores SIGTERM) leaves their shims and processes
+        # running with no engine to stop them: kill this engine's, by the
+        # containerd address under our exec root in the shim's command line.
+        address = str(self.base_dir / "exec" / "containerd" / "containerd.sock")
+        shims = [int(entry.name) for entry in Path("/proc").iterdir()
+                 if entry.name.isdigit() and address in _cmdline(int(entry.name))]
+        if shims:
+            _log(f"killing {len(shims)} container shims left by dockerd, and their containers")
+        for shim in shims:
+            for child in _children(shim):  # each container's first process: its PID namespace goes with it
+                _signal_quietly(child, signal.SIGKILL)
+            _signal_quietly(shim, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
+def _signal_quietly(pid: int, number: int) -> None:
+    try:
+        os.kill(pid, number)
+    except ProcessLookupError:
+        pass
 
 
 def _exports(url: str, started: bool, engine_dir: str) -> str:
