@@ -157,6 +157,8 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
 
     def follow(self, container: Followed | None, restart: bool = False) -> None:
         """Show this container's (or group's) logs (None: nothing); a no-op if already shown."""
+        if container is None and self.container is None and self.stream_state is StreamState.IDLE and not restart:
+            return  # already nothing: asked again at every mark or selection while the tab is hidden
         same = container is not None and self.container is not None and container.id == self.container.id
         if same and not restart and isinstance(container, ContainerGroup):
             # A member the list sees start: its reader looks whether it runs again (merged_logs.py).
