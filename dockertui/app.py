@@ -100,6 +100,7 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
         self._generation = 0
         # The generation that connected once already: a later snapshot of it is a reconnect.
         self._connected_generation = -1
+        self.containers_applied: dict[str, tuple[float, int]] = {}  # per engine: see engine_reports.py
         self._engine_title = f"{clean(target.display)} · connecting…"
         self.sub_title = self._engine_title
         # Actions' engine calls that wait too long are reported (engine_watch.py).

@@ -8,6 +8,8 @@ the other engines carry on.
 from __future__ import annotations
 
 import gc
+import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from dockertui.formatting import clean, engine_title
@@ -27,6 +29,13 @@ if TYPE_CHECKING:
     from dockertui.fleet import Fleet
 
 
+# A burst of container changes (a bulk remove is hundreds of batches, each a
+# frame that draws the whole list) is applied at most this often. One
+# container's own kill, die and destroy are small batches and go at once.
+BURST_APPLY_SECONDS = 0.1
+BURST_SIZE = 4
+
+
 class EngineReports:
     """Mixed into the app: the followers' messages, applied."""
 
@@ -43,6 +52,8 @@ class EngineReports:
         is_running: bool
         screen_stack: Any
         screen: Any
+        containers_applied: dict[str, tuple[float, int]]
+        set_timer: Any
 
         def _set_engine_title(self, title: str) -> None: ...
         def _show_engine_state(self) -> None: ...
@@ -149,7 +160,17 @@ class EngineReports:
         self.push_screen(ConnectionScreen(self.target, message.reason, message.retry_in))
 
     def on_containers_changed(self, message: ContainersChanged) -> None:
+        applied_at, size = self.containers_applied.get(message.host, (float("-inf"), 0))
+        wait = applied_at + BURST_APPLY_SECONDS - time.monotonic()
+        if size >= BURST_SIZE and wait > 0:
+            # The changes wait in the follower, which posts nothing more until they are taken.
+            self.set_timer(wait, partial(self._apply_containers, message))
+            return
+        self._apply_containers(message)
+
+    def _apply_containers(self, message: ContainersChanged) -> None:
         changes = message.changes  # taken even if ignored (see ContainersChanged)
+        self.containers_applied[message.host] = (time.monotonic(), len(changes))
         if self._accepts(message) and changes:
             self.dashboard.apply_containers(changes)
             for actions in self.every_actions():

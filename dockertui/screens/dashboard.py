@@ -21,6 +21,7 @@ from dockertui.formatting import utc_now
 from dockertui.panes import OBJECT_TABS, SWARM_PANES
 from dockertui.screens.engine_facts import EngineFacts
 from dockertui.screens.stats_polling import StatsPolling
+from dockertui.throttle import Throttled
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
@@ -40,6 +41,8 @@ from dockertui.worker_errors import ReportsWorkerErrors
 # Relative times ("5 minutes ago") are re-worded locally, without asking the
 # engine: checked this often, each re-worded only when it would read differently.
 TIME_TICK_SECONDS = 1.0
+# Tab titles and the selected row's panes, in a burst of list changes: at most this often.
+BURST_SECONDS = 0.25
 
 
 class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
@@ -93,6 +96,9 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         # A container to select as soon as its row appears (after a run).
         self._select_when_listed: tuple[str, bool] | None = None
         self._usage_timer: Timer | None = None
+        # In a burst of list changes (a bulk remove), each at most every BURST_SECONDS: see throttle.py.
+        self.retitle_tabs = Throttled(self, BURST_SECONDS, self._update_tab_titles)
+        self._show_selection_soon = Throttled(self, BURST_SECONDS, self._show_selection, settle=True)
         self._stats_readers = {}
         # Lists (and the engine's URL) read before the follower connected, if in yet.
         self._first_snapshot = first_snapshot
@@ -277,7 +283,7 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
 
     def on_keyed_table_marks_changed(self, message: KeyedTable.MarksChanged) -> None:
-        self._update_tab_titles()
+        self.retitle_tabs()
         if message.table is self.containers:
             self._follow_logs()
 
@@ -371,7 +377,10 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     @on(KeyedTable.CurrentChanged)
     def _current_changed(self, event: KeyedTable.CurrentChanged) -> None:
         if event.control is self.active_table:
-            self._show_selection()
+            if event.moved_by_list:
+                self._show_selection_soon()
+            else:
+                self._show_selection_soon.now()
 
     def _show_selection(self) -> None:
         """Point the right-hand tabs at the selected object; only the visible tab works."""

@@ -114,7 +114,7 @@ class EngineFacts:
         # look goes through every container, and a bulk remove is a hundred bursts.
         if self._usage_timer is None:
             self._usage_timer = self.set_timer(USAGE_DELAY_SECONDS, self._update_usage)
-        self._update_tab_titles()
+        self.retitle_tabs()
         followed = self.logs.container
         if isinstance(followed, ContainerGroup) and any(member.key in changes for member in followed.members):
             self._follow_logs()
@@ -155,6 +155,7 @@ class EngineFacts:
         _now: Callable[[], datetime]
         query_one: Any
         set_timer: Any
+        retitle_tabs: Callable[[], None]
         notify: Any
 
         def _update_tab_titles(self) -> None: ...

@@ -67,10 +67,13 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
     class CurrentChanged(Message):
         """The item under the cursor changed, or its data did."""
 
-        def __init__(self, table: KeyedTable, item: Any) -> None:
+        def __init__(self, table: KeyedTable, item: Any, moved_by_list: bool = False) -> None:
             super().__init__()
             self.table = table
             self.item = item
+            # Rows came or went under the cursor, no key moved it: in a bulk
+            # remove it lands on one doomed row after another.
+            self.moved_by_list = moved_by_list
 
         @property
         def control(self) -> KeyedTable:
@@ -313,12 +316,13 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
     def _one_selection(self) -> Iterator[None]:
         """A batch of row changes reports the selection once, at its end: the cursor
         passes over other rows on its way back to its object, and those are not selections."""
+        before = self.current_key
         self._settling = True
         try:
             yield
         finally:
             self._settling = False
-        self.report_current()
+        self.report_current(moved_by_list=self.current_key != before)
 
     def _set_items(self, changes: Mapping[str, Item | None]) -> None:
         keep = self.current_key
@@ -349,12 +353,12 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         elif self.row_count:
             self.move_cursor(row=min(cursor_index, self.row_count - 1), scroll=False)
 
-    def report_current(self) -> None:
+    def report_current(self, moved_by_list: bool = False) -> None:
         """Post CurrentChanged when the item under the cursor is new or changed."""
         current = self.current
         if current != self._reported:
             self._reported = current
-            self.post_message(self.CurrentChanged(self, current))
+            self.post_message(self.CurrentChanged(self, current, moved_by_list))
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
