@@ -31,6 +31,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -187,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--source", type=Path, help="run dockertui from this source tree")
     parser.add_argument("--private-engine", action="store_true")
+    parser.add_argument("--spy", type=Path, metavar="FILE",
+                        help="record the app with py-spy during the removal (folded stacks, per thread) into FILE")
     args = parser.parse_args(argv)
     run_id = secrets.token_hex(2)
     tmux = _tmux.Tmux(f"dtui-bulk-{run_id}")
@@ -230,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
             log(f"remove dialog for {args.count}: {figures['dialog']:.2f} s")
             busy: list[float] = []
             cpu_before = cpu_seconds(app.pid), thread_cpu_seconds(app.pid)
+            spy = None
+            if args.spy:  # where the removal's time goes; it costs the app a little
+                py_spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+                spy = subprocess.Popen([py_spy or "py-spy", "record", "--pid", str(app.pid), "--rate", "250", "--threads",
+                                        "--format", "raw", "--output", str(args.spy), "--nonblocking"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             sent = time.perf_counter()
             app.tmux.keys(app.session, "y")
             app.wait(lambda screen: "Cancel" not in screen)
@@ -238,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
             figures["app"] = gone[0] - sent
             figures["cpu"] = cpu_seconds(app.pid) - cpu_before[0], thread_cpu_seconds(app.pid) - cpu_before[1]
             figures["busy_lags"] = busy
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait(30)
             figures["load"].append(os.getloadavg()[0])
             log(f"app removed {args.count} in {figures['app']:.1f} s")
         finally:
