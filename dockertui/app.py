@@ -211,7 +211,7 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
     async def _open_dashboard(self, hold: Hold) -> None:
         # With the lists read without the SDK (first_lists.py), loading it
         # would only slow their first frame: it waits for that frame.
-        if not self.first_lists.coming:
+        if not self.first_lists.coming and self.fleet is None:
             import_sdk_meanwhile(self.target)
         await self.push_screen(self.dashboard)
         if self.first_lists.coming:
@@ -221,8 +221,10 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
             self.typeahead.release(hold)
         if self._config_problem:
             self.notify(self._config_problem, title="Config", severity="error", timeout=15, markup=False)
-        self.fleet_first_reads.dashboard_mounted()
-        self._follow_engine()
+        if self.fleet is not None:
+            self.fleet_first_reads.dashboard_mounted(follow=self._follow_member)
+        else:
+            self._follow_engine()
 
     @cached_property
     def fleet_first_reads(self) -> FleetFirstReads:
@@ -247,11 +249,14 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
     def _follow_engine(self) -> None:
         members = self.fleet.members if self.fleet is not None else []
         for member in members:  # a thread and an event stream each
-            follower = member.follower
-            assert follower is not None
-            self.run_worker(follower.run, thread=True, group=f"engine-{member.name}", exit_on_error=False)
+            self._follow_member(member)
         if not members:
             self._follow_one_engine()
+
+    def _follow_member(self, member: FleetMember) -> None:
+        follower = member.follower
+        assert follower is not None
+        self.run_worker(follower.run, thread=True, group=f"engine-{member.name}", exit_on_error=False)
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _follow_one_engine(self) -> None:
