@@ -283,7 +283,10 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         self.action_show_tab(OBJECT_TABS[(OBJECT_TABS.index(current) + step) % len(OBJECT_TABS)])
 
     def on_keyed_table_marks_changed(self, message: KeyedTable.MarksChanged) -> None:
-        self.retitle_tabs()
+        if message.by_list:
+            self.retitle_tabs()
+        else:
+            self.retitle_tabs.now()  # the user's own marks show at once
         if message.table is self.containers:
             self._follow_logs()
 

@@ -82,9 +82,10 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
     class MarksChanged(Message):
         """Rows were marked or unmarked (their count shows in the tab's title)."""
 
-        def __init__(self, table: KeyedTable) -> None:
+        def __init__(self, table: KeyedTable, by_list: bool = False) -> None:
             super().__init__()
             self.table = table
+            self.by_list = by_list  # marked rows went from the list (a bulk remove), not the user's keys
 
     class FilterRequested(Message):
         """The user pressed ``/`` on this table."""
@@ -347,7 +348,7 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
                 self._sort()
         if len(self.marked) != marked_before:
             # Once for the batch: a bulk remove of marked rows is a thousand of them.
-            self.post_message(self.MarksChanged(self))
+            self.post_message(self.MarksChanged(self, by_list=True))
         if keep is not None and keep in self.rows:
             self._restore_cursor(keep)
         elif self.row_count:
