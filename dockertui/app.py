@@ -33,6 +33,7 @@ from dockertui.formatting import clean, engine_title, utc_now
 from dockertui.keymap import unknown_ids
 from dockertui.messages import (
     ActionFinished,
+    ContainersChanged,
     EngineCallEnded,
     FirstSnapshotRead,
     InspectLoaded,
@@ -45,6 +46,8 @@ from dockertui.widgets.theme_roles import RolePalette
 from dockertui.worker_errors import report_worker_error
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from dockertui.backend.client import DockerBackend
     from dockertui.backend.podman_service import PodmanService
     from dockertui.fleet_first_reads import FleetFirstReads, FleetListsRead
@@ -100,7 +103,9 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
         self._generation = 0
         # The generation that connected once already: a later snapshot of it is a reconnect.
         self._connected_generation = -1
-        self.containers_applied: dict[str, tuple[float, int]] = {}  # per engine: see engine_reports.py
+        # Per engine, a burst's container changes: when last applied, and those held back (engine_reports.py).
+        self.containers_applied: dict[str, tuple[float, int]] = {}
+        self.containers_deferred: dict[str, tuple[Timer, ContainersChanged]] = {}
         self._engine_title = f"{clean(target.display)} · connecting…"
         self.sub_title = self._engine_title
         # Actions' engine calls that wait too long are reported (engine_watch.py).

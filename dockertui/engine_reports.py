@@ -53,6 +53,7 @@ class EngineReports:
         screen_stack: Any
         screen: Any
         containers_applied: dict[str, tuple[float, int]]
+        containers_deferred: dict[str, tuple[Any, ContainersChanged]]
         set_timer: Any
 
         def _set_engine_title(self, title: str) -> None: ...
@@ -75,6 +76,7 @@ class EngineReports:
         return current and self.is_running and self.dashboard.is_mounted
 
     def on_engine_connected(self, message: EngineConnected) -> None:
+        self._apply_deferred_containers(message.host)
         if not self._accepts(message):
             return
         if message.host:
@@ -164,11 +166,22 @@ class EngineReports:
         wait = applied_at + BURST_APPLY_SECONDS - time.monotonic()
         if size >= BURST_SIZE and wait > 0:
             # The changes wait in the follower, which posts nothing more until they are taken.
-            self.set_timer(wait, partial(self._apply_containers, message))
+            timer = self.set_timer(wait, partial(self._apply_containers, message))
+            self.containers_deferred[message.host] = (timer, message)
             return
         self._apply_containers(message)
 
+    def _apply_deferred_containers(self, host: str) -> None:
+        """Changes held back in a burst go before a new snapshot: after it, they would bring back what it dropped."""
+        deferred = self.containers_deferred.get(host)
+        if deferred is not None:
+            deferred[0].stop()
+            self._apply_containers(deferred[1])
+
     def _apply_containers(self, message: ContainersChanged) -> None:
+        deferred = self.containers_deferred.get(message.host)
+        if deferred is not None and deferred[1] is message:
+            del self.containers_deferred[message.host]
         changes = message.changes  # taken even if ignored (see ContainersChanged)
         self.containers_applied[message.host] = (time.monotonic(), len(changes))
         if self._accepts(message) and changes:
