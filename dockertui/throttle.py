@@ -26,20 +26,28 @@ class Throttled:
     """Calling it runs ``work`` now, or, if it ran less than ``every`` seconds ago, once when that is up.
 
     With ``settle``, a burst runs it once more only when it has been quiet for
-    ``every`` seconds: for what shows one object of many that come and go.
+    ``every`` seconds (but at least every ``longest`` seconds, if given): for
+    what shows one object of many that come and go.
     """
 
-    def __init__(self, owner: TimerOwner, every: float, work: Callable[[], object], settle: bool = False) -> None:
-        self._owner, self._every, self._work, self._settle = owner, every, work, settle
+    def __init__(self, owner: TimerOwner, every: float, work: Callable[[], object], settle: bool = False,
+                 longest: float | None = None) -> None:
+        self._owner, self._every, self._work, self._settle, self._longest = owner, every, work, settle, longest
         self._last = float("-inf")
+        self._busy_since: float | None = None  # settling: when the burst began
         self._timer: Timer | None = None
 
     def __call__(self) -> None:
         now = time.monotonic()
         if self._settle and now - self._last < self._every:
+            if self._busy_since is None:
+                self._busy_since = self._last
             self._last = now  # still busy: the quiet is counted from here
             self.cancel()
-            self._timer = self._owner.set_timer(self._every, self.now)
+            if self._longest is not None and now - self._busy_since >= self._longest:
+                self.now()
+            else:
+                self._timer = self._owner.set_timer(self._every, self.now)
             return
         if self._timer is not None:
             return  # already due: it will see this change too
@@ -53,6 +61,7 @@ class Throttled:
         """Run it now (a user's own move must not wait), and drop a pending run."""
         self.cancel()
         self._last = time.monotonic()
+        self._busy_since = None
         self._work()
 
     def cancel(self) -> None:

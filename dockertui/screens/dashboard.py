@@ -98,7 +98,7 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         self._usage_timer: Timer | None = None
         # In a burst of list changes (a bulk remove), each at most every BURST_SECONDS: see throttle.py.
         self.retitle_tabs = Throttled(self, BURST_SECONDS, self._update_tab_titles)
-        self._show_selection_soon = Throttled(self, BURST_SECONDS, self._show_selection, settle=True)
+        self._show_selection_soon = Throttled(self, BURST_SECONDS, self._show_selection, settle=True, longest=1.0)
         self._stats_readers = {}
         # Lists (and the engine's URL) read before the follower connected, if in yet.
         self._first_snapshot = first_snapshot

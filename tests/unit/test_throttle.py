@@ -89,3 +89,14 @@ def test_now_runs_at_once_and_drops_what_was_due(clock):
     throttled.now()  # a user's own move: at once
     clock.advance(1)
     assert runs == [100.0, 100.1]
+
+
+def test_settle_still_runs_at_least_every_longest(clock):
+    runs = []
+    throttled = Throttled(clock, 0.25, lambda: runs.append(round(clock.now, 2)), settle=True, longest=1.0)
+    for _ in range(50):  # a call every 0.05 s for 2.5 s
+        throttled()
+        clock.advance(0.05)
+    clock.advance(1)
+    assert runs[0] == 100.0 and runs[-1] == 102.7  # at once, and 0.25 s after the last call (at 102.45)
+    assert all(later - earlier <= 1.05 for earlier, later in zip(runs, runs[1:]))  # never more than ~1 s apart
