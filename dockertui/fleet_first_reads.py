@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from dockertui.backend.first_read import start_first_read
+from dockertui.backend.first_read import FIRST_READ_TIMEOUT, start_first_read
 from dockertui.fleet import stamped
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class FleetFirstReads:
     would only replace are drawn, and the terminal's writer thread waits too
     (three engines of 200: the lists on screen 1.57 -> 1.27 s). A member's
     read that hangs holds back only its own follower, for at most the read's
-    timeout.
+    timeout (then it is started anyway).
     """
 
     def __init__(self, app: Any) -> None:
@@ -86,6 +86,8 @@ class FleetFirstReads:
         for host in list(self._unfollowed):
             if host not in self._reading:
                 self._follow_when_drawn(host)
+            else:  # a read makes several requests, each with this timeout: its follower waits no longer
+                self._app.set_timer(FIRST_READ_TIMEOUT, lambda host=host: self._start_follower(host))
 
     def _follow_when_drawn(self, host: str) -> None:
         # After the frame is made and, a moment later, written.
