@@ -11,8 +11,10 @@ import math
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +111,12 @@ class TmuxApp:
         """Kill the session (SIGHUP to the app) and wait until the app is gone."""
         subprocess.run([*self.tmux.base, "kill-session", "-t", self.session], capture_output=True)
         wait_gone(self.pid)
+
+
+def installed_tool(name: str) -> str | None:
+    """The program ``name`` beside the Python running the benchmark (its virtualenv, as
+    ``pip install -e '.[bench]'`` puts it), else on PATH; None if neither has it."""
+    return shutil.which(name, path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
 
 
 def byte_compile(tree: Path) -> None:

@@ -49,7 +49,14 @@ import docker
 
 from benchmarks import _tmux
 from benchmarks._engine_run import create_labelled, run_on_engine
-from benchmarks._tmux import TmuxApp, byte_compile, cpu_seconds, percentile, thread_cpu_seconds
+from benchmarks._tmux import (
+    TmuxApp,
+    byte_compile,
+    cpu_seconds,
+    installed_tool,
+    percentile,
+    thread_cpu_seconds,
+)
 
 # The cursor row's background in the default theme (textual-dark's primary, #0178d4),
 # in true colour or as tmux's 256 colours give it. The active tab has it too.
@@ -235,8 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             cpu_before = cpu_seconds(app.pid), thread_cpu_seconds(app.pid)
             spy = None
             if args.spy:  # where the removal's time goes; it costs the app a little
-                py_spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
-                spy = subprocess.Popen([py_spy or "py-spy", "record", "--pid", str(app.pid), "--rate", "250", "--threads",
+                spy = subprocess.Popen([installed_tool("py-spy") or "py-spy", "record", "--pid", str(app.pid), "--rate", "250", "--threads",
                                         "--format", "raw", "--output", str(args.spy), "--nonblocking"],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             sent = time.perf_counter()

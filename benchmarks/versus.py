@@ -57,7 +57,14 @@ from benchmarks._engine_run import (
     remove_ours,
     run_on_engine,
 )
-from benchmarks._tmux import byte_compile, cpu_seconds, percentile, rss_mb, wait_gone
+from benchmarks._tmux import (
+    byte_compile,
+    cpu_seconds,
+    installed_tool,
+    percentile,
+    rss_mb,
+    wait_gone,
+)
 from tests.support.engine import FIXTURE_IMAGE
 
 WIDTH, HEIGHT = 160, 45
@@ -337,10 +344,6 @@ def report(results: dict[str, dict], args: argparse.Namespace, environment: list
     print("\n".join(lines), flush=True)
 
 
-def lazydocker_path() -> str | None:
-    return shutil.which("lazydocker", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
-
-
 def tools(args: argparse.Namespace, config_dir: Path) -> list[Tool]:
     byte_compile(args.source or REPO)
     if args.source is not None:
@@ -352,7 +355,7 @@ def tools(args: argparse.Namespace, config_dir: Path) -> list[Tool]:
     # A config folder of the run's own, so the user's settings change nothing.
     ours.env["XDG_CONFIG_HOME"] = str(config_dir)
     found = [ours]
-    lazy = lazydocker_path()
+    lazy = installed_tool("lazydocker")
     if lazy and not args.no_lazydocker:
         found.append(Tool("lazydocker", [lazy], {"XDG_CONFIG_HOME": str(config_dir)}))
     return found
