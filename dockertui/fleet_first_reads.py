@@ -83,7 +83,7 @@ class FleetFirstReads:
         self._follow = follow
         fleet = self._fleet
         self._unfollowed = {member.name for member in fleet.members} if fleet is not None else set()
-        for host in list(self._unfollowed):
+        for host in self._unfollowed:  # each started later, from a callback
             if host not in self._reading:
                 self._follow_when_drawn(host)
             else:  # a read makes several requests, each with this timeout: its follower waits no longer

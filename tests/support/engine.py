@@ -512,7 +512,6 @@ class PrivateEngine:
             _log(f"killing containerd {pid} left by dockerd")
             os.kill(pid, signal.SIGKILL)
 
-
     def _kill_left_shims(self) -> None:
         # A dockerd that stops before its containers do (many running, a
         # PID 1 that ignores SIGTERM) leaves their shims and processes
