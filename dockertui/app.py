@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
@@ -136,6 +137,17 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
             from dockertui.actions.custom import bind_custom_commands
 
             self._config_problem = self._config_problem or bind_custom_commands(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's terminal driver, with an input thread that sleeps while no key comes (quiet_driver.py)."""
+        driver_class = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver_class is not LinuxDriver:
+            return driver_class  # the browser's (serve), Windows', or one named in TEXTUAL_DRIVER
+        from dockertui.quiet_driver import QuietLinuxDriver
+
+        return QuietLinuxDriver
 
     # The dashboard, the controllers and the Swarm screen, with the widgets
     # and dialogs they import, are made on first use: the first frame (the
