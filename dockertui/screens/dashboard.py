@@ -193,7 +193,7 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
         self.set_interval(TIME_TICK_SECONDS, self._refresh_due_times)
-        self.set_timer(self._stats_interval, self._poll_stats)
+        self.start_stats_polling()
         # Awaited here, the first frame waits a moment for the lists, not the UI.
         first = await self._first_snapshot() if self._first_snapshot is not None else None
         if first is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.timer import Timer
 from textual.widgets import TabbedContent
 
 from dockertui.backend.stats import StatsReader
@@ -22,10 +23,14 @@ class StatsPolling(ReportsWorkerErrors):
     """Mixed into the dashboard: polls ``docker stats`` for the Stats tab and the stats columns.
 
     The engine's stats stream cannot be closed, so each poll is a one-shot
-    read of the containers that show, re-armed only once it has answered.
+    read of the containers that show. One interval timer looks each second;
+    it is paused while a read is out, so reads never overlap. (A fresh
+    set_timer every second cost Textual a signature() of its new partial:
+    most of an idle second's work.)
     """
 
     _stats_interval: float
+    _stats_timer: Timer
     _stats_readers: dict[str, StatsReader]  # one per engine: a fleet's rows are read from their own
     containers: ContainerTable
     selected_container: ContainerInfo | None
@@ -39,8 +44,11 @@ class StatsPolling(ReportsWorkerErrors):
                 wanted.append(selected.key)
         return wanted
 
+    def start_stats_polling(self) -> None:
+        self._stats_timer = self.set_interval(self._stats_interval, self._poll_stats)
+
     def _poll_stats(self) -> None:
-        """One poll at a time: the next is armed only when this one is done."""
+        """One poll at a time: the timer waits until this one is done."""
         wanted = self._stats_wanted() if self.app.screen is self else []
         rounds = []
         for host, keys in self._keys_by_host(wanted).items():
@@ -53,10 +61,9 @@ class StatsPolling(ReportsWorkerErrors):
                     reader.close()
                 reader = self._stats_readers[host] = StatsReader(backend)
             rounds.append((reader, keys))
-        if not rounds:
-            self.set_timer(self._stats_interval, self._poll_stats)
-            return
-        self._read_stats(rounds)
+        if rounds:
+            self._stats_timer.pause()
+            self._read_stats(rounds)
 
     def _keys_by_host(self, keys: list[str]) -> dict[str, dict[str, str]]:
         """Engine -> (container id -> row key)."""
@@ -83,7 +90,7 @@ class StatsPolling(ReportsWorkerErrors):
             self.post_message(StatsRead(samples))
 
     def on_stats_read(self, message: StatsRead) -> None:
-        self.set_timer(self._stats_interval, self._poll_stats)
+        self._stats_timer.resume()
         self.containers.apply_stats(message.samples)
         stats = self.query_one(StatsPane)
         stats.add_samples(message.samples)
