@@ -9,14 +9,23 @@ in) continues further in than its own start.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.events import Resize
-from textual.visual import VisualType
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.visual import Visual, VisualType, visualize
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 # detail_field's labels are this wide; details_pane imports it from here.
 LABEL_WIDTH = 10
+# Source lines whose wraps are kept (a details pane has thirty; a long command, a few hundred).
+MAX_KEPT_WRAPS = 2000
 
 
 def hang_of(line: Text) -> int:
@@ -76,29 +85,30 @@ def wrap_hanging(text: Text, width: int, hang: int | None = None) -> Text:
 
     ``hang`` sets one indent for every line instead of working it out per line.
     """
-    out = Text(end="")
-    for number, line in enumerate(text.split("\n", allow_blank=True)):
-        if number:
-            out.append("\n")
-        if cell_len(line.plain.rstrip(" ")) <= width:
-            if cell_len(line.plain) > width:
-                line.rstrip()
-            out.append_text(line)
-            continue
-        line_hang = hang_of(line) if hang is None else hang
-        if line_hang * 2 > width:
-            line_hang = 0
-        first_cut = (break_offsets(line.plain, width, width - line_hang) or [len(line)])[0]
-        first, rest = line[:first_cut], _lstrip(line[first_cut:])
-        first.rstrip()
-        pieces = [first] if first.plain.strip() else []
-        for piece in rest.divide(break_offsets(rest.plain, width - line_hang)):
-            piece = _lstrip(piece)
-            piece.rstrip()
-            if piece.plain:
-                pieces.append(Text.assemble(" " * line_hang, piece))
-        out.append_text(Text("\n").join(pieces))
-    return out
+    return Text("\n", end="").join(
+        piece for line in text.split("\n", allow_blank=True) for piece in wrap_line(line, width, hang)
+    )
+
+
+def wrap_line(line: Text, width: int, hang: int | None = None) -> list[Text]:
+    """One line of ``wrap_hanging``: the lines it becomes (an empty one, for a long line of spaces)."""
+    if cell_len(line.plain.rstrip(" ")) <= width:
+        if cell_len(line.plain) > width:
+            line.rstrip()
+        return [line]
+    line_hang = hang_of(line) if hang is None else hang
+    if line_hang * 2 > width:
+        line_hang = 0
+    first_cut = (break_offsets(line.plain, width, width - line_hang) or [len(line)])[0]
+    first, rest = line[:first_cut], _lstrip(line[first_cut:])
+    first.rstrip()
+    pieces = [first] if first.plain.strip() else []
+    for piece in rest.divide(break_offsets(rest.plain, width - line_hang)):
+        piece = _lstrip(piece)
+        piece.rstrip()
+        if piece.plain:
+            pieces.append(Text.assemble(" " * line_hang, piece))
+    return pieces or [Text()]
 
 
 def _lstrip(text: Text) -> Text:
@@ -109,6 +119,10 @@ class HangingText(Static):
     """Shows a ``Text`` wrapped to its width with hanging indents (anything else as Static would).
 
     ``hang``, if given, is the indent of every wrapped line's rest.
+
+    A wrapped Text is drawn a line at a time, and each line is kept until it
+    reads differently: the details pane re-words its times every ten seconds,
+    and drawing its thirty lines again each time was most of an idle frame.
     """
 
     def __init__(self, content: VisualType = "", *, hang: int | None = None, **kwargs) -> None:
@@ -116,7 +130,10 @@ class HangingText(Static):
         self._source: VisualType = content
         self._hang = hang
         self._wrapped_at = 0
-        self._lines = -1  # lines shown, when wrapped to a known width
+        self._shown_lines: list[Text] | None = None  # the lines shown, when wrapped to a known width
+        self._line_strips: list[Strip | None] = []  # each line drawn, until it changes
+        self._wraps: dict[tuple, list[Text]] = {}  # a source line -> its wrapped lines, at _wrapped_at
+        self._repaint_only: list[Region] | None = None
 
     @property
     def source(self) -> VisualType:
@@ -140,17 +157,68 @@ class HangingText(Static):
         if self.content_region.width != self._wrapped_at:
             self._show_wrapped(layout=True)
 
-    def _show_wrapped(self, layout: bool) -> None:
-        wrapped = self._wrapped()
-        lines = wrapped.plain.count("\n") if isinstance(wrapped, Text) and self._wrapped_at else -1
-        # The height is the number of lines: while it stays, the screen need not
-        # be laid out again (the details re-word their times every second).
-        super().update(wrapped, layout=layout and (lines < 0 or lines != self._lines))
-        self._lines = lines
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_strips = [None] * len(self._line_strips)
 
-    def _wrapped(self) -> VisualType:
+    def _show_wrapped(self, layout: bool) -> None:
+        lines = self._wrapped_lines()
+        wrapped = self._source if lines is None else Text("\n", end="").join(lines)
+        shown, self._shown_lines = self._shown_lines, lines
+        if lines is not None and shown is not None and len(lines) == len(shown) and self.is_mounted:
+            # The same height: no layout, and only the lines that read differently are drawn again.
+            changed = [y for y, (new, old) in enumerate(zip(lines, shown)) if new != old]
+            for y in changed:
+                self._line_strips[y] = None
+            width = self.content_region.width
+            self._repaint_only = [Region(0, y, width, 1) for y in changed]
+            try:
+                super().update(wrapped, layout=False)
+            finally:
+                self._repaint_only = None
+            return
+        self._line_strips = [None] * len(lines or ())
+        super().update(wrapped, layout=layout)
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        only = self._repaint_only
+        if only is not None and not (regions or layout or recompose):
+            # Static.update asks for the whole widget; the lines that changed will do.
+            return super().refresh(*only, repaint=repaint) if only else self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._shown_lines
+        width = self.size.width
+        if lines is None or width != self._wrapped_at or self.text_selection is not None:
+            # Not wrapped here, or a selection (drawn across lines): Static draws it whole.
+            return super().render_line(y)
+        if not 0 <= y < len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        strip = self._line_strips[y]
+        if strip is None:
+            drawn = Visual.to_strips(self, visualize(self, lines[y]), width, 1, self.visual_style)
+            strip = self._line_strips[y] = drawn[0] if drawn else Strip.blank(width, self.visual_style.rich_style)
+        return strip
+
+    def _wrapped_lines(self) -> list[Text] | None:
+        """The source's lines wrapped to the width (None: not a Text, or no width yet).
+
+        Each source line's wrap is kept while the width stays: re-worded
+        details change a line or two of thirty.
+        """
         width = self.content_region.width if self.is_mounted else 0
+        if width != self._wrapped_at or len(self._wraps) > MAX_KEPT_WRAPS:
+            self._wraps.clear()
         self._wrapped_at = width
         if not isinstance(self._source, Text) or width <= 0:
-            return self._source
-        return wrap_hanging(self._source, width, self._hang)
+            return None
+        lines: list[Text] = []
+        # allow_blank: a last empty line is a line, as Static draws it.
+        for line in self._source.split("\n", allow_blank=True):
+            key = (line.plain, tuple(line.spans), line.style)
+            pieces = self._wraps.get(key)
+            if pieces is None:
+                pieces = self._wraps[key] = wrap_line(line, width, self._hang)
+            lines += pieces
+        return lines
