@@ -89,15 +89,21 @@ class AgingRows:
             return
         next_due = now + 3600.0
         reorder = False
+        changes = {}
         for key in visible:
             due = row_due.get(key, 0.0)
             if force or due <= now:
                 item = table.items.get(key)
                 if item is None:
                     continue
-                reorder |= table._put(key, table.cells_of(item))
+                changed, resort = table._changed_cells(key, table.cells_of(item))
+                if changed:
+                    changes[key] = changed
+                reorder |= resort
                 due = row_due[key] = reworded_at(self.ages_of(item), now)
             next_due = min(next_due, due)
+        if changes:
+            table.set_cells(changes)  # one refresh for them all
         if reorder:
             table._sort()
             table._restore_cursor(current)

@@ -389,6 +389,13 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         if key not in self.rows:
             self.add_row(*cells, key=key, label=self._mark_label(key))
             return True
+        changed, resort = self._changed_cells(key, cells)
+        if changed:
+            self.set_cells({key: changed})
+        return resort
+
+    def _changed_cells(self, key: str, cells: Row) -> tuple[dict[str, Cell], bool]:
+        """The cells of an existing row that differ from ``cells``, and whether its sort value changed."""
         changed = {}
         resort = False
         shown = self.row_cells(key)
@@ -398,9 +405,7 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
                 changed[column.key] = value
                 # New words with the same order ("5 seconds ago", then "6") need no re-sort.
                 resort |= column.key == self.sort_column and getattr(old, "sort_key", None) != value.sort_key
-        if changed:
-            self.set_cells({key: changed})
-        return resort
+        return changed, resort
 
     def _sort(self) -> None:
         """By the sort column, ties broken by the first column, so equal keys keep one order."""

@@ -175,12 +175,16 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         return self
 
     def set_cells(self, changes: dict[str, dict[str, Text]]) -> None:
-        """Write cells of existing rows; only those rows are drawn again."""
+        """Write cells of existing rows; only those rows are drawn again, in one refresh."""
+        lines = []
         for key, cells in changes.items():
             row = self._cells.get(key)
             if row is not None:
                 row.update(cells)
-                self.refresh_row_key(key)
+                index = self._positions().get(key)
+                if index is not None:
+                    lines.append(self._line_of(index))
+        self.refresh_widget_lines(lines)
 
     def update_cell(self, row_key: str, column_key: str, value: Text) -> None:
         if row_key not in self._cells or column_key not in self.columns:
@@ -379,8 +383,14 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         the header does not scroll. A row out of view costs nothing here, which
         matters when a thousand rows change at once.
         """
-        if 0 <= line < self.size.height:
-            self.refresh(Region(0, line, max(self.virtual_size.width, self.size.width), 1))
+        self.refresh_widget_lines([line])
+
+    def refresh_widget_lines(self, lines: Iterable[int]) -> None:
+        """refresh_widget_line for several lines, in one refresh (each call costs as much as a few lines drawn)."""
+        height, width = self.size.height, max(self.virtual_size.width, self.size.width)
+        regions = [Region(0, line, width, 1) for line in lines if 0 <= line < height]
+        if regions:
+            self.refresh(*regions)
 
     def refresh_row(self, index: int) -> None:
         self.refresh_widget_line(self._line_of(index))

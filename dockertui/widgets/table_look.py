@@ -102,8 +102,8 @@ class TableLook:
         self._frame: tuple = ()
         self._styles: dict[str, Style] = {}
         self._base = Style()
-        # row key -> (stripe, cursor, hover) -> (the cells drawn, the strip)
-        self._rows: dict[str, dict[tuple[int, bool, bool], tuple[tuple[Text, ...], Strip]]] = {}
+        # row key -> (stripe, cursor, hover) -> (the cells drawn, the strip, each cell's segments)
+        self._rows: dict[str, dict[tuple[int, bool, bool], tuple[tuple[Text, ...], Strip, list[list[Segment]]]]] = {}
         self._header: dict[bool, Strip] = {}
         # The table's rich_style, read once a frame: it walks every ancestor's styles.
         self.frame_style = Style()
@@ -152,7 +152,7 @@ class TableLook:
             columns = list(columns)
             strip = self._header[hover] = self._draw(
                 None, [column.label for column in columns], columns, self._style(HEADER), True, False, hover
-            )
+            )[0]
         return strip
 
     def row(self, key: str, label: Text, cells: Mapping[str, Text], columns: Iterable[TableColumn], index: int,
@@ -162,17 +162,26 @@ class TableLook:
         state = (index % 2, cursor, hover)
         kept = self._rows.setdefault(key, {})
         entry = kept.get(state)
-        if entry is not None and len(entry[0]) == len(shown) and all(a is b for a, b in zip(entry[0], shown)):
-            return entry[1]
+        reuse = None
+        if entry is not None and len(entry[0]) == len(shown):
+            same = [a is b for a, b in zip(entry[0], shown)]
+            if all(same):
+                return entry[1]
+            # Re-worded times change a cell or two: the others are drawn as they were.
+            reuse = [segments if kept_cell else None for kept_cell, segments in zip(same[1:], entry[2])]
         table: Any = self._table
         row_style = self._style(ODD_ROW if index % 2 else EVEN_ROW) if table.zebra_stripes else table.rich_style
-        strip = self._draw(label, shown[1:], columns, row_style, False, cursor, hover)
-        kept[state] = (shown, strip)
+        strip, cell_segments = self._draw(label, shown[1:], columns, row_style, False, cursor, hover, reuse)
+        kept[state] = (shown, strip, cell_segments)
         return strip
 
     def _draw(self, label: Text | None, cells: Iterable[Text], columns: list[TableColumn], row_style: Style,
-              is_header: bool, cursor: bool, hover: bool) -> Strip:
-        """One line: the label cell, the cells, and the row's style out to the widget's edge."""
+              is_header: bool, cursor: bool, hover: bool,
+              reuse: list[list[Segment] | None] | None = None) -> tuple[Strip, list[list[Segment]]]:
+        """One line: the label cell, the cells, and the row's style out to the widget's edge.
+
+        Also each cell's segments, which ``reuse`` hands back for the cells that did not change.
+        """
         table: Any = self._table
         console = table.app.console
         padding = " " * CELL_PADDING
@@ -199,14 +208,18 @@ class TableLook:
         on_cells = on_row + self._style(HEADER_HOVER) if label_hover else on_row
         pre = row_style + on_cells
         post = Style.from_color(on_cells.color) if on_cells.color else None
-        for cell, column in zip(cells, columns):
-            segments += self._cell(cell, column.width, pre, post, padding, console)
+        drawn: list[list[Segment]] = []
+        for index, (cell, column) in enumerate(zip(cells, columns)):
+            kept = reuse[index] if reuse is not None and index < len(reuse) else None
+            cell_segments = kept if kept is not None else self._cell(cell, column.width, pre, post, padding, console)
+            drawn.append(cell_segments)
+            segments += cell_segments
             width += column.render_width
         rest = table.size.width - width
         if rest > 0:
             segments.append(Segment(" " * rest, row_style + on_row))
             width += rest
-        return Strip(segments, width)
+        return Strip(segments, width), drawn
 
     @staticmethod
     def _cell(text: Text, width: int, pre: Style, post: Style | None, padding: str, console) -> list[Segment]:
