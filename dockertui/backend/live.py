@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from dockertui.backend.errors import EngineError
+from dockertui.backend.implied_state import implied_change
 from dockertui.backend.models import (
     ContainerInfo,
     EngineEvent,
@@ -52,6 +53,10 @@ GATHER_SECONDS = 0.01
 # At most this many queued events are re-read together.
 MAX_BATCH = 500
 REREAD_JOIN_SECONDS = 5.0
+# An event shows what it implies of its container at once (implied_state.py)
+# while at most this many events wait for their re-read; in a burst the
+# re-reads alone report, rather than each container twice.
+IMPLIED_AT_MOST = 4
 
 
 class FollowerListener(Protocol):
@@ -92,11 +97,19 @@ class PendingEvents:
     def __init__(self) -> None:
         self._items: deque[EngineEvent | None] = deque()
         self._changed = threading.Condition()
+        self.put_count = 0  # events put so far: an event's number is the count after its put
+        self.taken_count = 0  # events taken so far
 
-    def put(self, event: EngineEvent | None) -> None:
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def put(self, event: EngineEvent | None) -> int:
+        """Queue ``event``; returns its number."""
         with self._changed:
             self._items.append(event)
+            self.put_count += 1
             self._changed.notify_all()
+            return self.put_count
 
     def take(self, limit: int, gather: float, stopping: threading.Event) -> list[EngineEvent | None]:
         """Wait for one event; if more are queued (a burst), let it gather for ``gather`` s; take up to ``limit``."""
@@ -106,7 +119,9 @@ class PendingEvents:
         if burst:
             stopping.wait(gather)
         with self._changed:
-            return [self._items.popleft() for _ in range(min(limit, len(self._items)))]
+            taken = [self._items.popleft() for _ in range(min(limit, len(self._items)))]
+            self.taken_count += len(taken)
+            return taken
 
     def wait_for_news(self, container_ids: set[str], timeout: float) -> bool:
         """Wait up to ``timeout`` s; True as soon as a queued event names one of ``container_ids``."""
@@ -145,6 +160,13 @@ class EngineFollower:
         self._pending: PendingEvents | None = None
         # States a re-read cut short by a newer event still expects: container id -> states.
         self._carried: dict[str, frozenset[str]] = {}
+        # Each container as last reported, for what its next event implies.
+        self._known: dict[str, ContainerInfo] = {}
+        # Container id -> the number of the event whose implied state was last reported.
+        self._implied_by: dict[str, int] = {}
+        # Held while deciding on and making a report, by either thread: an implied
+        # state must never be followed by an older re-read's.
+        self._reporting = threading.Lock()
         self.backend: DockerBackend | None = None
 
     @property
@@ -210,7 +232,9 @@ class EngineFollower:
             if self._stopping.is_set():
                 stream.close()
                 return
-            self._listener.engine_connected(backend.snapshot())
+            snapshot = backend.snapshot()
+            self._known = {info.id: info for info in snapshot.containers}
+            self._listener.engine_connected(snapshot)
             self._report_swarm(backend, {})
             self._pump(backend, stream)
         finally:
@@ -232,9 +256,12 @@ class EngineFollower:
         self._swarm_reader = SwarmRereader(backend, self._listener, self._stopping, on_error=stream.close)
         rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
+        self._implied_by.clear()
         try:
             for event in stream:
-                events.put(event)
+                number = events.put(event)
+                if len(events) <= IMPLIED_AT_MOST:
+                    self._report_implied(event, number)
         finally:
             events.put(None)
             rereader.join(timeout=REREAD_JOIN_SECONDS)
@@ -294,7 +321,7 @@ class EngineFollower:
             if not shown_early and not any(state_lags(found[cid]) for cid in lagging):
                 # Only the networks lag (the bridge's disconnect shows late, after a
                 # stop): show the new state now, the networks when they settle.
-                self._listener.containers_changed(dict(found))
+                self._report_read(dict(found))
                 shown_early = True
             pending = self._pending
             if pending is None:
@@ -335,7 +362,7 @@ class EngineFollower:
                 (e.actor_id, STATE_AFTER[e.action]) for e in batch if e.type == "container" and e.action in STATE_AFTER
             )
             found = self._read_settled(backend, [cid for cid, reread in changed.items() if reread], expected, attached)
-            self._listener.containers_changed({cid: found.get(cid) for cid in changed})
+            self._report_read({cid: found.get(cid) for cid in changed})
         for reference in images:
             self._listener.image_changed(reference, backend.get_image(reference))
         # Volumes and networks are few: re-list them whole after any of their events.
@@ -350,6 +377,30 @@ class EngineFollower:
                 self._swarm_reader.request(swarm_tasks)
             else:
                 self._report_swarm(backend, swarm_tasks)
+
+    def _report_implied(self, event: EngineEvent, number: int) -> None:
+        """From the stream's thread: show what ``event`` says of its container now, before its re-read."""
+        with self._reporting:
+            info = implied_change(event, self._known.get(event.actor_id))
+            if info is not None:
+                self._known[event.actor_id] = info
+                self._implied_by[event.actor_id] = number
+                self._listener.containers_changed({event.actor_id: info})
+
+    def _report_read(self, read: dict[str, ContainerInfo | None]) -> None:
+        """Report re-read containers, but those whose newer event has shown what it implies:
+        that event's own re-read reports them, and this older read would show them a step back."""
+        with self._reporting:
+            taken = self._pending.taken_count if self._pending is not None else 0
+            current = {cid: info for cid, info in read.items() if self._implied_by.get(cid, 0) <= taken}
+            for cid, info in current.items():
+                if info is not None:
+                    self._known[cid] = info
+                else:
+                    self._known.pop(cid, None)
+                    self._implied_by.pop(cid, None)
+            if current:
+                self._listener.containers_changed(current)
 
     def _report_swarm(self, backend: DockerBackend, expected_tasks: dict[str, frozenset[str]]) -> None:
         """Re-read the swarm and report it (None unless the engine is a manager)."""
