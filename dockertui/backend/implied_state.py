@@ -26,7 +26,7 @@ def implied_change(event: EngineEvent, known: ContainerInfo | None) -> Container
     if known is None or event.type != "container":
         return None
     action = event.action
-    if action == "die":
+    if action == "die" and known.state in ("running", "paused"):
         code = dict(event.attributes).get("exitCode", "0")
         return replace(known, state="exited", status=f"Exited ({code}) Less than a second ago")
     if action == "pause" and known.state == "running":

@@ -259,9 +259,7 @@ class EngineFollower:
         self._implied_by.clear()
         try:
             for event in stream:
-                number = events.put(event)
-                if len(events) <= IMPLIED_AT_MOST:
-                    self._report_implied(event, number)
+                self._queue(events, event)
         finally:
             events.put(None)
             rereader.join(timeout=REREAD_JOIN_SECONDS)
@@ -275,7 +273,7 @@ class EngineFollower:
             batch = events.take(MAX_BATCH, GATHER_SECONDS, self._stopping)
             read = [event for event in batch if event is not None]
             try:
-                self._apply(backend, read)
+                self._apply(backend, read, first=events.taken_count - len(batch) + 1)
             except EngineError:
                 # A failed re-read would leave the view stale: drop the stream,
                 # which reconnects and resyncs everything.
@@ -293,8 +291,11 @@ class EngineFollower:
         container_ids: list[str],
         expected: dict[str, frozenset[str]],
         attached: dict[str, dict[str, bool]] | None = None,
-    ) -> dict[str, ContainerInfo]:
+    ) -> tuple[dict[str, ContainerInfo], set[str]]:
         """Re-read containers, waiting briefly for the list to agree with the events.
+
+        Also returns the ids whose state still lags: cut short by a newer
+        event of theirs (whose re-read reports them), or never settled.
 
         The engine sends some events (pause, die, a network connect or
         disconnect) before its container list reflects them, so a re-read
@@ -331,11 +332,12 @@ class EngineFollower:
                 # what this one expected unless it expects something of its own
                 # (`stop` after `die` expects nothing, but the exit is still due).
                 self._carried.update((cid, expected[cid]) for cid in lagging if cid in expected)
-                break
+                return found, set(lagging)
             found.update(backend.get_containers(lagging))
-        return found
+        return found, {cid for cid, info in found.items() if state_lags(info)}
 
-    def _apply(self, backend: DockerBackend, batch: list[EngineEvent]) -> None:
+    def _apply(self, backend: DockerBackend, batch: list[EngineEvent], first: int = 0) -> None:
+        """Re-read and report what ``batch`` (events numbered from ``first``) names."""
         changed: dict[str, bool] = {}  # container id -> needs a re-read
         attached: dict[str, dict[str, bool]] = {}  # container id -> {network name: attached now}
         images: dict[str, None] = {}
@@ -361,8 +363,12 @@ class EngineFollower:
             expected.update(
                 (e.actor_id, STATE_AFTER[e.action]) for e in batch if e.type == "container" and e.action in STATE_AFTER
             )
-            found = self._read_settled(backend, [cid for cid, reread in changed.items() if reread], expected, attached)
-            self._report_read({cid: found.get(cid) for cid in changed})
+            found, lagging = self._read_settled(
+                backend, [cid for cid, reread in changed.items() if reread], expected, attached)
+            # A lagging read would take back the state an event of this batch already
+            # showed (a stop's die, then a list still saying running): left out.
+            shown = {cid for cid in lagging if self._implied_by.get(cid, -1) >= first}
+            self._report_read({cid: found.get(cid) for cid in changed if cid not in shown})
         for reference in images:
             self._listener.image_changed(reference, backend.get_image(reference))
         # Volumes and networks are few: re-list them whole after any of their events.
@@ -378,9 +384,14 @@ class EngineFollower:
             else:
                 self._report_swarm(backend, swarm_tasks)
 
-    def _report_implied(self, event: EngineEvent, number: int) -> None:
-        """From the stream's thread: show what ``event`` says of its container now, before its re-read."""
+    def _queue(self, events: PendingEvents, event: EngineEvent) -> None:
+        """From the stream's thread: queue ``event`` for its re-read, and show what it
+        says of its container now. Both under the lock, so that the re-read's report
+        (which takes it too) can only come after."""
         with self._reporting:
+            number = events.put(event)
+            if len(events) > IMPLIED_AT_MOST:
+                return  # a burst: its re-reads alone report
             info = implied_change(event, self._known.get(event.actor_id))
             if info is not None:
                 self._known[event.actor_id] = info

@@ -90,7 +90,8 @@ class StatsPolling(ReportsWorkerErrors):
             self.post_message(StatsRead(samples))
 
     def on_stats_read(self, message: StatsRead) -> None:
-        self._stats_timer.resume()
+        # From the start: a full interval after this reply, however long the read took.
+        self._stats_timer.reset()
         self.containers.apply_stats(message.samples)
         stats = self.query_one(StatsPane)
         stats.add_samples(message.samples)

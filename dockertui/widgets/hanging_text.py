@@ -167,7 +167,8 @@ class HangingText(Static):
         shown, self._shown_lines = self._shown_lines, lines
         if lines is not None and shown is not None and len(lines) == len(shown) and self.is_mounted:
             # The same height: no layout, and only the lines that read differently are drawn again.
-            changed = [y for y, (new, old) in enumerate(zip(lines, shown)) if new != old]
+            # Text's == leaves out its base style (the dim "Nothing selected"): compared too.
+            changed = [y for y, (new, old) in enumerate(zip(lines, shown)) if new != old or new.style != old.style]
             for y in changed:
                 self._line_strips[y] = None
             width = self.content_region.width

@@ -96,5 +96,26 @@ def test_a_pause_and_an_exit_show_while_their_re_reads_wait(followed, make_conta
     rereads.let_go.set()
     listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "die",
                       timeout=WAIT, after=mark)
-    states = [r[2].state for r in listener.reports[mark:] if r[0] == "container" and r[1] == container.id]
-    assert states[states.index("exited"):] == ["exited"] * (len(states) - states.index("exited")), states
+    assert_never_back(listener, container.id, mark)
+
+    # A stop: kill, die, then stop, whose re-read settles what die's (made before the exit) cut short.
+    container.start()
+    container_report(listener, container.id, "running", mark)
+    listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "start",
+                      timeout=WAIT, after=mark)
+    rereads.let_go.clear()
+    mark = len(listener.reports)
+    container.stop(timeout=0)
+    container_report(listener, container.id, "exited", mark)
+    assert not rereads.let_go.is_set()
+    rereads.let_go.set()
+    listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "stop",
+                      timeout=WAIT, after=mark)
+    assert_never_back(listener, container.id, mark)
+
+
+def assert_never_back(listener, container_id, mark):
+    """Once shown exited, the container is never reported running again."""
+    states = [r[2].state for r in listener.reports[mark:] if r[0] == "container" and r[1] == container_id]
+    first = states.index("exited")
+    assert states[first:] == ["exited"] * (len(states) - first), states

@@ -41,4 +41,5 @@ def test_events_that_say_nothing_certain_imply_nothing():
     assert implied_change(event("start"), RUNNING) is None  # already running: nothing new to show
     assert implied_change(event("pause"), implied_change(event("die"), RUNNING)) is None
     assert implied_change(event("die"), None) is None  # never seen: its re-read shows it
+    assert implied_change(event("die"), implied_change(event("die"), RUNNING)) is None  # exited already
     assert implied_change(EngineEvent("network", "connect", "n1"), RUNNING) is None

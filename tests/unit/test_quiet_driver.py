@@ -25,15 +25,15 @@ from dockertui.quiet_driver import QuietLinuxDriver
 WAIT = 10.0
 
 
-class RecordingSelector(selectors.DefaultSelector):
-    """Notes each select's timeout; ``waiting_forever`` is set while one without a timeout runs."""
+class RecordingSelector(selectors.SelectSelector):
+    """Notes each select's timeout; ``waiting_forever`` is set while one with only the safety timeout runs."""
 
     timeouts: list[float | None] = []
     waiting_forever = threading.Event()
 
     def select(self, timeout=None):
         RecordingSelector.timeouts.append(timeout)
-        if timeout is None:
+        if timeout == quiet_driver.SAFETY_WAKE_SECONDS:
             RecordingSelector.waiting_forever.set()
         try:
             return super().select(timeout)
@@ -53,10 +53,13 @@ class PipeDriver(QuietLinuxDriver):
         self.received.put(message)
 
     def next_key(self) -> str:
+        return self.next_key_event().key
+
+    def next_key_event(self) -> events.Key:
         while True:
             message = self.received.get(timeout=WAIT)
             if isinstance(message, events.Key):
-                return message.key
+                return message
 
 
 async def made_in_a_loop() -> PipeDriver:
@@ -67,10 +70,9 @@ async def made_in_a_loop() -> PipeDriver:
 def driver(monkeypatch):
     pipe_driver = asyncio.run(made_in_a_loop())  # a Driver notes the running loop
     # Patched only now: asyncio's loop uses the same class.
-    monkeypatch.setattr(quiet_driver.selectors, "DefaultSelector", RecordingSelector)
+    monkeypatch.setattr(quiet_driver.selectors, "SelectSelector", RecordingSelector)
     RecordingSelector.timeouts = []
     RecordingSelector.waiting_forever.clear()
-    pipe_driver.open_wake_pipe()
     thread = threading.Thread(target=pipe_driver.run_input_thread, daemon=True)
     # disable_input joins the input thread by this name, as it does Textual's own.
     pipe_driver._key_thread = thread
@@ -98,10 +100,11 @@ def test_once_nothing_is_half_read_it_waits_without_a_timeout(driver):
     assert driver.next_key() == "escape"
     assert RecordingSelector.waiting_forever.wait(WAIT)
     timeouts = RecordingSelector.timeouts
-    # One wait after the read, long enough for the parser's own Esc deadline, then none.
-    assert timeouts[-1] is None
-    assert timeouts[-2] is not None and timeouts[-2] > quiet_driver.constants.ESCAPE_DELAY
-    assert sum(timeout is not None for timeout in timeouts) == 1, timeouts
+    # One short wait after the read, long enough for the parser's own Esc deadline, then only the safety net.
+    safety = quiet_driver.SAFETY_WAKE_SECONDS
+    assert timeouts[-1] == safety
+    assert quiet_driver.constants.ESCAPE_DELAY < timeouts[-2] < safety
+    assert sum(timeout != safety for timeout in timeouts) == 1, timeouts
 
 
 def test_leaving_input_ends_the_thread_and_closes_its_pipe(driver):
@@ -110,7 +113,15 @@ def test_leaving_input_ends_the_thread_and_closes_its_pipe(driver):
     driver.disable_input()
     thread.join(WAIT)
     assert not thread.is_alive()
-    assert driver._wake_fds is None
+    assert driver.wake_pipes == []
+
+
+def test_half_a_character_waits_for_its_rest(driver):
+    # "é" is two bytes; a read can end between them (a paste cut by the link).
+    os.write(driver.keyboard, "é".encode()[:1])
+    assert RecordingSelector.waiting_forever.wait(WAIT)
+    os.write(driver.keyboard, "é".encode()[1:] + b"z")
+    assert [driver.next_key_event().character, driver.next_key()] == ["é", "z"]
 
 
 def made_app() -> DockerTUI:
