@@ -176,15 +176,11 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
 
     def set_cells(self, changes: dict[str, dict[str, Text]]) -> None:
         """Write cells of existing rows; only those rows are drawn again, in one refresh."""
-        lines = []
         for key, cells in changes.items():
             row = self._cells.get(key)
             if row is not None:
                 row.update(cells)
-                index = self._positions().get(key)
-                if index is not None:
-                    lines.append(self._line_of(index))
-        self.refresh_widget_lines(lines)
+        self.refresh_row_keys(changes)
 
     def update_cell(self, row_key: str, column_key: str, value: Text) -> None:
         if row_key not in self._cells or column_key not in self.columns:
@@ -396,9 +392,12 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
         self.refresh_widget_line(self._line_of(index))
 
     def refresh_row_key(self, key: str) -> None:
-        index = self._positions().get(key)
-        if index is not None:
-            self.refresh_row(index)
+        self.refresh_row_keys([key])
+
+    def refresh_row_keys(self, keys: Iterable[str]) -> None:
+        """Repaint these rows, where shown, in one refresh."""
+        positions = self._positions()
+        self.refresh_widget_lines(self._line_of(positions[key]) for key in keys if key in positions)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
