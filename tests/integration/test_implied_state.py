@@ -67,6 +67,26 @@ def container_report(listener, container_id, state, after):
     )
 
 
+def event_report(listener, container_id, action, after):
+    """Events are reported after their re-read: once this one is, nothing of it is still held."""
+    return listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container_id and r[1].action == action,
+                             timeout=WAIT, after=after)
+
+
+def exit_shows_while_held(rereads, listener, container, act, last_action):
+    """``act`` stops ``container``: its exit shows before any held re-read answers, and, the
+    re-reads let go (each made before the exit), it never shows running again. Returns the exit shown."""
+    rereads.let_go.clear()
+    mark = len(listener.reports)
+    act()
+    exited = container_report(listener, container.id, "exited", mark)[2]
+    assert not rereads.let_go.is_set()  # no re-read of it has answered
+    rereads.let_go.set()
+    event_report(listener, container.id, last_action, mark)
+    assert_never_back(listener, container.id, mark)
+    return exited
+
+
 def test_a_pause_and_an_exit_show_while_their_re_reads_wait(followed, make_container):
     rereads, listener = followed
     container = make_container(command=["sleep", "300"])
@@ -82,36 +102,17 @@ def test_a_pause_and_an_exit_show_while_their_re_reads_wait(followed, make_conta
     rereads.let_go.set()
     container_report(listener, container.id, "paused", listener.reports.index(("container", container.id, paused)) + 1)
     container.unpause()
-    # Events are reported after their re-read: once this one is, nothing of the unpause is still held.
-    listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "unpause",
-                      timeout=WAIT, after=mark)
+    event_report(listener, container.id, "unpause", mark)
 
-    rereads.let_go.clear()
-    mark = len(listener.reports)
-    container.kill()
-    exited = container_report(listener, container.id, "exited", mark)[2]
-    assert not rereads.let_go.is_set()  # no re-read of it has answered
+    exited = exit_shows_while_held(rereads, listener, container, container.kill, "die")
     assert exited.status.startswith("Exited (137)")
-    # The kill's re-read, made before the exit, is let go: it must not show the container running again.
-    rereads.let_go.set()
-    listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "die",
-                      timeout=WAIT, after=mark)
-    assert_never_back(listener, container.id, mark)
 
     # A stop: kill, die, then stop, whose re-read settles what die's (made before the exit) cut short.
+    mark = len(listener.reports)
     container.start()
     container_report(listener, container.id, "running", mark)
-    listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "start",
-                      timeout=WAIT, after=mark)
-    rereads.let_go.clear()
-    mark = len(listener.reports)
-    container.stop(timeout=0)
-    container_report(listener, container.id, "exited", mark)
-    assert not rereads.let_go.is_set()
-    rereads.let_go.set()
-    listener.wait_for(lambda r: r[0] == "event" and r[1].actor_id == container.id and r[1].action == "stop",
-                      timeout=WAIT, after=mark)
-    assert_never_back(listener, container.id, mark)
+    event_report(listener, container.id, "start", mark)
+    exit_shows_while_held(rereads, listener, container, lambda: container.stop(timeout=0), "stop")
 
 
 def assert_never_back(listener, container_id, mark):
