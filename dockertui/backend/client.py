@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 from collections.abc import Callable, Iterator
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -452,8 +453,21 @@ class DockerBackend:
             return False
         return True
 
-    def events(self) -> ClosableStream:
-        """Subscribe to the engine's events; close the stream to stop."""
-        raw_stream = self._call("events", decode=True)
+    def engine_clock(self) -> int | None:
+        """The engine's time in whole seconds (the Date of its answer to a ping); None if it sends none."""
+        response = self._call("_get", self._api._url("/_ping"))
+        date = response.headers.get("Date")
+        try:
+            return int(parsedate_to_datetime(date).timestamp()) if date else None
+        except (TypeError, ValueError):
+            return None
+
+    def events(self, since: int | None = None) -> ClosableStream:
+        """Subscribe to the engine's events; close the stream to stop.
+
+        ``since`` (the engine's clock, in seconds): the stream starts with the
+        events from then that the engine still keeps (Docker keeps its last 256).
+        """
+        raw_stream = self._call("events", decode=True, since=since)
         # The SDK's CancellableStream cannot close an ssh:// stream; we close its response.
         return ClosableStream(raw_stream, event_from_raw, response=raw_stream._response)

@@ -2,7 +2,10 @@
 
 After every (re)connect the follower reads one full snapshot; after that it
 re-reads only the object an event names. It subscribes to events *before*
-taking the snapshot, so nothing that happens in between is missed.
+taking the snapshot, so nothing that happens in between is missed. The
+engine answers the subscription before it takes effect (moby's getEvents
+sends its headers first), so the stream starts at the engine's time before
+the snapshot: the events of that gap come again, and are re-read like any.
 """
 
 from __future__ import annotations
@@ -164,6 +167,8 @@ class EngineFollower:
         self._known: dict[str, ContainerInfo] = {}
         # Container id -> the number of the event whose implied state was last reported.
         self._implied_by: dict[str, int] = {}
+        # The newest event reported (its time_nano): a new stream's replay of older ones is not reported again.
+        self._reported_until = 0
         # Held while deciding on and making a report, by either thread: an implied
         # state must never be followed by an older re-read's.
         self._reporting = threading.Lock()
@@ -226,7 +231,7 @@ class EngineFollower:
         if previous is not None:
             previous.close()
         try:
-            stream = backend.events()
+            stream = backend.events(since=backend.engine_clock())
             with self._lock:
                 self._stream = stream
             if self._stopping.is_set():
@@ -254,7 +259,9 @@ class EngineFollower:
         events = self._pending = PendingEvents()
         self._carried.clear()  # a new stream starts from a fresh snapshot: nothing is still due
         self._swarm_reader = SwarmRereader(backend, self._listener, self._stopping, on_error=stream.close)
-        rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
+        replayed_until = self._reported_until
+        rereader = threading.Thread(target=self._reread, args=(backend, events, stream, replayed_until),
+                                    daemon=True, name="dockertui-reread")
         rereader.start()
         self._implied_by.clear()
         try:
@@ -266,7 +273,7 @@ class EngineFollower:
             self._swarm_reader.close(REREAD_JOIN_SECONDS)
             self._swarm_reader = None
 
-    def _reread(self, backend: DockerBackend, events: PendingEvents, stream: ClosableStream) -> None:
+    def _reread(self, backend: DockerBackend, events: PendingEvents, stream: ClosableStream, replayed_until: int) -> None:
         while True:
             # In a burst, one bigger batch costs the UI far less than many
             # small ones (a bulk removal sends hundreds); a lone event goes at once.
@@ -281,7 +288,9 @@ class EngineFollower:
                 return
             finally:
                 for event in read:
-                    self._listener.event_received(event)
+                    if not 0 < event.time_nano <= replayed_until:  # else the last stream reported it
+                        self._reported_until = max(self._reported_until, event.time_nano)
+                        self._listener.event_received(event)
             if None in batch:
                 return
 
