@@ -60,6 +60,12 @@ class AgingRows:
         """Seconds since each relative time in ``item``'s row."""
         return ()
 
+    def aging_cells(self, item: Any) -> Iterable[tuple[str, Any]]:
+        """(column key, cell) of ``item``'s row, as ``cells_of`` makes them, for those
+        whose words age; by default every cell. A re-word makes only these."""
+        table: Any = self
+        return zip((column.key for column in table.COLUMNS), table.cells_of(item))
+
     def visible_keys(self) -> list[str]:
         """The keys of the rows on screen (a row or two more at most)."""
         table: Any = self
@@ -96,7 +102,7 @@ class AgingRows:
                 item = table.items.get(key)
                 if item is None:
                     continue
-                changed, resort = table._changed_cells(key, table.cells_of(item))
+                changed, resort = table._changed_cells(key, self.aging_cells(item))
                 if changed:
                     changes[key] = changed
                 reorder |= resort

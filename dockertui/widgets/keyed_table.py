@@ -389,22 +389,23 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         if key not in self.rows:
             self.add_row(*cells, key=key, label=self._mark_label(key))
             return True
-        changed, resort = self._changed_cells(key, cells)
+        changed, resort = self._changed_cells(key, zip((column.key for column in self.COLUMNS), cells))
         if changed:
             self.set_cells({key: changed})
         return resort
 
-    def _changed_cells(self, key: str, cells: Row) -> tuple[dict[str, Cell], bool]:
-        """The cells of an existing row that differ from ``cells``, and whether its sort value changed."""
+    def _changed_cells(self, key: str, cells: Iterable[tuple[str, Cell]]) -> tuple[dict[str, Cell], bool]:
+        """Of ``cells`` (column key, cell) of an existing row, those that differ from the row's,
+        and whether its sort value changed."""
         changed = {}
         resort = False
         shown = self.row_cells(key)
-        for column, value in zip(self.COLUMNS, cells):
-            old = shown.get(column.key)
+        for column, value in cells:
+            old = shown.get(column)
             if not same_cell(old, value):
-                changed[column.key] = value
+                changed[column] = value
                 # New words with the same order ("5 seconds ago", then "6") need no re-sort.
-                resort |= column.key == self.sort_column and getattr(old, "sort_key", None) != value.sort_key
+                resort |= column == self.sort_column and getattr(old, "sort_key", None) != value.sort_key
         return changed, resort
 
     def _sort(self) -> None:
