@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 from collections.abc import Callable, Iterator
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -458,9 +459,12 @@ class DockerBackend:
         response = self._call("_get", self._api._url("/_ping"))
         date = response.headers.get("Date")
         try:
-            return int(parsedate_to_datetime(date).timestamp()) if date else None
+            when = parsedate_to_datetime(date) if date else None
         except (TypeError, ValueError):
             return None
+        if when is None:
+            return None
+        return int((when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp())
 
     def events(self, since: int | None = None) -> ClosableStream:
         """Subscribe to the engine's events; close the stream to stop.

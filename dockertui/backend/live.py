@@ -56,6 +56,8 @@ GATHER_SECONDS = 0.01
 # At most this many queued events are re-read together.
 MAX_BATCH = 500
 REREAD_JOIN_SECONDS = 5.0
+# The events stream starts this long before the engine's clock read just before it.
+CLOCK_MARGIN_SECONDS = 2
 # An event shows what it implies of its container at once (implied_state.py)
 # while at most this many events wait for their re-read; in a burst the
 # re-reads alone report, rather than each container twice.
@@ -231,7 +233,9 @@ class EngineFollower:
         if previous is not None:
             previous.close()
         try:
-            stream = backend.events(since=backend.engine_clock())
+            clock = backend.engine_clock()
+            # A margin, for a clock read from a proxy in front of the engine (Docker Desktop's).
+            stream = backend.events(since=None if clock is None else clock - CLOCK_MARGIN_SECONDS)
             with self._lock:
                 self._stream = stream
             if self._stopping.is_set():
@@ -288,9 +292,15 @@ class EngineFollower:
                 return
             finally:
                 for event in read:
-                    if not 0 < event.time_nano <= replayed_until:  # else the last stream reported it
+                    # The replay comes first, in time order: events up to the last stream's
+                    # newest were reported by it. After the first newer one, each is new
+                    # (however the engine's clock may step).
+                    if 0 < event.time_nano <= replayed_until:
+                        continue
+                    replayed_until = 0
+                    with self._reporting:
                         self._reported_until = max(self._reported_until, event.time_nano)
-                        self._listener.event_received(event)
+                    self._listener.event_received(event)
             if None in batch:
                 return
 

@@ -197,7 +197,9 @@ async def test_browse_and_view_a_file_as_plain_text(engine_target, data_containe
         # The hostile file: its name and its text exactly as written, escapes gone.
         await on_row(pilot, pane, HOSTILE_NAME)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FileViewerScreen), what="the viewer")
+        # The viewer is the screen before its content is composed: wait for that.
+        await wait_until(pilot, lambda: isinstance(app.screen, FileViewerScreen) and app.screen.query(TextArea),
+                         what="the viewer's text")
         assert app.screen.query_one(TextArea).text == SHOWN
         assert f"/data/{HOSTILE_NAME}" in str(app.screen.query_one("#viewer-heading").render())
         await pilot.press("escape")
@@ -205,7 +207,8 @@ async def test_browse_and_view_a_file_as_plain_text(engine_target, data_containe
 
         await on_row(pilot, pane, "bin.dat")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FileViewerScreen), what="the viewer")
+        await wait_until(pilot, lambda: isinstance(app.screen, FileViewerScreen) and app.screen.query("#viewer-binary"),
+                         what="the viewer's binary notice")
         assert not app.screen.query(TextArea)
         assert f"binary, {len(BINARY):,} bytes" in str(app.screen.query_one("#viewer-binary").render())
         await pilot.press("escape")
