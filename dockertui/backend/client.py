@@ -455,8 +455,15 @@ class DockerBackend:
         return True
 
     def engine_clock(self) -> int | None:
-        """The engine's time in whole seconds (the Date of its answer to a ping); None if it sends none."""
+        """The engine's time in whole seconds (the Date of its answer to a ping); None if it sends none.
+
+        None from Podman too: for any ``since`` its event readers go through the
+        whole log from its start (journald, before they learnt to seek), so
+        every connect would wait behind the host's history of events.
+        """
         response = self._call("_get", self._api._url("/_ping"))
+        if "Libpod-Api-Version" in response.headers:
+            return None
         date = response.headers.get("Date")
         try:
             when = parsedate_to_datetime(date) if date else None

@@ -11,11 +11,12 @@ the engine does when its subscription lags.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
 
-from dockertui.backend import DockerBackend, EngineFollower
+from dockertui.backend import DockerBackend, EngineFollower, EngineTarget
 from tests.support.recording import RecordingListener
 
 pytestmark = pytest.mark.integration
@@ -107,3 +108,12 @@ def test_events_a_new_stream_replays_are_not_reported_twice(gap, make_container)
                       timeout=WAIT, after=mark)
     actions = [r[1].action for r in listener.reports if r[0] == "event" and r[1].actor_id == container.id]
     assert actions == ["create", "start"]
+
+
+def test_docker_gives_its_clock_and_podman_none(engine_target, podman_engine):
+    """Podman would read its whole event log for a ``since``: it is asked for none."""
+    clock = DockerBackend.connect(engine_target).engine_clock()
+    answered_at = time.time()
+    assert clock is not None and answered_at - 60 < clock <= answered_at + 60  # the engine's clock is this host's
+    podman = DockerBackend.connect(EngineTarget(url=podman_engine.url, source="tests"))
+    assert podman.engine_clock() is None
