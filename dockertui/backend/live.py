@@ -2,10 +2,7 @@
 
 After every (re)connect the follower reads one full snapshot; after that it
 re-reads only the object an event names. It subscribes to events *before*
-taking the snapshot, so nothing that happens in between is missed. The
-engine answers the subscription before it takes effect (moby's getEvents
-sends its headers first), so the stream starts at the engine's time before
-the snapshot: the events of that gap come again, and are re-read like any.
+taking the snapshot, so nothing that happens in between is missed.
 """
 
 from __future__ import annotations
@@ -56,8 +53,6 @@ GATHER_SECONDS = 0.01
 # At most this many queued events are re-read together.
 MAX_BATCH = 500
 REREAD_JOIN_SECONDS = 5.0
-# The events stream starts this long before the engine's clock read just before it.
-CLOCK_MARGIN_SECONDS = 2
 # An event shows what it implies of its container at once (implied_state.py)
 # while at most this many events wait for their re-read; in a burst the
 # re-reads alone report, rather than each container twice.
@@ -169,8 +164,6 @@ class EngineFollower:
         self._known: dict[str, ContainerInfo] = {}
         # Container id -> the number of the event whose implied state was last reported.
         self._implied_by: dict[str, int] = {}
-        # The newest event reported (its time_nano): a new stream's replay of older ones is not reported again.
-        self._reported_until = 0
         # Held while deciding on and making a report, by either thread: an implied
         # state must never be followed by an older re-read's.
         self._reporting = threading.Lock()
@@ -233,9 +226,7 @@ class EngineFollower:
         if previous is not None:
             previous.close()
         try:
-            clock = backend.engine_clock()
-            # A margin, for a clock read from a proxy in front of the engine (Docker Desktop's).
-            stream = backend.events(since=None if clock is None else clock - CLOCK_MARGIN_SECONDS)
+            stream = backend.events()
             with self._lock:
                 self._stream = stream
             if self._stopping.is_set():
@@ -263,9 +254,7 @@ class EngineFollower:
         events = self._pending = PendingEvents()
         self._carried.clear()  # a new stream starts from a fresh snapshot: nothing is still due
         self._swarm_reader = SwarmRereader(backend, self._listener, self._stopping, on_error=stream.close)
-        replayed_until = self._reported_until
-        rereader = threading.Thread(target=self._reread, args=(backend, events, stream, replayed_until),
-                                    daemon=True, name="dockertui-reread")
+        rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
         self._implied_by.clear()
         try:
@@ -277,7 +266,7 @@ class EngineFollower:
             self._swarm_reader.close(REREAD_JOIN_SECONDS)
             self._swarm_reader = None
 
-    def _reread(self, backend: DockerBackend, events: PendingEvents, stream: ClosableStream, replayed_until: int) -> None:
+    def _reread(self, backend: DockerBackend, events: PendingEvents, stream: ClosableStream) -> None:
         while True:
             # In a burst, one bigger batch costs the UI far less than many
             # small ones (a bulk removal sends hundreds); a lone event goes at once.
@@ -292,14 +281,6 @@ class EngineFollower:
                 return
             finally:
                 for event in read:
-                    # The replay comes first, in time order: events up to the last stream's
-                    # newest were reported by it. After the first newer one, each is new
-                    # (however the engine's clock may step).
-                    if 0 < event.time_nano <= replayed_until:
-                        continue
-                    replayed_until = 0
-                    with self._reporting:
-                        self._reported_until = max(self._reported_until, event.time_nano)
                     self._listener.event_received(event)
             if None in batch:
                 return
