@@ -22,7 +22,6 @@ from dockertui.backend.models import ContainerInfo, StatsSample
 from dockertui.formatting import Cell, cell, published_ports, shared_cell, since, state_cell
 from dockertui.status_text import live_status, status_age
 from dockertui.widgets.aging_rows import AgingRows, container_ages
-from dockertui.widgets.host_column import dimmed
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 from dockertui.widgets.theme_roles import PENDING_ACTION
@@ -238,9 +237,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         """The Status and Created cells alone, as ``cells_of`` makes them: a re-word's
         (the whole row is six more cells, each made again for nothing)."""
         cells = [status_cell(self.live_status(item)), self._created_cell(item)]
-        if item.host in self.stale_hosts:
-            cells = dimmed(cells)
-        return zip(("status", "created"), cells)
+        return zip(("status", "created"), self.dimmed_if_stale(item, cells))
 
     def _stats_cells(self, container_id: str) -> list[Cell]:
         sample = self.stats.get(container_id) if self.show_stats else None

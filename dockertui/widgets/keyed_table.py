@@ -136,10 +136,12 @@ class KeyedTable(ThemeRoles, LineTable, Generic[Item]):
         if not (self.show_hosts or self.stale_hosts):
             return cells
         host = getattr(item, "host", "")
-        stale = host in self.stale_hosts
-        if stale:
-            cells = dimmed(cells)
-        return [host_cell(host, stale), *cells] if self.show_hosts else cells
+        cells = self.dimmed_if_stale(item, cells)
+        return [host_cell(host, host in self.stale_hosts), *cells] if self.show_hosts else cells
+
+    def dimmed_if_stale(self, item: Item, cells: Row) -> Row:
+        """Cells of ``item``'s row as ``cells_of`` shows them: dimmed while its engine is away."""
+        return dimmed(cells) if getattr(item, "host", "") in self.stale_hosts else cells
 
     def set_stale(self, host: str, stale: bool) -> None:
         """The engine ``host`` went away (its rows stay, dimmed) or is back."""
