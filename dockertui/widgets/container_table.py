@@ -172,10 +172,14 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         self.pending: dict[str, tuple[str, str]] = {}
         # id -> when its status text was read: "Up 5 minutes" then ages from there.
         self.status_read_at: dict[str, datetime] = {}
+        # The row under the cursor when its container changed: listed while the cursor
+        # stays on it, though it stopped, so its details and logs stay until the user moves.
+        self.held: str | None = None
 
     def load(self, items: Iterable[ContainerInfo]) -> None:
         items = list(items)
         now = self._now()
+        self._hold_current(item.key for item in items)
         self.status_read_at = {item.key: now for item in items}
         self.has_pods = any(item.pod for item in items)
         super().load(items)
@@ -205,7 +209,20 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         return container_ages(item, self.live_status(item), self._now())
 
     def is_shown(self, item: ContainerInfo) -> bool:
-        return self.show_all or item.is_running or item.key in self.pending
+        return self.show_all or item.is_running or item.key in self.pending or item.key == self.held
+
+    def _hold_current(self, changed: Iterable[str]) -> None:
+        current = self.current_key
+        if current is not None and not self.show_all and current in changed:
+            self.held = current
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if self.held is not None and not self._settling and self.current_key != self.held:
+            key, self.held = self.held, None
+            item = self.items.get(key)
+            if item is not None and key in self.rows and not self.is_shown(item):
+                self.set_items({key: item})
 
     def row_for(self, item: ContainerInfo) -> list[Cell]:
         action = self.pending.get(item.key, ("", ""))[0]
@@ -267,6 +284,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         self.set_cells(changes)
 
     def watch_show_all(self) -> None:
+        self.held = None  # asked for running only, the user sees running only
         self.redraw()
 
     def watch_grouped(self) -> None:
@@ -365,6 +383,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             pending = self.pending.get(container_id)
             if container is None or (pending and container.state != pending[1]):
                 self.pending.pop(container_id, None)
+        self._hold_current(key for key, container in changes.items() if container is not None)
         self.set_items(changes)
         self.report_current()
 

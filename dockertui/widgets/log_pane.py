@@ -174,8 +174,10 @@ class LogPane(LogPrompts, ThemeRoles, ReportsWorkerErrors, Vertical):
         # Not connected: the lists can show before the follower connects (first_lists.py).
         waiting = self.stream_state is StreamState.IDLE or (
             self.stream_state is StreamState.FAILED and self._stream_error == NOT_CONNECTED)
-        if same and not restart and not revived and not waiting:
+        if same and not restart and not waiting:
             self.container = container
+            if revived:
+                self._reopen()  # it runs again: on after the lines shown, none lost or twice
             return
         self.stop()
         self.container = container

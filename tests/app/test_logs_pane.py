@@ -1,6 +1,9 @@
-"""The Logs tab against real containers: order, TTY, switching, hostile lines, search, save."""
+"""The Logs tab against real containers: order, TTY, switching, hostile lines, search, save,
+a container that stops or runs again while followed."""
 
 from __future__ import annotations
+
+import asyncio
 
 import pytest
 
@@ -186,3 +189,43 @@ async def test_paused_shows_in_the_status_line_of_a_narrow_pane(engine_target, m
         await pilot.press("end")
         await wait_until(pilot, lambda: "paused" not in "".join(s.text for s in status.render_line(0)),
                          what="following again")
+
+
+async def test_a_container_that_stops_under_the_cursor_stays_listed_with_its_logs(engine_target, make_container):
+    """The list shows running containers, but the one being read stays (exited) until the cursor leaves it."""
+    watched = make_container(command=["sh", "-c", "echo one; echo two; sleep 300"])
+    other = make_container(command=["sleep", "300"])
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = app.screen.query_one(ContainerTable)
+        await wait_until(pilot, lambda: other.id in table.rows, what="the other container's row")
+        pane = await open_logs_of(pilot, watched)
+        await wait_until(pilot, lambda: texts(pane) == ["one", "two"], what="its two lines")
+
+        await asyncio.to_thread(watched.stop, timeout=0)
+        await wait_until(pilot, lambda: table.items[watched.id].state == "exited", what="the container exited")
+        await wait_until(pilot, lambda: pane.stream_state is StreamState.ENDED, what="its stream ended")
+        assert table.current_key == watched.id, "the stopped container is still the selected row"
+        assert texts(pane) == ["one", "two"], "the lines being read stay"
+
+        table.move_cursor(row=table.get_row_index(other.id))
+        await wait_until(pilot, lambda: watched.id not in table.rows, what="the stopped row gone once left")
+        assert table.current_key == other.id
+        await wait_until(pilot, lambda: pane.container is not None and pane.container.id == other.id)
+
+
+async def test_a_container_that_runs_again_keeps_the_lines_shown(engine_target, make_container):
+    """Started again, it adds its new output after the old: nothing cleared, nothing twice, none cut to the tail."""
+    container = make_container(command=["sh", "-c", COUNT_SCRIPT.format(n=600, prefix="line")])
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        pane = await open_logs_of(pilot, container)
+        await wait_until(pilot, lambda: len(texts(pane)) >= 500, what="the last 500 lines")
+        shown = texts(pane)
+        await asyncio.to_thread(container.stop, timeout=0)
+        await wait_until(pilot, lambda: pane.stream_state is StreamState.ENDED, what="its stream ended")
+        await asyncio.to_thread(container.start)
+        new_run = [f"line {i}" for i in range(600)]
+        await wait_until(pilot, lambda: len(texts(pane)) >= len(shown) + 600, timeout=20,
+                         what=lambda: f"{len(texts(pane))} lines")
+        assert texts(pane) == shown + new_run
