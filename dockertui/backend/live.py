@@ -2,7 +2,10 @@
 
 After every (re)connect the follower reads one full snapshot; after that it
 re-reads only the object an event names. It subscribes to events *before*
-taking the snapshot, so nothing that happens in between is missed.
+taking the snapshot, so nothing that happens in between is missed. The
+engine answers the subscription before it takes effect (moby's getEvents
+sends its headers first), so the stream starts at the engine's time before
+the snapshot: the events of that gap come again, and are re-read like any.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ GATHER_SECONDS = 0.01
 # At most this many queued events are re-read together.
 MAX_BATCH = 500
 REREAD_JOIN_SECONDS = 5.0
+# The events stream starts this long before the engine's clock read just before it.
+CLOCK_MARGIN_SECONDS = 2
 # An event shows what it implies of its container at once (implied_state.py)
 # while at most this many events wait for their re-read; in a burst the
 # re-reads alone report, rather than each container twice.
@@ -164,6 +169,8 @@ class EngineFollower:
         self._known: dict[str, ContainerInfo] = {}
         # Container id -> the number of the event whose implied state was last reported.
         self._implied_by: dict[str, int] = {}
+        # The newest event read (its time_nano): a new stream's replay of it and older ones is left out.
+        self._read_until = 0
         # Held while deciding on and making a report, by either thread: an implied
         # state must never be followed by an older re-read's.
         self._reporting = threading.Lock()
@@ -226,7 +233,9 @@ class EngineFollower:
         if previous is not None:
             previous.close()
         try:
-            stream = backend.events()
+            clock = backend.engine_clock()
+            # A margin, for a clock read from a proxy in front of the engine (Docker Desktop's).
+            stream = backend.events(since=None if clock is None else clock - CLOCK_MARGIN_SECONDS)
             with self._lock:
                 self._stream = stream
             if self._stopping.is_set():
@@ -257,8 +266,16 @@ class EngineFollower:
         rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
         self._implied_by.clear()
+        replayed_until = self._read_until
         try:
             for event in stream:
+                # The replay comes first, in time order. What the last stream read was handled
+                # then, and shown again it would be taken for news (an old start reviving
+                # ended logs); after the first newer event, each is new, however the clock steps.
+                if 0 < event.time_nano <= replayed_until:
+                    continue
+                replayed_until = 0
+                self._read_until = max(self._read_until, event.time_nano)
                 self._queue(events, event)
         finally:
             events.put(None)

@@ -89,6 +89,11 @@ async def test_status_ages_between_events(engine_target, make_container):
     async with dashboard_up(app, size=SIZE) as pilot:
         table = await connected(pilot)
         await wait_until(pilot, lambda: running.id in table.rows and exited.id in table.rows)
+        # The events of the second before the app connected come again at its start
+        # (backend/live.py), and their re-reads read the status afresh: a container
+        # made now is re-read after them, so once its row shows, they are all in.
+        later = make_container(start=False)
+        await wait_until(pilot, lambda: later.id in table.rows)
         table.move_cursor(row=table.get_row_index(running.id))
         assert table.get_cell(running.id, "status").plain.startswith("Up ")
         offset = timedelta(minutes=10, seconds=5)
