@@ -245,12 +245,14 @@ class EngineFollower:
             self._known = {info.id: info for info in snapshot.containers}
             self._listener.engine_connected(snapshot)
             self._report_swarm(backend, {})
-            self._pump(backend, stream)
+            # The replay, if any, is of the seconds before the clock read: what the last
+            # stream read of them is left out (an engine's clock set back can hide no more).
+            self._pump(backend, stream, 0 if clock is None else min(self._read_until, (clock + 1) * 10**9))
         finally:
             with self._lock:
                 self._stream = None
 
-    def _pump(self, backend: DockerBackend, stream: ClosableStream[EngineEvent]) -> None:
+    def _pump(self, backend: DockerBackend, stream: ClosableStream[EngineEvent], replayed_until: int = 0) -> None:
         """Read events here; re-read the objects they name in a second thread.
 
         The second thread drains whatever has queued up and re-reads it in one
@@ -266,7 +268,6 @@ class EngineFollower:
         rereader = threading.Thread(target=self._reread, args=(backend, events, stream), daemon=True, name="dockertui-reread")
         rereader.start()
         self._implied_by.clear()
-        replayed_until = self._read_until
         try:
             for event in stream:
                 # The replay comes first, in time order. What the last stream read was handled

@@ -367,6 +367,7 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     @on(TabbedContent.TabActivated, "#lists")
     def _list_pane_changed(self, event: TabbedContent.TabActivated) -> None:
         table = self.active_table
+        self.containers.holds = table is self.containers
         if table is not None:
             table.focus()
         else:
@@ -379,6 +380,8 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
 
     @on(KeyedTable.CurrentChanged)
     def _current_changed(self, event: KeyedTable.CurrentChanged) -> None:
+        if event.control is self.containers:
+            self.retitle_tabs()  # a held row let go (held_row.py) leaves the count
         if event.control is self.active_table:
             if event.moved_by_list:
                 self._show_selection_soon()

@@ -22,6 +22,7 @@ from dockertui.backend.models import ContainerInfo, StatsSample
 from dockertui.formatting import Cell, cell, published_ports, shared_cell, since, state_cell
 from dockertui.status_text import live_status, status_age
 from dockertui.widgets.aging_rows import AgingRows, container_ages
+from dockertui.widgets.held_row import HeldRow
 from dockertui.widgets.keyed_table import Column, KeyedTable, same_cell
 from dockertui.widgets.stats_pane import format_cpu, format_memory
 from dockertui.widgets.theme_roles import PENDING_ACTION
@@ -93,7 +94,7 @@ PENDING_GRACE_SECONDS = 2.0
 ONE_CONTAINER = ("rename", "run_again", "inspect", "commit", "export", "shell", "exec", "attach")
 
 
-class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
+class ContainerTable(HeldRow, AgingRows, KeyedTable[ContainerInfo]):
     """Containers, newest first; running only unless ``show_all`` is set."""
 
     COLUMNS = (
@@ -172,14 +173,11 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         self.pending: dict[str, tuple[str, str]] = {}
         # id -> when its status text was read: "Up 5 minutes" then ages from there.
         self.status_read_at: dict[str, datetime] = {}
-        # The row under the cursor when its container changed: listed while the cursor
-        # stays on it, though it stopped, so its details and logs stay until the user moves.
-        self.held: str | None = None
 
     def load(self, items: Iterable[ContainerInfo]) -> None:
         items = list(items)
         now = self._now()
-        self._hold_current(item.key for item in items)
+        self.hold_current(item.key for item in items)
         self.status_read_at = {item.key: now for item in items}
         self.has_pods = any(item.pod for item in items)
         super().load(items)
@@ -210,19 +208,6 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
 
     def is_shown(self, item: ContainerInfo) -> bool:
         return self.show_all or item.is_running or item.key in self.pending or item.key == self.held
-
-    def _hold_current(self, changed: Iterable[str]) -> None:
-        current = self.current_key
-        if current is not None and not self.show_all and current in changed:
-            self.held = current
-
-    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
-        super().watch_cursor_coordinate(old, new)
-        if self.held is not None and not self._settling and self.current_key != self.held:
-            key, self.held = self.held, None
-            item = self.items.get(key)
-            if item is not None and key in self.rows and not self.is_shown(item):
-                self.set_items({key: item})
 
     def row_for(self, item: ContainerInfo) -> list[Cell]:
         action = self.pending.get(item.key, ("", ""))[0]
@@ -284,7 +269,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         self.set_cells(changes)
 
     def watch_show_all(self) -> None:
-        self.held = None  # asked for running only, the user sees running only
+        self.drop_hold()  # asked for running only, the user sees running only
         self.redraw()
 
     def watch_grouped(self) -> None:
@@ -329,7 +314,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
         if self.sort_column not in {column.key for column in self.COLUMNS}:
             self.sort_column, self.sort_reverse = self.SORT_COLUMN, self.SORT_REVERSE
             labels = {}
-        with self.prevent(KeyedTable.CurrentChanged):
+        with self.prevent(KeyedTable.CurrentChanged), self.hold_kept():
             self.clear(columns=True)
             for column in self.COLUMNS:
                 self.add_column(labels.get(column.key, column.label), width=column.width, key=column.key)
@@ -383,7 +368,7 @@ class ContainerTable(AgingRows, KeyedTable[ContainerInfo]):
             pending = self.pending.get(container_id)
             if container is None or (pending and container.state != pending[1]):
                 self.pending.pop(container_id, None)
-        self._hold_current(key for key, container in changes.items() if container is not None)
+        self.hold_current(key for key, container in changes.items() if container is not None)
         self.set_items(changes)
         self.report_current()
 
