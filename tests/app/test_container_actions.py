@@ -13,6 +13,7 @@ from tests.support.pilot import (
     connected_app,
     dashboard_up,
     mark_rows,
+    screen_with,
     select_row,
     wait_until,
 )
@@ -98,7 +99,8 @@ async def test_rename(engine_target, make_container, unique_name, docker_client)
         # A name the engine refuses (in use) comes back in the prompt, with the engine's reason.
         await pilot.press("ctrl+u", *other.name, "enter")
         await wait_until(
-            pilot, lambda: isinstance(app.screen, PromptScreen) and "already in use" in str(app.screen.query_one("#prompt-error").render()),
+            pilot, lambda: isinstance(app.screen, PromptScreen) and app.screen.query("#prompt-error")
+            and "already in use" in str(app.screen.query_one("#prompt-error").render()),
             what="the prompt again, with the refusal",
         )
         assert app.screen.query_one("#prompt-input").value == other.name
@@ -221,7 +223,7 @@ async def test_bulk_action_confirms_once_and_reports_each_failure(engine_target,
 
 async def removal_asked(pilot) -> RemoveContainersScreen:
     """The remove dialog, once it is the screen shown (a key opens it a message later)."""
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RemoveContainersScreen), what="the remove dialog")
+    await screen_with(pilot, RemoveContainersScreen, "#confirm-yes")
     return pilot.app.screen
 
 

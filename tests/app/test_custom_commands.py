@@ -9,7 +9,7 @@ from textual.widgets import Log
 from dockertui.app import DockerTUI
 from dockertui.config import parse_config
 from dockertui.screens.command_output import CommandOutputScreen
-from tests.support.pilot import dashboard_up, paste_line, select_row, wait_until
+from tests.support.pilot import dashboard_up, paste_line, screen_with, select_row, wait_until
 from tests.support.pty_app import PtyApp
 
 pytestmark = pytest.mark.integration
@@ -55,7 +55,7 @@ async def output_window(pilot, *keys: str) -> CommandOutputScreen:
     """Press ``keys`` (none: already pressed); the custom command's window, once it is open."""
     if keys:
         await pilot.press(*keys)
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandOutputScreen), what="the output window")
+    await screen_with(pilot, CommandOutputScreen, "#command-output-status")
     return pilot.app.screen
 
 

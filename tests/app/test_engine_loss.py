@@ -14,7 +14,7 @@ from dockertui.screens.help import HelpScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import connected_app, dashboard_up, wait_until
+from tests.support.pilot import connected_app, dashboard_up, screen_with, wait_until
 
 SIZE = (120, 36)
 
@@ -78,8 +78,7 @@ async def test_help_lists_every_binding(engine_target):
     async with dashboard_up(app, size=SIZE) as pilot:
         await wait_until(pilot, lambda: "Docker" in app.sub_title)
         await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        table = app.screen.query_one("#help-table")
+        table = await screen_with(pilot, HelpScreen, "#help-table")
         actions = {table.get_row_at(i)[1].plain for i in range(table.row_count)}
         assert {"Quit", "Help", "All/Running", "Containers", "Images", "Down", "Up"} <= actions
         await pilot.press("escape")

@@ -8,7 +8,7 @@ from dockertui.app import DockerTUI
 from dockertui.screens.run_dialog import RunDialog
 from dockertui.widgets.log_pane import LogPane
 from tests.support.engine import FIXTURE_IMAGE
-from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, screen_with, select_row, wait_until
 from tests.support.ports import free_port, free_ports
 
 pytestmark = pytest.mark.integration
@@ -37,7 +37,7 @@ async def fill(pilot, dialog: RunDialog, **fields: str) -> None:
 
 async def open_dialog(pilot) -> RunDialog:
     await pilot.press("n")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RunDialog))
+    await screen_with(pilot, RunDialog, "#image")
     return pilot.app.screen
 
 
@@ -142,7 +142,7 @@ async def run_again_dialog(pilot, container) -> RunDialog:
     dashboard = await connected_app(pilot)
     await select_row(pilot, dashboard.containers, container.id)
     await pilot.press("R")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, RunDialog))
+    await screen_with(pilot, RunDialog, "#image")
     return pilot.app.screen
 
 

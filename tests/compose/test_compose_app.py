@@ -16,7 +16,7 @@ from dockertui.screens.compose_project import ComposeProjectScreen
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.remove_containers import RemoveContainersScreen
 from tests.compose.conftest import project_name
-from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, screen_with, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +106,7 @@ async def test_project_screen_and_project_actions(engine_target, make_compose_co
         assert not isinstance(app.screen, ComposeProjectScreen), "not a Compose container: no project screen"
         await select_row(pilot, dashboard.containers, web.id)
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen), what="the project screen")
+        await screen_with(pilot, ComposeProjectScreen, "#compose-facts")
         screen = app.screen
         facts = str(screen.query_one("#compose-facts").render())
         assert name in facts

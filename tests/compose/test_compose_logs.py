@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dockertui.app import DockerTUI
-from dockertui.screens.compose_project import ComposeProjectScreen
+from dockertui.screens.compose_project import ComposeProjectScreen, ProjectContainerTable
 from dockertui.screens.group_logs import GroupLogsScreen
 from dockertui.widgets.log_pane import LogPane
 from tests.compose.conftest import project_name
-from tests.support.pilot import dashboard_up, select_row, wait_until
+from tests.support.pilot import dashboard_up, screen_with, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -26,12 +26,11 @@ async def test_compose_project_logs_merge_its_containers_and_esc_goes_back(
     async with dashboard_up(app, size=SIZE) as pilot:
         await select_row(pilot, app.dashboard.containers, web.id)
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen), what="the project screen")
+        await screen_with(pilot, ComposeProjectScreen, ProjectContainerTable)  # what .containers reads
         project_screen = app.screen
         await wait_until(pilot, lambda: len(project_screen.containers) == 2, what="both containers in the project")
         await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, GroupLogsScreen), what="the project's merged log")
-        pane = app.screen.query_one(LogPane)
+        pane = await screen_with(pilot, GroupLogsScreen, LogPane)
         await wait_until(pilot, lambda: len(pane.view.lines()) == 2, what="a line of each")
         by_source = {line.source: line.text for line in pane.view.lines()}
         assert by_source == {web.name: "web says hi", db.name: "db says hi"}

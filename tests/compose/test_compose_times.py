@@ -8,9 +8,9 @@ import pytest
 
 from dockertui.app import DockerTUI
 from dockertui.formatting import utc_now
-from dockertui.screens.compose_project import ComposeProjectScreen
+from dockertui.screens.compose_project import ComposeProjectScreen, ProjectContainerTable
 from tests.compose.conftest import project_name
-from tests.support.pilot import dashboard_up, select_row, wait_until
+from tests.support.pilot import dashboard_up, screen_with, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -34,8 +34,7 @@ async def test_times_read_right_after_the_full_screen_log_and_on_a_compose_proje
         await wait_until(pilot, lambda: table.get_cell(container.id, "status").plain == "Up 7 minutes",
                          what=lambda: table.get_cell(container.id, "status").plain)
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, ComposeProjectScreen), what="the project screen")
-        project_table = app.screen.table
+        project_table = await screen_with(pilot, ComposeProjectScreen, ProjectContainerTable)
         await wait_until(pilot, lambda: container.id in project_table.rows)
         offset = timedelta(minutes=12, seconds=5)
         await wait_until(pilot, lambda: project_table.get_cell(container.id, "status").plain == "Up 12 minutes",

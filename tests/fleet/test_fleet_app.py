@@ -14,7 +14,14 @@ from dockertui.fleet import FleetEntry, HostListener
 from dockertui.screens.remove_containers import RemoveContainersScreen
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.log_pane import LogPane
-from tests.support.pilot import dashboard_up, mark_rows, paste_line, select_row, wait_until
+from tests.support.pilot import (
+    dashboard_up,
+    mark_rows,
+    paste_line,
+    screen_with,
+    select_row,
+    wait_until,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -135,7 +142,7 @@ async def test_a_bulk_remove_across_hosts_asks_once_listing_each_host(
         table = await fleet_up(pilot, app)
         await mark_rows(pilot, table, *keys)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, RemoveContainersScreen), what="the remove dialog")
+        await screen_with(pilot, RemoveContainersScreen, "#confirm-title")
         dialog = app.screen
         assert "3 containers on 2 engines" in str(dialog.query_one("#confirm-title").render())
         assert [c.host for c in dialog.containers] == ["b", "local", "local"]
@@ -212,9 +219,9 @@ async def test_the_context_picker_ticks_several_contexts_into_a_fleet_and_back(
 
         async def open_picker():
             await pilot.press("C")
-            await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen)
-                             and app.screen.query_one("#contexts-table").row_count == 3, what="the contexts")
-            return app.screen.query_one("#contexts-table")
+            table = await screen_with(pilot, ContextsScreen, "#contexts-table")
+            await wait_until(pilot, lambda: table.row_count == 3, what="the contexts")
+            return table
 
         table = await open_picker()
         assert [key.value for key in table.rows] == ["default", "here", "there"]
@@ -263,7 +270,7 @@ async def test_cleanup_previews_every_engine_with_its_total_and_removes_on_each(
         total = screen.query_one("#cleanup-total").render().plain
         assert "Ticked: 2 object(s)" in total and "\nlocal: ticked 1 object(s)" in total and "\nb: ticked 1" in total
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        await screen_with(pilot, ConfirmScreen, "#confirm-title")
         assert "on 2 engines" in str(app.screen.query_one("#confirm-title").render())
         await pilot.press("y")
         await wait_until(pilot, lambda: screen.result is not None, timeout=30, what="the removal")
@@ -372,7 +379,7 @@ async def test_a_bulk_stop_asks_once_grouped_by_host(fleet_of_two, make_containe
         table = await fleet_up(pilot, app)
         await mark_rows(pilot, table, host_key("b", one_b.id), host_key("local", on_local.id), host_key("b", two_b.id))
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        await screen_with(pilot, ConfirmScreen, "#confirm-title")
         assert "Stop 3 container(s) on 2 engines?" in str(app.screen.query_one("#confirm-title").render())
         lines = [item.plain for item in app.screen._items]
         assert [line.split()[0] for line in lines] == ["b", "b", "local"], lines
@@ -393,7 +400,7 @@ async def test_the_run_dialog_runs_on_the_engine_chosen(fleet_of_two, make_conta
         table = await fleet_up(pilot, app)
         await select_row(pilot, table, host_key("local", on_local.id))
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunDialog), what="the run dialog")
+        await screen_with(pilot, RunDialog, "#engine")
         dialog = app.screen
         engine = dialog.query_one("#engine", Select)
         assert engine.value == "local"

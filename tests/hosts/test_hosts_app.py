@@ -12,7 +12,7 @@ from dockertui.screens.connection import ConnectionScreen
 from dockertui.screens.contexts import ContextsScreen
 from dockertui.screens.engine_info import EngineInfoScreen
 from dockertui.widgets.container_table import ContainerTable
-from tests.support.pilot import connected_app, dashboard_up, wait_until
+from tests.support.pilot import connected_app, dashboard_up, screen_with, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -66,8 +66,7 @@ async def test_context_switcher_reconnects_and_reports_failures(ssh_server, ssh_
     async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen))
-        table = app.screen.query_one("#contexts-table")
+        table = await screen_with(pilot, ContextsScreen, "#contexts-table")
         await wait_until(pilot, lambda: table.row_count == 3, what="three contexts")
         assert [key.value for key in table.rows] == ["default", "broken", "over-ssh"]
         await pilot.press("G")  # the lists' keys move here too
@@ -79,7 +78,8 @@ async def test_context_switcher_reconnects_and_reports_failures(ssh_server, ssh_
 
         # A context that cannot work: the connection screen says why, and offers another.
         await pilot.press("C")
-        await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen) and app.screen.query_one("#contexts-table").row_count == 3)
+        table = await screen_with(pilot, ContextsScreen, "#contexts-table")
+        await wait_until(pilot, lambda: table.row_count == 3)
         await pilot.press("g", "j")
         assert app.screen.query_one("#contexts-table").cursor_row == 1
         await pilot.press("enter")
@@ -87,7 +87,8 @@ async def test_context_switcher_reconnects_and_reports_failures(ssh_server, ssh_
         await wait_until(pilot, lambda: "no engine socket there" in visible_text(app.screen))
         assert "context broken" in visible_text(app.screen)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, ContextsScreen) and app.screen.query_one("#contexts-table").row_count == 3)
+        table = await screen_with(pilot, ContextsScreen, "#contexts-table")
+        await wait_until(pilot, lambda: table.row_count == 3)
         await pilot.press("G", "k", "k")
         assert app.screen.query_one("#contexts-table").cursor_row == 0
         await pilot.press("enter")
@@ -102,8 +103,7 @@ async def test_engine_info_screen(engine_target, make_container):
     async with dashboard_up(app, size=SIZE) as pilot:
         await connected_app(pilot)
         await pilot.press("I")
-        await wait_until(pilot, lambda: isinstance(app.screen, EngineInfoScreen))
-        body = app.screen.query_one("#engine-info-body")
+        body = await screen_with(pilot, EngineInfoScreen, "#engine-info-body")
         await wait_until(pilot, lambda: "Storage driver" in str(body.render()), what="the details")
         text = str(body.render())
         info = app.backend.api.info()

@@ -28,6 +28,7 @@ from tests.support.pilot import (
     dashboard_up,
     mark_rows,
     paste_line,
+    screen_with,
     select_row,
     type_line,
     wait_until,
@@ -96,7 +97,7 @@ async def save_dialog(pilot, docker_client, tag: str, target) -> ArchiveDialog:
     await pilot.press("2")
     await select_row(pilot, dashboard.images, f"{docker_client.images.get(tag).id}|{tag}")
     await pilot.press("E")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ArchiveDialog))
+    await screen_with(pilot, ArchiveDialog, "#path")
     dialog = pilot.app.screen
     dialog.query_one("#path", Input).value = str(target)
     return dialog
@@ -114,7 +115,7 @@ async def test_commit_makes_a_named_image_with_the_containers_changes(
         await select_row(pilot, dashboard.containers, container.id)
         await pilot.press("M")
         paste_line(app, "Not//A Name", enter=False)  # typed right behind the key: it goes into the dialog's first field
-        await wait_until(pilot, lambda: isinstance(app.screen, CommitDialog))
+        await screen_with(pilot, CommitDialog, "#reference")
         dialog = app.screen
         await wait_until(pilot, lambda: dialog.query_one("#reference", Input).value == "Not//A Name")
         await pilot.press("enter")
@@ -146,7 +147,7 @@ async def test_export_writes_the_containers_filesystem(engine_target, test_run_l
         dashboard = await connected_app(pilot)
         await select_row(pilot, dashboard.containers, container.id)
         await pilot.press("E")
-        await wait_until(pilot, lambda: isinstance(app.screen, ArchiveDialog))
+        await screen_with(pilot, ArchiveDialog, "#path")
         dialog = app.screen
         field = dialog.query_one("#path", Input)
         assert field.value == f"./{container.name}.tar"
@@ -173,7 +174,7 @@ async def test_save_marked_images_remove_them_and_load_them_back(
         keys = [f"{docker_client.images.get(tag).id}|{tag}" for tag in (first, second)]
         await mark_rows(pilot, dashboard.images, *keys)
         await pilot.press("E")
-        await wait_until(pilot, lambda: isinstance(app.screen, ArchiveDialog))
+        await screen_with(pilot, ArchiveDialog, "#path")
         dialog = app.screen
         assert dialog.query_one("#path", Input).value == "./images.tar"
         dialog.query_one("#path", Input).value = str(target)
@@ -203,7 +204,7 @@ async def test_save_asks_before_replacing_a_file(engine_target, test_run_label, 
     async with dashboard_up(app, size=SIZE) as pilot:
         dialog = await save_dialog(pilot, docker_client, tag, target)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await screen_with(pilot, ConfirmScreen, "#confirm-title")
         assert str(target) in text_of(app.screen, "#confirm-title")
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is dialog)
@@ -274,7 +275,7 @@ async def test_load_says_what_is_wrong_with_the_file(engine_target, test_run_lab
         await connected_app(pilot)
         await pilot.press("2")
         await pilot.press("o")
-        await wait_until(pilot, lambda: isinstance(app.screen, LoadDialog))
+        await screen_with(pilot, LoadDialog, "#path")
         dialog = app.screen
         field = dialog.query_one("#path", Input)
         field.value = str(tmp_path / "missing.tar")

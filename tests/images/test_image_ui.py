@@ -20,7 +20,7 @@ from dockertui.screens.registry_browser import HubSearch, RegistryBrowser
 from dockertui.screens.remove_image import PruneScreen, RemoveImageScreen
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.transfer_progress import TransferProgress
-from tests.support.pilot import connected_app, dashboard_up, select_row, wait_until
+from tests.support.pilot import connected_app, dashboard_up, screen_with, select_row, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -112,13 +112,13 @@ async def test_push_offers_login_then_pushes(
         dashboard = await images_pane(pilot)
         await select_row(pilot, dashboard.images, row_key(image.id, pushed_name))
         await pilot.press("U")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen))
+        await screen_with(pilot, PushScreen, "#transfer-status")
         push_screen = app.screen
         await wait_until(pilot, lambda: "Not authorized" in text_of(push_screen, "#transfer-status"), timeout=20)
         assert not push_screen.query_one("#login", Button).has_class("hidden")
 
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, LoginDialog))
+        await screen_with(pilot, LoginDialog, "#registry")
         dialog = app.screen
         assert dialog.query_one("#registry", Input).value == registry.address
         dialog.query_one("#username", Input).value = registry.username
@@ -153,7 +153,7 @@ async def test_rmi_names_the_containers_and_needs_force(
             dashboard = await images_pane(pilot)
             await select_row(pilot, dashboard.images, row_key(image.id, tag))
             await pilot.press("d")
-            await wait_until(pilot, lambda: isinstance(app.screen, RemoveImageScreen))
+            await screen_with(pilot, RemoveImageScreen, "#rmi-users")
             dialog = app.screen
             await wait_until(pilot, lambda: user.name in text_of(dialog, "#rmi-users"))
             # The heading on a line of its own, each container on the next.
@@ -236,7 +236,7 @@ async def test_details_show_layers_lineage_onbuild_and_storage(
         assert f"built on by {tag}" in body()
 
         await pilot.press("T")
-        await wait_until(pilot, lambda: isinstance(app.screen, ImageTreeScreen))
+        await screen_with(pilot, ImageTreeScreen, "#tree-status")
         tree_screen = app.screen
         await wait_until(pilot, lambda: "base images" in text_of(tree_screen, "#tree-status"), timeout=20)
         labels = []
@@ -259,7 +259,7 @@ async def test_prune_previews_and_takes_only_labelled_dangling_images(
     async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("D")
-        await wait_until(pilot, lambda: isinstance(app.screen, PruneScreen))
+        await screen_with(pilot, PruneScreen, "#prune-labels")  # what dialog.labels reads
         dialog = app.screen
         assert dialog.labels == [label]
         short = dangling.removeprefix("sha256:")[:12]
@@ -278,7 +278,7 @@ async def test_registry_browser_lists_repositories_and_tags_then_pulls(
     async with dashboard_up(app, size=SIZE) as pilot:
         await images_pane(pilot)
         await pilot.press("B")
-        await wait_until(pilot, lambda: isinstance(app.screen, RegistryBrowser))
+        await screen_with(pilot, RegistryBrowser, "#address")
         browser = app.screen
         assert browser.query_one("#address", Input).value == registry.address
         table = browser.query_one(DataTable)
@@ -309,7 +309,7 @@ async def test_tag_and_hub_search(engine_target, test_run_label, docker_client, 
             await wait_until(pilot, lambda: row_key(base.id, new_name) in dashboard.images.rows, timeout=20)
 
             await pilot.press("S")
-            await wait_until(pilot, lambda: isinstance(app.screen, HubSearch))
+            await screen_with(pilot, HubSearch, "#term")
             search = app.screen
             search.query_one("#term", Input).value = "busybox"
             await pilot.press("enter")

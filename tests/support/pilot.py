@@ -20,6 +20,24 @@ async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: flo
         await pilot.pause(0.05)
 
 
+async def screen_with(pilot: Pilot, screen_class: type, selector: Any, timeout: float = 15) -> Any:
+    """The active screen's ``selector`` widget (a CSS selector or a widget class), once the screen is a
+    mounted ``screen_class`` and has that widget, mounted.
+
+    A pushed screen is ``app.screen`` before its children are composed and mounted, and before its
+    on_mount fills them in: a query right after waiting for the class alone can find none (NoMatches,
+    seen in CI). A mounted screen has all it composes mounted, and its on_mount has run.
+    """
+    def mounted() -> Any:
+        screen = pilot.app.screen
+        widgets = screen.query(selector) if isinstance(screen, screen_class) and screen.is_mounted else ()
+        return next((widget for widget in widgets if widget.is_mounted), None)
+
+    name = getattr(selector, "__name__", selector)
+    await wait_until(pilot, lambda: mounted() is not None, timeout, what=f"{screen_class.__name__} with {name}")
+    return mounted()
+
+
 @asynccontextmanager
 async def dashboard_up(app: Any, **options: Any) -> AsyncIterator[Pilot]:
     """``app.run_test(**options)``, handed over once the dashboard is up.
