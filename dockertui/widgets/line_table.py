@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets.data_table import CellDoesNotExist, CellKey, ColumnKey, RowDoesNotExist, RowKey
 
+from dockertui.widgets.steady_scrollbar import repaint_only_when_changed
 from dockertui.widgets.table_look import CELL_PADDING, LABEL_WIDTH, TABLE_CSS, TableLook
 from dockertui.widgets.table_moves import TableMoves
 
@@ -349,6 +350,9 @@ class LineTable(TableMoves, ScrollView, can_focus=True):
             self.cursor_coordinate = bounded
         self._resize()
         self.refresh()
+
+    def on_mount(self) -> None:
+        repaint_only_when_changed(self.vertical_scrollbar)
 
     def on_resize(self) -> None:
         if self._scroll_when_sized and self._body_height() > 0:
