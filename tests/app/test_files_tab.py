@@ -25,7 +25,14 @@ from dockertui.screens.file_viewer import FileViewerScreen
 from dockertui.widgets.file_table import UP
 from dockertui.widgets.files_pane import FilesPane
 from dockertui.widgets.theme_roles import CHANGE_ADDED, CHANGE_CHANGED, CHANGE_DELETED
-from tests.support.pilot import connected_app, dashboard_up, paste_line, select_row, wait_until
+from tests.support.pilot import (
+    connected_app,
+    dashboard_up,
+    paste_line,
+    screen_with,
+    select_row,
+    wait_until,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -197,9 +204,7 @@ async def test_browse_and_view_a_file_as_plain_text(engine_target, data_containe
         # The hostile file: its name and its text exactly as written, escapes gone.
         await on_row(pilot, pane, HOSTILE_NAME)
         await pilot.press("enter")
-        # The viewer is the screen before its content is composed: wait for that.
-        await wait_until(pilot, lambda: isinstance(app.screen, FileViewerScreen) and app.screen.query(TextArea),
-                         what="the viewer's text")
+        await screen_with(pilot, FileViewerScreen, TextArea)
         assert app.screen.query_one(TextArea).text == SHOWN
         assert f"/data/{HOSTILE_NAME}" in str(app.screen.query_one("#viewer-heading").render())
         await pilot.press("escape")
@@ -207,8 +212,7 @@ async def test_browse_and_view_a_file_as_plain_text(engine_target, data_containe
 
         await on_row(pilot, pane, "bin.dat")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FileViewerScreen) and app.screen.query("#viewer-binary"),
-                         what="the viewer's binary notice")
+        await screen_with(pilot, FileViewerScreen, "#viewer-binary")
         assert not app.screen.query(TextArea)
         assert f"binary, {len(BINARY):,} bytes" in str(app.screen.query_one("#viewer-binary").render())
         await pilot.press("escape")

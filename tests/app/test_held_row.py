@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -14,22 +16,25 @@ pytestmark = pytest.mark.integration
 SIZE = (120, 36)
 
 
-async def stopped_under_the_cursor(pilot, table, container) -> None:
-    await select_row(pilot, table, container.id)
-    await asyncio.to_thread(container.stop, timeout=0)
-    await wait_until(pilot, lambda: table.items[container.id].state == "exited", what="the container exited")
-    assert container.id in table.rows and table.current_key == container.id
+@asynccontextmanager
+async def stopped_under_the_cursor(engine_target, watched, other) -> AsyncIterator[tuple]:
+    """The app, once ``watched`` stopped under the cursor with ``other`` listed: (pilot, the containers table)."""
+    app = DockerTUI(engine_target)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        table = app.dashboard.containers
+        await wait_until(pilot, lambda: other.id in table.rows, what="the other row")
+        await select_row(pilot, table, watched.id)
+        await asyncio.to_thread(watched.stop, timeout=0)
+        await wait_until(pilot, lambda: table.items[watched.id].state == "exited", what="the container exited")
+        assert watched.id in table.rows and table.current_key == watched.id
+        yield pilot, table
 
 
 async def test_a_held_row_stays_through_new_columns_and_goes_with_the_cursor(engine_target, make_container):
     watched = make_container()
     other = make_container()
-    app = DockerTUI(engine_target)
-    async with dashboard_up(app, size=SIZE) as pilot:
-        table = app.dashboard.containers
-        tab = app.dashboard.query_one("#lists").get_tab("containers-tab")
-        await wait_until(pilot, lambda: other.id in table.rows, what="the other row")
-        await stopped_under_the_cursor(pilot, table, watched)
+    async with stopped_under_the_cursor(engine_target, watched, other) as (pilot, table):
+        tab = pilot.app.dashboard.query_one("#lists").get_tab("containers-tab")
         shown = table.row_count
 
         await pilot.press("v")  # grouped: the table's columns are made again
@@ -49,14 +54,9 @@ async def test_a_held_row_stays_through_new_columns_and_goes_with_the_cursor(eng
 async def test_a_filter_that_hides_the_held_row_lets_it_go(engine_target, make_container, unique_name):
     watched = make_container()
     other = make_container(name=unique_name("held-other"))
-    app = DockerTUI(engine_target)
-    async with dashboard_up(app, size=SIZE) as pilot:
-        table = app.dashboard.containers
-        await wait_until(pilot, lambda: other.id in table.rows, what="the other row")
-        await stopped_under_the_cursor(pilot, table, watched)
-
+    async with stopped_under_the_cursor(engine_target, watched, other) as (pilot, table):
         await pilot.press("slash")
-        paste_line(app, other.name)
+        paste_line(pilot.app, other.name)
         await wait_until(pilot, lambda: set(table.rows) == {other.id}, what="only the other row")
         table.focus()
         await pilot.press("escape")
@@ -68,11 +68,7 @@ async def test_a_filter_that_hides_the_held_row_lets_it_go(engine_target, make_c
 async def test_a_marked_held_row_stays_in_sight(engine_target, make_container):
     watched = make_container()
     other = make_container()
-    app = DockerTUI(engine_target)
-    async with dashboard_up(app, size=SIZE) as pilot:
-        table = app.dashboard.containers
-        await wait_until(pilot, lambda: other.id in table.rows, what="the other row")
-        await stopped_under_the_cursor(pilot, table, watched)
+    async with stopped_under_the_cursor(engine_target, watched, other) as (pilot, table):
         await pilot.press("space")  # marks it, and moves down
         await select_row(pilot, table, other.id)
         assert watched.id in table.marked and watched.id in table.rows, "a marked row is not hidden"
