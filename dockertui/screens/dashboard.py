@@ -378,10 +378,11 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     def _object_tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self._show_selection()
 
+    def on_held_row_released(self) -> None:
+        self.retitle_tabs()
+
     @on(KeyedTable.CurrentChanged)
     def _current_changed(self, event: KeyedTable.CurrentChanged) -> None:
-        if event.control is self.containers:
-            self.retitle_tabs()  # a held row let go (held_row.py) leaves the count
         if event.control is self.active_table:
             if event.moved_by_list:
                 self._show_selection_soon()

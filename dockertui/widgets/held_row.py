@@ -14,9 +14,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from textual.message import Message
+
 
 class HeldRow:
     """Mixed into ContainerTable, before KeyedTable: ``held`` is shown by its ``is_shown``."""
+
+    class Released(Message):
+        """A held row left the list once the cursor moved off it: the list's count changed."""
 
     if TYPE_CHECKING:  # given by KeyedTable and ContainerTable
         show_all: bool
@@ -27,6 +32,7 @@ class HeldRow:
 
         def is_shown(self, item: Any) -> bool: ...
         def set_items(self, changes: Any) -> None: ...
+        def post_message(self, message: Message) -> bool: ...
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,6 +65,7 @@ class HeldRow:
         item = self.items.get(key)
         if item is not None and key in self.rows and not self.is_shown(item):
             self.set_items({key: item})
+            self.post_message(self.Released())
 
     def drop_hold(self) -> None:
         self.held = None
