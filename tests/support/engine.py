@@ -46,6 +46,8 @@ from pathlib import Path
 import docker
 import requests
 
+from tests.support.mounts import unmount_all_under
+
 DEFAULT_SOCKET_URL = "unix:///var/run/docker.sock"
 FIXTURE_IMAGE = "dockertui-test/busybox:latest"
 FIXTURE_LABEL = "dockertui.test.fixture"
@@ -459,13 +461,13 @@ class PrivateEngine:
         raise RuntimeError(f"dockerd did not answer within {timeout}s:\n{self.log_tail()}")
 
     def stop(self, timeout: float = 30) -> None:
-        """Stop our daemon: SIGTERM, then SIGKILL after ``timeout`` seconds.
-
-        Does nothing if our daemon is not running.
+        """Stop our daemon: SIGTERM, then SIGKILL after ``timeout`` seconds; then
+        undo the mounts it left under ``base_dir`` (mounts.py), also if it had died.
         """
         pid = self.pid
         if pid is None:
             self._reap()
+            self._unmount_left()
             return
         _log(f"stopping dockerd {pid} ({self.base_dir})")
         os.kill(pid, signal.SIGTERM)
@@ -476,6 +478,12 @@ class PrivateEngine:
             self._kill_managed_containerd()
         self._kill_left_shims()
         self._reap()
+        self._unmount_left()
+
+    def _unmount_left(self) -> None:
+        left = unmount_all_under(self.base_dir)
+        if left:
+            _log(f"unmounted {left} mounts left by dockerd under {self.base_dir}")
 
     def restart(self, timeout: float = 60) -> PrivateEngine:
         """Stop and start the daemon again, keeping its data."""
