@@ -185,12 +185,27 @@ class EngineReports:
         changes = message.changes  # taken even if ignored (see ContainersChanged)
         self.containers_applied[message.host] = (time.monotonic(), len(changes))
         if self._accepts(message) and changes:
-            self.dashboard.apply_containers(changes)
-            for actions in self.every_actions():
-                if actions.made("containers"):
-                    actions.containers.containers_changed(changes)
-                if actions.made("compose"):
-                    actions.compose.containers_changed()
+            self._show_containers(changes)
+
+    def containers_removed(self, keys: list[str]) -> None:
+        """Containers the engine answered it removed leave the lists now.
+
+        Their ``destroy`` events normally took them already. But one can be
+        lost on its way (in a bulk remove of 1,000 on a loaded machine, one
+        destroy never reached the follower), and then nothing else would take
+        the row away: it stayed, "created", for good.
+        """
+        listed = {key: None for key in keys if key in self.dashboard.containers.items}
+        if listed and self.is_running:
+            self._show_containers(listed)
+
+    def _show_containers(self, changes: dict[str, Any]) -> None:
+        self.dashboard.apply_containers(changes)
+        for actions in self.every_actions():
+            if actions.made("containers"):
+                actions.containers.containers_changed(changes)
+            if actions.made("compose"):
+                actions.compose.containers_changed()
 
     def on_image_changed(self, message: ImageChanged) -> None:
         if self._accepts(message):

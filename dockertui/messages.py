@@ -212,12 +212,15 @@ class ActionFinished(Message):
         failed_ids: list[str],
         done_ids: list[str] | None = None,
         hold: Hold | None = None,
+        removed_ids: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.summary = summary
         self.failures = failures
         self.failed_ids = failed_ids
         self.done_ids = done_ids or []
+        # Containers the engine answered it removed: gone, whether or not their destroy event comes.
+        self.removed_ids = removed_ids or []
         # Keys that waited for a screen this action was to open (see typeahead.py).
         self.hold = hold
 

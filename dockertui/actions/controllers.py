@@ -33,6 +33,8 @@ class Controllers:
         """An action's outcome, whichever controller ran it."""
         from dockertui.actions.base import report_finished
 
+        if message.removed_ids:
+            self.app.containers_removed(message.removed_ids)
         if message.failed_ids or message.done_ids:
             self.app.dashboard.containers.settle_pending(message.failed_ids, message.done_ids)
         report_finished(self.app, message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockertui.app import DockerTUI
+from dockertui.backend.live import EngineFollower
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.inspect import InspectScreen
 from dockertui.screens.prompt import PromptScreen
@@ -127,6 +128,36 @@ async def test_remove_running_needs_force_and_marks_act_together(engine_target, 
         await pilot.click("#confirm-yes")
         await wait_until(pilot, lambda: running.id not in table.rows and stopped.id not in table.rows)
         assert not exists(docker_client, running) and not exists(docker_client, stopped)
+
+
+async def test_a_removed_containers_row_goes_though_its_destroy_event_is_lost(
+    engine_target, make_container, monkeypatch
+):
+    """The engine answered that it removed them: their rows go, also the one whose
+    ``destroy`` event never reaches the follower (as one of 1,000 did in a bulk remove)."""
+    lost = make_container(command=["true"], start=False)
+    heard = make_container(command=["true"], start=False)
+    dropped = []
+    queue = EngineFollower._queue
+
+    def losing_its_destroy(follower, events, event):
+        if event.action == "destroy" and event.actor_id == lost.id:
+            dropped.append(event)
+        else:
+            queue(follower, events, event)
+
+    monkeypatch.setattr(EngineFollower, "_queue", losing_its_destroy)
+    app = DockerTUI(engine_target, show_all=True)
+    async with dashboard_up(app, size=SIZE) as pilot:
+        dashboard = await connected_app(pilot)
+        table = dashboard.containers
+        await mark_rows(pilot, table, lost.id, heard.id)
+        await pilot.press("d")
+        await removal_asked(pilot)
+        await pilot.click("#confirm-yes")
+        await wait_until(pilot, lambda: dropped and heard.id not in table.rows, what="the removal's events")
+        await wait_until(pilot, lambda: lost.id not in table.rows, what="the row whose event was lost gone")
+        assert lost.id not in table.items and not table.marked
 
 
 async def test_remove_dialog_follows_the_engine_while_open(engine_target, make_container, docker_client):
