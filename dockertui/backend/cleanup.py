@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from dockertui.backend.disk_usage_read import read_disk_usage
 from dockertui.backend.errors import EngineError
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def _read_df(backend: DockerBackend, label_filter: LabelFilter | None) -> dict[s
     Podman's df sends them empty (4.3), so a filter would match nothing: they
     are read from the lists instead, which have them.
     """
-    df = backend.call("df")
+    df = read_disk_usage(backend.call)
     for part, key, read in (("Containers", "Id", lambda: backend.call("containers", all=True)),
                             ("Images", "Id", lambda: backend.call("images")),
                             ("Volumes", "Name", lambda: backend.call("volumes").get("Volumes") or [])):

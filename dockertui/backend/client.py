@@ -24,6 +24,7 @@ from docker.types.daemon import CancellableStream
 from dockertui.backend.chunked import ChunkedDecoder
 from dockertui.backend.connect_errors import describe_connection_error, ssh_errors
 from dockertui.backend.connection import EngineTarget
+from dockertui.backend.disk_usage_read import read_disk_usage
 from dockertui.backend.engine_info import EngineDetails, details_from_raw, detect_compose
 from dockertui.backend.errors import EngineError, EngineUnavailable, UnreadableAnswer
 from dockertui.backend.logs import READ_SIZE, LogLine, read_log_batches
@@ -339,7 +340,7 @@ class DockerBackend:
         """Every volume; sizes come from disk usage, which can take a while."""
         sizes = None
         if with_sizes:
-            usage = self._call("df").get("Volumes") or []
+            usage = read_disk_usage(self._call).get("Volumes") or []
             sizes = {v["Name"]: int((v.get("UsageData") or {}).get("Size", -1)) for v in usage}
         raw = self._call("volumes").get("Volumes") or []
         return [volume_from_raw(v, sizes) for v in raw]
