@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 
 from dockertui.backend import EngineError
 from dockertui.backend.cleanup import (
+    CONTAINERS,
     CleanupCategory,
     CleanupItem,
     CleanupPlan,
@@ -37,6 +38,7 @@ from dockertui.backend.cleanup import (
     plan_cleanup,
     remove_items,
 )
+from dockertui.backend.models import host_key
 from dockertui.fleet import backend_on
 from dockertui.formatting import ERROR, cell, safe_text, size, themed
 from dockertui.screens.cleanup_text import confirm_lines, describe_filter, render_result, total_line
@@ -119,9 +121,10 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     class RemovalFinished(Message):
         """Removal is over: what went, what failed, what it freed."""
 
-        def __init__(self, result: CleanupResult) -> None:
+        def __init__(self, result: CleanupResult, removed_containers: list[str]) -> None:
             super().__init__()
             self.result = result
+            self.removed_containers = removed_containers  # their rows' keys
 
     class Failed(Message):
         """The engine refused a whole step (computing the plan)."""
@@ -211,14 +214,15 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
     @work(thread=True, exclusive=True, group="cleanup", exit_on_error=False)
     def _remove(self, backends: dict[str, DockerBackend], chosen: dict[str, list[CleanupItem]]) -> None:
         total = sum(len(items) for items in chosen.values())
-        results, done = [], 0
+        results, done, containers = [], 0, []
         for host, items in chosen.items():
             def progressed(count: int, _: int, before: int = done) -> None:
                 self.post_message(self.RemovalProgressed(before + count, total))
 
             results.append(remove_items(backends[host], items, progressed))
+            containers += [host_key(host, item.id) for item in results[-1].removed if item.kind == CONTAINERS]
             done += len(items)
-        self.post_message(self.RemovalFinished(merged(results)))
+        self.post_message(self.RemovalFinished(merged(results), containers))
 
     # ----------------------------------------------------------- handlers
 
@@ -236,6 +240,7 @@ class CleanupScreen(OnEngine, ThemeRoles, Screen[None]):
         self.busy = False
         self.result = message.result
         self.ticked.clear()
+        self.app.containers_removed(message.removed_containers)
         self.query_one("#cleanup-result-text", Static).update(render_result(message.result))
         severity = "warning" if message.result.failures else "information"
         self.notify(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dockertui.app import DockerTUI
-from dockertui.backend.live import EngineFollower
 from dockertui.screens.confirm import ConfirmScreen
 from dockertui.screens.inspect import InspectScreen
 from dockertui.screens.prompt import PromptScreen
 from dockertui.screens.remove_containers import RemoveContainersScreen
+from tests.support.lost_events import lose_destroy_events
 from tests.support.pilot import (
     connected_app,
     dashboard_up,
@@ -137,16 +137,7 @@ async def test_a_removed_containers_row_goes_though_its_destroy_event_is_lost(
     ``destroy`` event never reaches the follower (as one of 1,000 did in a bulk remove)."""
     lost = make_container(command=["true"], start=False)
     heard = make_container(command=["true"], start=False)
-    dropped = []
-    queue = EngineFollower._queue
-
-    def losing_its_destroy(follower, events, event):
-        if event.action == "destroy" and event.actor_id == lost.id:
-            dropped.append(event)
-        else:
-            queue(follower, events, event)
-
-    monkeypatch.setattr(EngineFollower, "_queue", losing_its_destroy)
+    dropped = lose_destroy_events(monkeypatch, lost.id)
     app = DockerTUI(engine_target, show_all=True)
     async with dashboard_up(app, size=SIZE) as pilot:
         dashboard = await connected_app(pilot)
