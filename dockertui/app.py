@@ -107,6 +107,8 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
         # Per engine, a burst's container changes: when last applied, and those held back (engine_reports.py).
         self.containers_applied: dict[str, tuple[float, int]] = {}
         self.containers_deferred: dict[str, tuple[Timer, ContainersChanged]] = {}
+        # Keys of containers the engine answered it removed, until the next snapshot (engine_reports.py).
+        self.removed_containers: set[str] = set()
         self._engine_title = f"{clean(target.display)} · connecting…"
         self.sub_title = self._engine_title
         # Actions' engine calls that wait too long are reported (engine_watch.py).

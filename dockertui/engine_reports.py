@@ -54,6 +54,7 @@ class EngineReports:
         screen: Any
         containers_applied: dict[str, tuple[float, int]]
         containers_deferred: dict[str, tuple[Any, ContainersChanged]]
+        removed_containers: set[str]
         set_timer: Any
 
         def _set_engine_title(self, title: str) -> None: ...
@@ -84,6 +85,7 @@ class EngineReports:
         else:
             self._engine_connected(message)
         snapshot = message.snapshot
+        self._forget_removed(message.host)
         for actions in self.every_actions():
             if actions.made("containers"):  # else no action is under way to resync
                 actions.containers.containers_resynced({c.key: c for c in snapshot.containers}, message.host)
@@ -185,19 +187,31 @@ class EngineReports:
         changes = message.changes  # taken even if ignored (see ContainersChanged)
         self.containers_applied[message.host] = (time.monotonic(), len(changes))
         if self._accepts(message) and changes:
+            if self.removed_containers:
+                # A read made before the removal (a re-read that found it "removing") comes too late to show.
+                changes = {key: None if key in self.removed_containers else info for key, info in changes.items()}
             self._show_containers(changes)
 
     def containers_removed(self, keys: list[str]) -> None:
-        """Containers the engine answered it removed leave the lists now.
+        """Containers the engine answered it removed leave the lists now, and stay out.
 
         Their ``destroy`` events normally took them already. But one can be
         lost on its way (in a bulk remove of 1,000 on a loaded machine, one
         destroy never reached the follower), and then nothing else would take
-        the row away: it stayed, "created", for good.
+        the row away: it stayed, "created", for good. Ids are never reused,
+        so until the engine's next snapshot any report of them is an old one.
         """
+        self.removed_containers.update(keys)
         listed = {key: None for key in keys if key in self.dashboard.containers.items}
-        if listed and self.is_running:
+        if listed and self.is_running and self.dashboard.is_mounted:
             self._show_containers(listed)
+
+    def _forget_removed(self, host: str) -> None:
+        """A snapshot of engine ``host`` is the truth: its removed containers are simply not in it."""
+        if not host:
+            self.removed_containers.clear()
+        else:
+            self.removed_containers = {key for key in self.removed_containers if not key.startswith(f"{host}/")}
 
     def _show_containers(self, changes: dict[str, Any]) -> None:
         self.dashboard.apply_containers(changes)

@@ -154,8 +154,8 @@ class ContainerActions(Actions):
             outcomes = list(pool.map(act, plan))
         failures = [(c.name, error) for (_, c), error in zip(plan, outcomes) if error is not None]
         failed_ids = [c.key for (_, c), error in zip(plan, outcomes) if error is not None]
-        done_ids = [c.key for _, c in plan if c.key not in failed_ids]
-        removed_ids = [c.key for verb, c in plan if verb == "remove" and c.key not in failed_ids]
+        done_ids = [c.key for (_, c), error in zip(plan, outcomes) if error is None]
+        removed_ids = [c.key for (verb, c), error in zip(plan, outcomes) if verb == "remove" and error is None]
         summary = f"{label or action + ':'} {len(done_ids)} of {len(plan)} done"
         self.app.post_message(ActionFinished(summary, failures, failed_ids, done_ids, removed_ids=removed_ids))
 

@@ -4,7 +4,8 @@ Docker before 23 refuses a disk usage read while one is running ("a disk
 usage operation is already running"); the volume sizes, the cleanup preview
 and the disk usage screen each read it, and on an engine with many objects
 one read takes seconds. The later read waits for the earlier one instead of
-failing.
+failing, for a while: the read runs in a worker thread, which an app that
+quits still waits for.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from dockertui.backend.errors import EngineError
 
 ALREADY_RUNNING = "a disk usage operation is already running"
-WAIT_SECONDS = 30.0
+WAIT_SECONDS = 10.0
 RETRY_SECONDS = 0.2
 
 

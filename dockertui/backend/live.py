@@ -351,7 +351,10 @@ class EngineFollower:
                 # (`stop` after `die` expects nothing, but the exit is still due).
                 self._carried.update((cid, expected[cid]) for cid in lagging if cid in expected)
                 return found, set(lagging)
-            found.update(backend.get_containers(lagging))
+            again = backend.get_containers(lagging)
+            for gone in set(lagging) - again.keys():
+                del found[gone]  # removed meanwhile: its old read must not be reported
+            found.update(again)
         return found, {cid for cid, info in found.items() if state_lags(info)}
 
     def _apply(self, backend: DockerBackend, batch: list[EngineEvent], first: int = 0) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from dockertui.app import DockerTUI
@@ -134,8 +136,9 @@ async def test_a_removed_containers_row_goes_though_its_destroy_event_is_lost(
     engine_target, make_container, monkeypatch
 ):
     """The engine answered that it removed them: their rows go, also the one whose
-    ``destroy`` event never reaches the follower (as one of 1,000 did in a bulk remove)."""
-    lost = make_container(command=["true"], start=False)
+    ``destroy`` event never reaches the follower (as one of 1,000 did in a bulk remove),
+    and no read of it made before (after its ``kill`` and ``die``) brings it back."""
+    lost = make_container(command=["sleep", "300"])
     heard = make_container(command=["true"], start=False)
     dropped = lose_destroy_events(monkeypatch, lost.id)
     app = DockerTUI(engine_target, show_all=True)
@@ -143,12 +146,20 @@ async def test_a_removed_containers_row_goes_though_its_destroy_event_is_lost(
         dashboard = await connected_app(pilot)
         table = dashboard.containers
         await mark_rows(pilot, table, lost.id, heard.id)
+        read_before = table.items[lost.id]
         await pilot.press("d")
-        await removal_asked(pilot)
+        screen = await removal_asked(pilot)
+        await pilot.press("f")  # the running one needs force
+        await wait_until(pilot, lambda: not screen.query_one("#confirm-yes").disabled, what="force ticked")
         await pilot.click("#confirm-yes")
         await wait_until(pilot, lambda: dropped and heard.id not in table.rows, what="the removal's events")
         await wait_until(pilot, lambda: lost.id not in table.rows, what="the row whose event was lost gone")
-        assert lost.id not in table.items and not table.marked
+        # A re-read made before the removal ended (after its die: "removing"), reported only now.
+        app.follower._listener.containers_changed({lost.id: dataclasses.replace(read_before, state="removing")})
+        # Reports are applied in order: once a later container is listed, that one is in.
+        later = make_container(command=["true"], start=False)
+        await wait_until(pilot, lambda: later.id in table.rows, what="a later container's row")
+        assert lost.id not in table.items and lost.id not in table.marked
 
 
 async def test_remove_dialog_follows_the_engine_while_open(engine_target, make_container, docker_client):
@@ -197,6 +208,7 @@ async def test_remove_exited_previews_then_removes_only_those(engine_target, mak
         assert exists(docker_client, exited)
         await select_row(pilot, dashboard.containers, exited.id)
         await pilot.press("d")
+        await removal_asked(pilot)
         await pilot.click("#confirm-yes")
         await wait_until(pilot, lambda: not exists(docker_client, exited))
         assert exists(docker_client, alive)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import os
 import re
+import sys
 from pathlib import Path
 
 _MNT_DETACH = 2  # umount2: detach now, let go of the mount once nothing uses it
@@ -21,9 +22,12 @@ _OCTAL_ESCAPE = re.compile(r"\\([0-7]{3})")
 
 def mounts_under(base: str | os.PathLike[str], mountinfo: str = "/proc/self/mountinfo") -> list[str]:
     """The mount points at or under ``base``, deepest first (the order to unmount them in)."""
-    base_path = str(Path(base).absolute())
+    base_path = os.path.realpath(base)  # as dockerd names its data root: links resolved
+    if base_path == "/":
+        raise ValueError("refusing to list every mount of the machine as one engine's")
     found = []
-    for line in Path(mountinfo).read_text().splitlines():
+    # Not UTF-8 only: one odd mount point elsewhere on the machine must not fail a test's teardown.
+    for line in Path(mountinfo).read_text(errors="surrogateescape").splitlines():
         fields = line.split(" ")
         if len(fields) < 5:
             continue
@@ -46,4 +50,6 @@ def unmount_all_under(base: str | os.PathLike[str]) -> int:
     for point in mounts_under(base):
         if libc.umount2(os.fsencode(point), _MNT_DETACH) == 0:
             undone += 1
+        else:
+            print(f"[engine] could not unmount {point}: {os.strerror(ctypes.get_errno())}", file=sys.stderr)
     return undone

@@ -30,16 +30,17 @@ def network_event(action: str) -> EngineEvent:
 
 
 class StaleBackend:
-    """get_containers answers with each of ``reads`` in turn, then the last one."""
+    """get_containers answers with each of ``reads`` in turn, then the last one (None: no such container)."""
 
-    def __init__(self, *reads: ContainerInfo) -> None:
+    def __init__(self, *reads: ContainerInfo | None) -> None:
         self.reads = list(reads)
         self.calls = 0
 
     def get_containers(self, container_ids: list[str]) -> dict[str, ContainerInfo]:
         assert container_ids == [CONTAINER]
         self.calls += 1
-        return {CONTAINER: self.reads[min(self.calls, len(self.reads)) - 1]}
+        read = self.reads[min(self.calls, len(self.reads)) - 1]
+        return {} if read is None else {CONTAINER: read}
 
     def list_networks(self) -> list:
         return []
@@ -198,3 +199,12 @@ def test_a_settled_state_is_shown_before_the_networks_catch_up():
     assert [(c[CONTAINER].state, c[CONTAINER].networks) for c in listener.changes] == [
         ("exited", ("bridge",)), ("exited", ()),
     ]
+
+
+def test_a_container_removed_while_its_state_lags_is_reported_gone():
+    """`docker rm -f`: the list still says running after `die`, and the container is gone at the
+    next read. Its old read must not be reported: with its destroy event lost, the row would stay."""
+    backend, listener = StaleBackend(container(), None), Listener()
+    die = EngineEvent(type="container", action="die", actor_id=CONTAINER, attributes=(), time_nano=0)
+    EngineFollower(lambda: backend, listener)._apply(backend, [die])
+    assert listener.changes == [{CONTAINER: None}]
