@@ -188,8 +188,10 @@ class EngineReports:
         self.containers_applied[message.host] = (time.monotonic(), len(changes))
         if self._accepts(message) and changes:
             if self.removed_containers:
-                # A read made before the removal (a re-read that found it "removing") comes too late to show.
+                # A read made before the removal (a re-read that found it "removing") comes too late to
+                # show. Once the follower says one is gone (its destroy came), no older read can follow.
                 changes = {key: None if key in self.removed_containers else info for key, info in changes.items()}
+                self.removed_containers -= {key for key, info in message.changes.items() if info is None}
             self._show_containers(changes)
 
     def containers_removed(self, keys: list[str]) -> None:
