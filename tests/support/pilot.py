@@ -33,8 +33,12 @@ async def screen_with(pilot: Pilot, screen_class: type, selector: Any, timeout: 
         widgets = screen.query(selector) if isinstance(screen, screen_class) and screen.is_mounted else ()
         return next((widget for widget in widgets if widget.is_mounted), None)
 
+    def why() -> str:  # what the app shows instead, for a failure's message
+        notices = [notification.message for notification in pilot.app._notifications][-3:]
+        return f"{screen_class.__name__} with {name}; the screen is {type(pilot.app.screen).__name__}, notices: {notices}"
+
     name = getattr(selector, "__name__", selector)
-    await wait_until(pilot, lambda: mounted() is not None, timeout, what=f"{screen_class.__name__} with {name}")
+    await wait_until(pilot, lambda: mounted() is not None, timeout, what=why)
     return mounted()
 
 
@@ -51,9 +55,20 @@ async def dashboard_up(app: Any, **options: Any) -> AsyncIterator[Pilot]:
 
 
 async def connected_app(pilot: Pilot):
-    """Wait for the app's first engine snapshot; returns the dashboard."""
+    """Wait for the follower's first engine snapshot; returns the dashboard.
+
+    The header names the engine as soon as the first read (first_lists.py) is
+    shown, before the follower connects; an action asked for then finds no
+    connection. A fleet's members connect each on its own: there, the header.
+    """
     app = pilot.app
-    await wait_until(pilot, lambda: "Docker" in app.sub_title, what="the engine connection")
+
+    def connected() -> bool:
+        if app.fleet is not None:
+            return "Docker" in app.sub_title
+        return app._connected_generation == app.generation
+
+    await wait_until(pilot, connected, what="the engine connection")
     return app.dashboard
 
 
