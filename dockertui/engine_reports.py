@@ -203,8 +203,9 @@ class EngineReports:
         the row away: it stayed, "created", for good. Ids are never reused,
         so until the engine's next snapshot any report of them is an old one.
         """
-        self.removed_containers.update(keys)
         listed = {key: None for key in keys if key in self.dashboard.containers.items}
+        # Those no longer listed had their None applied: no older read can follow it.
+        self.removed_containers.update(listed)
         if listed and self.is_running and self.dashboard.is_mounted:
             self._show_containers(listed)
 

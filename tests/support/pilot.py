@@ -59,13 +59,14 @@ async def connected_app(pilot: Pilot):
 
     The header names the engine as soon as the first read (first_lists.py) is
     shown, before the follower connects; an action asked for then finds no
-    connection. A fleet's members connect each on its own: there, the header.
+    connection. A fleet's members connect each on its own: there, all of them.
+    (Once connected it stays true through a later loss: wait for that apart.)
     """
     app = pilot.app
 
     def connected() -> bool:
         if app.fleet is not None:
-            return "Docker" in app.sub_title
+            return all(member.state == "connected" for member in app.fleet.members)
         return app._connected_generation == app.generation
 
     await wait_until(pilot, connected, what="the engine connection")
