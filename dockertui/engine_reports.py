@@ -12,6 +12,7 @@ import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from dockertui.backend.models import host_key
 from dockertui.formatting import clean, engine_title
 from dockertui.messages import (
     ContainersChanged,
@@ -211,10 +212,8 @@ class EngineReports:
 
     def _forget_removed(self, host: str) -> None:
         """A snapshot of engine ``host`` is the truth: its removed containers are simply not in it."""
-        if not host:
-            self.removed_containers.clear()
-        else:
-            self.removed_containers = {key for key in self.removed_containers if not key.startswith(f"{host}/")}
+        of_host = host_key(host, "")  # a fleet member's keys start so; with one engine, "": all of them
+        self.removed_containers = {key for key in self.removed_containers if not key.startswith(of_host)}
 
     def _show_containers(self, changes: dict[str, Any]) -> None:
         self.dashboard.apply_containers(changes)
