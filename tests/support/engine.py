@@ -481,9 +481,11 @@ class PrivateEngine:
         self._unmount_left()
 
     def _unmount_left(self) -> None:
-        left = unmount_all_under(self.base_dir)
+        left, failures = unmount_all_under(self.base_dir)
         if left:
             _log(f"unmounted {left} mounts left by dockerd under {self.base_dir}")
+        for failure in failures:
+            _log(f"could not unmount {failure}")
 
     def restart(self, timeout: float = 60) -> PrivateEngine:
         """Stop and start the daemon again, keeping its data."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import os
 import re
-import sys
 from pathlib import Path
 
 _MNT_DETACH = 2  # umount2: detach now, let go of the mount once nothing uses it
@@ -39,17 +38,17 @@ def mounts_under(base: str | os.PathLike[str], mountinfo: str = "/proc/self/moun
     return found[::-1]
 
 
-def unmount_all_under(base: str | os.PathLike[str]) -> int:
-    """Detach every mount at or under ``base``; returns how many went.
+def unmount_all_under(base: str | os.PathLike[str]) -> tuple[int, list[str]]:
+    """Detach every mount at or under ``base``; returns how many went, and why each other did not.
 
     Only for a directory of our own that no process of ours still uses
     (a stopped private engine's).
     """
     libc = ctypes.CDLL(None, use_errno=True)
-    undone = 0
+    undone, failures = 0, []
     for point in mounts_under(base):
         if libc.umount2(os.fsencode(point), _MNT_DETACH) == 0:
             undone += 1
         else:
-            print(f"[engine] could not unmount {point}: {os.strerror(ctypes.get_errno())}", file=sys.stderr)
-    return undone
+            failures.append(f"{point}: {os.strerror(ctypes.get_errno())}")
+    return undone, failures
