@@ -103,6 +103,8 @@ class ProcessesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         self.container: ContainerInfo | None = None
         self._interval = interval
         self._on_screen = False
+        # Set while hidden, when ``show`` left the drawing to ``on_show``: whether the table goes too.
+        self._clear_on_show: bool | None = None
         self._reading = False
         self._next_reading: Timer | None = None
         self._titles: tuple[str, ...] = ()
@@ -145,6 +147,10 @@ class ProcessesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
         previous = self.container
         self.container = container
         other = previous is None or container is None or previous.id != container.id
+        if not self._on_screen:
+            # Drawn when next shown: a hidden pane's new text still costs the screen a layout.
+            self._clear_on_show = self._clear_on_show or other or not self._has_processes()
+            return
         if other or not self._has_processes():
             self._clear()
         self._heading(count=None if other else self._count)
@@ -158,6 +164,11 @@ class ProcessesPane(ThemeRoles, ReportsWorkerErrors, Vertical):
 
     def on_show(self) -> None:
         self._on_screen = True
+        if self._clear_on_show is not None:
+            if self._clear_on_show:
+                self._clear()
+            self._heading(count=self._count)
+            self._clear_on_show = None
         self._read_soon(0)
 
     def on_hide(self) -> None:

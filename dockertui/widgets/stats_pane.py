@@ -38,6 +38,9 @@ class StatsPane(VerticalScroll):
         self.interval = interval  # seconds between two samples: the graphs' time scale
         self.container: ContainerInfo | None = None
         self.history: dict[str, deque[StatsSample]] = {}
+        # Hidden, the figures wait for on_show: a hidden pane's new text still costs the screen a layout.
+        self._on_screen = False
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="stats-figures")
@@ -51,14 +54,28 @@ class StatsPane(VerticalScroll):
 
     def show(self, container: ContainerInfo | None) -> None:
         self.container = container
-        self._show_figures()
+        self._show_figures_if_shown()
+
+    def on_show(self) -> None:
+        self._on_screen = True
+        if self._stale:
+            self._show_figures()
+
+    def on_hide(self) -> None:
+        self._on_screen = False
 
     def add_samples(self, samples: dict[str, StatsSample]) -> None:
         """Readings by row key (the container's id, with its engine's name in a fleet)."""
         for key, sample in samples.items():
             self.history.setdefault(key, deque(maxlen=HISTORY)).append(sample)
         if self.container is not None and self.container.key in samples:
+            self._show_figures_if_shown()
+
+    def _show_figures_if_shown(self) -> None:
+        if self._on_screen:
             self._show_figures()
+        else:
+            self._stale = True
 
     def forget(self, live_ids: set[str]) -> None:
         """Drop the history of containers that are gone."""
@@ -66,6 +83,7 @@ class StatsPane(VerticalScroll):
             del self.history[container_id]
 
     def _show_figures(self) -> None:
+        self._stale = False
         figures = self.query_one("#stats-figures", Static)
         container = self.container
         if container is None:

@@ -129,3 +129,24 @@ async def test_no_reading_is_armed_while_hidden_or_under_another_screen():
         app.pop_screen()
         await pilot.pause()
         assert pane._wanted()
+
+
+async def test_a_hidden_pane_draws_the_new_container_when_shown():
+    """Hidden, show() leaves the widgets alone (new text there costs the screen a layout); shown, they follow."""
+    other = replace(CONTAINER, id="c2", name="db")
+    app = TopApp()
+    async with app.run_test() as pilot:
+        pane = app.query_one(ProcessesPane)
+        pane.show(CONTAINER)
+        await _deliver(pilot, pane, _reading(_row("10", "1", "sh")))
+        app.query_one(TabbedContent).active = "other"
+        await pilot.pause()
+        heading = lambda: str(pane.query_one("#processes-heading").render())  # noqa: E731
+        drawn = heading()
+        pane.show(other)
+        await pilot.pause()
+        assert heading() == drawn and _pids(pane) == ["10"]
+        app.query_one(TabbedContent).active = "top"
+        await pilot.pause()
+        assert "db" in heading() and "web" not in heading()
+        assert pane.table.row_count == 0  # the last container's processes are not shown as the new one's
