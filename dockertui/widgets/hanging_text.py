@@ -152,6 +152,12 @@ class HangingText(Static):
         self._source = content
         self._show_wrapped(layout)
 
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
+        # A leaf that never scrolls: its new virtual size is its size, which
+        # the layout that gave it is already using. Textual would lay the
+        # whole screen out a second time for it (virtual_size has layout=True).
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
     def on_resize(self, event: Resize) -> None:
         # A new height alone (after a new text) needs no new wrap.
         if self.content_region.width != self._wrapped_at:

@@ -86,3 +86,30 @@ def test_a_given_hang_applies_to_every_line():
     lines = _lines(wrap_hanging(text, 22, hang=2))
     assert lines[0] == "PID 123456  sh -c"
     assert all(line.startswith("  ") and line[2] != " " for line in lines[1:])
+
+
+async def test_a_text_that_grows_in_a_scroll_box_can_be_scrolled_to_its_end_after_one_layout():
+    """HangingText skips Textual's second layout for its new size: its box must still see every line."""
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from dockertui.widgets.hanging_text import HangingText
+
+    class Box(App):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll(id="box"):
+                yield HangingText(Text("short"), id="text")
+
+    app = Box()
+    async with app.run_test(size=(40, 10)) as pilot:
+        text = app.query_one(HangingText)
+        box = app.query_one("#box", VerticalScroll)
+        text.update(Text("\n".join(f"line {n}" for n in range(30))))
+        await pilot.pause()
+        assert text.size.height == 30 and box.virtual_size.height == 30
+        box.scroll_end(animate=False)
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y == 30 - box.scrollable_content_region.height
+        text.update(Text("one\ntwo"))
+        await pilot.pause()
+        assert text.size.height == 2 and box.max_scroll_y == 0 and box.scroll_y == 0
