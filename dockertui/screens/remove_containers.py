@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
 from dockertui.backend import ContainerInfo
-from dockertui.formatting import WARNING, safe_text, themed
+from dockertui.formatting import WARNING, clean, safe_text, themed
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
 from dockertui.widgets.line_list import LineList
 from dockertui.widgets.theme_roles import STATE_ROLES, RoleStyle, ThemeRoles, no_roles
@@ -46,6 +47,13 @@ def describe(container: ContainerInfo, roles: RoleStyle = no_roles) -> Text:
         "  ",
         (container.short_id, "dim"),
     )
+
+
+def describe_width(container: ContainerInfo) -> int:
+    """``describe(container).cell_len``, without making the Text (a dialog may list a thousand)."""
+    host = cell_len(clean(container.host)) + 2 if container.host else 0
+    parts = (container.name, container.state, container.image)
+    return host + sum(cell_len(clean(part)) for part in parts) + 6 + len(container.short_id)
 
 
 def describe_gone(container: ContainerInfo) -> Text:
@@ -82,7 +90,8 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(Text(self._title, style="bold"), id="confirm-title")
-            yield LineList((self._line(index) for index in range(len(self.containers))), id="confirm-items")
+            yield LineList.on_demand(len(self.containers), self._line, self._widest(range(len(self.containers))),
+                                     id="confirm-items")
             yield Checkbox(self._force_label(), value=self._ticked[0], id="force")
             yield Checkbox("Also remove their anonymous volumes (v)", value=self._ticked[1], id="volumes")
             yield Static(id="remove-hint")
@@ -97,7 +106,8 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
 
     def _redraw(self, indexes: Iterable[int]) -> None:
         """These lines, the Force label and the hint, as the containers are now."""
-        self.query_one(LineList).set_lines({index: self._line(index) for index in indexes})
+        indexes = list(indexes)
+        self.query_one(LineList).forget(indexes, self._widest(indexes))
         self.query_one("#force", Checkbox).label = self._force_label()
         self._update()
 
@@ -108,6 +118,10 @@ class RemoveContainersScreen(ThemeRoles, AnswersOnlyNewKeys, ModalScreen[RemoveC
     def _force_label(self) -> str:
         count = len(self.running)
         return f"Force: stop and remove the {count} running (f)" if count else "Force: stop and remove if running (f)"
+
+    def _widest(self, indexes: Iterable[int]) -> int:
+        # A gone line is never wider than the container's own (name + 14 cells, against name + 18 or more).
+        return max((describe_width(self.containers[index]) for index in indexes), default=0)
 
     def _line(self, index: int) -> Text:
         container = self.containers[index]

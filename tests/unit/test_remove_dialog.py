@@ -61,3 +61,34 @@ async def test_a_start_after_force_was_ticked_is_said():
         await pilot.pause()
         assert "the 1 running will be stopped" in str(screen.query_one("#remove-hint").render())
         assert not screen.query_one("#confirm-yes").disabled
+
+
+def test_a_lines_width_is_known_without_making_it():
+    """describe_width (the dialog's scroll width) agrees with describe, hostile and wide names too."""
+    from dockertui.screens.remove_containers import describe, describe_width
+
+    odd = [
+        container("d", "running"),
+        replace(container("e", "exited"), name="web\x1b[31m\tred\x07", image="img:\x1b]0;title\x07v1"),
+        replace(container("f", "created"), name="数据库-容器", host="web1"),
+        replace(container("g", "paused"), host="ssh://ops@db\x1b[2J", image=""),
+    ]
+    for each in odd:
+        assert describe_width(each) == describe(each).cell_len, each.name
+
+
+async def test_a_thousand_containers_make_only_the_lines_in_view():
+    from dockertui.screens import remove_containers
+
+    made = []
+    screen = RemoveContainersScreen([container(f"{n:03d}", "exited") for n in range(1000)])
+    line = screen._line
+    screen._line = lambda index: made.append(index) or line(index)
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(screen)
+        await pilot.pause()
+        assert 0 < len(made) < 40, len(made)
+        items = screen.query_one("#confirm-items", LineList)
+        assert items.virtual_size.width == remove_containers.describe(screen.containers[0]).cell_len
+        assert items.plain.count("\n") == 999 and "ctr-999" in items.plain
