@@ -92,3 +92,8 @@ async def test_a_thousand_containers_make_only_the_lines_in_view():
         items = screen.query_one("#confirm-items", LineList)
         assert items.virtual_size.width == remove_containers.describe(screen.containers[0]).cell_len
         assert items.plain.count("\n") == 999 and "ctr-999" in items.plain
+        # Scrolled to the end, the last lines are made and drawn there.
+        items.scroll_end(animate=False)
+        await pilot.pause()
+        last = items.render_line(items.scrollable_content_region.height - 1).text
+        assert "ctr-999" in last and 999 in made
