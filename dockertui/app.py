@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from dockertui.screens.swarm import SwarmScreen
     from dockertui.widgets.container_table import ContainerTable
     from dockertui.widgets.image_table import ImageTable
+    from dockertui.widgets.line_list import Lines
     from dockertui.widgets.network_table import NetworkTable
     from dockertui.widgets.volume_table import VolumeTable
 
@@ -386,7 +387,7 @@ class DockerTUI(EngineReports, FleetRouting, FleetSwarm, App[None]):
             self.actions_for(message.host).containers.open_run_dialog(spec=message.spec)
             self.typeahead.release(message.hold)
 
-    def confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:
+    def confirm(self, title: str, items: list[Text] | Lines, label: str, then: Callable[[], None]) -> None:
         """Ask yes or no, listing exactly ``items``; ``then`` runs only on yes.
 
         Here so that widgets can ask too (the log pane's overwrite) without importing a screen.

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from dockertui.backend.client import DockerBackend
+    from dockertui.widgets.line_list import Lines
 
 # An action's handler takes what it acts on: the rows, or the screen it came from.
 Handler = Callable[[Any], None]
@@ -71,7 +72,7 @@ class Actions(ThemeRoles):
 
         self.app.push_screen(PromptScreen(title, "", validate=check_name), answered)
 
-    def _confirm(self, title: str, items: list[Text], label: str, then: Callable[[], None]) -> None:
+    def _confirm(self, title: str, items: list[Text] | Lines, label: str, then: Callable[[], None]) -> None:
         """Show exactly what will happen; run ``then`` only on yes."""
         self.app.confirm(title, items, label, then)
 

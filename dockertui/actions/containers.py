@@ -29,11 +29,13 @@ from dockertui.screens.remove_containers import (
     RemoveChoice,
     RemoveContainersScreen,
     describe,
+    describe_width,
 )
 from dockertui.screens.run_dialog import RunDialog, RunResult
 from dockertui.terminal_session import open_and_run_session
 from dockertui.typeahead import Hold
 from dockertui.widgets.details_pane import DetailsPane
+from dockertui.widgets.line_list import Lines
 
 if TYPE_CHECKING:
     from dockertui.backend.client import DockerBackend
@@ -94,7 +96,9 @@ class ContainerActions(Actions):
         """Act at once on one container; on several (marked), or a kill, ask first."""
         if action == "kill" or len(containers) > 1:
             containers = sorted(containers, key=lambda c: c.host)  # a fleet's, grouped by host
-            items = [describe(c, self.role_style) for c in containers]
+            # Made as the dialog draws them: a thousand marked would be a thousand styled Texts first.
+            items = Lines(len(containers), lambda index: describe(containers[index], self.role_style),
+                          max(describe_width(c) for c in containers))
             engines = len({c.host for c in containers})
             on = f" on {engines} engines" if engines > 1 else ""
             title = f"{action.capitalize()} {len(containers)} container(s){on}?"

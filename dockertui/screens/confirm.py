@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from dockertui.screens.answer_guard import AnswersOnlyNewKeys
-from dockertui.widgets.line_list import LineList
+from dockertui.widgets.line_list import LineList, Lines
 
 
 class ConfirmScreen(AnswersOnlyNewKeys, ModalScreen[bool]):
@@ -21,7 +21,7 @@ class ConfirmScreen(AnswersOnlyNewKeys, ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
     ]
 
-    def __init__(self, title: str, items: list[Text] | None = None, confirm_label: str = "Yes") -> None:
+    def __init__(self, title: str, items: list[Text] | Lines | None = None, confirm_label: str = "Yes") -> None:
         super().__init__(classes="confirm")
         self._title = title
         self._items = items or []
@@ -30,7 +30,7 @@ class ConfirmScreen(AnswersOnlyNewKeys, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(Text(self._title, style="bold"), id="confirm-title")
-            yield LineList(self._items, id="confirm-items")
+            yield LineList.of(self._items, id="confirm-items")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self._confirm_label} (y)", variant="error", id="confirm-yes")
                 yield Button("Cancel (n)", id="confirm-no")

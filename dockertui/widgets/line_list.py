@@ -10,11 +10,21 @@ building a thousand styled Texts was a third of the remove dialog's opening.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Lines:
+    """``count`` lines, each made by ``line_of(index)`` when needed; ``width``: the widest's cells, or more."""
+
+    count: int
+    line_of: Callable[[int], Text]
+    width: int
 
 
 class LineList(ScrollView):
@@ -35,6 +45,13 @@ class LineList(ScrollView):
         self._strips: dict[int, Strip] = {}
         self._width = max((text.cell_len for text in given), default=0)
         self._measure()
+
+    @classmethod
+    def of(cls, items: Iterable[Text] | Lines, *, id: str | None = None) -> LineList:
+        """Made lines, or ``Lines`` to make as they are drawn."""
+        if isinstance(items, Lines):
+            return cls.on_demand(items.count, items.line_of, items.width, id=id)
+        return cls(items, id=id)
 
     @classmethod
     def on_demand(cls, count: int, line_of: Callable[[int], Text], width: int, *, id: str | None = None) -> LineList:

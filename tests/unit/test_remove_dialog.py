@@ -97,3 +97,22 @@ async def test_a_thousand_containers_make_only_the_lines_in_view():
         await pilot.pause()
         last = items.render_line(items.scrollable_content_region.height - 1).text
         assert "ctr-999" in last and 999 in made
+
+
+async def test_a_confirmation_given_lines_to_make_makes_only_those_in_view():
+    """Stop or kill of many marked containers asks through ConfirmScreen, with lines made as drawn."""
+    from dockertui.screens.confirm import ConfirmScreen
+    from dockertui.screens.remove_containers import describe, describe_width
+    from dockertui.widgets.line_list import Lines
+
+    containers = [container(f"{n:03d}", "running") for n in range(1000)]
+    made = []
+    lines = Lines(len(containers), lambda index: made.append(index) or describe(containers[index]),
+                  max(describe_width(c) for c in containers))
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ConfirmScreen("Stop 1000 container(s)?", lines, "Stop"))
+        await pilot.pause()
+        assert 0 < len(made) < 40, len(made)
+        items = app.screen.query_one("#confirm-items", LineList)
+        assert "ctr-000" in items.line(0).plain and "ctr-999" in items.plain
