@@ -9,7 +9,7 @@ building a thousand styled Texts was a third of the remove dialog's opening.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -76,14 +76,6 @@ class LineList(ScrollView):
     def plain(self) -> str:
         """Every line's text, one per line."""
         return "\n".join(self.line(index).plain for index in range(self._count))
-
-    def set_lines(self, changes: Mapping[int, Text]) -> None:
-        for index, text in changes.items():
-            self._made[index] = text
-            self._strips.pop(index, None)
-            self._width = max(self._width, text.cell_len)
-        self._measure()
-        self.refresh()
 
     def forget(self, indexes: Iterable[int], width: int = 0) -> None:
         """These lines read differently now: ask ``line_of`` again when they are drawn.
