@@ -50,7 +50,10 @@ def describe(container: ContainerInfo, roles: RoleStyle = no_roles) -> Text:
 
 
 def describe_width(container: ContainerInfo) -> int:
-    """``describe(container).cell_len``, without making the Text (a dialog may list a thousand)."""
+    """``describe(container).cell_len`` or a little more, without making the Text (a dialog may list a thousand).
+
+    More only where Rich counts a joined pair of cells as one (a name ending in a zero-width joiner).
+    """
     host = cell_len(clean(container.host)) + 2 if container.host else 0
     parts = (container.name, container.state, container.image)
     return host + sum(cell_len(clean(part)) for part in parts) + 6 + len(container.short_id)

@@ -171,8 +171,10 @@ class HangingText(Static):
         lines = self._wrapped_lines()
         wrapped = self._source if lines is None else Text("\n", end="").join(lines)
         shown, self._shown_lines = self._shown_lines, lines
-        if lines is not None and shown is not None and len(lines) == len(shown) and self.is_mounted:
-            # The same height: no layout, and only the lines that read differently are drawn again.
+        same_height = shown is not None and len(lines or ()) == len(shown) == self.content_size.height
+        if lines is not None and same_height and self.is_mounted:
+            # The same height, as laid out: no layout, and only the lines that read differently are drawn
+            # again. (After a narrower resize Textual sized the old wrap, which may be taller: laid out again.)
             # Text's == leaves out its base style (the dim "Nothing selected"): compared too.
             changed = [y for y, (new, old) in enumerate(zip(lines, shown)) if new != old or new.style != old.style]
             for y in changed:

@@ -113,3 +113,31 @@ async def test_a_text_that_grows_in_a_scroll_box_can_be_scrolled_to_its_end_afte
         text.update(Text("one\ntwo"))
         await pilot.pause()
         assert text.size.height == 2 and box.max_scroll_y == 0 and box.scroll_y == 0
+
+
+async def test_a_new_text_of_the_same_height_asks_for_no_layout():
+    """The details pane re-words its times every ten seconds: that must not lay the screen out."""
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from dockertui.widgets.hanging_text import HangingText
+
+    class Box(App):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll():
+                yield HangingText(Text("Status    Up 15 seconds\nCreated   15 seconds ago"), id="text")
+
+    app = Box()
+    async with app.run_test(size=(40, 10)) as pilot:
+        text = app.query_one(HangingText)
+        await pilot.pause()
+        asked = []
+        refresh = text.refresh
+        text.refresh = lambda *regions, **options: asked.append(options.get("layout", False)) or refresh(*regions, **options)
+        text.update(Text("Status    Up 25 seconds\nCreated   25 seconds ago"))
+        await pilot.pause()
+        assert asked and not any(asked), asked
+        text.update(Text("Status    Up 25 seconds\nCreated   25 seconds ago\nPorts     80/tcp"))
+        await pilot.pause()
+        assert any(asked)  # a new line: laid out
+        assert text.content_size.height == 3
