@@ -381,7 +381,7 @@ async def test_a_bulk_stop_asks_once_grouped_by_host(fleet_of_two, make_containe
         await pilot.press("s")
         await screen_with(pilot, ConfirmScreen, "#confirm-title")
         assert "Stop 3 container(s) on 2 engines?" in str(app.screen.query_one("#confirm-title").render())
-        lines = [item.plain for item in app.screen._items]
+        lines = app.screen.query_one("#confirm-items").plain.splitlines()  # what the dialog lists
         assert [line.split()[0] for line in lines] == ["b", "b", "local"], lines
         await pilot.press("escape")
 
