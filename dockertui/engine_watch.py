@@ -14,6 +14,7 @@ follows as the action's own report).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.timer import Timer
 
 SLOW_SECONDS = 10.0
 GIVE_UP_KEY = "ctrl+g"
@@ -51,10 +53,16 @@ class EngineWatch:
         self._calls: dict[int, Call] = {}
         self._last = 0
         self._was_stalled = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._timer: Timer | None = None
+        # No call in flight: the timer is paused until the next call starts (an
+        # idle app wakes for nothing), and that call wakes it.
+        self._asleep = False
 
     def begin(self) -> None:
-        """Look at the calls in flight every second from now on (the app is running)."""
-        self.app.set_interval(1.0, self._check)
+        """Look at the calls in flight every second from now on (the app is running), while there are any."""
+        self._loop = asyncio.get_running_loop()
+        self._timer = self.app.set_interval(1.0, self._check)
 
     def started(self, what: str, on_give_up: Callable[[], None] | None = None) -> int:
         """An action's call for ``what`` ("stop web") began; returns its token for ``ended``.
@@ -78,7 +86,14 @@ class EngineWatch:
         with self._lock:
             self._last += 1
             self._calls[self._last] = call
-            return self._last
+            token = self._last
+            wake, self._asleep = self._asleep, False
+        if wake and self._loop is not None and self._timer is not None:
+            try:
+                self._loop.call_soon_threadsafe(self._timer.resume)  # looks at once, then each second
+            except RuntimeError:
+                pass  # the app's loop is closed: it has ended
+        return token
 
     def ended(self, token: int) -> None:
         """An action's call is over, answered or failed."""
@@ -92,6 +107,11 @@ class EngineWatch:
             title="Engine", timeout=8, markup=False,
         )
         self._check()
+
+    @property
+    def sleeping(self) -> bool:
+        """Whether the watch's timer is paused: no call is in flight."""
+        return self._asleep
 
     @property
     def stalled_for(self) -> float | None:
@@ -145,3 +165,8 @@ class EngineWatch:
         if stalled or stalled != self._was_stalled:
             self._was_stalled = stalled
             self._on_change()  # the header counts the seconds
+        with self._lock:
+            # Paused inside the lock: a call that starts now sees the flag and resumes it after this.
+            if not self._calls and not stalled and self._timer is not None:
+                self._asleep = True
+                self._timer.pause()

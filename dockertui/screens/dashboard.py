@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from time import monotonic
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,11 +18,13 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tabs
 
 from dockertui.backend import ContainerInfo, EngineSnapshot
 from dockertui.backend.models import NetworkInfo, VolumeInfo, host_key
+from dockertui.due_clock import DueClock
 from dockertui.formatting import utc_now
 from dockertui.panes import OBJECT_TABS, SWARM_PANES
 from dockertui.screens.engine_facts import EngineFacts
 from dockertui.screens.stats_polling import StatsPolling
 from dockertui.throttle import Throttled
+from dockertui.widgets.aging_rows import AgingRows
 from dockertui.widgets.container_table import ContainerTable
 from dockertui.widgets.details_pane import DetailsPane
 from dockertui.widgets.events_pane import EventsPane
@@ -38,9 +41,8 @@ from dockertui.widgets.stats_pane import StatsPane
 from dockertui.widgets.volume_table import VolumeTable
 from dockertui.worker_errors import ReportsWorkerErrors
 
-# Relative times ("5 minutes ago") are re-worded locally, without asking the
-# engine: checked this often, each re-worded only when it would read differently.
-TIME_TICK_SECONDS = 1.0
+# The relative times' clock never runs again sooner than this after a tick.
+TIMES_CLOCK_GAP_SECONDS = 0.1
 # Tab titles and the selected row's panes, in a burst of list changes: at most this often.
 BURST_SECONDS = 0.25
 
@@ -192,7 +194,12 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         self.containers.show_stats = self._stats_columns
         table = self.active_table
         (table if table is not None else self.query_one(EventsPane).table).focus()
-        self.set_interval(TIME_TICK_SECONDS, self._refresh_due_times)
+        # Relative times ("5 minutes ago") are re-worded locally, without asking
+        # the engine, each when it would read differently: the clock sleeps till then.
+        self.times_clock = DueClock(self, self._refresh_due_times)
+        for aging in (self.containers, self.images, self.query_one(DetailsPane)):
+            aging.due_clock = self.times_clock
+        self.times_clock.wake_within(0)
         self.start_stats_polling()
         # Awaited here, the first frame waits a moment for the lists, not the UI.
         first = await self._first_snapshot() if self._first_snapshot is not None else None
@@ -234,15 +241,17 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
             shown.refresh_times()
         self.query_one(DetailsPane).refresh_times()
 
-    def _refresh_due_times(self) -> None:
-        """Re-word the relative times on screen that now read differently (see aging_rows.py)."""
+    def _refresh_due_times(self) -> float:
+        """Re-word the relative times on screen that now read differently (see aging_rows.py);
+        returns when (monotonic) one does next. A table not shown is looked at when it is (on_resize)."""
+        details = self.query_one(DetailsPane)
+        details.refresh_times_if_due()
+        due = details.times_due
         shown = self.active_table
-        for table in (self.containers, self.images):
-            if table is shown:
-                table.refresh_times_if_due()
-            else:
-                table.times_changed()  # looked at as soon as it is shown
-        self.query_one(DetailsPane).refresh_times_if_due()
+        if shown is self.containers or shown is self.images:
+            shown.refresh_times_if_due()
+            due = min(due, shown.times_due)
+        return max(due, monotonic() + TIMES_CLOCK_GAP_SECONDS)
 
     # ------------------------------------------------------------ actions
 
@@ -377,6 +386,7 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
     @on(TabbedContent.TabActivated, "#object")
     def _object_tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self._show_selection()
+        self.wake_stats_polling()
 
     def on_held_row_released(self) -> None:
         self.retitle_tabs()
@@ -419,3 +429,8 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
             self.logs.view.focus()
         else:
             self.action_show_pane(self.active_pane)
+            table = self.active_table
+            if isinstance(table, AgingRows):
+                # Its times were not re-worded while hidden (it wakes the clock when shown
+                # again, on_resize; but not if the log went before a frame was drawn).
+                table.times_changed()

@@ -26,8 +26,11 @@ class StatsPolling(ReportsWorkerErrors):
     read of the containers that show. One interval timer looks each second;
     it is paused while a read is out, so reads never overlap. (A fresh
     set_timer every second cost Textual a signature() of its new partial:
-    most of an idle second's work.)
+    most of an idle second's work.) With the stats columns off and the Stats
+    tab not shown it sleeps, until either wakes it (``wake_stats_polling``).
     """
+
+    _stats_asleep = False
 
     _stats_interval: float
     _stats_timer: Timer
@@ -46,9 +49,29 @@ class StatsPolling(ReportsWorkerErrors):
 
     def start_stats_polling(self) -> None:
         self._stats_timer = self.set_interval(self._stats_interval, self._poll_stats)
+        self.watch(self.containers, "show_stats", lambda _: self.wake_stats_polling(), init=False)
+
+    def _stats_possible(self) -> bool:
+        """Whether anything may be sampled: the stats columns are on, or the Stats tab is shown."""
+        return self.containers.show_stats or self.query_one("#object", TabbedContent).active == "stats-tab"
+
+    @property
+    def stats_sleeping(self) -> bool:
+        """Whether the poll sleeps until the columns or the Stats tab come on."""
+        return self._stats_asleep
+
+    def wake_stats_polling(self) -> None:
+        """The columns or the Stats tab may have come on: poll at once, and each interval from then."""
+        if self._stats_asleep and self._stats_possible():
+            self._stats_asleep = False
+            self._stats_timer.resume()
 
     def _poll_stats(self) -> None:
         """One poll at a time: the timer waits until this one is done."""
+        if not self._stats_possible():
+            self._stats_asleep = True
+            self._stats_timer.pause()
+            return
         wanted = self._stats_wanted() if self.app.screen is self else []
         rounds = []
         for host, keys in self._keys_by_host(wanted).items():

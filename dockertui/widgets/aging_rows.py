@@ -10,6 +10,9 @@ its own second redrew most of the screen every second (after a mass start,
 or with a screen of rows each a minute from its next wording); on one clock
 it is one frame in ten seconds, and no time shown is more than that behind
 ``docker ps``. A table that is not shown is left alone until it is.
+
+The screen's ``DueClock`` wakes when ``times_due`` comes, and rows that come,
+change, scroll into view or are shown again wake it within a second.
 """
 
 from __future__ import annotations
@@ -18,13 +21,19 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockertui.backend.models import ContainerInfo
 from dockertui.status_text import seconds_until_reworded, status_age
 
+if TYPE_CHECKING:
+    from dockertui.due_clock import DueClock
+
 # The clock every relative time on screen is re-worded on (monotonic seconds).
 TIMES_TICK_SECONDS = 10.0
+# Rows that came, changed or scrolled into view are looked at within this long:
+# soon, but once for a burst of them.
+LOOK_SOON_SECONDS = 1.0
 
 
 def reworded_at(ages: Iterable[float], now: float) -> float:
@@ -44,11 +53,12 @@ def container_ages(container: ContainerInfo, status: str | None, now: datetime) 
 class AgingRows:
     """For a KeyedTable whose rows show relative times; ``ages_of`` says how old each is.
 
-    The screen calls ``refresh_times_if_due`` every second; it costs nothing
-    until a row on screen is due, or rows changed or scrolled into view.
+    The screen calls ``refresh_times_if_due`` when its ``due_clock`` wakes:
+    at ``times_due``, or soon after rows changed or scrolled into view.
     """
 
-    times_due = 0.0  # monotonic time the next row is due; 0: look at the next tick
+    times_due = 0.0  # monotonic time the next row is due; 0: look soon; inf: not until woken
+    due_clock: DueClock | None = None  # the screen's: woken when rows need a look
 
     @property
     def _row_due(self) -> dict[str, float]:
@@ -89,9 +99,9 @@ class AgingRows:
         current = table.current_key
         visible = self.visible_keys()
         if not visible:
-            # Hidden (the full-screen log) or empty: look again at the next tick, so rows
-            # shown again are re-worded then, not when the hour this would wait is up.
-            self.times_due = 0.0
+            # Hidden (the full-screen log) or empty: rows that come or are shown
+            # again wake the clock (set_items, on_resize), and are re-worded then.
+            self.times_due = math.inf
             return
         next_due = now + 3600.0
         reorder = False
@@ -116,15 +126,20 @@ class AgingRows:
         self.times_due = next_due
 
     def times_changed(self) -> None:
-        """Rows came, changed or moved into view: look at them at the next tick."""
+        """Rows came, changed or moved into view: look at them soon."""
         self._row_due.clear()
+        self._look_soon()
+
+    def _look_soon(self) -> None:
         self.times_due = 0.0
+        if self.due_clock is not None:
+            self.due_clock.wake_within(LOOK_SOON_SECONDS)
 
     def set_items(self, changes: Any) -> None:
         super().set_items(changes)  # type: ignore[misc]
         for key in changes:
             self._row_due.pop(key, None)  # a new row's time may be seconds old
-        self.times_due = 0.0
+        self._look_soon()
 
     def load(self, items: Any) -> None:
         super().load(items)  # type: ignore[misc]
@@ -132,10 +147,14 @@ class AgingRows:
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)  # type: ignore[misc]
-        self.times_due = 0.0  # rows that came into view have no due time yet
+        self._look_soon()  # rows that came into view have no due time yet
+
+    def on_resize(self) -> None:
+        # Shown again (its tab, the full-screen log closed) or taller: rows in view may be stale.
+        self._look_soon()
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[misc]
         key = getattr(self, "current_key", None)
         self._row_due.pop(key, None)  # the row just selected reads true at once
-        self.times_due = 0.0
+        self._look_soon()

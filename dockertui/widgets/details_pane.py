@@ -24,6 +24,7 @@ from dockertui.backend.models import (
     NetworkInfo,
     VolumeInfo,
 )
+from dockertui.due_clock import DueClock
 from dockertui.fleet import backend_on
 from dockertui.formatting import safe_text, since, size, utc_now
 from dockertui.widgets.aging_rows import container_ages, reworded_at
@@ -318,7 +319,8 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         self._status_of = status_of
         self._item: object = None
         self._related: Sequence[str] = ()  # a volume's or network's containers, as last shown
-        self._times_due = 0.0  # monotonic time when a time shown next reads differently
+        self.times_due = 0.0  # monotonic time when a time shown next reads differently
+        self.due_clock: DueClock | None = None  # the screen's: told when that is
         self._body = HangingText(Text("Nothing selected", style="dim"), id="details-body")
         self._image: ImageTag | None = None
         self._facts: ImageFacts | None = None
@@ -344,7 +346,9 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         self._image = None
         self._item = item
         self._related = related
-        self._times_due = self._reworded_at(item, monotonic())
+        self.times_due = self._reworded_at(item, monotonic())
+        if self.due_clock is not None:
+            self.due_clock.wake_at(self.times_due)
         if isinstance(item, ContainerInfo):
             self._ask_runtime(item)
             self._show_container(item)
@@ -421,7 +425,7 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         self.show(self._item, self._related)
 
     def refresh_times_if_due(self) -> None:
-        if self._times_due <= monotonic():
+        if self.times_due <= monotonic():
             self.refresh_times()
 
     def _reworded_at(self, item: object, now_monotonic: float) -> float:

@@ -114,7 +114,6 @@ async def test_status_ages_between_events(engine_target, make_container):
 async def test_a_young_containers_status_keeps_up_with_the_engines_wording(engine_target, make_container, docker_client):
     """Read at "Up Less than a second", the row goes on aging as `docker ps` words it, with no event
     between: re-worded on the 10 s clock of aging_rows.py, behind the truth by little more than that."""
-    from dockertui.screens.dashboard import TIME_TICK_SECONDS
     from dockertui.status_text import status_age
     from dockertui.widgets.aging_rows import TIMES_TICK_SECONDS
 
@@ -133,11 +132,10 @@ async def test_a_young_containers_status_keeps_up_with_the_engines_wording(engin
             seen.append((round(true_age, 1), shown))
             age = status_age(shown)
             # Behind by at most: the read's rounding down ("Less than a second" is up to 1 s) and
-            # the re-word's (1 s), the clock's step, and the dashboard's look for a due tick, which
-            # comes once a TIME_TICK_SECONDS: a re-word runs up to that long after its tick. And a
-            # second for the app's own delays: the status ages from when the list took the read,
-            # and a busy event loop runs the look late.
-            behind_at_most = 2 + TIMES_TICK_SECONDS + TIME_TICK_SECONDS + 1
+            # the re-word's (1 s), and the clock's step. And a second for the app's own delays:
+            # the status ages from when the list took the read, and a busy event loop runs the
+            # dashboard's clock (due_clock.py) late.
+            behind_at_most = 2 + TIMES_TICK_SECONDS + 1
             assert age is None or true_age - behind_at_most <= age <= true_age + 1, seen[-3:]
             return age
 

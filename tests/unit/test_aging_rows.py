@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -12,6 +13,7 @@ from dockertui.status_text import seconds_until_reworded
 from dockertui.widgets import aging_rows
 from dockertui.widgets.aging_rows import TIMES_TICK_SECONDS, AgingRows, reworded_at
 from dockertui.widgets.keyed_table import Column, KeyedTable
+from tests.support.pilot import wait_until
 
 START = datetime(2026, 12, 6, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -116,3 +118,40 @@ async def test_rows_of_every_age_are_reworded_on_one_tick(monkeypatch):
         assert len(due) == 8
         assert len({due[f"y{n}"] for n in range(4)}) == 1
         assert all(value % TIMES_TICK_SECONDS == 0 for value in due.values())
+
+
+async def test_the_table_wakes_its_clock_when_rows_need_a_look_and_lets_it_sleep_till_they_are_due():
+    """A screen's DueClock runs when a row is due, or soon after rows came, scrolled or were shown."""
+    from time import monotonic
+
+    from dockertui.due_clock import DueClock
+    from dockertui.widgets.aging_rows import LOOK_SOON_SECONDS
+
+    clock = [START]
+    app = ThingsApp(clock)
+    async with app.run_test(size=(40, 8)) as pilot:
+        table = app.query_one(AgingThings)
+        ticks: list[float] = []
+
+        def tick() -> float:
+            ticks.append(monotonic())
+            table.refresh_times_if_due()
+            return table.times_due
+
+        table.due_clock = due = DueClock(app, tick)
+        table.load([Thing(f"t{n:02d}", START - timedelta(minutes=n + 2)) for n in range(30)])
+        assert due.wakes_at <= monotonic() + LOOK_SOON_SECONDS  # rows came: looked at soon
+        due.wake_within(0)
+        await wait_until(pilot, lambda: ticks, what="the first look")
+        # Minutes old: nothing reads differently for most of a minute, and the clock sleeps till then.
+        assert due.wakes_at == table.times_due and due.wakes_at > monotonic() + 20
+        table.scroll_end(animate=False)
+        await wait_until(pilot, lambda: due.wakes_at <= monotonic() + LOOK_SOON_SECONDS, what="the scroll's wake")
+        table.display = False  # hidden (the full-screen log): not looked at until shown again
+        await wait_until(pilot, lambda: not table.region, what="the table hidden from the screen")
+        table.refresh_times_if_due()
+        assert table.times_due == math.inf
+        looks = len(ticks)
+        table.display = True
+        await wait_until(pilot, lambda: len(ticks) > looks and table.times_due != math.inf,
+                         what="the table, shown again, to be looked at")
