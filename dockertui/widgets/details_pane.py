@@ -366,8 +366,11 @@ class DetailsPane(ThemeRoles, ReportsWorkerErrors, VerticalScroll):
         status = self._status_of(container) if self._status_of is not None else None
         ours = self._runtime is not None and self._runtime.container_id == container.id
         problem = self._runtime_problem if self._runtime_for and self._runtime_for[0] == container.id else ""
-        self._body.update(container_details(
-            container, self._now(), status, self._runtime if ours else None, problem, self.role_style))
+        facts = self._runtime if ours else None
+        # Until inspect's facts come (a moment), the pane keeps its height: a new
+        # height lays the whole screen out again, twice a cursor move.
+        self._body.update(container_details(container, self._now(), status, facts, problem, self.role_style),
+                          keep_height=facts is None and not problem)
 
     def _ask_runtime(self, container: ContainerInfo) -> None:
         """Read inspect's facts for this container once per state, when the cursor rests.

@@ -134,6 +134,7 @@ class HangingText(Static):
         self._line_strips: list[Strip | None] = []  # each line drawn, until it changes
         self._wraps: dict[tuple, list[Text]] = {}  # a source line -> its wrapped lines, at _wrapped_at
         self._repaint_only: list[Region] | None = None
+        self._keep_height = False
 
     @property
     def source(self) -> VisualType:
@@ -148,8 +149,11 @@ class HangingText(Static):
     def content(self, content: VisualType) -> None:
         self.update(content)
 
-    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+    def update(self, content: VisualType = "", *, layout: bool = True, keep_height: bool = False) -> None:
+        """Show ``content``; ``keep_height``: a shorter text is drawn over blank lines to the height
+        shown, so that a text standing in for a moment (its facts on their way) costs no layout."""
         self._source = content
+        self._keep_height = keep_height
         self._show_wrapped(layout)
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
@@ -161,6 +165,7 @@ class HangingText(Static):
     def on_resize(self, event: Resize) -> None:
         # A new height alone (after a new text) needs no new wrap.
         if self.content_region.width != self._wrapped_at:
+            self._keep_height = False  # the height kept was the old width's
             self._show_wrapped(layout=True)
 
     def notify_style_update(self) -> None:
@@ -169,8 +174,11 @@ class HangingText(Static):
 
     def _show_wrapped(self, layout: bool) -> None:
         lines = self._wrapped_lines()
+        shown = self._shown_lines
+        if self._keep_height and lines is not None and shown is not None and len(lines) < len(shown):
+            lines += [Text()] * (len(shown) - len(lines))
         wrapped = self._source if lines is None else Text("\n", end="").join(lines)
-        shown, self._shown_lines = self._shown_lines, lines
+        self._shown_lines = lines
         same_height = shown is not None and len(lines or ()) == len(shown) == self.content_size.height
         if lines is not None and same_height and self.is_mounted:
             # The same height, as laid out: no layout, and only the lines that read differently are drawn

@@ -141,3 +141,36 @@ async def test_a_new_text_of_the_same_height_asks_for_no_layout():
         await pilot.pause()
         assert any(asked)  # a new line: laid out
         assert text.content_size.height == 3
+
+
+async def test_a_text_standing_in_for_a_moment_keeps_the_height_and_asks_for_no_layout():
+    """The details pane's next container, before its inspect facts come: drawn over blank lines, not laid out."""
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from dockertui.widgets.hanging_text import HangingText
+
+    class Box(App):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll():
+                yield HangingText(Text("\n".join(f"line {n}" for n in range(6))), id="text")
+
+    app = Box()
+    async with app.run_test(size=(40, 10)) as pilot:
+        text = app.query_one(HangingText)
+        await pilot.pause()
+        asked = []
+        refresh = text.refresh
+        text.refresh = lambda *regions, **options: asked.append(options.get("layout", False)) or refresh(*regions, **options)
+        short = Text("other\nReading…")
+        text.update(short, keep_height=True)
+        await pilot.pause()
+        assert asked and not any(asked), asked
+        assert text.content_size.height == 6 and text.source is short  # read back as given
+        assert [text.render_line(y).text.strip() for y in range(3)] == ["other", "Reading…", ""]
+        text.update(Text("\n".join(f"fact {n}" for n in range(6))))  # the facts, as tall: still no layout
+        await pilot.pause()
+        assert not any(asked), asked
+        text.update(Text("short"))  # not standing in: the pane takes its own height
+        await pilot.pause()
+        assert any(asked) and text.content_size.height == 1
