@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from time import monotonic
 
 from textual.timer import Timer
 
 from dockertui.throttle import TimerOwner
 
-# Textual's one-shot timer divides by its delay, and drops its one tick if
-# that delay had passed before the timer's task began: never ask for less.
+# Textual's one-shot timer divides by its delay: never ask for less.
 MIN_DELAY_SECONDS = 0.02
-# A wake this far overdue was dropped so: a later wake may stand in for it.
-LOST_AFTER_SECONDS = 1.0
+# A wake this far overdue was held up (a busy loop) or dropped by Textual
+# (its tick is skipped if the delay passed before its task began): a wake
+# asked for meanwhile runs the clock at once, whatever it asks for.
+OVERDUE_SECONDS = 1.0
 
 
 class DueClock:
@@ -34,6 +36,7 @@ class DueClock:
         self._owner, self._tick = owner, tick
         self._timer: Timer | None = None
         self._at = math.inf  # when the pending wake is (monotonic)
+        self._token = 0  # the pending wake's; an older timer's tick is ignored
 
     @property
     def wakes_at(self) -> float:
@@ -43,12 +46,14 @@ class DueClock:
     def wake_at(self, when: float) -> None:
         """Make sure ``tick`` runs by ``when`` (monotonic); a wake already sooner stands."""
         now = monotonic()
-        if when >= self._at and self._at > now - LOST_AFTER_SECONDS:
+        overdue = self._at < now - OVERDUE_SECONDS
+        if when >= self._at and not overdue:
             return
         if self._timer is not None:
             self._timer.stop()
-        self._at = when
-        self._timer = self._owner.set_timer(max(MIN_DELAY_SECONDS, when - now), self._fire)
+        self._at = min(when, now) if overdue else when
+        self._token += 1
+        self._timer = self._owner.set_timer(max(MIN_DELAY_SECONDS, self._at - now), partial(self._fire, self._token))
 
     def wake_within(self, seconds: float) -> None:
         self.wake_at(monotonic() + seconds)
@@ -58,6 +63,10 @@ class DueClock:
             self._timer.stop()
         self._timer, self._at = None, math.inf
 
-    def _fire(self) -> None:
+    def _fire(self, token: int) -> None:
+        # Textual hands a timer's tick to its owner as a message: one stopped after that still
+        # comes, and must not run the clock (nor leave a second chain of timers behind).
+        if token != self._token:
+            return
         self._timer, self._at = None, math.inf
         self.wake_at(self._tick())

@@ -66,6 +66,28 @@ def test_the_tick_says_when_it_runs_next_and_infinity_means_not_until_woken():
     assert len(timers.made) == made + 1
 
 
+def test_a_timer_replaced_after_its_tick_was_on_its_way_does_not_run_the_clock():
+    """Textual delivers a tick as a message: stopping its timer then does not take it back."""
+    timers = Timers()
+    ticks: list[float] = []
+    clock = DueClock(timers, lambda: ticks.append(monotonic()) or monotonic() + 60)
+    clock.wake_within(5)
+    on_its_way = timers.made[-1][1]
+    clock.wake_within(1)  # sooner: replaces it
+    on_its_way()  # the replaced timer's tick, already queued, runs anyway
+    assert ticks == [] and len(timers.made) == 2  # ignored: no tick, no second chain
+    timers.made[-1][1]()
+    assert len(ticks) == 1 and len(timers.made) == 3
+
+
+def test_a_wake_long_overdue_runs_the_clock_at_once_whatever_is_asked():
+    timers = Timers()
+    clock = DueClock(timers, lambda: math.inf)
+    clock.wake_at(monotonic() - 5)  # as if its tick had been dropped or held up for seconds
+    clock.wake_at(monotonic() + 3600)  # a far wake must not push the due one back
+    assert timers.made[-1][0] <= 0.05
+
+
 async def test_with_textual_timers_it_ticks_when_asked_and_not_between():
     class Host(App[None]):
         pass
