@@ -58,11 +58,6 @@ class DueClock:
     def wake_within(self, seconds: float) -> None:
         self.wake_at(monotonic() + seconds)
 
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer, self._at = None, math.inf
-
     def _fire(self, token: int) -> None:
         # Textual hands a timer's tick to its owner as a message: one stopped after that still
         # comes, and must not run the clock (nor leave a second chain of timers behind).
