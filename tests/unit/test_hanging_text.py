@@ -4,13 +4,35 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
 
 from dockertui.widgets.details_pane import detail_block, detail_field
-from dockertui.widgets.hanging_text import LABEL_WIDTH, break_offsets, wrap_hanging
+from dockertui.widgets.hanging_text import LABEL_WIDTH, HangingText, break_offsets, wrap_hanging
 
 
 def _lines(text: Text) -> list[str]:
     return text.plain.split("\n")
+
+
+class ScrollBox(App):
+    """A HangingText showing ``first`` in a scroll box (#box), as the details pane has it."""
+
+    def __init__(self, first: Text) -> None:
+        super().__init__()
+        self._first = first
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="box"):
+            yield HangingText(self._first, id="text")
+
+
+def layouts_asked(text: HangingText) -> list[bool]:
+    """From now on, whether each refresh of ``text`` asks for a layout."""
+    asked: list[bool] = []
+    refresh = text.refresh
+    text.refresh = lambda *regions, **options: asked.append(options.get("layout", False)) or refresh(*regions, **options)
+    return asked
 
 
 def test_a_field_value_continues_under_the_value():
@@ -90,17 +112,7 @@ def test_a_given_hang_applies_to_every_line():
 
 async def test_a_text_that_grows_in_a_scroll_box_can_be_scrolled_to_its_end_after_one_layout():
     """HangingText skips Textual's second layout for its new size: its box must still see every line."""
-    from textual.app import App, ComposeResult
-    from textual.containers import VerticalScroll
-
-    from dockertui.widgets.hanging_text import HangingText
-
-    class Box(App):
-        def compose(self) -> ComposeResult:
-            with VerticalScroll(id="box"):
-                yield HangingText(Text("short"), id="text")
-
-    app = Box()
+    app = ScrollBox(Text("short"))
     async with app.run_test(size=(40, 10)) as pilot:
         text = app.query_one(HangingText)
         box = app.query_one("#box", VerticalScroll)
@@ -117,23 +129,11 @@ async def test_a_text_that_grows_in_a_scroll_box_can_be_scrolled_to_its_end_afte
 
 async def test_a_new_text_of_the_same_height_asks_for_no_layout():
     """The details pane re-words its times every ten seconds: that must not lay the screen out."""
-    from textual.app import App, ComposeResult
-    from textual.containers import VerticalScroll
-
-    from dockertui.widgets.hanging_text import HangingText
-
-    class Box(App):
-        def compose(self) -> ComposeResult:
-            with VerticalScroll():
-                yield HangingText(Text("Status    Up 15 seconds\nCreated   15 seconds ago"), id="text")
-
-    app = Box()
+    app = ScrollBox(Text("Status    Up 15 seconds\nCreated   15 seconds ago"))
     async with app.run_test(size=(40, 10)) as pilot:
         text = app.query_one(HangingText)
         await pilot.pause()
-        asked = []
-        refresh = text.refresh
-        text.refresh = lambda *regions, **options: asked.append(options.get("layout", False)) or refresh(*regions, **options)
+        asked = layouts_asked(text)
         text.update(Text("Status    Up 25 seconds\nCreated   25 seconds ago"))
         await pilot.pause()
         assert asked and not any(asked), asked
@@ -145,23 +145,11 @@ async def test_a_new_text_of_the_same_height_asks_for_no_layout():
 
 async def test_a_text_standing_in_for_a_moment_keeps_the_height_and_asks_for_no_layout():
     """The details pane's next container, before its inspect facts come: drawn over blank lines, not laid out."""
-    from textual.app import App, ComposeResult
-    from textual.containers import VerticalScroll
-
-    from dockertui.widgets.hanging_text import HangingText
-
-    class Box(App):
-        def compose(self) -> ComposeResult:
-            with VerticalScroll():
-                yield HangingText(Text("\n".join(f"line {n}" for n in range(6))), id="text")
-
-    app = Box()
+    app = ScrollBox(Text("\n".join(f"line {n}" for n in range(6))))
     async with app.run_test(size=(40, 10)) as pilot:
         text = app.query_one(HangingText)
         await pilot.pause()
-        asked = []
-        refresh = text.refresh
-        text.refresh = lambda *regions, **options: asked.append(options.get("layout", False)) or refresh(*regions, **options)
+        asked = layouts_asked(text)
         short = Text("other\nReading…")
         text.update(short, keep_height=True)
         await pilot.pause()
