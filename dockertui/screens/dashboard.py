@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.timer import Timer
@@ -38,6 +37,7 @@ from dockertui.widgets.network_table import NetworkTable
 from dockertui.widgets.port_table import PortTable
 from dockertui.widgets.processes_pane import ProcessesPane
 from dockertui.widgets.stats_pane import StatsPane
+from dockertui.widgets.tab_title import set_tab_title
 from dockertui.widgets.volume_table import VolumeTable
 from dockertui.worker_errors import ReportsWorkerErrors
 
@@ -229,10 +229,7 @@ class DashboardScreen(EngineFacts, StatsPolling, ReportsWorkerErrors, Screen):
         )
         for pane, table in tables:
             title = table.tab_title(pane.capitalize())
-            tab = tabs.get_tab(f"{pane}-tab")
-            # Setting a label re-lays out the screen even when it is the same text.
-            if tab.label.plain != title:
-                tab.label = Content(title)
+            set_tab_title(tabs.get_tab(f"{pane}-tab"), title)
 
     def _refresh_times(self) -> None:
         """Re-word every relative time on screen now."""

@@ -30,6 +30,7 @@ from dockertui.widgets.node_table import NodeTable
 from dockertui.widgets.service_log_pane import ServiceLogPane
 from dockertui.widgets.service_table import ServiceTable
 from dockertui.widgets.swarm_details import SwarmDetails
+from dockertui.widgets.tab_title import set_tab_title
 from dockertui.widgets.task_table import TaskTable
 
 SWARM_PANES = ("services", "nodes")
@@ -207,7 +208,7 @@ class SwarmScreen(Screen):
     def _update_tab_titles(self) -> None:
         tabs = self.query_one("#swarm-lists", TabbedContent)
         for pane, table in (("services", self.services), ("nodes", self.nodes)):
-            tabs.get_tab(f"{pane}-tab").label = Content(table.tab_title(pane.capitalize()))
+            set_tab_title(tabs.get_tab(f"{pane}-tab"), table.tab_title(pane.capitalize()))
 
     def _refresh_times(self) -> None:
         # Each table re-words only the times on screen that now read differently.
