@@ -31,9 +31,11 @@ if TYPE_CHECKING:
 
 
 # A burst of container changes (a bulk remove is hundreds of batches, each a
-# frame that draws the whole list) is applied at most this often. One
-# container's own kill, die and destroy are small batches and go at once.
-BURST_APPLY_SECONDS = 0.1
+# frame that draws the whole list) is applied at most this often: four times
+# a second still shows the list going, and each apply draws a screenful of
+# rows new to it. One container's own kill, die and destroy are small
+# batches and go at once.
+BURST_APPLY_SECONDS = 0.25
 BURST_SIZE = 4
 
 
