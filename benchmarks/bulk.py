@@ -8,9 +8,10 @@ only reports.
 
 1. The CLI: ``docker rm`` of all of them in one command (the CLI removes 50
    at a time), timed.
-2. The same number again, removed from the app: ``ctrl+a`` marks every row,
-   ``d`` opens the remove dialog (timed until it lists them), ``y`` confirms.
-   Timed from ``y`` until the tab says ``Containers (<others>)``.
+2. The same number again, removed from the app: ``/`` filters the list to
+   them, ``ctrl+a`` marks every row shown, ``d`` opens the remove dialog
+   (timed until it lists them), ``y`` confirms. Timed from ``y`` until the
+   tab says ``Containers (0, /…)``.
 3. Meanwhile, every 0.25 s, ``G`` or ``g`` moves the cursor to the last or
    first row, timed until the screen shows it there. The cursor's line is the
    table row (below the ``Name State Status`` header) painted in the
@@ -66,6 +67,8 @@ TABLE_HEADER = re.compile(r"^\s*Name\s+State\s+Status\b")
 # A row of the list: three cells of the row's label (its mark), then its name.
 # Not the blank lines under the rows, the horizontal scrollbar or the key bar.
 TABLE_ROW = re.compile(r"^.{3} [^\s▏]")
+# The Containers tab under a filter: "Containers (1000, /dtui-bulk-…)".
+FILTERED_COUNT = re.compile(r"Containers \((\d+), /")
 PROBE_INTERVAL = 0.25
 PROBE_TIMEOUT = 10
 REPO = Path(__file__).resolve().parent.parent
@@ -118,6 +121,16 @@ def read_table(screen: str) -> TableView:
     if rows and not painted:
         return TableView(rows, None, f"rows on lines {rows[0]}..{rows[-1]}, none in the cursor's colour")
     return TableView(rows, painted[0] if painted else None)
+
+
+def wait_filtered(app: TmuxApp, expected: int, timeout: float = 120) -> float:
+    """Until the filtered Containers tab counts exactly ``expected``."""
+
+    def shown(screen: str) -> bool:
+        match = FILTERED_COUNT.search(screen)
+        return bool(match) and int(match.group(1)) == expected
+
+    return app.wait(shown, timeout)
 
 
 def wait_cursor(app: TmuxApp, end: str, until: threading.Event | None = None) -> float:
@@ -224,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
                       {"DOCKER_HOST": url, "XDG_CONFIG_HOME": str(work), "PYTHONPATH": str(source)})
         try:
             app.wait_count(others + args.count)
+            # Only the run's own rows: ctrl+a marks what the list shows, and an
+            # engine shared with others keeps theirs.
+            app.tmux.keys(app.session, "/")
+            app.tmux.keys(app.session, "-l", f"dtui-bulk-{run_id}-app")
+            app.tmux.keys(app.session, "Enter")
+            wait_filtered(app, args.count)
             # The cursor on the first row, then the last and back: the probe can read it before it counts.
             for key, end in (("g", "top"), ("G", "bottom"), ("g", "top")):
                 app.tmux.keys(app.session, key)
@@ -249,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             app.tmux.keys(app.session, "y")
             app.wait(lambda screen: "Cancel" not in screen)
             gone: list[float] = []
-            run_probes(app, busy, lambda: gone.append(app.wait_count(others, timeout=300)))
+            run_probes(app, busy, lambda: gone.append(wait_filtered(app, 0, timeout=300)))
             figures["app"] = gone[0] - sent
             figures["cpu"] = cpu_seconds(app.pid) - cpu_before[0], thread_cpu_seconds(app.pid) - cpu_before[1]
             figures["busy_lags"] = busy

@@ -33,8 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 KEY_GAP = 0.25
 
 
-def measure(run_id: str, count: int) -> dict:
-    """In the child: run the app headless, remove the run's containers, count; returns the figures."""
+def measure(prefix: str, count: int) -> dict:
+    """In the child: run the app headless, remove the containers named ``prefix…``, count; returns the figures."""
     import asyncio
     import time
     from collections import Counter
@@ -89,9 +89,9 @@ def measure(run_id: str, count: int) -> dict:
                         and app._connected_generation == app.generation, "connection")
             dashboard = app.screen
             table = dashboard.containers
-            # Only the run's own containers: the filter narrows what ctrl+a marks.
-            table.set_filter(f"dtui-bulkcpu-{run_id}")
-            await until(pilot, lambda: table.row_count == count, f"{count} rows of the run")
+            # Only this try's own containers: the filter narrows what ctrl+a marks.
+            table.set_filter(prefix)
+            await until(pilot, lambda: table.row_count == count, f"{count} rows named {prefix}…")
             await pilot.press("ctrl+a")
             await until(pilot, lambda: len(table.marked) == count, "marks")
             await pilot.press("d")
@@ -123,7 +123,7 @@ def main() -> int:
     parser.add_argument("--tries", type=int, default=3)
     parser.add_argument("--private-engine", action="store_true")
     parser.add_argument("--source", type=Path, help="run dockertui from this source tree")
-    parser.add_argument("--measure", metavar="RUN", help=argparse.SUPPRESS)  # the child, for this run's names
+    parser.add_argument("--measure", metavar="PREFIX", help=argparse.SUPPRESS)  # the child, for this try's names
     args = parser.parse_args()
     if args.measure:
         # Run as a script, whose folder Python put first on the path: its
@@ -144,11 +144,14 @@ def main() -> int:
         source = args.source or REPO
         env = {**os.environ, "DOCKER_HOST": url, "PYTHONPATH": str(source)}
         # Run as a script: its own folder, not the working directory, goes first on the path.
-        child = [sys.executable, str(Path(__file__).resolve()), "--measure", run_id, "--count", str(args.count)]
         for attempt in range(args.tries):
-            names = [f"dtui-bulkcpu-{run_id}-{attempt}-{index:04d}" for index in range(args.count)]
-            create_labelled(client.api, run_id, names, ["true"])
-            done = subprocess.run(child, env=env, capture_output=True, text=True, timeout=600)
+            prefix = f"dtui-bulkcpu-{run_id}-{attempt}-"  # a try that left rows must not count in the next
+            create_labelled(client.api, run_id, [f"{prefix}{index:04d}" for index in range(args.count)], ["true"])
+            child = [sys.executable, str(Path(__file__).resolve()), "--measure", prefix, "--count", str(args.count)]
+            try:
+                done = subprocess.run(child, env=env, capture_output=True, text=True, timeout=600)
+            except subprocess.TimeoutExpired as error:
+                raise RuntimeError(f"the measuring app hung: {error}") from error
             if done.returncode:
                 raise RuntimeError(f"the measuring app failed:\n{done.stderr[:6000]}")
             results.append(json.loads(done.stdout.strip().splitlines()[-1]))

@@ -22,5 +22,7 @@ def set_tab_title(tab: Tab, title: str) -> None:
     if label.cell_length != tab.label.cell_length:
         tab.label = label
         return
-    tab._label = label  # what Tab.label reads back; its setter would also lay out
+    # What Tab.label reads back (its setter would also lay out); a Textual
+    # that renamed it fails tests/unit/test_tab_title.py.
+    tab._label = label
     Static.update(tab, label, layout=False)
