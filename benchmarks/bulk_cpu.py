@@ -28,51 +28,27 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarks._frame_count import FrameCount
 
 REPO = Path(__file__).resolve().parent.parent
 KEY_GAP = 0.25
 
 
-def measure(prefix: str, count: int) -> dict:
+def measure(frames: FrameCount, prefix: str, count: int) -> dict:
     """In the child: run the app headless, remove the containers named ``prefix…``, count; returns the figures."""
     import asyncio
     import time
-    from collections import Counter
 
     from textual import events
-    from textual.screen import Screen
-    from textual.widget import Widget
 
     from dockertui.app import DockerTUI
     from dockertui.backend import resolve_target
     from dockertui.screens.dashboard import DashboardScreen
 
-    counting = False
-    frames: list[float] = []
-    layouts = 0
-    asked: Counter[str] = Counter()
-    draw, lay, refresh = Screen._on_timer_update, Screen._refresh_layout, Widget.refresh
-
-    def counted_draw(screen):
-        if not counting:
-            return draw(screen)
-        began = time.thread_time()
-        try:
-            return draw(screen)
-        finally:
-            frames.append(time.thread_time() - began)
-
-    def counted_layout(screen, *args, **kwargs):
-        nonlocal layouts
-        layouts += counting
-        return lay(screen, *args, **kwargs)
-
-    def counted_refresh(widget, *regions, **kwargs):
-        if counting and kwargs.get("layout"):
-            asked[type(widget).__name__] += 1
-        return refresh(widget, *regions, **kwargs)
-
-    Screen._on_timer_update, Screen._refresh_layout, Widget.refresh = counted_draw, counted_layout, counted_refresh
+    frames.install()
 
     async def until(pilot, ready, what: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -82,7 +58,6 @@ def measure(prefix: str, count: int) -> dict:
             await pilot.pause(0.02)
 
     async def run() -> dict:
-        nonlocal counting
         app = DockerTUI(resolve_target(), show_all=True)
         async with app.run_test(size=(120, 35)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, DashboardScreen)
@@ -97,7 +72,7 @@ def measure(prefix: str, count: int) -> dict:
             await pilot.press("d")
             await until(pilot, lambda: not isinstance(app.screen, DashboardScreen), "remove dialog")
             await pilot.pause(0.3)  # the dialog drawn: its own frames are not the removal's
-            counting = True
+            frames.counting = True
             began_cpu, began_process, began = time.thread_time(), time.process_time(), time.monotonic()
             await pilot.press("y")
             moves = 0
@@ -107,14 +82,13 @@ def measure(prefix: str, count: int) -> dict:
                 app.post_message(events.Key(key, key))
                 moves += 1
                 await asyncio.sleep(KEY_GAP)
-            counting = False
+            frames.counting = False
             return {
                 "seconds": time.monotonic() - began, "left": table.row_count,
                 "cpu": time.thread_time() - began_cpu, "process_cpu": time.process_time() - began_process,
             }
 
-    figures = asyncio.run(run())
-    return {**figures, "frames": len(frames), "frame_cpu": sum(frames), "layouts": layouts, "asked": dict(asked)}
+    return {**asyncio.run(run()), **frames.figures()}
 
 
 def main() -> int:
@@ -128,8 +102,10 @@ def main() -> int:
     if args.measure:
         # Run as a script, whose folder Python put first on the path: its
         # modules (logs, memory, fleet…) must not stand for anyone else's.
+        from _frame_count import FrameCount  # this folder's, before it leaves the path
+
         sys.path.remove(str(Path(__file__).resolve().parent))
-        print(json.dumps(measure(args.measure, args.count)))
+        print(json.dumps(measure(FrameCount(), args.measure, args.count)))
         return 0
 
     from benchmarks._engine_run import create_labelled, run_on_engine
@@ -164,6 +140,8 @@ def main() -> int:
 
 
 def report(results: list[dict], count: int) -> None:
+    from benchmarks._frame_count import asked_per
+
     def each(key: str, scale: float = 1.0, unit: str = "", digits: int = 2) -> str:
         values = [r[key] * scale for r in results]
         return ", ".join(f"{v:.{digits}f}{unit}" for v in values) + f" (median {statistics.median(values):.{digits}f}{unit})"
@@ -174,12 +152,7 @@ def report(results: list[dict], count: int) -> None:
     print(f"  the app's CPU, all threads: {each('process_cpu', unit=' s')}")
     print(f"  frames: {each('frames', digits=0)}, their CPU: {each('frame_cpu', unit=' s')}")
     print(f"  screen layouts: {each('layouts', digits=0)}")
-    asked: dict[str, int] = {}
-    for result in results:
-        for name, times in result["asked"].items():
-            asked[name] = asked.get(name, 0) + times
-    print("  layouts asked for by (per try): " + ", ".join(
-        f"{name} {times / len(results):.1f}" for name, times in sorted(asked.items(), key=lambda kv: -kv[1])))
+    print(f"  layouts asked for by (per try): {asked_per(results, len(results))}")
     if any(r["left"] for r in results):
         print("  rows left after 300 s: " + ", ".join(str(r["left"]) for r in results))
 

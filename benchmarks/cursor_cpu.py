@@ -27,53 +27,28 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from benchmarks._frame_count import FrameCount
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def measure(moves: int, gap: float, containers: int) -> dict:
-    """In the child: run the app headless and count; returns the figures."""
+def measure(count: FrameCount, moves: int, gap: float, containers: int) -> dict:
+    """In the child: run the app headless and count (``count``: a FrameCount); returns the figures."""
     import asyncio
     import time
-    from collections import Counter
 
     from textual import events
-    from textual.screen import Screen
-    from textual.widget import Widget
 
     from dockertui.app import DockerTUI
     from dockertui.backend import resolve_target
     from dockertui.screens.dashboard import DashboardScreen
 
-    counting = False
-    frames: list[float] = []
-    layouts = 0
-    asked: Counter[str] = Counter()
-    draw, lay, refresh = Screen._on_timer_update, Screen._refresh_layout, Widget.refresh
-
-    def counted_draw(screen):
-        if not counting:
-            return draw(screen)
-        began = time.thread_time()
-        try:
-            return draw(screen)
-        finally:
-            frames.append(time.thread_time() - began)
-
-    def counted_layout(screen, *args, **kwargs):
-        nonlocal layouts
-        layouts += counting
-        return lay(screen, *args, **kwargs)
-
-    def counted_refresh(widget, *regions, **kwargs):
-        if counting and kwargs.get("layout"):
-            asked[type(widget).__name__] += 1
-        return refresh(widget, *regions, **kwargs)
-
-    Screen._on_timer_update, Screen._refresh_layout, Widget.refresh = counted_draw, counted_layout, counted_refresh
+    count.install()
 
     async def run() -> float:
-        nonlocal counting
         app = DockerTUI(resolve_target(), show_all=True)
         async with app.run_test(size=(160, 45)) as pilot:
             # Connected first: the dashboard's widgets are all mounted by then.
@@ -81,18 +56,18 @@ def measure(moves: int, gap: float, containers: int) -> dict:
                        and app.screen.containers.row_count >= containers):
                 await pilot.pause(0.05)
             await pilot.pause(1.0)  # the first inspect and frames after the list settle
-            counting = True
+            count.counting = True
             began = time.thread_time()
             for _ in range(moves):
                 # As a terminal's key arrives: pilot.press would also wait on every widget, a
                 # message to each, which is the harness's CPU, not the app's.
                 app.post_message(events.Key("j", "j"))
                 await asyncio.sleep(gap)
-            counting = False
+            count.counting = False
             return time.thread_time() - began
 
     cpu = asyncio.run(run())
-    return {"cpu": cpu, "frames": len(frames), "frame_cpu": sum(frames), "layouts": layouts, "asked": dict(asked)}
+    return {"cpu": cpu, **count.figures()}
 
 
 def main() -> int:
@@ -110,8 +85,10 @@ def main() -> int:
     if args.measure:
         # Run as a script, whose folder Python put first on the path: its
         # modules (logs, memory, fleet…) must not stand for anyone else's.
+        from _frame_count import FrameCount  # this folder's, before it leaves the path
+
         sys.path.remove(str(Path(__file__).resolve().parent))
-        print(json.dumps(measure(args.moves, args.gap, args.containers)))
+        print(json.dumps(measure(FrameCount(), args.moves, args.gap, args.containers)))
         return 0
 
     from benchmarks._engine_run import create_labelled, run_on_engine
@@ -147,6 +124,8 @@ def main() -> int:
 
 
 def report(results: list[dict], moves: int) -> None:
+    from benchmarks._frame_count import asked_per
+
     def each(key: str, scale: float = 1.0, unit: str = "") -> str:
         values = [r[key] * scale / moves for r in results]
         return ", ".join(f"{v:.1f}{unit}" for v in values) + f" (median {statistics.median(values):.1f}{unit})"
@@ -155,12 +134,7 @@ def report(results: list[dict], moves: int) -> None:
     print(f"  UI thread CPU: {each('cpu', 1000, ' ms')}")
     print(f"  frames: {each('frames')}, their CPU: {each('frame_cpu', 1000, ' ms')}")
     print(f"  screen layouts: {each('layouts')}")
-    asked: dict[str, int] = {}
-    for result in results:
-        for name, count in result["asked"].items():
-            asked[name] = asked.get(name, 0) + count
-    print("  layouts asked for by: " + ", ".join(f"{name} {count / len(results) / moves:.1f}"
-                                             for name, count in sorted(asked.items(), key=lambda kv: -kv[1])))
+    print(f"  layouts asked for by: {asked_per(results, len(results) * moves)}")
 
 
 if __name__ == "__main__":
