@@ -16,9 +16,9 @@ def set_tab_title(tab: Tab, title: str) -> None:
     tab alone is repainted; a wider or narrower one takes the setter, which
     also moves the underline.
     """
-    label = Content(title)
     if tab.label.plain == title:
         return
+    label = Content(title)
     if label.cell_length != tab.label.cell_length:
         tab.label = label
         return
